@@ -1,0 +1,45 @@
+// GoogleTest matchers for Result<T>: IsOk(), IsOkAndHolds(m), ErrorIs(code), ErrorIdIs(id).
+#pragma once
+
+#include <gmock/gmock.h>
+
+#include "koseki/base/result.h"
+
+namespace koseki::testing {
+
+MATCHER(IsOk, "is OK") {
+  if (arg.has_value()) return true;
+  *result_listener << "error " << arg.error().id << " " << arg.error().internal_detail;
+  return false;
+}
+
+MATCHER_P(IsOkAndHolds, matcher,
+          "is OK and holds a value that " +
+              ::testing::DescribeMatcher<decltype(matcher)>(matcher)) {
+  if (!arg.has_value()) {
+    *result_listener << "error " << arg.error().id << " " << arg.error().internal_detail;
+    return false;
+  }
+  return ::testing::ExplainMatchResult(matcher, arg.value(), result_listener);
+}
+
+MATCHER_P(ErrorIs, code, "fails with " + std::string(::koseki::ErrorCodeName(code))) {
+  if (arg.has_value()) {
+    *result_listener << "succeeded";
+    return false;
+  }
+  *result_listener << "error " << ::koseki::ErrorCodeName(arg.error().code) << " "
+                   << arg.error().id;
+  return arg.error().code == code;
+}
+
+MATCHER_P(ErrorIdIs, id, "fails with id " + std::string(id)) {
+  if (arg.has_value()) {
+    *result_listener << "succeeded";
+    return false;
+  }
+  *result_listener << "error " << arg.error().id;
+  return arg.error().id == id;
+}
+
+}  // namespace koseki::testing

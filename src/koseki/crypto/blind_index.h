@@ -1,0 +1,30 @@
+// Blind index: a keyed hash that lets the store find rows by an exact (normalized) value
+// without storing the value. HMAC-SHA-256 under a per-tenant key, truncated to 16 bytes
+// (collisions are resolved by decrypting the candidates). The `purpose` string separates
+// indexes ("honseki+hittosha", "name+birth"), so equal inputs in two indexes do not match.
+// Callers normalize the value first (text::SearchKey) so that equivalent spellings meet.
+#pragma once
+
+#include <string_view>
+
+#include "koseki/crypto/aead.h"
+
+namespace koseki::crypto {
+
+class BlindIndexer {
+ public:
+  static constexpr std::size_t kKeySize = 32;
+  static constexpr std::size_t kOutputSize = 16;
+
+  // Fails with InvalidArgument unless `key` has kKeySize bytes.
+  static Result<BlindIndexer> Create(SecretBytes key);
+
+  // Returns HMAC-SHA-256(key, u32be(len(purpose)) ‖ purpose ‖ value)[0..16).
+  Bytes Compute(std::string_view purpose, std::string_view value) const;
+
+ private:
+  explicit BlindIndexer(SecretBytes key) : key_(std::move(key)) {}
+  SecretBytes key_;
+};
+
+}  // namespace koseki::crypto
