@@ -1,0 +1,54 @@
+#include "koseki/app/location.h"
+
+#include <cstdlib>
+#include <system_error>
+
+namespace koseki::app {
+namespace {
+
+std::string FlagOrEnv(const std::string& flag, const char* env) {
+  if (!flag.empty()) return flag;
+  const char* value = std::getenv(env);  // NOLINT(concurrency-mt-unsafe): read at start-up only.
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+bool IsWithin(const std::filesystem::path& inner, const std::filesystem::path& outer) {
+  auto in = inner.begin();
+  for (auto out = outer.begin(); out != outer.end(); ++out, ++in) {
+    if (out->empty()) continue;  // trailing separator
+    if (in == inner.end() || *in != *out) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<Location> ResolveLocation(const std::string& data_flag, const std::string& key_file_flag) {
+  Location location{FlagOrEnv(data_flag, "KOSEKI_DATA"),
+                    FlagOrEnv(key_file_flag, "KOSEKI_KEY_FILE")};
+  if (location.data_dir.empty() || location.key_file.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-CLI-001",
+                     "データディレクトリ（--data または KOSEKI_DATA）と鍵ファイル（--key-file または "
+                     "KOSEKI_KEY_FILE）を指定してください。",
+                     "data dir or key file not given");
+  }
+  return location;
+}
+
+Result<void> CheckKeyFileOutsideDataDir(const Location& location) {
+  std::error_code ec;
+  const auto data = std::filesystem::weakly_canonical(location.data_dir, ec);
+  const auto key = std::filesystem::weakly_canonical(location.key_file, ec);
+  if (ec) {
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-CLI-003", "パスを解決できません。",
+                     ec.message());
+  }
+  if (IsWithin(key, data)) {
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-CLI-002",
+                     "鍵ファイルはデータディレクトリの外に置いてください。",
+                     "key file inside data dir");
+  }
+  return Ok();
+}
+
+}  // namespace koseki::app
