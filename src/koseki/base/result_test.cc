@@ -56,6 +56,11 @@ TEST(ResultTest, HoldsMoveOnlyValues) {
   EXPECT_EQ(*taken, "x");
 }
 
+TEST(ResultTest, IsOkAndHoldsAcceptsMatchers) {
+  EXPECT_THAT(Half(8), IsOkAndHolds(::testing::Gt(3)));
+  EXPECT_THAT(Half(8), ::testing::Not(IsOkAndHolds(::testing::Gt(4))));
+}
+
 TEST(ResultTest, ValueOrFallsBackOnError) {
   EXPECT_EQ(Half(3).value_or(-1), -1);
   EXPECT_EQ(Half(4).value_or(-1), 2);

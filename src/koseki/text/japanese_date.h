@@ -76,7 +76,7 @@ std::string FullWidthNumber(long long n);
 
 // Returns the age in completed years on `on` of someone born on `birth` (年齢計算ニ関スル法律:
 // the age increases at the start of the birthday; for 29 February births, on 1 March in common
-// years).
+// years). Both days must be valid; the result is negative if `on` precedes `birth`.
 int AgeOn(std::chrono::year_month_day birth, std::chrono::year_month_day on);
 
 }  // namespace koseki::text

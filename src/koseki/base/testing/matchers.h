@@ -13,14 +13,14 @@ MATCHER(IsOk, "is OK") {
   return false;
 }
 
-MATCHER_P(IsOkAndHolds, matcher,
-          "is OK and holds a value that " +
-              ::testing::DescribeMatcher<decltype(matcher)>(matcher)) {
+MATCHER_P(IsOkAndHolds, matcher, "is OK and holds a matching value") {
   if (!arg.has_value()) {
     *result_listener << "error " << arg.error().id << " " << arg.error().internal_detail;
     return false;
   }
-  return ::testing::ExplainMatchResult(matcher, arg.value(), result_listener);
+  using Value = typename std::decay_t<decltype(arg)>::value_type;
+  return ::testing::ExplainMatchResult(::testing::SafeMatcherCast<const Value&>(matcher),
+                                       arg.value(), result_listener);
 }
 
 MATCHER_P(ErrorIs, code, "fails with " + std::string(::koseki::ErrorCodeName(code))) {
