@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "koseki/base/result.h"
@@ -54,7 +56,9 @@ Result<Bytes> RandomBytes(std::size_t size);
 // Canonical associated data binding a ciphertext to its place:
 //   "koseki-ad-v1" ‖ u32be(len(tenant)) ‖ tenant ‖ u32be(len(table)) ‖ table ‖
 //   u32be(len(row_id)) ‖ row_id ‖ u64be(version)
-// A ciphertext moved to another tenant, table, row or version fails to decrypt.
+// A ciphertext moved to another tenant, table, row or version fails to decrypt. The length
+// prefixes make the encoding injective ("ab","c" and "a","bc" differ). Each part must be
+// shorter than 4 GiB (ids are short; a longer one aborts rather than being encoded ambiguously).
 Bytes MakeAssociatedData(std::string_view tenant, std::string_view table, std::string_view row_id,
                          std::uint64_t version);
 

@@ -3,6 +3,7 @@
 // (collisions are resolved by decrypting the candidates). The `purpose` string separates
 // indexes ("honseki+hittosha", "name+birth"), so equal inputs in two indexes do not match.
 // Callers normalize the value first (text::SearchKey) so that equivalent spellings meet.
+// Immutable after creation; Compute is thread-safe.
 #pragma once
 
 #include <string_view>
@@ -20,6 +21,8 @@ class BlindIndexer {
   static Result<BlindIndexer> Create(SecretBytes key);
 
   // Returns HMAC-SHA-256(key, u32be(len(purpose)) ‖ purpose ‖ value)[0..16).
+  // Cannot fail on valid input; if OpenSSL itself fails (no memory) the process aborts rather
+  // than return an index that would silently match nothing.
   Bytes Compute(std::string_view purpose, std::string_view value) const;
 
  private:

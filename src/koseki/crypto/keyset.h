@@ -6,7 +6,9 @@
 //   bytes 1..4  key id, u32 big-endian
 //   bytes 5..   AesGcm output: nonce (12) ‖ ciphertext ‖ tag (16)
 // The 5 header bytes are authenticated too (prepended to the associated data), so a key id or
-// version byte cannot be swapped. Thread-safe for concurrent Encrypt/Decrypt; Rotate is not.
+// version byte cannot be swapped. A ciphertext under a key id the keyset does not hold, or with
+// another version byte, fails like any modified ciphertext: DataLoss KSK-CRYPTO-002 (the internal
+// detail names the cause). Thread-safe for concurrent Encrypt/Decrypt; Rotate is not.
 #pragma once
 
 #include <cstdint>
@@ -25,13 +27,16 @@ class Keyset final : public Aead {
   // Creates a keyset with one fresh random primary key (id 1).
   static Result<Keyset> Generate();
   // Parses the serialized form produced by Serialize(). The input is plaintext key material:
-  // callers keep it in SecretBytes and only ever store it wrapped (tenant_keys.h).
+  // callers keep it in SecretBytes and only ever store it wrapped (tenant_keys.h). A malformed
+  // input (length, version, count, duplicate or zero id, primary not in the set) gives DataLoss
+  // KSK-CRYPTO-004.
   static Result<Keyset> Parse(const SecretBytes& serialized);
 
   Keyset(Keyset&&) noexcept = default;
   Keyset& operator=(Keyset&&) noexcept = default;
 
-  // Adds a fresh key and makes it primary; returns its id.
+  // Adds a fresh key (id = largest id + 1) and makes it primary; returns its id. On failure the
+  // keyset is unchanged.
   Result<std::uint32_t> Rotate();
   std::uint32_t primary_key_id() const { return primary_id_; }
   std::size_t size() const { return keys_.size(); }

@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "koseki/crypto/aead.h"
 
@@ -21,17 +23,29 @@ struct KdfParams {
   static KdfParams Minimal();                      // for tests only
 };
 
-// Passphrases shorter than this are refused (KSK-CRYPTO-010).
+// Passphrases shorter than this many characters (UTF-8 code points, not bytes) are refused
+// (KSK-CRYPTO-010).
 inline constexpr std::size_t kMinPassphraseChars = 12;
 
+// Bounds on the Argon2id cost accepted from a key file (and for a new one), so that a crafted
+// file cannot make Unseal allocate or compute without limit. Above libsodium's SENSITIVE level
+// (4 passes, 1 GiB) with room to spare, below anything a server would survive.
+inline constexpr std::uint64_t kMaxKdfOpsLimit = 16;
+inline constexpr std::uint64_t kMaxKdfMemLimit = 2ULL * 1024 * 1024 * 1024;
+
+// Immutable after creation; Wrap/Unwrap are thread-safe. Movable, not copyable.
 class MasterKey {
  public:
   // Generates a new master key, seals it under `passphrase` and writes the key file at `path`
-  // (mode 0600, created exclusively: an existing file is never overwritten — AlreadyExists).
+  // (mode 0600, created exclusively: an existing file is never overwritten — AlreadyExists
+  // KSK-CRYPTO-013). A short passphrase gives InvalidArgument KSK-CRYPTO-010; KDF params outside
+  // [KdfParams::Minimal(), kMaxKdf*] give InvalidArgument KSK-CRYPTO-016.
   static Result<MasterKey> CreateKeyFile(const std::filesystem::path& path,
                                          const SecretBytes& passphrase, KdfParams params = {});
   // Reads and unseals the key file. A wrong passphrase or a modified file gives
-  // Unauthenticated (KSK-CRYPTO-011); a missing file NotFound (KSK-CRYPTO-012).
+  // Unauthenticated (KSK-CRYPTO-011); a missing file NotFound (KSK-CRYPTO-012); a file that is
+  // not a key file at all (bad magic, size, version, KDF id, KDF params out of bounds) DataLoss
+  // (KSK-CRYPTO-014); an unreadable one PermissionDenied/Unavailable (KSK-CRYPTO-015).
   static Result<MasterKey> Unseal(const std::filesystem::path& path, const SecretBytes& passphrase);
 
   // Random id written in the key file in clear; the database records it so that a mismatched
@@ -39,12 +53,15 @@ class MasterKey {
   const std::string& key_id() const { return key_id_; }
 
   // Wraps and unwraps key material under the master key (AES-256-GCM) with `context` as
-  // associated data (e.g. "tenant:131016").
+  // associated data (e.g. "tenant:131016"). Layout: docs/formats.md, "Wrapped tenant keys".
+  // Unwrap with another context, another master key or modified bytes gives DataLoss
+  // (KSK-CRYPTO-002).
   Result<Bytes> Wrap(const SecretBytes& plaintext, std::string_view context) const;
   Result<SecretBytes> Unwrap(ByteView wrapped, std::string_view context) const;
 
  private:
-  MasterKey(SecretBytes key, std::string key_id);
+  MasterKey(std::unique_ptr<AesGcm> aead, std::string key_id)
+      : aead_(std::move(aead)), key_id_(std::move(key_id)) {}
   std::unique_ptr<AesGcm> aead_;
   std::string key_id_;
 };

@@ -97,8 +97,8 @@ Result<Bytes> AesGcmOpen(ByteView key, ByteView sealed, ByteView associated_data
                      "暗号鍵の形式が正しくありません。", "AES-256-GCM needs a 32-byte key");
   }
   if (sealed.size() < kGcmNonceSize + kGcmTagSize) {
-    return DecryptError("ciphertext shorter than nonce and tag: " +
-                        std::to_string(sealed.size()) + " bytes");
+    return DecryptError("ciphertext shorter than nonce and tag: " + std::to_string(sealed.size()) +
+                        " bytes");
   }
   const ByteView nonce = sealed.first(kGcmNonceSize);
   const ByteView ciphertext =
