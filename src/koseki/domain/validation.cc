@@ -1,0 +1,285 @@
+#include "koseki/domain/validation.h"
+
+#include <set>
+#include <string>
+#include <variant>
+
+#include "koseki/domain/event_templates.h"
+#include "koseki/domain/internal/paths.h"
+#include "koseki/domain/zokugara.h"
+#include "koseki/text/name.h"
+
+namespace koseki::domain {
+namespace {
+
+using internal::Index;
+
+Error Invalid(const char* id, const std::string& path, std::string_view what,
+              std::string_view detail) {
+  return MakeError(ErrorCode::kInvalidArgument, id,
+                   "戸籍データの項目「" + path + "」" + std::string(what),
+                   path + ": " + std::string(detail));
+}
+
+bool IsForbiddenControl(char32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029;
+}
+
+Result<void> CheckText(std::string_view value, const std::string& path) {
+  Result<std::u32string> decoded = text::DecodeUtf8(value);
+  if (!decoded) {
+    return Invalid("KSK-DOMAIN-007", path,
+                   "の文字コードが正しくありません（UTF-8ではありません）。", "invalid UTF-8");
+  }
+  for (char32_t c : *decoded) {
+    if (IsForbiddenControl(c)) {
+      return Invalid("KSK-DOMAIN-007", path, "に改行や制御文字は使えません。", "control character");
+    }
+  }
+  return Ok();
+}
+
+Result<void> CheckName(std::string_view name, const char* id, const std::string& path) {
+  Result<std::string> checked = text::ValidateName(name);
+  if (!checked) {
+    return Invalid(id, path, "の氏名が正しくありません（空欄、制御文字など）。",
+                   "ValidateName failed: " + checked.error().id);
+  }
+  return Ok();
+}
+
+Result<void> CheckFurigana(const std::optional<std::string>& furigana, const std::string& path) {
+  if (furigana && !text::IsKatakanaReading(*furigana)) {
+    return Invalid("KSK-DOMAIN-017", path, "の振り仮名はカタカナで記載してください。",
+                   "not a katakana reading");
+  }
+  return Ok();
+}
+
+Result<void> CheckFieldValue(const TagSpec& spec, const FieldValue& value,
+                             const std::string& path) {
+  const auto* text_value = std::get_if<std::string>(&value);
+  switch (spec.type) {
+    case TagType::kDate:
+      if (!std::holds_alternative<text::JapaneseDate>(value)) {
+        return Invalid("KSK-DOMAIN-004", path, "には日付を記載してください。",
+                       "date tag without a date");
+      }
+      return Ok();
+    case TagType::kTime:
+      if (const auto* t = std::get_if<TimeOfDay>(&value)) {
+        if (t->hour < 0 || t->hour > 23 || t->minute < 0 || t->minute > 59) {
+          return Invalid("KSK-DOMAIN-008", path, "の時刻が範囲外です。", "time out of range");
+        }
+        return Ok();
+      }
+      break;  // text: checked below
+    case TagType::kHeading:
+      if (text_value == nullptr || !text_value->empty()) {
+        return Invalid("KSK-DOMAIN-004", path, "は見出しのため値を持てません。",
+                       "heading tag with a value");
+      }
+      return Ok();
+    case TagType::kText:
+      break;
+  }
+  if (text_value == nullptr) {
+    return Invalid("KSK-DOMAIN-004", path, "には文字で記載してください。",
+                   "text tag with a non-text value");
+  }
+  if (text_value->empty()) {
+    return Invalid("KSK-DOMAIN-005", path, "が空欄です。", "empty text value");
+  }
+  return CheckText(*text_value, path);
+}
+
+Result<void> CheckSource(const EventSource& source, const std::string& path) {
+  if (!source.uketsuke_bango.empty() && source.kind != SourceKind::kTodokede) {
+    return Invalid("KSK-DOMAIN-009", path + ".source",
+                   "の受付番号は届出による記録にだけ付けられます。",
+                   "uketsuke_bango on a non-todokede source");
+  }
+  if (!source.iki_moto.empty() && source.kind != SourceKind::kIki) {
+    return Invalid("KSK-DOMAIN-009", path + ".source",
+                   "の移記元は移記による記録にだけ付けられます。", "iki_moto on a non-iki source");
+  }
+  KOSEKI_RETURN_IF_ERROR(CheckText(source.uketsuke_bango, path + ".source.uketsuke_bango"));
+  return CheckText(source.iki_moto, path + ".source.iki_moto");
+}
+
+Result<void> ValidateEventAt(const Event& event, const std::string& path) {
+  const EventTemplate* tmpl = FindEventTemplate(event.kind);
+  if (tmpl == nullptr) {
+    return Invalid("KSK-DOMAIN-001", path + ".kind", "の事項の種類が登録されていません。",
+                   "unknown event kind");
+  }
+  if (event.fields.empty()) {
+    return Invalid("KSK-DOMAIN-005", path + ".fields", "に記載する項目がありません。",
+                   "event without fields");
+  }
+  std::set<std::string_view> seen;
+  for (std::size_t i = 0; i < event.fields.size(); ++i) {
+    const Field& field = event.fields[i];
+    const std::string field_path = path + ".fields" + Index(i);
+    const TagSpec* spec = FindTag(*tmpl, field.tag);
+    if (spec == nullptr) {
+      return Invalid("KSK-DOMAIN-002", field_path + ".tag",
+                     "のタグはこの種類の事項の様式にありません。", "tag not in template");
+    }
+    if (!seen.insert(spec->tag).second) {
+      return Invalid("KSK-DOMAIN-003", field_path + ".tag", "のタグが重複しています。",
+                     "duplicate tag");
+    }
+    KOSEKI_RETURN_IF_ERROR(CheckFieldValue(*spec, field.value, field_path + ".value"));
+  }
+  // An indented tag needs its heading, and a heading needs something under it.
+  for (std::size_t i = 0; i < event.fields.size(); ++i) {
+    const TagSpec* spec = FindTag(*tmpl, event.fields[i].tag);
+    const std::string field_path = path + ".fields" + Index(i);
+    if (!spec->under.empty() && !seen.contains(spec->under)) {
+      return Invalid("KSK-DOMAIN-005", field_path, "の見出し（従前の記録）がありません。",
+                     "indented tag without its heading");
+    }
+    if (spec->type == TagType::kHeading) {
+      bool has_child = false;
+      for (const TagSpec& other : tmpl->tags) {
+        if (other.under == spec->tag && seen.contains(other.tag)) has_child = true;
+      }
+      if (!has_child) {
+        return Invalid("KSK-DOMAIN-005", field_path, "の見出しの下に記載する項目がありません。",
+                       "heading without indented tags");
+      }
+    }
+  }
+  return CheckSource(event.source, path);
+}
+
+Result<void> ValidateEventsIn(const std::vector<Event>& events, EventScope scope,
+                              const std::string& path) {
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const std::string event_path = path + Index(i);
+    KOSEKI_RETURN_IF_ERROR(ValidateEventAt(events[i], event_path));
+    if (FindEventTemplate(events[i].kind)->scope != scope) {
+      return Invalid("KSK-DOMAIN-006", event_path + ".kind",
+                     scope == EventScope::kKosekiJiko
+                         ? "は身分事項の種類で、戸籍事項には記録できません。"
+                         : "は戸籍事項の種類で、身分事項には記録できません。",
+                     "event kind in the wrong block");
+    }
+  }
+  return Ok();
+}
+
+Result<void> CheckAdoption(const Person& p, const std::string& path) {
+  if (!p.yofu.empty()) KOSEKI_RETURN_IF_ERROR(CheckName(p.yofu, "KSK-DOMAIN-014", path + ".yofu"));
+  if (!p.yobo.empty()) KOSEKI_RETURN_IF_ERROR(CheckName(p.yobo, "KSK-DOMAIN-014", path + ".yobo"));
+  const bool adopted = !p.yofu.empty() || !p.yobo.empty();
+  if (adopted && p.yo_zokugara != YoZokugaraFor(p.sex)) {
+    return Invalid("KSK-DOMAIN-014", path + ".yo_zokugara",
+                   "は養子（男）または養女（女）で、性別と一致する必要があります。",
+                   "adoptive zokugara missing or not matching sex");
+  }
+  if (!adopted && !p.yo_zokugara.empty()) {
+    return Invalid("KSK-DOMAIN-014", path + ".yo_zokugara", "があるのに養父母の記載がありません。",
+                   "adoptive zokugara without adoptive parents");
+  }
+  return Ok();
+}
+
+Result<void> CheckZokugara(const Person& p, const std::string& path) {
+  // 男 / 女 alone is the pre-2004 form for a child born out of wedlock; it stays valid on
+  // entries nobody has asked to update.
+  const bool legacy =
+      (p.sex == Sex::kMale && p.zokugara == "男") || (p.sex == Sex::kFemale && p.zokugara == "女");
+  if (!legacy && ZokugaraOrdinal(p.sex, p.zokugara) == 0) {
+    return Invalid("KSK-DOMAIN-013", path + ".zokugara",
+                   "の続柄が正しくないか、性別と一致しません（例：長男、二女。次男は使いません）。",
+                   "malformed zokugara or sex mismatch");
+  }
+  return Ok();
+}
+
+Result<void> CheckRemoval(const Person& p, const std::string& path) {
+  if (!p.removed) {
+    if (!p.removal_kind.empty()) {
+      return Invalid("KSK-DOMAIN-015", path + ".removal_kind",
+                     "は除籍されていない者には記載できません。", "removal kind without removal");
+    }
+    return Ok();
+  }
+  const EventTemplate* tmpl = FindEventTemplate(p.removal_kind);
+  if (tmpl == nullptr || tmpl->scope != EventScope::kMibunJiko) {
+    return Invalid("KSK-DOMAIN-015", path + ".removal_kind",
+                   "の除籍の原因となる事項の種類が正しくありません。", "unknown removal kind");
+  }
+  for (const Event& e : p.mibun_jiko) {
+    if (e.kind == p.removal_kind) return Ok();
+  }
+  return Invalid("KSK-DOMAIN-015", path + ".removal_kind",
+                 "の除籍の原因となる事項が身分事項にありません。",
+                 "removal event missing from mibun_jiko");
+}
+
+Result<void> ValidatePerson(const Person& p, const std::string& path) {
+  KOSEKI_RETURN_IF_ERROR(CheckName(p.mei, "KSK-DOMAIN-012", path + ".mei"));
+  KOSEKI_RETURN_IF_ERROR(CheckFurigana(p.mei_furigana, path + ".mei_furigana"));
+  if (!p.father.empty())
+    KOSEKI_RETURN_IF_ERROR(CheckName(p.father, "KSK-DOMAIN-012", path + ".father"));
+  if (!p.mother.empty())
+    KOSEKI_RETURN_IF_ERROR(CheckName(p.mother, "KSK-DOMAIN-012", path + ".mother"));
+  if (!p.birth_date.is_exact()) {
+    KOSEKI_RETURN_IF_ERROR(CheckText(p.birth_date.ToWareki(), path + ".birth_date"));
+  }
+  KOSEKI_RETURN_IF_ERROR(CheckZokugara(p, path));
+  KOSEKI_RETURN_IF_ERROR(CheckAdoption(p, path));
+  if ((p.haigusha_kubun == HaigushaKubun::kOtto && p.sex != Sex::kMale) ||
+      (p.haigusha_kubun == HaigushaKubun::kTsuma && p.sex != Sex::kFemale)) {
+    return Invalid("KSK-DOMAIN-016", path + ".haigusha_kubun", "の配偶者区分が性別と一致しません。",
+                   "haigusha kubun does not match sex");
+  }
+  KOSEKI_RETURN_IF_ERROR(
+      ValidateEventsIn(p.mibun_jiko, EventScope::kMibunJiko, path + ".mibun_jiko"));
+  return CheckRemoval(p, path);
+}
+
+}  // namespace
+
+Result<void> ValidateEvent(const Event& event) { return ValidateEventAt(event, "event"); }
+
+Result<void> ValidateRegister(const Register& reg) {
+  if (reg.honseki.empty()) {
+    return Invalid("KSK-DOMAIN-010", "honseki", "（本籍）が空欄です。", "empty honseki");
+  }
+  KOSEKI_RETURN_IF_ERROR(CheckText(reg.honseki, "honseki"));
+  KOSEKI_RETURN_IF_ERROR(CheckName(reg.hittosha_uji, "KSK-DOMAIN-010", "hittosha.uji"));
+  KOSEKI_RETURN_IF_ERROR(CheckName(reg.hittosha_mei, "KSK-DOMAIN-010", "hittosha.mei"));
+  KOSEKI_RETURN_IF_ERROR(CheckName(reg.uji, "KSK-DOMAIN-010", "uji"));
+  KOSEKI_RETURN_IF_ERROR(CheckFurigana(reg.uji_furigana, "uji_furigana"));
+  KOSEKI_RETURN_IF_ERROR(ValidateEventsIn(reg.koseki_jiko, EventScope::kKosekiJiko, "koseki_jiko"));
+
+  int previous_seq = 0;
+  int husbands = 0;
+  int wives = 0;
+  for (std::size_t i = 0; i < reg.persons.size(); ++i) {
+    const Person& p = reg.persons[i];
+    const std::string path = "persons" + Index(i);
+    if (p.seq <= previous_seq) {
+      return Invalid("KSK-DOMAIN-011", path + ".seq",
+                     "の順番は1以上で、前の者より大きくしてください。",
+                     "seq not positive or not ascending");
+    }
+    previous_seq = p.seq;
+    KOSEKI_RETURN_IF_ERROR(ValidatePerson(p, path));
+    if (!p.removed) {
+      husbands += p.haigusha_kubun == HaigushaKubun::kOtto ? 1 : 0;
+      wives += p.haigusha_kubun == HaigushaKubun::kTsuma ? 1 : 0;
+    }
+  }
+  if (husbands > 1 || wives > 1) {
+    return Invalid("KSK-DOMAIN-016", "persons", "に在籍中の夫または妻が二人以上います。",
+                   "more than one current husband or wife");
+  }
+  return Ok();
+}
+
+}  // namespace koseki::domain
