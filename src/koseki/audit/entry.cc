@@ -1,0 +1,249 @@
+#include "koseki/audit/entry.h"
+
+#include <limits>
+
+namespace koseki::audit {
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+
+Error InvalidField(std::string_view field, std::string_view rule) {
+  return MakeError(ErrorCode::kInvalidArgument, "KSK-AUDIT-010",
+                   "監査ログの記録内容が正しくありません。",
+                   "field " + std::string(field) + ": " + std::string(rule));
+}
+
+Error Malformed(std::string detail) {
+  return MakeError(ErrorCode::kDataLoss, "KSK-AUDIT-011",
+                   "監査ログの記録が破損しているか、改ざんされている可能性があります。",
+                   std::move(detail));
+}
+
+bool IsIdChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == ':' || c == '-';
+}
+
+// An opaque id: ASCII letters, digits and ". _ : -" only, at most kMaxIdSize bytes.
+Result<void> CheckId(std::string_view field, std::string_view value, bool required) {
+  if (value.empty()) {
+    if (required) return InvalidField(field, "required");
+    return Ok();
+  }
+  if (value.size() > kMaxIdSize) return InvalidField(field, "longer than 128 bytes");
+  for (char c : value) {
+    if (!IsIdChar(c)) return InvalidField(field, "only [A-Za-z0-9._:-] allowed");
+  }
+  return Ok();
+}
+
+bool IsLowerWord(std::string_view word) {
+  if (word.empty() || word[0] < 'a' || word[0] > 'z') return false;
+  for (char c : word) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+// An action: two or more dot-separated words [a-z][a-z0-9_]*, at most kMaxActionSize bytes.
+Result<void> CheckAction(std::string_view action) {
+  if (action.empty() || action.size() > kMaxActionSize) {
+    return InvalidField("action", "1 to 64 bytes");
+  }
+  std::size_t words = 0;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = action.find('.', start);
+    const std::string_view word =
+        action.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (!IsLowerWord(word)) return InvalidField("action", "words [a-z][a-z0-9_]* joined by '.'");
+    ++words;
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  if (words < 2) return InvalidField("action", "needs at least two words, e.g. case.approve");
+  return Ok();
+}
+
+// An error id: "KSK-" AREA "-" three digits, AREA being [A-Z0-9]+.
+Result<void> CheckErrorId(std::string_view id) {
+  constexpr std::string_view kPrefix = "KSK-";
+  if (id.size() > kMaxIdSize || id.size() < kPrefix.size() + 1 + 4 ||
+      id.substr(0, kPrefix.size()) != kPrefix) {
+    return InvalidField("error_id", "form KSK-AREA-NNN");
+  }
+  const std::string_view digits = id.substr(id.size() - 3);
+  const std::string_view area = id.substr(kPrefix.size(), id.size() - kPrefix.size() - 4);
+  if (id[id.size() - 4] != '-' || area.empty())
+    return InvalidField("error_id", "form KSK-AREA-NNN");
+  for (char c : area) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+      return InvalidField("error_id", "form KSK-AREA-NNN");
+    }
+  }
+  for (char c : digits) {
+    if (c < '0' || c > '9') return InvalidField("error_id", "form KSK-AREA-NNN");
+  }
+  return Ok();
+}
+
+Result<void> Validate(std::string_view tenant, Timestamp time, const Event& event) {
+  KOSEKI_RETURN_IF_ERROR(CheckId("tenant", tenant, /*required=*/true));
+  if (time.time_since_epoch().count() < 0) return InvalidField("time", "before 1970");
+  KOSEKI_RETURN_IF_ERROR(CheckId("actor.user_id", event.actor.user_id, false));
+  KOSEKI_RETURN_IF_ERROR(CheckId("actor.device_id", event.actor.device_id, false));
+  KOSEKI_RETURN_IF_ERROR(CheckId("actor.address", event.actor.address, false));
+  KOSEKI_RETURN_IF_ERROR(CheckAction(event.action));
+  KOSEKI_RETURN_IF_ERROR(CheckId("object_id", event.object_id, false));
+  KOSEKI_RETURN_IF_ERROR(CheckId("context_id", event.context_id, false));
+  switch (event.outcome) {
+    case Outcome::kOk:
+      if (!event.error_id.empty()) return InvalidField("error_id", "must be empty when ok");
+      break;
+    case Outcome::kRefused:
+    case Outcome::kError:
+      KOSEKI_RETURN_IF_ERROR(CheckErrorId(event.error_id));
+      break;
+    default:
+      return InvalidField("outcome", "unknown value");
+  }
+  if (event.encrypted_detail.size() > kMaxDetailSize) {
+    return InvalidField("encrypted_detail", "larger than 65536 bytes");
+  }
+  return Ok();
+}
+
+void PutU16(Bytes& out, std::uint16_t v) {
+  out.push_back(static_cast<std::uint8_t>(v >> 8));
+  out.push_back(static_cast<std::uint8_t>(v));
+}
+void PutU32(Bytes& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
+}
+void PutU64(Bytes& out, std::uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
+}
+void PutShort(Bytes& out, std::string_view text) {
+  PutU16(out, static_cast<std::uint16_t>(text.size()));
+  out.insert(out.end(), text.begin(), text.end());
+}
+
+// Reads big-endian fields from the front of a byte span; any overrun sets failed().
+class Reader {
+ public:
+  explicit Reader(std::span<const std::uint8_t> bytes) : bytes_(bytes) {}
+  bool failed() const { return failed_; }
+  bool at_end() const { return bytes_.empty(); }
+
+  std::uint64_t Uint(std::size_t size) {
+    if (!Have(size)) return 0;
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < size; ++i) v = (v << 8) | bytes_[i];
+    bytes_ = bytes_.subspan(size);
+    return v;
+  }
+  std::span<const std::uint8_t> Take(std::size_t size) {
+    if (!Have(size)) return {};
+    auto out = bytes_.first(size);
+    bytes_ = bytes_.subspan(size);
+    return out;
+  }
+  std::string ShortString() {
+    const auto length = static_cast<std::size_t>(Uint(2));
+    auto bytes = Take(length);
+    return std::string(bytes.begin(), bytes.end());
+  }
+
+ private:
+  bool Have(std::size_t size) {
+    if (failed_ || bytes_.size() < size) {
+      failed_ = true;
+      return false;
+    }
+    return true;
+  }
+  std::span<const std::uint8_t> bytes_;
+  bool failed_ = false;
+};
+
+}  // namespace
+
+std::string_view OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kOk:
+      return "ok";
+    case Outcome::kRefused:
+      return "refused";
+    case Outcome::kError:
+      return "error";
+  }
+  return "unknown";
+}
+
+Result<Entry> Entry::Create(std::string_view tenant, std::uint64_t index, Timestamp time,
+                            Event event) {
+  KOSEKI_RETURN_IF_ERROR(Validate(tenant, time, event));
+  return Entry(std::string(tenant), index, time, std::move(event));
+}
+
+std::vector<std::uint8_t> Entry::Encode() const {
+  Bytes out;
+  out.reserve(18 + 8 * 2 + tenant_.size() + event_.actor.user_id.size() +
+              event_.actor.device_id.size() + event_.actor.address.size() + event_.action.size() +
+              event_.object_id.size() + event_.context_id.size() + event_.error_id.size() + 4 +
+              event_.encrypted_detail.size());
+  out.push_back(kEntryFormatVersion);
+  PutU64(out, index_);
+  PutU64(out, static_cast<std::uint64_t>(time_.time_since_epoch().count()));
+  out.push_back(static_cast<std::uint8_t>(event_.outcome));
+  PutShort(out, tenant_);
+  PutShort(out, event_.actor.user_id);
+  PutShort(out, event_.actor.device_id);
+  PutShort(out, event_.actor.address);
+  PutShort(out, event_.action);
+  PutShort(out, event_.object_id);
+  PutShort(out, event_.context_id);
+  PutShort(out, event_.error_id);
+  PutU32(out, static_cast<std::uint32_t>(event_.encrypted_detail.size()));
+  out.insert(out.end(), event_.encrypted_detail.begin(), event_.encrypted_detail.end());
+  return out;
+}
+
+Result<Entry> Entry::Parse(std::span<const std::uint8_t> encoded) {
+  Reader reader(encoded);
+  const auto version = reader.Uint(1);
+  if (reader.failed()) return Malformed("empty entry");
+  if (version != kEntryFormatVersion) {
+    return Malformed("unknown entry format version " + std::to_string(version));
+  }
+  const std::uint64_t index = reader.Uint(8);
+  const std::uint64_t micros = reader.Uint(8);
+  const auto outcome = reader.Uint(1);
+  std::string tenant = reader.ShortString();
+  Event event;
+  event.actor.user_id = reader.ShortString();
+  event.actor.device_id = reader.ShortString();
+  event.actor.address = reader.ShortString();
+  event.action = reader.ShortString();
+  event.object_id = reader.ShortString();
+  event.context_id = reader.ShortString();
+  event.error_id = reader.ShortString();
+  const auto detail_size = static_cast<std::size_t>(reader.Uint(4));
+  if (!reader.failed() && detail_size > kMaxDetailSize) return Malformed("detail too large");
+  const auto detail = reader.Take(detail_size);
+  if (reader.failed()) return Malformed("entry truncated or a length runs past the end");
+  if (!reader.at_end()) return Malformed("trailing bytes after the entry");
+  if (micros > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    return Malformed("time out of range");
+  }
+  if (outcome < 1 || outcome > 3) return Malformed("unknown outcome " + std::to_string(outcome));
+  event.outcome = static_cast<Outcome>(outcome);
+  event.encrypted_detail.assign(detail.begin(), detail.end());
+  const Timestamp time{std::chrono::microseconds(static_cast<std::int64_t>(micros))};
+  if (auto valid = Validate(tenant, time, event); !valid) {
+    return Malformed("invalid field: " + valid.error().internal_detail);
+  }
+  return Entry(std::move(tenant), index, time, std::move(event));
+}
+
+}  // namespace koseki::audit

@@ -1,0 +1,251 @@
+#include "koseki/audit/verifier.h"
+
+#include <algorithm>
+
+#include "koseki/audit/entry.h"
+
+namespace koseki::audit {
+namespace {
+
+// Order among findings at the same index: the most specific explanation first.
+int Priority(VerifyReason reason) {
+  switch (reason) {
+    case VerifyReason::kDeleted:
+      return 0;
+    case VerifyReason::kSwapped:
+      return 1;
+    case VerifyReason::kModified:
+      return 2;
+    case VerifyReason::kTruncated:
+      return 3;
+    case VerifyReason::kRollback:
+      return 4;
+    case VerifyReason::kInconsistent:
+      return 5;
+    case VerifyReason::kBadSignature:
+      return 6;
+    case VerifyReason::kOk:
+      break;
+  }
+  return 7;
+}
+
+std::string Ordinal(bool witness, std::size_t ordinal) {
+  return std::string(witness ? "witness checkpoint #" : "checkpoint #") + std::to_string(ordinal);
+}
+
+// Returns the largest of `sizes` below `limit`, or 0.
+std::uint64_t LargestBelow(const std::vector<std::uint64_t>& sizes, std::uint64_t limit) {
+  std::uint64_t best = 0;
+  for (std::uint64_t size : sizes) {
+    if (size < limit) best = std::max(best, size);
+  }
+  return best;
+}
+
+}  // namespace
+
+std::string_view VerifyReasonCode(VerifyReason reason) {
+  switch (reason) {
+    case VerifyReason::kOk:
+      return "ok";
+    case VerifyReason::kModified:
+      return "modified";
+    case VerifyReason::kDeleted:
+      return "deleted";
+    case VerifyReason::kSwapped:
+      return "swapped";
+    case VerifyReason::kTruncated:
+      return "truncated";
+    case VerifyReason::kRollback:
+      return "rollback";
+    case VerifyReason::kBadSignature:
+      return "bad-signature";
+    case VerifyReason::kInconsistent:
+      return "inconsistent";
+  }
+  return "unknown";
+}
+
+Error VerifyReport::ToError() const {
+  std::string detail = "reason=" + std::string(VerifyReasonCode(reason)) +
+                       " first_bad_index=" + std::to_string(first_bad_index);
+  if (!findings.empty()) detail += " " + findings.front().detail;
+  return MakeError(
+      ErrorCode::kDataLoss, "KSK-AUDIT-030",
+      "監査ログの検証に失敗しました。記録が改ざん・削除・巻き戻しされている可能性があります。",
+      std::move(detail));
+}
+
+LogVerifier::LogVerifier(std::string tenant, std::string origin, VerifierKey key)
+    : tenant_(std::move(tenant)), origin_(std::move(origin)), key_(std::move(key)) {}
+
+void LogVerifier::Add(VerifyReason reason, std::uint64_t index, std::string detail) {
+  for (const VerifyFinding& f : findings_) {
+    if (f.reason == reason && f.index == index) return;
+  }
+  findings_.push_back({reason, index, std::move(detail)});
+}
+
+void LogVerifier::AddEntry(std::span<const std::uint8_t> encoded,
+                           const std::optional<Hash>& stored_leaf_hash) {
+  const std::uint64_t position = tree_.size();
+  const Hash leaf = LeafHash(encoded);
+  tree_.Append(leaf);
+  // Entry-level findings come in index order, so keeping the first ones loses nothing that
+  // could be reported first.
+  const bool room = findings_.size() < kMaxFindings;
+
+  if (stored_leaf_hash && *stored_leaf_hash != leaf && room) {
+    Add(VerifyReason::kModified, position, "stored leaf hash differs from the entry bytes");
+  }
+  auto entry = Entry::Parse(encoded);
+  if (!entry) {
+    if (room) {
+      Add(VerifyReason::kModified, position,
+          "entry does not parse: " + entry.error().internal_detail);
+    }
+    return;
+  }
+  if (entry->tenant() != tenant_ && room) {
+    Add(VerifyReason::kModified, position, "entry belongs to another tenant's log");
+  }
+  const std::uint64_t index = entry->index();
+  if (!first_index_gap_) {
+    if (index != position) {
+      first_index_gap_ = position;
+      index_at_gap_ = index;
+    }
+  } else if (index == *first_index_gap_) {
+    gap_index_seen_later_ = true;
+  }
+}
+
+void LogVerifier::AddCheckpoint(std::string_view note) {
+  checkpoints_.push_back({checkpoints_.size(), std::string(note)});
+}
+
+void LogVerifier::AddWitnessCheckpoint(std::string_view note) {
+  witness_.push_back({witness_.size(), std::string(note)});
+}
+
+void LogVerifier::CheckSequence(const std::vector<Signed>& notes, bool witness) {
+  const std::uint64_t n = tree_.size();
+  // Sizes in this sequence that match the tree. Each sequence vouches for one history; a
+  // match in the other sequence says nothing about where this one diverges.
+  std::vector<std::uint64_t> matched;
+  std::optional<Checkpoint> previous;
+  auto has_finding_in = [&](std::uint64_t lo, std::uint64_t hi) {
+    return std::any_of(findings_.begin(), findings_.end(),
+                       [&](const VerifyFinding& f) { return f.index >= lo && f.index < hi; });
+  };
+
+  for (const Signed& stored : notes) {
+    const std::string what = Ordinal(witness, stored.ordinal);
+    const std::uint64_t vouched = previous ? previous->size : 0;
+    auto opened = OpenCheckpoint(stored.note, key_);
+    if (!opened) {
+      Add(VerifyReason::kBadSignature, vouched,
+          what + ": " + opened.error().id + " " + opened.error().internal_detail);
+      continue;
+    }
+    const Checkpoint& cp = *opened;
+    if (cp.origin != origin_) {
+      Add(VerifyReason::kBadSignature, vouched, what + ": checkpoint of another log");
+      continue;
+    }
+
+    // Against the recomputed tree.
+    bool matches = false;
+    if (cp.size > n) {
+      Add(witness ? VerifyReason::kRollback : VerifyReason::kTruncated, n,
+          what + " has size " + std::to_string(cp.size) + " but the log has " + std::to_string(n) +
+              " entries");
+    } else {
+      auto root = RootHash(tree_, cp.size);
+      matches = root && *root == cp.root;
+      if (matches) {
+        matched.push_back(cp.size);
+      } else {
+        const std::uint64_t from = LargestBelow(matched, cp.size);
+        // An entry-level finding inside the disputed range already names the exact index.
+        if (!has_finding_in(from, cp.size)) {
+          Add(witness ? VerifyReason::kRollback : VerifyReason::kModified, from,
+              what + " (size " + std::to_string(cp.size) + ") does not match the entries");
+        }
+      }
+    }
+
+    // Against the previous checkpoint of the same sequence.
+    if (previous) {
+      if (cp.size < previous->size) {
+        Add(VerifyReason::kInconsistent, cp.size,
+            what + ": size decreases from " + std::to_string(previous->size) + " to " +
+                std::to_string(cp.size));
+      } else if (cp.size <= n) {
+        auto proof = ConsistencyProof(tree_, previous->size, cp.size);
+        const bool consistent =
+            proof && VerifyConsistency(previous->size, cp.size, *proof, previous->root, cp.root);
+        const std::uint64_t from = LargestBelow(matched, previous->size + 1);
+        if (!consistent && !has_finding_in(from, cp.size)) {
+          Add(VerifyReason::kInconsistent, from,
+              what + " is not consistent with the checkpoint before it");
+        }
+      } else if (cp.size == previous->size && cp.root != previous->root) {
+        Add(VerifyReason::kInconsistent, LargestBelow(matched, cp.size),
+            what + ": two roots for one size");
+      }
+    }
+    previous = cp;
+  }
+  // Only a size vouched for in this sequence counts as covered.
+  for (std::uint64_t size : matched) covered_size_ = std::max(covered_size_, size);
+}
+
+VerifyReport LogVerifier::Finish() {
+  if (first_index_gap_) {
+    const std::uint64_t at = *first_index_gap_;
+    const VerifyReason reason = gap_index_seen_later_ || index_at_gap_ < at
+                                    ? VerifyReason::kSwapped
+                                    : VerifyReason::kDeleted;
+    Add(reason, at,
+        "entry at position " + std::to_string(at) + " carries index " +
+            std::to_string(index_at_gap_));
+  }
+  CheckSequence(checkpoints_, /*witness=*/false);
+  CheckSequence(witness_, /*witness=*/true);
+
+  std::stable_sort(findings_.begin(), findings_.end(),
+                   [](const VerifyFinding& a, const VerifyFinding& b) {
+                     if (a.index != b.index) return a.index < b.index;
+                     return Priority(a.reason) < Priority(b.reason);
+                   });
+  if (findings_.size() > kMaxFindings) findings_.resize(kMaxFindings);
+
+  VerifyReport report;
+  report.entry_count = tree_.size();
+  report.covered_size = covered_size_;
+  report.checkpoints = checkpoints_.size();
+  report.witness_checkpoints = witness_.size();
+  if (!findings_.empty()) {
+    report.reason = findings_.front().reason;
+    report.first_bad_index = findings_.front().index;
+  }
+  report.findings = std::move(findings_);
+  findings_.clear();
+  return report;
+}
+
+VerifyReport VerifyLog(std::string tenant, std::string origin, const VerifierKey& key,
+                       const LogContents& log) {
+  LogVerifier verifier(std::move(tenant), std::move(origin), key);
+  for (std::size_t i = 0; i < log.entries.size(); ++i) {
+    verifier.AddEntry(log.entries[i], i < log.stored_leaf_hashes.size() ? log.stored_leaf_hashes[i]
+                                                                        : std::optional<Hash>());
+  }
+  for (const std::string& note : log.checkpoints) verifier.AddCheckpoint(note);
+  for (const std::string& note : log.witness_checkpoints) verifier.AddWitnessCheckpoint(note);
+  return verifier.Finish();
+}
+
+}  // namespace koseki::audit

@@ -1,0 +1,133 @@
+// The pure part of `koseki audit verify`: recomputes one log's Merkle tree from its stored
+// entries and checks it against the log's stored checkpoints and the witness file.
+//
+// Fed in three streams, in any interleaving, then Finish():
+//   AddEntry            every stored entry, in storage order (ORDER BY the index column);
+//   AddCheckpoint       every checkpoint kept in the database, in the order written;
+//   AddWitnessCheckpoint every checkpoint of this log in the witness file, in file order.
+// Entry bytes are consumed at once (only hashes are kept: 64 bytes per entry), so a caller can
+// stream SQLite rows without holding the log in memory.
+//
+// Checks: every checkpoint's signature and origin; each checkpoint's root equals the root of
+// the first `size` recomputed entries; successive checkpoints have non-decreasing sizes and a
+// consistency proof from the recomputed tree that verifies between their signed roots; each
+// witness checkpoint is matched by the log (a database restored from an older copy, or
+// truncated, fails this); entries parse, belong to the tenant, and carry indexes 0..n−1 in
+// order; a stored leaf hash, when given, equals the hash of the stored bytes.
+//
+// Where a checkpoint mismatch cannot be pinned to one entry (an attacker who rewrote the row
+// and everything derived from it), the first bad index is the start of the range the
+// checkpoints no longer vouch for: the size of the largest earlier checkpoint that still
+// matches. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "koseki/audit/checkpoint.h"
+#include "koseki/audit/merkle.h"
+#include "koseki/base/error.h"
+
+namespace koseki::audit {
+
+enum class VerifyReason {
+  kOk,
+  kModified,      // an entry's bytes differ from what was logged (or do not parse)
+  kDeleted,       // an index is missing from the sequence
+  kSwapped,       // entries are out of order (or one appears twice)
+  kTruncated,     // the log's own checkpoints cover entries that are gone
+  kRollback,      // the witness saw a log this database is not (older copy, or a fork)
+  kBadSignature,  // a checkpoint is forged or altered, or belongs to another log
+  kInconsistent,  // two signed checkpoints cannot both be heads of one log
+};
+
+// Returns the stable code: "ok", "modified", "deleted", "swapped", "truncated", "rollback",
+// "bad-signature", "inconsistent".
+std::string_view VerifyReasonCode(VerifyReason reason);
+
+struct VerifyFinding {
+  VerifyReason reason = VerifyReason::kOk;
+  std::uint64_t index = 0;  // first entry index affected
+  std::string detail;       // for operators: sizes, ordinals, ids; never entry contents
+};
+
+struct VerifyReport {
+  bool ok() const { return findings.empty(); }
+  // The first finding by index (ties: deleted, swapped, modified, truncated, rollback,
+  // inconsistent, bad-signature), or kOk / 0 when all holds.
+  VerifyReason reason = VerifyReason::kOk;
+  std::uint64_t first_bad_index = 0;
+  std::vector<VerifyFinding> findings;  // sorted the same way; at most kMaxFindings
+
+  std::uint64_t entry_count = 0;
+  // Largest size vouched for by a valid checkpoint matching the tree; entries at or beyond it
+  // are not yet covered by any checkpoint.
+  std::uint64_t covered_size = 0;
+  std::uint64_t checkpoints = 0;
+  std::uint64_t witness_checkpoints = 0;
+
+  // Returns DataLoss KSK-AUDIT-030 describing the first finding (reason code and index in the
+  // internal detail). Only meaningful when !ok().
+  Error ToError() const;
+};
+
+inline constexpr std::size_t kMaxFindings = 100;
+
+class LogVerifier {
+ public:
+  // `tenant` as in the entries (or kSystemTenant); `origin` as in the log's checkpoints.
+  LogVerifier(std::string tenant, std::string origin, VerifierKey key);
+
+  // Adds the next stored entry. `stored_leaf_hash` is the hash kept beside the row, if the
+  // store keeps one; it pins a naive modification of the row to its exact index.
+  void AddEntry(std::span<const std::uint8_t> encoded,
+                const std::optional<Hash>& stored_leaf_hash = std::nullopt);
+  void AddCheckpoint(std::string_view note);
+  void AddWitnessCheckpoint(std::string_view note);
+
+  // Runs the checks. Call once.
+  VerifyReport Finish();
+
+  // The recomputed tree (valid after the entries are added), e.g. to answer proofs.
+  const MemoryTree& tree() const { return tree_; }
+
+ private:
+  struct Signed {
+    std::size_t ordinal = 0;
+    std::string note;
+  };
+  void Add(VerifyReason reason, std::uint64_t index, std::string detail);
+  void CheckSequence(const std::vector<Signed>& notes, bool witness);
+
+  std::string tenant_;
+  std::string origin_;
+  VerifierKey key_;
+  MemoryTree tree_;
+  std::vector<Signed> checkpoints_;
+  std::vector<Signed> witness_;
+  std::vector<VerifyFinding> findings_;
+
+  // The first position whose entry carries another index, and whether the index expected there
+  // turned up later (swapped) or never (deleted).
+  std::optional<std::uint64_t> first_index_gap_;
+  std::uint64_t index_at_gap_ = 0;
+  bool gap_index_seen_later_ = false;
+  // Largest checkpoint size found to match the tree.
+  std::uint64_t covered_size_ = 0;
+};
+
+// Convenience for callers holding everything in memory.
+struct LogContents {
+  std::vector<std::vector<std::uint8_t>> entries;
+  std::vector<std::optional<Hash>> stored_leaf_hashes;  // empty, or one per entry
+  std::vector<std::string> checkpoints;
+  std::vector<std::string> witness_checkpoints;
+};
+VerifyReport VerifyLog(std::string tenant, std::string origin, const VerifierKey& key,
+                       const LogContents& log);
+
+}  // namespace koseki::audit

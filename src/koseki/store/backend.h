@@ -1,0 +1,123 @@
+// Backend: the raw row interface of koseki's store, the only part a database backend implements.
+//
+// Everything above this interface (encryption, blind indexes, serialization, key handling) is
+// backend-neutral (register_store.h, installation.h), so the PostgreSQL backend only
+// reimplements these rows, and a benchmark can run the same rows with or without encryption.
+// Rows hold only what may be plaintext at rest (SECURITY.md): tenant codes, opaque ids,
+// versions, times, wrapped keys, ciphertexts and blind-index values. Never personal data.
+//
+// Contract for every implementation (checked by the conformance tests):
+//   * Register versions and index rows are append-only; nothing is updated or deleted.
+//   * InsertVersion is an optimistic compare-and-append: it succeeds only if the register's
+//     head version equals `expected_head`, and then the new version is expected_head + 1.
+//   * Every single call is atomic. InTransaction runs a function atomically: all of its calls
+//     commit together, or, if it returns an error, none of them does. Calls may nest.
+//   * Tenant codes lead every key; a row of one tenant is never returned for another.
+// Implementations are thread-safe (calls from several threads are serialized or isolated).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "koseki/base/result.h"
+
+namespace koseki::store {
+
+using Bytes = std::vector<std::uint8_t>;
+using ByteView = std::span<const std::uint8_t>;
+
+// Times are stored as Unix seconds (INTEGER); callers take them from a koseki::Clock.
+struct TenantRow {
+  std::string tenant_code;
+  std::string name;  // municipality name (public, not personal data)
+  std::int64_t created_at = 0;
+  friend bool operator==(const TenantRow&, const TenantRow&) = default;
+};
+
+struct TenantKeyRow {
+  std::uint32_t key_version = 0;
+  Bytes wrapped;
+  std::int64_t created_at = 0;
+  friend bool operator==(const TenantKeyRow&, const TenantKeyRow&) = default;
+};
+
+struct VersionInfo {
+  std::uint64_t version = 0;
+  std::int64_t created_at = 0;
+  friend bool operator==(const VersionInfo&, const VersionInfo&) = default;
+};
+
+struct VersionRow {
+  std::uint64_t version = 0;
+  Bytes ciphertext;
+  std::int64_t created_at = 0;
+  friend bool operator==(const VersionRow&, const VersionRow&) = default;
+};
+
+struct IndexEntry {
+  std::string purpose;
+  Bytes blind;
+  friend bool operator==(const IndexEntry&, const IndexEntry&) = default;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+
+  // Installation metadata (format version, master key id, ...). Get returns nullopt if unset.
+  virtual Result<std::optional<std::string>> GetInstallationValue(std::string_view name) = 0;
+  // Sets a value once; AlreadyExists (KSK-STORE-014) if it is already set, so two processes
+  // initializing the same directory cannot both win.
+  virtual Result<void> InsertInstallationValue(std::string_view name, std::string_view value) = 0;
+
+  // Tenants. InsertTenant: AlreadyExists (KSK-STORE-014) if the code is taken.
+  virtual Result<void> InsertTenant(const TenantRow& tenant) = 0;
+  virtual Result<std::optional<TenantRow>> GetTenant(std::string_view tenant_code) = 0;
+  virtual Result<std::vector<TenantRow>> ListTenants() = 0;
+
+  // Wrapped tenant key material, versioned (rotation adds a row; old rows stay).
+  virtual Result<void> InsertTenantKey(std::string_view tenant_code, const TenantKeyRow& key) = 0;
+  // Returns the row with the highest key_version, or nullopt if the tenant has none.
+  virtual Result<std::optional<TenantKeyRow>> GetLatestTenantKey(std::string_view tenant_code) = 0;
+
+  // Creates a register with head version 0 (no version yet); AlreadyExists if the id is taken.
+  virtual Result<void> InsertRegister(std::string_view tenant_code, std::string_view register_id,
+                                      std::int64_t created_at) = 0;
+  // Returns the head version, or nullopt if the register does not exist in this tenant.
+  virtual Result<std::optional<std::uint64_t>> GetHeadVersion(std::string_view tenant_code,
+                                                              std::string_view register_id) = 0;
+  // Appends version expected_head + 1 and makes it the head. Aborted (KSK-STORE-010) if the
+  // head is no longer `expected_head` (nothing is written); NotFound (KSK-STORE-011) if the
+  // register does not exist.
+  virtual Result<std::uint64_t> InsertVersion(std::string_view tenant_code,
+                                              std::string_view register_id,
+                                              std::uint64_t expected_head, ByteView ciphertext,
+                                              std::int64_t created_at) = 0;
+  // Returns one version row, or nullopt if there is no such version.
+  virtual Result<std::optional<VersionRow>> GetVersion(std::string_view tenant_code,
+                                                       std::string_view register_id,
+                                                       std::uint64_t version) = 0;
+  // Returns all versions of a register, oldest first (empty if it does not exist).
+  virtual Result<std::vector<VersionInfo>> ListVersions(std::string_view tenant_code,
+                                                        std::string_view register_id) = 0;
+
+  // Adds blind-index rows pointing at a register; rows that already exist are kept as they are.
+  virtual Result<void> InsertIndexEntries(std::string_view tenant_code,
+                                          std::string_view register_id,
+                                          std::span<const IndexEntry> entries) = 0;
+  // Returns the register ids with an index row (purpose, blind), sorted, without duplicates.
+  virtual Result<std::vector<std::string>> LookupIndex(std::string_view tenant_code,
+                                                       std::string_view purpose,
+                                                       ByteView blind) = 0;
+
+  // Runs `fn` in one transaction: committed if it returns OK, rolled back otherwise (its error
+  // is returned). Other threads' calls wait until it finishes.
+  virtual Result<void> InTransaction(const std::function<Result<void>()>& fn) = 0;
+};
+
+}  // namespace koseki::store

@@ -1,0 +1,158 @@
+#include "koseki/store/installation.h"
+
+#include <system_error>
+
+#include "koseki/store/internal/sealed_records.h"
+#include "koseki/store/sqlite/sqlite_backend.h"
+
+namespace koseki::store {
+namespace {
+
+constexpr std::string_view kFormatVersionKey = "format_version";
+constexpr std::string_view kMasterKeyIdKey = "master_key_id";
+constexpr std::string_view kCreatedAtKey = "created_at";
+
+Error TenantKeysUnusable(std::string_view detail) {
+  return MakeError(
+      ErrorCode::kDataLoss, "KSK-STORE-018",
+      "自治体の暗号鍵を読み出せません。鍵ファイルまたはデータベースを確認してください。",
+      std::string(detail));
+}
+
+Error TenantNotFound() {
+  return MakeError(ErrorCode::kNotFound, "KSK-STORE-013", "指定された自治体は登録されていません。",
+                   "tenant not found");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Installation>> Installation::OpenDirectory(
+    const std::filesystem::path& data_dir, crypto::MasterKey master, const Clock& clock) {
+  std::error_code ec;
+  if (std::filesystem::create_directories(data_dir, ec)) {
+    std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
+  }
+  if (ec || !std::filesystem::is_directory(data_dir, ec)) {
+    return MakeError(ErrorCode::kUnavailable, "KSK-STORE-020",
+                     "データディレクトリを作成または使用できません。",
+                     "data directory: " + ec.message());
+  }
+  KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<SqliteBackend> backend,
+                          SqliteBackend::Open(data_dir / kDatabaseFileName));
+  return Open(std::move(backend), std::move(master), clock);
+}
+
+Result<std::unique_ptr<Installation>> Installation::Open(std::unique_ptr<Backend> backend,
+                                                         crypto::MasterKey master,
+                                                         const Clock& clock) {
+  std::unique_ptr<Installation> installation(
+      new Installation(std::move(backend), std::move(master), clock));
+  KOSEKI_RETURN_IF_ERROR(installation->CheckOrRecordMasterKey());
+  return installation;
+}
+
+Result<void> Installation::CheckOrRecordMasterKey() {
+  KOSEKI_ASSIGN_OR_RETURN(std::optional<std::string> recorded,
+                          backend_->GetInstallationValue(kMasterKeyIdKey));
+  if (!recorded) {
+    auto recorded_now = backend_->InTransaction([&]() -> Result<void> {
+      KOSEKI_RETURN_IF_ERROR(backend_->InsertInstallationValue(kFormatVersionKey, kFormatVersion));
+      KOSEKI_RETURN_IF_ERROR(backend_->InsertInstallationValue(kMasterKeyIdKey, master_.key_id()));
+      return backend_->InsertInstallationValue(kCreatedAtKey,
+                                               std::to_string(internal::UnixSeconds(clock_)));
+    });
+    // AlreadyExists: another process initialized the directory at the same moment; compare
+    // with what it recorded.
+    if (!recorded_now && recorded_now.error().code != ErrorCode::kAlreadyExists) {
+      return recorded_now;
+    }
+    KOSEKI_ASSIGN_OR_RETURN(recorded, backend_->GetInstallationValue(kMasterKeyIdKey));
+  }
+  KOSEKI_ASSIGN_OR_RETURN(std::optional<std::string> format,
+                          backend_->GetInstallationValue(kFormatVersionKey));
+  if (!format || *format != kFormatVersion) {
+    return MakeError(ErrorCode::kFailedPrecondition, "KSK-STORE-021",
+                     "このデータディレクトリの形式には対応していません。",
+                     "installation format_version unsupported");
+  }
+  if (!recorded || *recorded != master_.key_id()) {
+    return MakeError(ErrorCode::kUnauthenticated, "KSK-STORE-015",
+                     "指定された鍵ファイルはこのデータディレクトリのものではありません。",
+                     "master key id mismatch");
+  }
+  return Ok();
+}
+
+Result<void> Installation::CreateTenant(std::string_view tenant_code, std::string_view name) {
+  KOSEKI_RETURN_IF_ERROR(internal::ValidateTenantCode(tenant_code));
+  if (name.empty() || name.size() > 200) {
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-STORE-019", "自治体名が不正です。",
+                     "tenant name length " + std::to_string(name.size()));
+  }
+  KOSEKI_ASSIGN_OR_RETURN(crypto::TenantKeys keys, crypto::TenantKeys::Generate());
+  KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes wrapped, keys.Wrap(master_, tenant_code));
+  const std::int64_t now = internal::UnixSeconds(clock_);
+  // (The transaction body is a named lambda: KOSEKI_RETURN_IF_ERROR cannot nest in itself.)
+  const auto insert_rows = [&]() -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(
+        backend_->InsertTenant(TenantRow{std::string(tenant_code), std::string(name), now}));
+    return backend_->InsertTenantKey(tenant_code, TenantKeyRow{1, std::move(wrapped), now});
+  };
+  KOSEKI_RETURN_IF_ERROR(backend_->InTransaction(insert_rows));
+  std::lock_guard lock(mutex_);
+  ciphers_[std::string(tenant_code)] = std::make_shared<KeyedTenantCipher>(std::move(keys));
+  return Ok();
+}
+
+Result<std::vector<TenantRow>> Installation::ListTenants() { return backend_->ListTenants(); }
+
+Result<TenantRow> Installation::GetTenant(std::string_view tenant_code) {
+  KOSEKI_RETURN_IF_ERROR(internal::ValidateTenantCode(tenant_code));
+  KOSEKI_ASSIGN_OR_RETURN(std::optional<TenantRow> tenant, backend_->GetTenant(tenant_code));
+  if (!tenant) return TenantNotFound();
+  return std::move(*tenant);
+}
+
+Result<crypto::TenantKeys> Installation::LoadTenantKeys(std::string_view tenant_code,
+                                                        std::uint32_t* key_version) {
+  KOSEKI_RETURN_IF_ERROR(internal::ValidateTenantCode(tenant_code));
+  KOSEKI_ASSIGN_OR_RETURN(std::optional<TenantRow> tenant, backend_->GetTenant(tenant_code));
+  if (!tenant) return TenantNotFound();
+  KOSEKI_ASSIGN_OR_RETURN(std::optional<TenantKeyRow> key,
+                          backend_->GetLatestTenantKey(tenant_code));
+  if (!key) return TenantKeysUnusable("tenant has no key row");
+  auto keys = crypto::TenantKeys::Unwrap(master_, tenant_code, key->wrapped);
+  if (!keys) {
+    return TenantKeysUnusable("unwrap key version " + std::to_string(key->key_version) + ": " +
+                              keys.error().id);
+  }
+  *key_version = key->key_version;
+  return std::move(*keys);
+}
+
+Result<std::shared_ptr<const TenantCipher>> Installation::ForTenant(std::string_view tenant_code) {
+  std::lock_guard lock(mutex_);
+  if (auto it = ciphers_.find(tenant_code); it != ciphers_.end()) return it->second;
+  std::uint32_t key_version = 0;
+  KOSEKI_ASSIGN_OR_RETURN(crypto::TenantKeys keys, LoadTenantKeys(tenant_code, &key_version));
+  auto cipher = std::make_shared<const KeyedTenantCipher>(std::move(keys));
+  ciphers_[std::string(tenant_code)] = cipher;
+  return std::shared_ptr<const TenantCipher>(std::move(cipher));
+}
+
+Result<std::uint32_t> Installation::RotateTenantKey(std::string_view tenant_code) {
+  std::lock_guard lock(mutex_);
+  std::uint32_t key_version = 0;
+  KOSEKI_ASSIGN_OR_RETURN(crypto::TenantKeys keys, LoadTenantKeys(tenant_code, &key_version));
+  KOSEKI_RETURN_IF_ERROR(keys.mutable_keyset().Rotate());
+  KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes wrapped, keys.Wrap(master_, tenant_code));
+  const std::uint32_t next = key_version + 1;
+  // Fails with AlreadyExists if another process rotated concurrently; nothing is replaced.
+  KOSEKI_RETURN_IF_ERROR(backend_->InsertTenantKey(
+      tenant_code, TenantKeyRow{next, std::move(wrapped), internal::UnixSeconds(clock_)}));
+  ciphers_[std::string(tenant_code)] = std::make_shared<const KeyedTenantCipher>(std::move(keys));
+  return next;
+}
+
+}  // namespace koseki::store

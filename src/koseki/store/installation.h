@@ -1,0 +1,75 @@
+// Installation: one koseki data directory and the keys that make its contents readable.
+//
+// A data directory holds DIR/koseki.db and nothing secret: tenant keys are stored there only
+// wrapped by the master key, which lives in a separate key file (crypto/master_key.h). On the
+// first open the installation records the master key's id; later opens with another key file
+// are refused (Unauthenticated, KSK-STORE-015) with a message saying so, instead of failing
+// later with puzzling decryption errors.
+//
+// Installation is also the production TenantCrypto: it unwraps each tenant's keys on first
+// use and keeps them (in locked memory, via SecretBytes) for its lifetime. Unknown tenants are
+// refused (NotFound, KSK-STORE-013). Thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "koseki/base/clock.h"
+#include "koseki/crypto/master_key.h"
+#include "koseki/store/backend.h"
+#include "koseki/store/tenant_crypto.h"
+
+namespace koseki::store {
+
+class Installation final : public TenantCrypto {
+ public:
+  static constexpr std::string_view kDatabaseFileName = "koseki.db";
+  // Value of the "format_version" installation entry this program writes and understands.
+  static constexpr std::string_view kFormatVersion = "1";
+
+  // Opens the data directory `data_dir` (created with mode 0700 if missing) and its SQLite
+  // database. `clock` must outlive the installation.
+  static Result<std::unique_ptr<Installation>> OpenDirectory(const std::filesystem::path& data_dir,
+                                                             crypto::MasterKey master,
+                                                             const Clock& clock);
+  // Opens an installation over any backend (PostgreSQL later; tests).
+  static Result<std::unique_ptr<Installation>> Open(std::unique_ptr<Backend> backend,
+                                                    crypto::MasterKey master, const Clock& clock);
+
+  // Creates a tenant (a municipality) with fresh keys; only their wrapped form is stored.
+  // InvalidArgument (KSK-STORE-019) for a malformed code or empty name; AlreadyExists
+  // (KSK-STORE-014) if the code is taken.
+  Result<void> CreateTenant(std::string_view tenant_code, std::string_view name);
+  Result<std::vector<TenantRow>> ListTenants();
+  // Returns one tenant; NotFound (KSK-STORE-013) if unknown.
+  Result<TenantRow> GetTenant(std::string_view tenant_code);
+  // Adds a new primary data key to the tenant's keyset (old keys keep decrypting old rows) and
+  // stores the keyset wrapped as the next key version. Returns the new key version.
+  Result<std::uint32_t> RotateTenantKey(std::string_view tenant_code);
+
+  Result<std::shared_ptr<const TenantCipher>> ForTenant(std::string_view tenant_code) override;
+
+  Backend& backend() { return *backend_; }
+  const Clock& clock() const { return clock_; }
+  const std::string& master_key_id() const { return master_.key_id(); }
+
+ private:
+  Installation(std::unique_ptr<Backend> backend, crypto::MasterKey master, const Clock& clock)
+      : backend_(std::move(backend)), master_(std::move(master)), clock_(clock) {}
+  Result<void> CheckOrRecordMasterKey();
+  Result<crypto::TenantKeys> LoadTenantKeys(std::string_view tenant_code,
+                                            std::uint32_t* key_version);
+
+  std::unique_ptr<Backend> backend_;
+  crypto::MasterKey master_;
+  const Clock& clock_;
+  std::mutex mutex_;  // guards ciphers_
+  std::map<std::string, std::shared_ptr<const TenantCipher>, std::less<>> ciphers_;
+};
+
+}  // namespace koseki::store

@@ -1,0 +1,175 @@
+#include "koseki/store/internal/sealed_records.h"
+
+#include <chrono>
+
+#include "koseki/crypto/aead.h"
+
+namespace koseki::store::internal {
+namespace {
+
+Error InvalidId(std::string_view what) {
+  return MakeError(ErrorCode::kInvalidArgument, "KSK-STORE-019", "指定された識別子が不正です。",
+                   std::string(what) + " malformed");
+}
+
+Error RegisterNotFound() {
+  return MakeError(ErrorCode::kNotFound, "KSK-STORE-011", "指定された戸籍が見つかりません。",
+                   "register not found");
+}
+
+Error Undecryptable(std::string_view register_id, std::uint64_t version, const Error& cause) {
+  return MakeError(ErrorCode::kDataLoss, "KSK-STORE-016",
+                   "戸籍データを復号できません。データが改ざんまたは破損している可能性があります。",
+                   "register " + std::string(register_id) + " version " + std::to_string(version) +
+                       ": " + cause.id + " " + cause.internal_detail);
+}
+
+std::vector<IndexEntry> Blind(const TenantCipher& cipher, std::span<const LookupKey> keys) {
+  std::vector<IndexEntry> entries;
+  entries.reserve(keys.size());
+  for (const LookupKey& key : keys) {
+    entries.push_back(IndexEntry{key.purpose, cipher.BlindIndex(key.purpose, key.value)});
+  }
+  return entries;
+}
+
+}  // namespace
+
+Result<void> ValidateTenantCode(std::string_view tenant_code) {
+  if (tenant_code.empty() || tenant_code.size() > 32) return InvalidId("tenant code");
+  for (char c : tenant_code) {
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                    c == '_' || c == '-';
+    if (!ok) return InvalidId("tenant code");
+  }
+  return Ok();
+}
+
+Result<void> ValidateRegisterId(std::string_view register_id) {
+  if (register_id.size() != 32) return InvalidId("register id");
+  for (char c : register_id) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return InvalidId("register id");
+  }
+  return Ok();
+}
+
+Result<std::string> NewRegisterId() {
+  KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes random, crypto::RandomBytes(16));
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  id.reserve(32);
+  for (std::uint8_t b : random) {
+    id.push_back(kHex[b >> 4]);
+    id.push_back(kHex[b & 0x0f]);
+  }
+  return id;
+}
+
+std::int64_t UnixSeconds(const Clock& clock) {
+  return std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
+}
+
+Result<void> SealedRecords::WriteVersion(std::string_view tenant, const TenantCipher& cipher,
+                                         std::string_view register_id,
+                                         std::uint64_t expected_version, crypto::ByteView plaintext,
+                                         std::span<const LookupKey> keys, std::int64_t now,
+                                         std::uint64_t* new_version) {
+  // Encrypted for the version this write will create; if another writer got there first the
+  // backend refuses the row (Aborted), so a ciphertext never sits at a version it was not
+  // made for.
+  const crypto::Bytes ad =
+      crypto::MakeAssociatedData(tenant, kRegisterVersionsTable, register_id, expected_version + 1);
+  KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes ciphertext, cipher.aead().Encrypt(plaintext, ad));
+  const std::vector<IndexEntry> entries = Blind(cipher, keys);
+  return backend_.InTransaction([&]() -> Result<void> {
+    KOSEKI_ASSIGN_OR_RETURN(
+        *new_version,
+        backend_.InsertVersion(tenant, register_id, expected_version, ciphertext, now));
+    return backend_.InsertIndexEntries(tenant, register_id, entries);
+  });
+}
+
+Result<std::string> SealedRecords::Create(std::string_view tenant, crypto::ByteView plaintext,
+                                          std::span<const LookupKey> keys) {
+  KOSEKI_RETURN_IF_ERROR(ValidateTenantCode(tenant));
+  KOSEKI_ASSIGN_OR_RETURN(std::shared_ptr<const TenantCipher> cipher, crypto_.ForTenant(tenant));
+  KOSEKI_ASSIGN_OR_RETURN(std::string register_id, NewRegisterId());
+  const std::int64_t now = UnixSeconds(clock_);
+  std::uint64_t version = 0;
+  // (The transaction body is a named lambda: KOSEKI_RETURN_IF_ERROR cannot nest in itself.)
+  const auto insert_rows = [&]() -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(backend_.InsertRegister(tenant, register_id, now));
+    return WriteVersion(tenant, *cipher, register_id, 0, plaintext, keys, now, &version);
+  };
+  KOSEKI_RETURN_IF_ERROR(backend_.InTransaction(insert_rows));
+  return register_id;
+}
+
+Result<std::uint64_t> SealedRecords::Append(std::string_view tenant, std::string_view register_id,
+                                            std::uint64_t expected_version,
+                                            crypto::ByteView plaintext,
+                                            std::span<const LookupKey> keys) {
+  KOSEKI_RETURN_IF_ERROR(ValidateTenantCode(tenant));
+  KOSEKI_RETURN_IF_ERROR(ValidateRegisterId(register_id));
+  KOSEKI_ASSIGN_OR_RETURN(std::shared_ptr<const TenantCipher> cipher, crypto_.ForTenant(tenant));
+  std::uint64_t version = 0;
+  KOSEKI_RETURN_IF_ERROR(WriteVersion(tenant, *cipher, register_id, expected_version, plaintext,
+                                      keys, UnixSeconds(clock_), &version));
+  return version;
+}
+
+Result<std::uint64_t> SealedRecords::Head(std::string_view tenant, std::string_view register_id) {
+  KOSEKI_RETURN_IF_ERROR(ValidateTenantCode(tenant));
+  KOSEKI_RETURN_IF_ERROR(ValidateRegisterId(register_id));
+  KOSEKI_ASSIGN_OR_RETURN(std::optional<std::uint64_t> head,
+                          backend_.GetHeadVersion(tenant, register_id));
+  if (!head || *head == 0) return RegisterNotFound();
+  return *head;
+}
+
+Result<OpenedVersion> SealedRecords::Open(std::string_view tenant, std::string_view register_id,
+                                          std::optional<std::uint64_t> version) {
+  KOSEKI_RETURN_IF_ERROR(ValidateTenantCode(tenant));
+  KOSEKI_RETURN_IF_ERROR(ValidateRegisterId(register_id));
+  KOSEKI_ASSIGN_OR_RETURN(std::shared_ptr<const TenantCipher> cipher, crypto_.ForTenant(tenant));
+  std::uint64_t wanted = 0;
+  if (version) {
+    wanted = *version;
+  } else {
+    KOSEKI_ASSIGN_OR_RETURN(wanted, Head(tenant, register_id));
+  }
+  KOSEKI_ASSIGN_OR_RETURN(std::optional<VersionRow> row,
+                          backend_.GetVersion(tenant, register_id, wanted));
+  if (!row) {
+    KOSEKI_ASSIGN_OR_RETURN(std::optional<std::uint64_t> head,
+                            backend_.GetHeadVersion(tenant, register_id));
+    if (!head || *head == 0) return RegisterNotFound();
+    return MakeError(ErrorCode::kNotFound, "KSK-STORE-012", "指定された版の戸籍が見つかりません。",
+                     "version " + std::to_string(wanted) + " not found");
+  }
+  const crypto::Bytes ad =
+      crypto::MakeAssociatedData(tenant, kRegisterVersionsTable, register_id, wanted);
+  auto plaintext = cipher->aead().Decrypt(row->ciphertext, ad);
+  if (!plaintext) return Undecryptable(register_id, wanted, plaintext.error());
+  return OpenedVersion{wanted, row->created_at, std::move(*plaintext)};
+}
+
+Result<std::vector<VersionInfo>> SealedRecords::ListVersions(std::string_view tenant,
+                                                             std::string_view register_id) {
+  KOSEKI_RETURN_IF_ERROR(ValidateTenantCode(tenant));
+  KOSEKI_RETURN_IF_ERROR(ValidateRegisterId(register_id));
+  KOSEKI_RETURN_IF_ERROR(crypto_.ForTenant(tenant));  // unknown tenant: NotFound
+  KOSEKI_ASSIGN_OR_RETURN(std::vector<VersionInfo> versions,
+                          backend_.ListVersions(tenant, register_id));
+  if (versions.empty()) return RegisterNotFound();
+  return versions;
+}
+
+Result<std::vector<std::string>> SealedRecords::Candidates(std::string_view tenant,
+                                                           const LookupKey& key) {
+  KOSEKI_RETURN_IF_ERROR(ValidateTenantCode(tenant));
+  KOSEKI_ASSIGN_OR_RETURN(std::shared_ptr<const TenantCipher> cipher, crypto_.ForTenant(tenant));
+  return backend_.LookupIndex(tenant, key.purpose, cipher->BlindIndex(key.purpose, key.value));
+}
+
+}  // namespace koseki::store::internal

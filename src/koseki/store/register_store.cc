@@ -1,0 +1,169 @@
+#include "koseki/store/register_store.h"
+
+#include <algorithm>
+#include <exception>
+#include <nlohmann/json.hpp>
+
+#include "koseki/base/secret_bytes.h"
+#include "koseki/domain/register_json.h"
+#include "koseki/domain/validation.h"
+#include "koseki/text/japanese_date.h"
+#include "koseki/text/name.h"
+
+namespace koseki::store {
+namespace {
+
+using internal::LookupKey;
+
+// Separates the fields of a lookup key; SearchKey never produces it (control characters are
+// not valid in names), so "AB" + sep + "C" cannot equal "A" + sep + "BC".
+constexpr std::string_view kFieldSeparator = "\x1f";
+
+LookupKey HonsekiHittoshaKey(std::string_view honseki, std::string_view hittosha_full_name) {
+  std::string value = text::SearchKey(honseki);
+  value += kFieldSeparator;
+  value += text::SearchKey(hittosha_full_name);
+  return LookupKey{std::string(kHonsekiHittoshaIndex), std::move(value)};
+}
+
+LookupKey NameBirthKey(std::string_view full_name, std::string_view birth_iso) {
+  std::string value = text::SearchKey(full_name);
+  value += kFieldSeparator;
+  value += birth_iso;
+  return LookupKey{std::string(kNameBirthIndex), std::move(value)};
+}
+
+// A byte buffer of personal data, wiped when it goes out of scope.
+class WipedString {
+ public:
+  WipedString() = default;
+  WipedString(const WipedString&) = delete;
+  WipedString& operator=(const WipedString&) = delete;
+  ~WipedString() { WipeBytes({reinterpret_cast<std::uint8_t*>(text.data()), text.size()}); }
+  crypto::ByteView bytes() const {
+    return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+  }
+  std::string text;
+};
+
+Result<void> Serialize(const domain::Register& reg, WipedString& out) {
+  KOSEKI_RETURN_IF_ERROR(domain::ValidateRegister(reg));
+  try {
+    out.text = domain::ToJson(reg).dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
+  } catch (const std::exception& e) {
+    // Validation checks UTF-8 first, so this is a bug, not bad input. e.what() names the
+    // byte position only, not the content.
+    return MakeError(ErrorCode::kInternal, "KSK-STORE-022", "戸籍データを保存用に変換できません。",
+                     std::string("json dump: ") + e.what());
+  }
+  return Ok();
+}
+
+Error Unparsable(std::string_view register_id, std::uint64_t version, std::string_view why) {
+  return MakeError(ErrorCode::kDataLoss, "KSK-STORE-017",
+                   "保存されている戸籍データを読み取れません。",
+                   "register " + std::string(register_id) + " version " + std::to_string(version) +
+                       ": " + std::string(why));
+}
+
+}  // namespace
+
+std::vector<LookupKey> RegisterStore::LookupKeysOf(const domain::Register& reg) {
+  std::vector<LookupKey> keys;
+  keys.push_back(HonsekiHittoshaKey(reg.honseki, reg.HittoshaFullName()));
+  for (const domain::Person& person : reg.persons) {
+    // Inexact dates (年月日不詳, 推定…) cannot be searched by an ISO day; they are found by
+    // 本籍 and 筆頭者 instead.
+    if (!person.birth_date.is_exact()) continue;
+    LookupKey key = NameBirthKey(reg.FullNameOf(person), person.birth_date.ToIso());
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
+Result<std::string> RegisterStore::Create(std::string_view tenant, const domain::Register& reg) {
+  WipedString json;
+  KOSEKI_RETURN_IF_ERROR(Serialize(reg, json));
+  const std::vector<LookupKey> keys = LookupKeysOf(reg);
+  return records_.Create(tenant, json.bytes(), keys);
+}
+
+Result<std::vector<std::string>> RegisterStore::CreateMany(std::string_view tenant,
+                                                           std::span<const domain::Register> regs) {
+  std::vector<std::string> ids;
+  ids.reserve(regs.size());
+  const auto create_all = [&]() -> Result<void> {
+    for (std::size_t i = 0; i < regs.size(); ++i) {
+      auto id = Create(tenant, regs[i]);
+      if (!id) {
+        Error error = std::move(id).error();
+        error.internal_detail = "registers[" + std::to_string(i) + "]: " + error.internal_detail;
+        return error;
+      }
+      ids.push_back(std::move(*id));
+    }
+    return Ok();
+  };
+  KOSEKI_RETURN_IF_ERROR(backend_.InTransaction(create_all));
+  return ids;
+}
+
+Result<std::uint64_t> RegisterStore::AppendVersion(std::string_view tenant,
+                                                   std::string_view register_id,
+                                                   std::uint64_t expected_version,
+                                                   const domain::Register& reg) {
+  WipedString json;
+  KOSEKI_RETURN_IF_ERROR(Serialize(reg, json));
+  const std::vector<LookupKey> keys = LookupKeysOf(reg);
+  return records_.Append(tenant, register_id, expected_version, json.bytes(), keys);
+}
+
+Result<StoredRegister> RegisterStore::Load(std::string_view tenant, std::string_view register_id,
+                                           std::optional<std::uint64_t> version) {
+  KOSEKI_ASSIGN_OR_RETURN(internal::OpenedVersion opened,
+                          records_.Open(tenant, register_id, version));
+  const auto wipe = [&opened] { WipeBytes(opened.plaintext); };
+  const nlohmann::json json =
+      nlohmann::json::parse(opened.plaintext.begin(), opened.plaintext.end(), nullptr,
+                            /*allow_exceptions=*/false);
+  wipe();
+  if (json.is_discarded()) return Unparsable(register_id, opened.version, "not JSON");
+  auto reg = domain::RegisterFromJson(json);
+  if (!reg) return Unparsable(register_id, opened.version, reg.error().id);
+  return StoredRegister{std::string(register_id), opened.version, opened.created_at,
+                        std::move(*reg)};
+}
+
+Result<std::vector<VersionInfo>> RegisterStore::ListVersions(std::string_view tenant,
+                                                             std::string_view register_id) {
+  return records_.ListVersions(tenant, register_id);
+}
+
+Result<std::vector<std::string>> RegisterStore::Find(std::string_view tenant,
+                                                     const LookupKey& key) {
+  KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> candidates, records_.Candidates(tenant, key));
+  std::vector<std::string> matches;
+  for (std::string& id : candidates) {
+    KOSEKI_ASSIGN_OR_RETURN(StoredRegister head, Load(tenant, id));
+    const std::vector<LookupKey> keys = LookupKeysOf(head.value);
+    if (std::find(keys.begin(), keys.end(), key) != keys.end()) matches.push_back(std::move(id));
+  }
+  return matches;
+}
+
+Result<std::vector<std::string>> RegisterStore::FindByHonsekiAndHittosha(
+    std::string_view tenant, std::string_view honseki, std::string_view hittosha_full_name) {
+  return Find(tenant, HonsekiHittoshaKey(honseki, hittosha_full_name));
+}
+
+Result<std::vector<std::string>> RegisterStore::FindByNameAndBirthDate(
+    std::string_view tenant, std::string_view full_name, std::string_view birth_date_iso) {
+  auto date = text::JapaneseDate::FromIso(birth_date_iso);
+  if (!date) {
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-STORE-019",
+                     "生年月日は YYYY-MM-DD の形式で指定してください。", "birth date malformed");
+  }
+  return Find(tenant, NameBirthKey(full_name, date->ToIso()));
+}
+
+}  // namespace koseki::store

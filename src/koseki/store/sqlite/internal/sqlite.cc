@@ -1,0 +1,257 @@
+#include "koseki/store/sqlite/internal/sqlite.h"
+
+#include <sqlite3.h>
+
+#include <string>
+
+namespace koseki::store::sqlite_internal {
+namespace {
+
+// How long a writer waits for another writer (another process, or `koseki` CLI next to a
+// running server) before giving up with Unavailable.
+constexpr int kBusyTimeoutMs = 10000;
+
+std::string Detail(sqlite3* db, int rc, std::string_view what) {
+  std::string detail(what);
+  detail += ": ";
+  detail += sqlite3_errstr(rc);
+  if (db != nullptr) {
+    detail += " (";
+    detail += sqlite3_errmsg(db);
+    detail += ")";
+  }
+  return detail;
+}
+
+}  // namespace
+
+Error SqliteError(sqlite3* db, int rc, std::string_view what) {
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return MakeError(ErrorCode::kUnavailable, "KSK-STORE-003",
+                       "データベースが他の処理で使用中です。しばらくしてから再度実行してください。",
+                       Detail(db, rc, what));
+    case SQLITE_CONSTRAINT:
+      return MakeError(ErrorCode::kFailedPrecondition, "KSK-STORE-006",
+                       "データベースの整合性制約により操作が拒否されました。",
+                       Detail(db, rc, what));
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return MakeError(ErrorCode::kDataLoss, "KSK-STORE-007",
+                       "データベースファイルが破損しています。", Detail(db, rc, what));
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+      return MakeError(
+          ErrorCode::kUnavailable, "KSK-STORE-008",
+          "データベースへの読み書きができません（ディスク容量や権限を確認してください）。",
+          Detail(db, rc, what));
+    default:
+      return MakeError(ErrorCode::kInternal, "KSK-STORE-002",
+                       "データベースの内部エラーが発生しました。", Detail(db, rc, what));
+  }
+}
+
+void Database::Closer::operator()(sqlite3* db) const {
+  // All statements are owned by Statement objects, which the owners destroy first;
+  // sqlite3_close_v2 defers the close if one were still alive instead of leaking.
+  sqlite3_close_v2(db);
+}
+
+Result<Database> Database::Open(const std::filesystem::path& file) {
+  sqlite3* raw = nullptr;
+  const int flags =
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE;
+  const int rc = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
+  Database db(raw);  // owns the handle even when opening failed
+  if (rc != SQLITE_OK) {
+    return MakeError(ErrorCode::kUnavailable, "KSK-STORE-001", "データベースファイルを開けません。",
+                     Detail(raw, rc, "sqlite3_open_v2"));
+  }
+  // Defensive mode: even through this connection, no writable_schema tricks or direct
+  // shadow-table edits can corrupt the file.
+  sqlite3_db_config(raw, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  sqlite3_extended_result_codes(raw, 1);
+  if (int brc = sqlite3_busy_timeout(raw, kBusyTimeoutMs); brc != SQLITE_OK) {
+    return SqliteError(raw, brc, "sqlite3_busy_timeout");
+  }
+
+  // WAL: readers never block the writer. The pragma answers with the mode actually in force;
+  // a file on a filesystem without shared memory would silently stay in another mode.
+  {
+    KOSEKI_ASSIGN_OR_RETURN(Statement wal, db.Prepare("PRAGMA journal_mode=WAL"));
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, wal.Step());
+    if (!has_row || wal.ColumnText(0) != "wal") {
+      return MakeError(ErrorCode::kUnavailable, "KSK-STORE-001",
+                       "データベースファイルを開けません。", "journal_mode=WAL not available");
+    }
+  }
+  // synchronous=FULL: a commit is on disk when it returns (an approval must never be lost on
+  // power failure). secure_delete: freed pages are zeroed, so no fragment of an old page
+  // (rolled-back ciphertext, old index pages) lingers in the file. foreign_keys: the schema's
+  // references are enforced.
+  KOSEKI_RETURN_IF_ERROR(
+      db.Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"));
+  return db;
+}
+
+Result<void> Database::Exec(std::string_view sql) {
+  const std::string text(sql);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db_.get(), text.c_str(), nullptr, nullptr, &message);
+  sqlite3_free(message);  // same text as sqlite3_errmsg, which SqliteError reads
+  if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, "exec");
+  return Ok();
+}
+
+Result<Statement> Database::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  Statement statement(db_.get(), stmt);
+  if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, "prepare");
+  if (stmt == nullptr) {
+    return MakeError(ErrorCode::kInternal, "KSK-STORE-002",
+                     "データベースの内部エラーが発生しました。", "prepare: empty SQL");
+  }
+  return statement;
+}
+
+std::int64_t Database::Changes() const { return sqlite3_changes64(db_.get()); }
+
+void Statement::Finalizer::operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+
+Result<void> Statement::CheckBind(int rc, int index) {
+  if (rc == SQLITE_OK) return Ok();
+  return SqliteError(db_, rc, "bind parameter " + std::to_string(index));
+}
+
+Result<void> Statement::Bind(int index, std::int64_t value) {
+  return CheckBind(sqlite3_bind_int64(stmt_.get(), index, value), index);
+}
+
+Result<void> Statement::Bind(int index, std::string_view text) {
+  // SQLITE_TRANSIENT: SQLite copies, so the caller's buffer may die before Step().
+  return CheckBind(sqlite3_bind_text64(stmt_.get(), index, text.data(), text.size(),
+                                       SQLITE_TRANSIENT, SQLITE_UTF8),
+                   index);
+}
+
+Result<void> Statement::BindBlob(int index, std::span<const std::uint8_t> blob) {
+  // A zero-length span may have a null data pointer, which SQLite would store as NULL.
+  static constexpr std::uint8_t kEmpty = 0;
+  const void* data = blob.empty() ? &kEmpty : blob.data();
+  return CheckBind(sqlite3_bind_blob64(stmt_.get(), index, data, blob.size(), SQLITE_TRANSIENT),
+                   index);
+}
+
+Result<bool> Statement::Step() {
+  const int rc = sqlite3_step(stmt_.get());
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  Error error = SqliteError(db_, rc, sqlite3_sql(stmt_.get()));
+  sqlite3_reset(stmt_.get());
+  return error;
+}
+
+Result<void> Statement::Run() {
+  while (true) {
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, Step());
+    if (!has_row) return Ok();
+  }
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_.get());
+  sqlite3_clear_bindings(stmt_.get());
+}
+
+std::int64_t Statement::ColumnInt64(int column) const {
+  return sqlite3_column_int64(stmt_.get(), column);
+}
+
+std::string Statement::ColumnText(int column) const {
+  const unsigned char* text = sqlite3_column_text(stmt_.get(), column);
+  const int size = sqlite3_column_bytes(stmt_.get(), column);
+  if (text == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+}
+
+std::vector<std::uint8_t> Statement::ColumnBlob(int column) const {
+  const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_.get(), column));
+  const int size = sqlite3_column_bytes(stmt_.get(), column);
+  if (data == nullptr) return {};
+  return std::vector<std::uint8_t>(data, data + size);
+}
+
+bool Statement::ColumnIsNull(int column) const {
+  return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
+}
+
+namespace {
+
+// SQLite rolls a whole transaction back by itself after some errors (SQLITE_FULL, SQLITE_IOERR,
+// SQLITE_NOMEM). Continuing with a savepoint would then silently run in autocommit mode, each
+// statement committing on its own; refuse instead.
+Result<void> CheckOuterTransactionAlive(sqlite3* db) {
+  if (sqlite3_get_autocommit(db) == 0) return Ok();
+  return MakeError(ErrorCode::kInternal, "KSK-STORE-002",
+                   "データベースの内部エラーが発生しました。",
+                   "outer transaction was rolled back by SQLite");
+}
+
+}  // namespace
+
+Result<Transaction> Transaction::Begin(Database& db) {
+  const int depth = db.tx_depth_ + 1;
+  if (depth > 1) KOSEKI_RETURN_IF_ERROR(CheckOuterTransactionAlive(db.handle()));
+  if (depth == 1) {
+    KOSEKI_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+  } else {
+    KOSEKI_RETURN_IF_ERROR(db.Exec("SAVEPOINT koseki_sp_" + std::to_string(depth)));
+  }
+  db.tx_depth_ = depth;
+  return Transaction(&db, depth);
+}
+
+Transaction::Transaction(Transaction&& other) noexcept
+    : db_(other.db_), depth_(other.depth_), done_(other.done_) {
+  other.done_ = true;
+}
+
+Transaction::~Transaction() {
+  if (!done_) Rollback();
+}
+
+Result<void> Transaction::Commit() {
+  if (done_) {
+    return MakeError(ErrorCode::kInternal, "KSK-STORE-002",
+                     "データベースの内部エラーが発生しました。", "transaction already finished");
+  }
+  if (depth_ == 1) {
+    KOSEKI_RETURN_IF_ERROR(db_->Exec("COMMIT"));
+  } else {
+    KOSEKI_RETURN_IF_ERROR(CheckOuterTransactionAlive(db_->handle()));
+    KOSEKI_RETURN_IF_ERROR(db_->Exec("RELEASE koseki_sp_" + std::to_string(depth_)));
+  }
+  db_->tx_depth_ = depth_ - 1;
+  done_ = true;
+  return Ok();
+}
+
+void Transaction::Rollback() {
+  done_ = true;
+  db_->tx_depth_ = depth_ - 1;
+  if (depth_ == 1) {
+    // Fails harmlessly if SQLite already rolled back by itself (e.g. after SQLITE_FULL).
+    (void)db_->Exec("ROLLBACK");
+  } else {
+    const std::string name = "koseki_sp_" + std::to_string(depth_);
+    (void)db_->Exec("ROLLBACK TO " + name);
+    (void)db_->Exec("RELEASE " + name);
+  }
+}
+
+}  // namespace koseki::store::sqlite_internal

@@ -1,0 +1,181 @@
+#include "koseki/store/sqlite/migrations.h"
+
+#include <string>
+
+namespace koseki::store::sqlite_internal {
+namespace {
+
+// The schema, step by step. Rules for editing this list:
+//   * Never change or reorder a step that has shipped; add a new step instead.
+//   * Types are TEXT / INTEGER / BLOB only and the tenant code leads every primary key, so
+//     that the PostgreSQL backend can mirror the tables one to one (its DDL differs only in
+//     trigger syntax, BYTEA for BLOB and the missing WITHOUT ROWID).
+//   * No column may ever hold personal data in plaintext (SECURITY.md): names, 本籍, dates
+//     and free text live only inside `ciphertext`; lookups use `register_index.blind`.
+//
+// Append-only is enforced by the database itself (triggers), not only by the code: even a
+// raw `UPDATE`/`DELETE` typed into sqlite3 by an administrator is refused. The triggers also
+// keep the version numbering gapless: a version row must be head + 1 of its register, and a
+// register's head may only move forward by one onto an existing version. INSERT OR REPLACE
+// deletes without firing DELETE triggers, so tables whose key is not the whole row also refuse
+// an INSERT whose key exists. (Triggers stop mistakes and casual edits; someone who drops them
+// is caught by the authenticated encryption and the audit log, not by the schema.)
+constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE installation (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TRIGGER installation_no_replace BEFORE INSERT ON installation
+WHEN EXISTS (SELECT 1 FROM installation WHERE name = NEW.name)
+BEGIN SELECT RAISE(ABORT, 'installation value already exists (write-once)'); END;
+CREATE TRIGGER installation_no_update BEFORE UPDATE ON installation
+BEGIN SELECT RAISE(ABORT, 'installation values are write-once'); END;
+CREATE TRIGGER installation_no_delete BEFORE DELETE ON installation
+BEGIN SELECT RAISE(ABORT, 'installation values are write-once'); END;
+
+CREATE TABLE tenants (
+  tenant_code TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE tenant_keys (
+  tenant_code TEXT NOT NULL REFERENCES tenants (tenant_code),
+  key_version INTEGER NOT NULL CHECK (key_version >= 1),
+  wrapped     BLOB NOT NULL CHECK (length(wrapped) > 0),
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (tenant_code, key_version)
+);
+CREATE TRIGGER tenant_keys_no_replace BEFORE INSERT ON tenant_keys
+WHEN EXISTS (SELECT 1 FROM tenant_keys
+             WHERE tenant_code = NEW.tenant_code AND key_version = NEW.key_version)
+BEGIN SELECT RAISE(ABORT, 'tenant key version already exists (append-only)'); END;
+CREATE TRIGGER tenant_keys_no_update BEFORE UPDATE ON tenant_keys
+BEGIN SELECT RAISE(ABORT, 'tenant_keys is append-only'); END;
+CREATE TRIGGER tenant_keys_no_delete BEFORE DELETE ON tenant_keys
+BEGIN SELECT RAISE(ABORT, 'tenant_keys is append-only'); END;
+
+CREATE TABLE registers (
+  tenant_code  TEXT NOT NULL REFERENCES tenants (tenant_code),
+  register_id  TEXT NOT NULL,
+  head_version INTEGER NOT NULL CHECK (head_version >= 0),
+  created_at   INTEGER NOT NULL,
+  PRIMARY KEY (tenant_code, register_id)
+);
+CREATE TRIGGER registers_no_replace BEFORE INSERT ON registers
+WHEN EXISTS (SELECT 1 FROM registers
+             WHERE tenant_code = NEW.tenant_code AND register_id = NEW.register_id)
+BEGIN SELECT RAISE(ABORT, 'register already exists (never replaced)'); END;
+CREATE TRIGGER registers_no_delete BEFORE DELETE ON registers
+BEGIN SELECT RAISE(ABORT, 'registers are never deleted'); END;
+
+CREATE TABLE register_versions (
+  tenant_code TEXT NOT NULL,
+  register_id TEXT NOT NULL,
+  version     INTEGER NOT NULL CHECK (version >= 1),
+  ciphertext  BLOB NOT NULL CHECK (length(ciphertext) > 0),
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (tenant_code, register_id, version),
+  FOREIGN KEY (tenant_code, register_id) REFERENCES registers (tenant_code, register_id)
+);
+CREATE TRIGGER registers_head_moves_forward BEFORE UPDATE ON registers
+WHEN NEW.tenant_code IS NOT OLD.tenant_code
+  OR NEW.register_id IS NOT OLD.register_id
+  OR NEW.created_at IS NOT OLD.created_at
+  OR NEW.head_version IS NOT OLD.head_version + 1
+  OR NOT EXISTS (SELECT 1 FROM register_versions v
+                 WHERE v.tenant_code = NEW.tenant_code AND v.register_id = NEW.register_id
+                   AND v.version = NEW.head_version)
+BEGIN SELECT RAISE(ABORT, 'registers: head_version may only advance onto a stored version'); END;
+CREATE TRIGGER register_versions_follow_head BEFORE INSERT ON register_versions
+WHEN NEW.version IS NOT (SELECT r.head_version + 1 FROM registers r
+                         WHERE r.tenant_code = NEW.tenant_code
+                           AND r.register_id = NEW.register_id)
+BEGIN SELECT RAISE(ABORT, 'register_versions: version must be head_version + 1'); END;
+CREATE TRIGGER register_versions_no_update BEFORE UPDATE ON register_versions
+BEGIN SELECT RAISE(ABORT, 'register_versions is append-only'); END;
+CREATE TRIGGER register_versions_no_delete BEFORE DELETE ON register_versions
+BEGIN SELECT RAISE(ABORT, 'register_versions is append-only'); END;
+
+CREATE TABLE register_index (
+  tenant_code TEXT NOT NULL,
+  purpose     TEXT NOT NULL,
+  blind       BLOB NOT NULL CHECK (length(blind) BETWEEN 1 AND 64),
+  register_id TEXT NOT NULL,
+  PRIMARY KEY (tenant_code, purpose, blind, register_id),
+  FOREIGN KEY (tenant_code, register_id) REFERENCES registers (tenant_code, register_id)
+) WITHOUT ROWID;
+CREATE TRIGGER register_index_no_update BEFORE UPDATE ON register_index
+BEGIN SELECT RAISE(ABORT, 'register_index is append-only'); END;
+CREATE TRIGGER register_index_no_delete BEFORE DELETE ON register_index
+BEGIN SELECT RAISE(ABORT, 'register_index is append-only'); END;
+)sql";
+
+constexpr std::string_view kCreateMigrationsTable = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  applied_at INTEGER NOT NULL
+)
+)sql";
+
+Error MigrationFailed(std::int64_t version, const Error& cause) {
+  return MakeError(
+      ErrorCode::kInternal, "KSK-STORE-004", "データベースの構造を更新できませんでした。",
+      "migration " + std::to_string(version) + ": " + cause.id + " " + cause.internal_detail);
+}
+
+Result<bool> IsApplied(Database& db, std::int64_t version) {
+  KOSEKI_ASSIGN_OR_RETURN(Statement stmt,
+                          db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?1"));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(1, version));
+  return stmt.Step();
+}
+
+}  // namespace
+
+const std::vector<Migration>& Migrations() {
+  static const auto* const kMigrations = new std::vector<Migration>{
+      {1, "registers, tenants, keys, blind index", kSchemaV1},
+  };
+  return *kMigrations;
+}
+
+Result<std::int64_t> SchemaVersion(Database& db) {
+  KOSEKI_RETURN_IF_ERROR(db.Exec(kCreateMigrationsTable));
+  KOSEKI_ASSIGN_OR_RETURN(Statement stmt,
+                          db.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+  return has_row ? stmt.ColumnInt64(0) : 0;
+}
+
+Result<void> Migrate(Database& db) {
+  KOSEKI_ASSIGN_OR_RETURN(std::int64_t current, SchemaVersion(db));
+  const std::vector<Migration>& steps = Migrations();
+  const std::int64_t newest = steps.empty() ? 0 : steps.back().version;
+  if (current > newest) {
+    return MakeError(
+        ErrorCode::kFailedPrecondition, "KSK-STORE-005",
+        "データベースがこのプログラムより新しい版で作成されています。koseki "
+        "を更新してください。",
+        "schema version " + std::to_string(current) + " > known " + std::to_string(newest));
+  }
+  for (const Migration& step : steps) {
+    if (step.version <= current) continue;
+    KOSEKI_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    // Checked again under the write lock: another process may have applied it meanwhile.
+    KOSEKI_ASSIGN_OR_RETURN(bool applied, IsApplied(db, step.version));
+    if (applied) continue;  // tx rolls back (nothing written)
+    if (auto run = db.Exec(step.sql); !run) return MigrationFailed(step.version, run.error());
+    KOSEKI_ASSIGN_OR_RETURN(Statement record,
+                            db.Prepare("INSERT INTO schema_migrations (version, name, applied_at) "
+                                       "VALUES (?1, ?2, CAST(strftime('%s', 'now') AS INTEGER))"));
+    KOSEKI_RETURN_IF_ERROR(record.Bind(1, step.version));
+    KOSEKI_RETURN_IF_ERROR(record.Bind(2, step.name));
+    KOSEKI_RETURN_IF_ERROR(record.Run());
+    KOSEKI_RETURN_IF_ERROR(tx.Commit());
+  }
+  return Ok();
+}
+
+}  // namespace koseki::store::sqlite_internal

@@ -1,0 +1,393 @@
+#include "koseki/store/sqlite/sqlite_backend.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <limits>
+#include <utility>
+
+#include "koseki/store/sqlite/internal/sqlite.h"
+#include "koseki/store/sqlite/migrations.h"
+
+namespace koseki::store {
+
+using sqlite_internal::Database;
+using sqlite_internal::Statement;
+using sqlite_internal::Transaction;
+
+// Every statement the backend runs, prepared once at open (the bulk import path runs them
+// hundreds of thousands of times). Values are always bound, never part of the SQL text.
+struct SqliteBackend::Statements {
+  Statement get_installation;
+  Statement insert_installation;
+  Statement insert_tenant;
+  Statement get_tenant;
+  Statement list_tenants;
+  Statement insert_tenant_key;
+  Statement latest_tenant_key;
+  Statement insert_register;
+  Statement get_head;
+  Statement insert_version;
+  Statement advance_head;
+  Statement get_version;
+  Statement list_versions;
+  Statement insert_index;
+  Statement lookup_index;
+};
+
+namespace {
+
+// Resets a cached statement when the call using it ends, whatever the outcome, so that it
+// holds no read snapshot and no bound values (ciphertexts) between calls.
+class Lease {
+ public:
+  explicit Lease(Statement& stmt) : stmt_(stmt) {}
+  ~Lease() { stmt_.Reset(); }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  Statement* operator->() { return &stmt_; }
+
+ private:
+  Statement& stmt_;
+};
+
+bool IsUniqueViolation(const Error& error) {
+  // SqliteError maps every constraint failure to KSK-STORE-006; tell a duplicate key apart
+  // from other refusals by the message: SQLite's own for a key, or the schema's triggers that
+  // refuse INSERT OR REPLACE over an existing key ("... already exists").
+  return error.id == "KSK-STORE-006" &&
+         (error.internal_detail.find("UNIQUE constraint failed") != std::string::npos ||
+          error.internal_detail.find("already exists") != std::string::npos);
+}
+
+Error AlreadyExists(std::string_view what) {
+  return MakeError(ErrorCode::kAlreadyExists, "KSK-STORE-014",
+                   "同じ識別子がすでに登録されています。", std::string(what) + " already exists");
+}
+
+Error TooLarge(std::string_view what) {
+  return MakeError(ErrorCode::kInvalidArgument, "KSK-STORE-019", "指定された値が不正です。",
+                   std::string(what) + " out of range");
+}
+
+Result<std::unique_ptr<Database>> OpenDatabase(const std::filesystem::path& db_file) {
+  // Create the file ourselves with 0600 before SQLite does (SQLite would use 0644 minus umask);
+  // SQLite then gives the -wal and -shm files the same mode.
+  const int fd = ::open(db_file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) {
+    return MakeError(ErrorCode::kUnavailable, "KSK-STORE-001", "データベースファイルを開けません。",
+                     std::string("create database file: ") + std::strerror(errno));
+  }
+  ::close(fd);
+  KOSEKI_ASSIGN_OR_RETURN(Database db, Database::Open(db_file));
+  return std::make_unique<Database>(std::move(db));
+}
+
+}  // namespace
+
+SqliteBackend::SqliteBackend(std::unique_ptr<Database> db, std::unique_ptr<Statements> statements)
+    : db_(std::move(db)), stmts_(std::move(statements)) {}
+
+SqliteBackend::~SqliteBackend() = default;
+
+Result<std::unique_ptr<SqliteBackend>> SqliteBackend::Open(const std::filesystem::path& db_file) {
+  KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<Database> db, OpenDatabase(db_file));
+  KOSEKI_RETURN_IF_ERROR(sqlite_internal::Migrate(*db));
+
+  auto prepare = [&db](std::string_view sql) { return db->Prepare(sql); };
+  KOSEKI_ASSIGN_OR_RETURN(Statement get_installation,
+                          prepare("SELECT value FROM installation WHERE name = ?1"));
+  KOSEKI_ASSIGN_OR_RETURN(Statement insert_installation,
+                          prepare("INSERT INTO installation (name, value) VALUES (?1, ?2)"));
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement insert_tenant,
+      prepare("INSERT INTO tenants (tenant_code, name, created_at) VALUES (?1, ?2, ?3)"));
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement get_tenant,
+      prepare("SELECT tenant_code, name, created_at FROM tenants WHERE tenant_code = ?1"));
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement list_tenants,
+      prepare("SELECT tenant_code, name, created_at FROM tenants ORDER BY tenant_code"));
+  KOSEKI_ASSIGN_OR_RETURN(Statement insert_tenant_key,
+                          prepare("INSERT INTO tenant_keys (tenant_code, key_version, wrapped, "
+                                  "created_at) VALUES (?1, ?2, ?3, ?4)"));
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement latest_tenant_key,
+      prepare("SELECT key_version, wrapped, created_at FROM tenant_keys WHERE tenant_code = ?1 "
+              "ORDER BY key_version DESC LIMIT 1"));
+  KOSEKI_ASSIGN_OR_RETURN(Statement insert_register,
+                          prepare("INSERT INTO registers (tenant_code, register_id, head_version, "
+                                  "created_at) VALUES (?1, ?2, 0, ?3)"));
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement get_head,
+      prepare("SELECT head_version FROM registers WHERE tenant_code = ?1 AND register_id = ?2"));
+  KOSEKI_ASSIGN_OR_RETURN(Statement insert_version,
+                          prepare("INSERT INTO register_versions (tenant_code, register_id, "
+                                  "version, ciphertext, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"));
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement advance_head,
+      prepare("UPDATE registers SET head_version = ?3 WHERE tenant_code = ?1 AND register_id = ?2 "
+              "AND head_version = ?4"));
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement get_version,
+      prepare("SELECT ciphertext, created_at FROM register_versions WHERE tenant_code = ?1 AND "
+              "register_id = ?2 AND version = ?3"));
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement list_versions,
+      prepare("SELECT version, created_at FROM register_versions WHERE tenant_code = ?1 AND "
+              "register_id = ?2 ORDER BY version"));
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement insert_index,
+      prepare("INSERT INTO register_index (tenant_code, purpose, blind, register_id) VALUES "
+              "(?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING"));
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement lookup_index,
+      prepare("SELECT DISTINCT register_id FROM register_index WHERE tenant_code = ?1 AND "
+              "purpose = ?2 AND blind = ?3 ORDER BY register_id"));
+
+  auto statements = std::unique_ptr<Statements>(new Statements{
+      std::move(get_installation), std::move(insert_installation), std::move(insert_tenant),
+      std::move(get_tenant), std::move(list_tenants), std::move(insert_tenant_key),
+      std::move(latest_tenant_key), std::move(insert_register), std::move(get_head),
+      std::move(insert_version), std::move(advance_head), std::move(get_version),
+      std::move(list_versions), std::move(insert_index), std::move(lookup_index)});
+  return std::unique_ptr<SqliteBackend>(new SqliteBackend(std::move(db), std::move(statements)));
+}
+
+Result<std::int64_t> SqliteBackend::SchemaVersion() {
+  std::lock_guard lock(mutex_);
+  return sqlite_internal::SchemaVersion(*db_);
+}
+
+Result<std::optional<std::string>> SqliteBackend::GetInstallationValue(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  Lease stmt(stmts_->get_installation);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, name));
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+  if (!has_row) return std::optional<std::string>();
+  return std::optional<std::string>(stmt->ColumnText(0));
+}
+
+Result<void> SqliteBackend::InsertInstallationValue(std::string_view name, std::string_view value) {
+  std::lock_guard lock(mutex_);
+  Lease stmt(stmts_->insert_installation);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, name));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, value));
+  if (auto run = stmt->Run(); !run) {
+    if (IsUniqueViolation(run.error())) return AlreadyExists("installation value");
+    return run;
+  }
+  return Ok();
+}
+
+Result<void> SqliteBackend::InsertTenant(const TenantRow& tenant) {
+  std::lock_guard lock(mutex_);
+  Lease stmt(stmts_->insert_tenant);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant.tenant_code));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, tenant.name));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, tenant.created_at));
+  if (auto run = stmt->Run(); !run) {
+    if (IsUniqueViolation(run.error())) return AlreadyExists("tenant");
+    return run;
+  }
+  return Ok();
+}
+
+Result<std::optional<TenantRow>> SqliteBackend::GetTenant(std::string_view tenant_code) {
+  std::lock_guard lock(mutex_);
+  Lease stmt(stmts_->get_tenant);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+  if (!has_row) return std::optional<TenantRow>();
+  return std::optional<TenantRow>(
+      TenantRow{stmt->ColumnText(0), stmt->ColumnText(1), stmt->ColumnInt64(2)});
+}
+
+Result<std::vector<TenantRow>> SqliteBackend::ListTenants() {
+  std::lock_guard lock(mutex_);
+  Lease stmt(stmts_->list_tenants);
+  std::vector<TenantRow> tenants;
+  while (true) {
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+    if (!has_row) break;
+    tenants.push_back(TenantRow{stmt->ColumnText(0), stmt->ColumnText(1), stmt->ColumnInt64(2)});
+  }
+  return tenants;
+}
+
+Result<void> SqliteBackend::InsertTenantKey(std::string_view tenant_code, const TenantKeyRow& key) {
+  std::lock_guard lock(mutex_);
+  Lease stmt(stmts_->insert_tenant_key);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(key.key_version)));
+  KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(3, key.wrapped));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(4, key.created_at));
+  if (auto run = stmt->Run(); !run) {
+    if (IsUniqueViolation(run.error())) return AlreadyExists("tenant key version");
+    return run;
+  }
+  return Ok();
+}
+
+Result<std::optional<TenantKeyRow>> SqliteBackend::GetLatestTenantKey(
+    std::string_view tenant_code) {
+  std::lock_guard lock(mutex_);
+  Lease stmt(stmts_->latest_tenant_key);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+  if (!has_row) return std::optional<TenantKeyRow>();
+  return std::optional<TenantKeyRow>(TenantKeyRow{static_cast<std::uint32_t>(stmt->ColumnInt64(0)),
+                                                  stmt->ColumnBlob(1), stmt->ColumnInt64(2)});
+}
+
+Result<void> SqliteBackend::InsertRegister(std::string_view tenant_code,
+                                           std::string_view register_id, std::int64_t created_at) {
+  std::lock_guard lock(mutex_);
+  Lease stmt(stmts_->insert_register);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, created_at));
+  if (auto run = stmt->Run(); !run) {
+    if (IsUniqueViolation(run.error())) return AlreadyExists("register");
+    return run;
+  }
+  return Ok();
+}
+
+Result<std::optional<std::uint64_t>> SqliteBackend::GetHeadVersion(std::string_view tenant_code,
+                                                                   std::string_view register_id) {
+  std::lock_guard lock(mutex_);
+  Lease stmt(stmts_->get_head);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+  if (!has_row) return std::optional<std::uint64_t>();
+  return std::optional<std::uint64_t>(static_cast<std::uint64_t>(stmt->ColumnInt64(0)));
+}
+
+Result<std::uint64_t> SqliteBackend::InsertVersion(std::string_view tenant_code,
+                                                   std::string_view register_id,
+                                                   std::uint64_t expected_head, ByteView ciphertext,
+                                                   std::int64_t created_at) {
+  constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  if (expected_head >= kMax) return TooLarge("expected version");
+  std::lock_guard lock(mutex_);
+  // The check and the two writes form one unit; inside InTransaction this is a savepoint.
+  KOSEKI_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*db_));
+  KOSEKI_ASSIGN_OR_RETURN(std::optional<std::uint64_t> head,
+                          GetHeadVersion(tenant_code, register_id));
+  if (!head) {
+    return MakeError(ErrorCode::kNotFound, "KSK-STORE-011", "指定された戸籍が見つかりません。",
+                     "register not found");
+  }
+  if (*head != expected_head) {
+    return MakeError(
+        ErrorCode::kAborted, "KSK-STORE-010",
+        "この戸籍は他の処理によって更新されています。最新の内容を確認してやり直してください。",
+        "version conflict: expected " + std::to_string(expected_head) + ", head " +
+            std::to_string(*head));
+  }
+  const auto expected = static_cast<std::int64_t>(expected_head);
+  const std::int64_t next = expected + 1;
+  {
+    Lease stmt(stmts_->insert_version);
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, next));
+    KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(4, ciphertext));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(5, created_at));
+    KOSEKI_RETURN_IF_ERROR(stmt->Run());
+  }
+  {
+    Lease stmt(stmts_->advance_head);
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, next));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(4, expected));
+    KOSEKI_RETURN_IF_ERROR(stmt->Run());
+    if (db_->Changes() != 1) {
+      return MakeError(
+          ErrorCode::kAborted, "KSK-STORE-010",
+          "この戸籍は他の処理によって更新されています。最新の内容を確認してやり直してください。",
+          "version conflict while advancing head");
+    }
+  }
+  KOSEKI_RETURN_IF_ERROR(tx.Commit());
+  return static_cast<std::uint64_t>(next);
+}
+
+Result<std::optional<VersionRow>> SqliteBackend::GetVersion(std::string_view tenant_code,
+                                                            std::string_view register_id,
+                                                            std::uint64_t version) {
+  constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  if (version > kMax) return std::optional<VersionRow>();
+  std::lock_guard lock(mutex_);
+  Lease stmt(stmts_->get_version);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, static_cast<std::int64_t>(version)));
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+  if (!has_row) return std::optional<VersionRow>();
+  return std::optional<VersionRow>(VersionRow{version, stmt->ColumnBlob(0), stmt->ColumnInt64(1)});
+}
+
+Result<std::vector<VersionInfo>> SqliteBackend::ListVersions(std::string_view tenant_code,
+                                                             std::string_view register_id) {
+  std::lock_guard lock(mutex_);
+  Lease stmt(stmts_->list_versions);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
+  std::vector<VersionInfo> versions;
+  while (true) {
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+    if (!has_row) break;
+    versions.push_back(
+        VersionInfo{static_cast<std::uint64_t>(stmt->ColumnInt64(0)), stmt->ColumnInt64(1)});
+  }
+  return versions;
+}
+
+Result<void> SqliteBackend::InsertIndexEntries(std::string_view tenant_code,
+                                               std::string_view register_id,
+                                               std::span<const IndexEntry> entries) {
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*db_));
+  for (const IndexEntry& entry : entries) {
+    Lease stmt(stmts_->insert_index);
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, entry.purpose));
+    KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(3, entry.blind));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(4, register_id));
+    KOSEKI_RETURN_IF_ERROR(stmt->Run());
+  }
+  return tx.Commit();
+}
+
+Result<std::vector<std::string>> SqliteBackend::LookupIndex(std::string_view tenant_code,
+                                                            std::string_view purpose,
+                                                            ByteView blind) {
+  std::lock_guard lock(mutex_);
+  Lease stmt(stmts_->lookup_index);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, purpose));
+  KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(3, blind));
+  std::vector<std::string> ids;
+  while (true) {
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+    if (!has_row) break;
+    ids.push_back(stmt->ColumnText(0));
+  }
+  return ids;
+}
+
+Result<void> SqliteBackend::InTransaction(const std::function<Result<void>()>& fn) {
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*db_));
+  KOSEKI_RETURN_IF_ERROR(fn());
+  return tx.Commit();
+}
+
+}  // namespace koseki::store
