@@ -126,11 +126,16 @@ inline Result<void> Ok() { return {}; }
 #define KOSEKI_CONCAT_INNER_(a, b) a##b
 #define KOSEKI_CONCAT_(a, b) KOSEKI_CONCAT_INNER_(a, b)
 
-#define KOSEKI_RETURN_IF_ERROR(expr)                               \
-  do {                                                             \
-    auto koseki_result_ = (expr);                                  \
-    if (!koseki_result_) return std::move(koseki_result_).error(); \
+#define KOSEKI_RETURN_IF_ERROR_IMPL_(tmp, expr) \
+  do {                                          \
+    auto tmp = (expr);                          \
+    if (!tmp) return std::move(tmp).error();    \
   } while (false)
+
+// The temporary's name carries the line number so that nested uses (a lambda argument that
+// itself uses the macro) do not shadow each other.
+#define KOSEKI_RETURN_IF_ERROR(expr) \
+  KOSEKI_RETURN_IF_ERROR_IMPL_(KOSEKI_CONCAT_(koseki_result_, __LINE__), expr)
 
 #define KOSEKI_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                                  \

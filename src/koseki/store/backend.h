@@ -115,6 +115,12 @@ class Backend {
                                                        std::string_view purpose,
                                                        ByteView blind) = 0;
 
+  // Records that a certificate of (register, version) was issued and returns its 発行番号: the
+  // tenant's previous highest number + 1 (gapless, starting at 1). Append-only.
+  virtual Result<std::int64_t> RecordCertificateIssue(std::string_view tenant_code,
+                                                      std::string_view register_id,
+                                                      std::uint64_t version,
+                                                      std::int64_t issued_at) = 0;
   // Runs `fn` in one transaction: committed if it returns OK, rolled back otherwise (its error
   // is returned). Other threads' calls wait until it finishes.
   virtual Result<void> InTransaction(const std::function<Result<void>()>& fn) = 0;

@@ -111,6 +111,28 @@ CREATE TRIGGER register_index_no_delete BEFORE DELETE ON register_index
 BEGIN SELECT RAISE(ABORT, 'register_index is append-only'); END;
 )sql";
 
+// 発行番号: one row per certificate issued (R6: each issuance recorded). Numbers are gapless
+// per tenant: a row must be the tenant's highest number + 1.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE certificate_issues (
+  tenant_code  TEXT NOT NULL REFERENCES tenants (tenant_code),
+  issue_number INTEGER NOT NULL CHECK (issue_number >= 1),
+  register_id  TEXT NOT NULL,
+  version      INTEGER NOT NULL CHECK (version >= 1),
+  issued_at    INTEGER NOT NULL,
+  PRIMARY KEY (tenant_code, issue_number),
+  FOREIGN KEY (tenant_code, register_id) REFERENCES registers (tenant_code, register_id)
+);
+CREATE TRIGGER certificate_issues_sequential BEFORE INSERT ON certificate_issues
+WHEN NEW.issue_number IS NOT (SELECT coalesce(max(issue_number), 0) + 1 FROM certificate_issues
+                              WHERE tenant_code = NEW.tenant_code)
+BEGIN SELECT RAISE(ABORT, 'certificate_issues: issue_number must be the next one'); END;
+CREATE TRIGGER certificate_issues_no_update BEFORE UPDATE ON certificate_issues
+BEGIN SELECT RAISE(ABORT, 'certificate_issues is append-only'); END;
+CREATE TRIGGER certificate_issues_no_delete BEFORE DELETE ON certificate_issues
+BEGIN SELECT RAISE(ABORT, 'certificate_issues is append-only'); END;
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version    INTEGER PRIMARY KEY,
@@ -137,6 +159,7 @@ Result<bool> IsApplied(Database& db, std::int64_t version) {
 const std::vector<Migration>& Migrations() {
   static const auto* const kMigrations = new std::vector<Migration>{
       {1, "registers, tenants, keys, blind index", kSchemaV1},
+      {2, "certificate issues", kSchemaV2},
   };
   return *kMigrations;
 }

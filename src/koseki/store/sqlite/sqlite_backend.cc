@@ -383,6 +383,32 @@ Result<std::vector<std::string>> SqliteBackend::LookupIndex(std::string_view ten
   return ids;
 }
 
+Result<std::int64_t> SqliteBackend::RecordCertificateIssue(std::string_view tenant_code,
+                                                           std::string_view register_id,
+                                                           std::uint64_t version,
+                                                           std::int64_t issued_at) {
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*db_));
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement next, db_->Prepare("SELECT coalesce(max(issue_number), 0) + 1 FROM "
+                                   "certificate_issues WHERE tenant_code = ?1"));
+  KOSEKI_RETURN_IF_ERROR(next.Bind(1, tenant_code));
+  KOSEKI_RETURN_IF_ERROR(next.Step());
+  const std::int64_t number = next.ColumnInt64(0);
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement insert,
+      db_->Prepare("INSERT INTO certificate_issues (tenant_code, issue_number, register_id, "
+                   "version, issued_at) VALUES (?1, ?2, ?3, ?4, ?5)"));
+  KOSEKI_RETURN_IF_ERROR(insert.Bind(1, tenant_code));
+  KOSEKI_RETURN_IF_ERROR(insert.Bind(2, number));
+  KOSEKI_RETURN_IF_ERROR(insert.Bind(3, register_id));
+  KOSEKI_RETURN_IF_ERROR(insert.Bind(4, static_cast<std::int64_t>(version)));
+  KOSEKI_RETURN_IF_ERROR(insert.Bind(5, issued_at));
+  KOSEKI_RETURN_IF_ERROR(insert.Run());
+  KOSEKI_RETURN_IF_ERROR(tx.Commit());
+  return number;
+}
+
 Result<void> SqliteBackend::InTransaction(const std::function<Result<void>()>& fn) {
   std::lock_guard lock(mutex_);
   KOSEKI_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*db_));

@@ -53,6 +53,9 @@ class SqliteBackend final : public Backend {
                                   std::span<const IndexEntry> entries) override;
   Result<std::vector<std::string>> LookupIndex(std::string_view tenant_code,
                                                std::string_view purpose, ByteView blind) override;
+  Result<std::int64_t> RecordCertificateIssue(std::string_view tenant_code,
+                                              std::string_view register_id, std::uint64_t version,
+                                              std::int64_t issued_at) override;
   Result<void> InTransaction(const std::function<Result<void>()>& fn) override;
 
   // Returns the applied schema version (for `koseki status` and tests).

@@ -1,0 +1,75 @@
+#include "koseki/app/generate_registers.h"
+
+#include <fstream>
+#include <vector>
+
+#include "koseki/synth/generator.h"
+#include "koseki/synth/manifest.h"
+
+namespace koseki::app {
+namespace {
+
+// Registers are stored in batches inside the one outer transaction, to bound memory.
+constexpr std::size_t kBatchSize = 1000;
+
+Error ManifestError() {
+  return MakeError(ErrorCode::kUnavailable, "KSK-GEN-001", "マニフェストファイルを書き込めません。",
+                   "manifest write failed");
+}
+
+}  // namespace
+
+Result<std::size_t> GenerateRegisters(Koseki& koseki, std::string_view tenant,
+                                      const GenerateRequest& request) {
+  KOSEKI_ASSIGN_OR_RETURN(store::TenantRow row, koseki.Tenant(tenant));
+  synth::GeneratorOptions options;
+  options.municipality = row.name;
+  KOSEKI_ASSIGN_OR_RETURN(synth::Generator generator, synth::Generator::Create(options));
+
+  const std::filesystem::path partial =
+      request.manifest.empty() ? std::filesystem::path()
+                               : std::filesystem::path(request.manifest.string() + ".partial");
+  std::ofstream manifest;
+  if (!partial.empty()) {
+    manifest.open(partial, std::ios::binary | std::ios::trunc);
+    if (!manifest) return ManifestError();
+  }
+
+  std::vector<domain::Register> batch;
+  batch.reserve(kBatchSize);
+  std::size_t stored = 0;
+  auto flush = [&]() -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(koseki.registers().CreateMany(tenant, batch));
+    stored += batch.size();
+    batch.clear();
+    return Ok();
+  };
+  Result<void> done = koseki.registers().WithTransaction([&]() -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(generator.Generate(
+        request.seed, request.count,
+        [&](const domain::Register& reg) -> Result<void> {
+          if (manifest.is_open()) manifest << synth::ManifestLine(reg).dump() << '\n';
+          batch.push_back(reg);
+          if (batch.size() == kBatchSize) return flush();
+          return Ok();
+        },
+        request.progress));
+    if (!batch.empty()) return flush();
+    return Ok();
+  });
+
+  std::error_code ec;
+  if (!done) {
+    if (!partial.empty()) std::filesystem::remove(partial, ec);
+    return std::move(done).error();
+  }
+  if (manifest.is_open()) {
+    manifest.close();
+    if (!manifest) return ManifestError();
+    std::filesystem::rename(partial, request.manifest, ec);
+    if (ec) return ManifestError();
+  }
+  return stored;
+}
+
+}  // namespace koseki::app

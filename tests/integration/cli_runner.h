@@ -1,0 +1,40 @@
+// Runs the real `koseki` binary as a child process, for whole-process tests.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace koseki::testing {
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Path of the koseki binary under test (set by CMake as KOSEKI_CLI_PATH).
+std::filesystem::path KosekiBinary();
+
+// Runs `koseki args...` with a clean environment plus `env`, feeding `input` on stdin.
+CliRun RunKoseki(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                 const std::string& input = {});
+
+// A fresh empty directory under the test temp dir, removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Returns the bytes of every regular file in `dir` (recursively), keyed by path.
+std::map<std::filesystem::path, std::string> ReadAllFiles(const std::filesystem::path& dir);
+
+}  // namespace koseki::testing
