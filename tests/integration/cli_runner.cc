@@ -40,8 +40,8 @@ struct Pipe {
 
 std::filesystem::path KosekiBinary() { return KOSEKI_CLI_PATH; }
 
-CliRun RunKoseki(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-                 const std::string& input) {
+CliRun RunKoseki(const std::vector<std::string>& args,
+                 const std::map<std::string, std::string>& env, const std::string& input) {
   Pipe in, out, err;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -72,8 +72,7 @@ CliRun RunKoseki(const std::vector<std::string>& args, const std::map<std::strin
   envp.push_back(nullptr);
 
   pid_t pid = 0;
-  const int rc =
-      posix_spawn(&pid, binary.c_str(), &actions, &attr, argv.data(), envp.data());
+  const int rc = posix_spawn(&pid, binary.c_str(), &actions, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) throw std::runtime_error("posix_spawn failed");

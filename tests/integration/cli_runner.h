@@ -18,8 +18,8 @@ struct CliRun {
 std::filesystem::path KosekiBinary();
 
 // Runs `koseki args...` with a clean environment plus `env`, feeding `input` on stdin.
-CliRun RunKoseki(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-                 const std::string& input = {});
+CliRun RunKoseki(const std::vector<std::string>& args,
+                 const std::map<std::string, std::string>& env, const std::string& input = {});
 
 // A fresh empty directory under the test temp dir, removed by the destructor.
 class TempDir {

@@ -108,9 +108,9 @@ TEST_F(CliTest, TenantAddRefusesADuplicateCode) {
 TEST_F(CliTest, AWrongPassphraseIsRefusedAndNothingIsWritten) {
   InitWithTenant();
   const std::string before = DatabaseBytes();
-  ExpectOneLineError(
-      RunKoseki({"tenant", "add", "--code", "131016", "--name", "試験区"}, Env("wrong passphrase!")),
-      "KSK-CRYPTO-011");
+  ExpectOneLineError(RunKoseki({"tenant", "add", "--code", "131016", "--name", "試験区"},
+                               Env("wrong passphrase!")),
+                     "KSK-CRYPTO-011");
   EXPECT_EQ(DatabaseBytes(), before);
 }
 
@@ -163,8 +163,9 @@ TEST_F(CliTest, EachCertificateGetsTheNextIssueNumber) {
   InitWithTenant();
   const auto file = WriteFile(work() / "one.jsonl", ExampleJsonLine() + "\n");
   ASSERT_EQ(Run({"import", "--tenant", kTenant, file.string()}).exit_code, 0);
-  const std::vector<std::string> args{"cert", "--tenant", kTenant, "--honseki",
-                                      "青葉県みなと市桜町二丁目１５番地", "--head", "山川健一"};
+  const std::vector<std::string> args{
+      "cert",   "--tenant", kTenant, "--honseki", "青葉県みなと市桜町二丁目１５番地",
+      "--head", "山川健一"};
   EXPECT_THAT(Run(args).out, HasSubstr("発行番号０００００１"));
   EXPECT_THAT(Run(args).out, HasSubstr("発行番号０００００２"));
 }
@@ -183,8 +184,8 @@ TEST_F(CliTest, PersonCertificateShowsOnlyThatPerson) {
 
 TEST_F(CliTest, CertificateOfAnUnknownRegisterIsRefused) {
   InitWithTenant();
-  ExpectOneLineError(Run({"cert", "--tenant", kTenant, "--honseki", "青葉県みなと市港町一丁目３番地",
-                          "--head", "山川昭夫"}),
+  ExpectOneLineError(Run({"cert", "--tenant", kTenant, "--honseki",
+                          "青葉県みなと市港町一丁目３番地", "--head", "山川昭夫"}),
                      "KSK-APP-010");
 }
 
@@ -235,8 +236,8 @@ TEST_F(CliTest, GenIsDeterministicPerSeed) {
   ASSERT_EQ(RunKoseki({"init"}, other).exit_code, 0);
   ASSERT_EQ(RunKoseki({"tenant", "add", "--code", kTenant, "--name", kTenantName}, other).exit_code,
             0);
-  ASSERT_EQ(RunKoseki({"gen", "--tenant", kTenant, "--registers", "20", "--seed", "7",
-                       "--manifest", m2.string()},
+  ASSERT_EQ(RunKoseki({"gen", "--tenant", kTenant, "--registers", "20", "--seed", "7", "--manifest",
+                       m2.string()},
                       other)
                 .exit_code,
             0);

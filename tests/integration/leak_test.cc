@@ -7,9 +7,9 @@
 // or more (two kanji, an ISO date) make a chance hit in a few MB about 10^-8 likely.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "tests/integration/cli_fixture.h"
@@ -34,8 +34,8 @@ class LeakTest : public CliFixture {};
 TEST_F(LeakTest, DatabaseFilesHoldNoNameAddressOrDateOfAGeneratedRegister) {
   InitWithTenant();
   const auto manifest = work() / "manifest.jsonl";
-  CliRun gen = Run({"gen", "--tenant", kTenant, "--registers", std::to_string(kRegisters),
-                    "--seed", "2026", "--manifest", manifest.string()});
+  CliRun gen = Run({"gen", "--tenant", kTenant, "--registers", std::to_string(kRegisters), "--seed",
+                    "2026", "--manifest", manifest.string()});
   ASSERT_EQ(gen.exit_code, 0) << gen.err;
 
   std::set<std::string> secrets;
@@ -43,8 +43,8 @@ TEST_F(LeakTest, DatabaseFilesHoldNoNameAddressOrDateOfAGeneratedRegister) {
   std::ifstream in(manifest);
   for (std::string line; std::getline(in, line);) {
     lines.push_back(nlohmann::json::parse(line));
-    for (const char* field : {"honseki", "hittosha", "hittosha_full", "names", "dates", "places",
-                              "readings"}) {
+    for (const char* field :
+         {"honseki", "hittosha", "hittosha_full", "names", "dates", "places", "readings"}) {
       if (lines.back().contains(field)) CollectStrings(lines.back()[field], secrets);
     }
   }
@@ -72,9 +72,9 @@ TEST_F(LeakTest, DatabaseFilesHoldNoNameAddressOrDateOfAGeneratedRegister) {
 
   // The registers are really there: look a few up by 本籍 + 筆頭者 through the CLI.
   for (std::size_t i = 0; i < lines.size(); i += 199) {
-    CliRun cert = Run({"cert", "--tenant", kTenant, "--honseki",
-                       lines[i]["honseki"].get<std::string>(), "--head",
-                       lines[i]["hittosha"].get<std::string>()});
+    CliRun cert =
+        Run({"cert", "--tenant", kTenant, "--honseki", lines[i]["honseki"].get<std::string>(),
+             "--head", lines[i]["hittosha"].get<std::string>()});
     EXPECT_EQ(cert.exit_code, 0) << cert.err;
     EXPECT_THAT(cert.out, ::testing::HasSubstr(lines[i]["honseki"].get<std::string>()));
   }

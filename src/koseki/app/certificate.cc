@@ -40,9 +40,9 @@ std::chrono::year_month_day TodayInJapan(const Clock& clock) {
 
 Result<IssuedCertificate> IssueCertificate(Koseki& koseki, const CertificateRequest& request) {
   KOSEKI_ASSIGN_OR_RETURN(store::TenantRow tenant, koseki.Tenant(request.tenant));
-  KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                          koseki.registers().FindByHonsekiAndHittosha(
-                              request.tenant, request.honseki, request.head));
+  KOSEKI_ASSIGN_OR_RETURN(
+      std::vector<std::string> ids,
+      koseki.registers().FindByHonsekiAndHittosha(request.tenant, request.honseki, request.head));
   if (ids.empty()) return RegisterNotFound();
   // (本籍, 筆頭者) identifies one register; import and generation keep it unique.
   KOSEKI_ASSIGN_OR_RETURN(store::StoredRegister stored,
@@ -58,9 +58,9 @@ Result<IssuedCertificate> IssueCertificate(Koseki& koseki, const CertificateRequ
   options.mayor_line = tenant.name + "長";
   if (!request.mayor_name.empty()) options.mayor_line += "　　" + request.mayor_name;
   if (request.lines_per_page > 0) options.lines_per_page = request.lines_per_page;
-  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                              koseki.clock().Now().time_since_epoch())
-                              .count();
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(koseki.clock().Now().time_since_epoch())
+          .count();
   KOSEKI_ASSIGN_OR_RETURN(std::int64_t issue_number,
                           koseki.installation().backend().RecordCertificateIssue(
                               request.tenant, stored.register_id, stored.version, now));

@@ -14,12 +14,12 @@ namespace koseki::app {
 
 struct CertificateRequest {
   std::string tenant;
-  std::string honseki;                  // 本籍 as printed (spacing and width are folded)
-  std::string head;                     // 筆頭者氏名 (山川健一 or 山川　健一)
-  std::vector<std::string> persons;     // 個人事項証明: 名 or 氏名 of each person; empty = 全部
-  std::optional<std::uint64_t> version; // an older version of the register; empty = current
-  std::string mayor_name;               // printed after "<municipality>長"; may be empty
-  int lines_per_page = 0;               // 0 = the domain default
+  std::string honseki;               // 本籍 as printed (spacing and width are folded)
+  std::string head;                  // 筆頭者氏名 (山川健一 or 山川　健一)
+  std::vector<std::string> persons;  // 個人事項証明: 名 or 氏名 of each person; empty = 全部
+  std::optional<std::uint64_t> version;  // an older version of the register; empty = current
+  std::string mayor_name;                // printed after "<municipality>長"; may be empty
+  int lines_per_page = 0;                // 0 = the domain default
 };
 
 struct IssuedCertificate {

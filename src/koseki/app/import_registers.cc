@@ -1,8 +1,7 @@
 #include "koseki/app/import_registers.h"
 
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 #include "koseki/domain/register_json.h"
@@ -39,8 +38,8 @@ Result<ImportResult> ImportRegisters(Koseki& koseki, std::string_view tenant, st
       result.errors.push_back({number, std::move(reg).error()});
       continue;
     }
-    const std::string key = text::SearchKey(reg->honseki) + '\x1f' +
-                            text::SearchKey(reg->HittoshaFullName());
+    const std::string key =
+        text::SearchKey(reg->honseki) + '\x1f' + text::SearchKey(reg->HittoshaFullName());
     if (auto [it, inserted] = seen.emplace(key, number); !inserted) {
       result.errors.push_back({number, DuplicateInFile(it->second)});
       continue;
@@ -49,10 +48,9 @@ Result<ImportResult> ImportRegisters(Koseki& koseki, std::string_view tenant, st
         std::vector<std::string> existing,
         koseki.registers().FindByHonsekiAndHittosha(tenant, reg->honseki, reg->HittoshaFullName()));
     if (!existing.empty()) {
-      result.errors.push_back(
-          {number, MakeError(ErrorCode::kAlreadyExists, "KSK-IMPORT-003",
-                             "同じ本籍・筆頭者の戸籍が既に登録されています。",
-                             "register already stored")});
+      result.errors.push_back({number, MakeError(ErrorCode::kAlreadyExists, "KSK-IMPORT-003",
+                                                 "同じ本籍・筆頭者の戸籍が既に登録されています。",
+                                                 "register already stored")});
       continue;
     }
     registers.push_back(*std::move(reg));

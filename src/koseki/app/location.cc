@@ -27,10 +27,11 @@ Result<Location> ResolveLocation(const std::string& data_flag, const std::string
   Location location{FlagOrEnv(data_flag, "KOSEKI_DATA"),
                     FlagOrEnv(key_file_flag, "KOSEKI_KEY_FILE")};
   if (location.data_dir.empty() || location.key_file.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument, "KSK-CLI-001",
-                     "データディレクトリ（--data または KOSEKI_DATA）と鍵ファイル（--key-file または "
-                     "KOSEKI_KEY_FILE）を指定してください。",
-                     "data dir or key file not given");
+    return MakeError(
+        ErrorCode::kInvalidArgument, "KSK-CLI-001",
+        "データディレクトリ（--data または KOSEKI_DATA）と鍵ファイル（--key-file または "
+        "KOSEKI_KEY_FILE）を指定してください。",
+        "data dir or key file not given");
   }
   return location;
 }

@@ -39,8 +39,7 @@ int Fail(const Error& error) {
 }
 
 Result<std::unique_ptr<app::Koseki>> OpenStore(const StoreFlags& flags) {
-  KOSEKI_ASSIGN_OR_RETURN(app::Location location,
-                          app::ResolveLocation(flags.data, flags.key_file));
+  KOSEKI_ASSIGN_OR_RETURN(app::Location location, app::ResolveLocation(flags.data, flags.key_file));
   KOSEKI_ASSIGN_OR_RETURN(SecretBytes passphrase, app::ReadPassphrase(kPassphrasePrompt, false));
   return app::Koseki::Open(location, passphrase);
 }
@@ -162,7 +161,8 @@ int Main(int argc, char** argv) {
   cert->add_option("--honseki", cert_request.honseki, "本籍")->required();
   cert->add_option("--head", cert_request.head, "筆頭者氏名")->required();
   cert->add_option("--person", cert_request.persons, "個人事項証明の対象者（名）");
-  cert->add_option("--version", version, "戸籍の版（省略時は現在の版）")->check(CLI::PositiveNumber);
+  cert->add_option("--version", version, "戸籍の版（省略時は現在の版）")
+      ->check(CLI::PositiveNumber);
   cert->add_option("--mayor", cert_request.mayor_name, "市区町村長の氏名");
   cert->add_option("--lines-per-page", cert_request.lines_per_page, "１ページの行数");
 

@@ -389,9 +389,9 @@ Result<std::int64_t> SqliteBackend::RecordCertificateIssue(std::string_view tena
                                                            std::int64_t issued_at) {
   std::lock_guard lock(mutex_);
   KOSEKI_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*db_));
-  KOSEKI_ASSIGN_OR_RETURN(
-      Statement next, db_->Prepare("SELECT coalesce(max(issue_number), 0) + 1 FROM "
-                                   "certificate_issues WHERE tenant_code = ?1"));
+  KOSEKI_ASSIGN_OR_RETURN(Statement next,
+                          db_->Prepare("SELECT coalesce(max(issue_number), 0) + 1 FROM "
+                                       "certificate_issues WHERE tenant_code = ?1"));
   KOSEKI_RETURN_IF_ERROR(next.Bind(1, tenant_code));
   KOSEKI_RETURN_IF_ERROR(next.Step());
   const std::int64_t number = next.ColumnInt64(0);
