@@ -3,7 +3,23 @@
 
 #include <gmock/gmock.h>
 
+#include <ostream>
+
 #include "koseki/base/result.h"
+
+namespace koseki {
+
+// Prints a Result in test failures as "OK" or its error, instead of raw bytes.
+template <typename T>
+void PrintTo(const Result<T>& result, std::ostream* os) {
+  if (result.has_value()) {
+    *os << "OK";
+  } else {
+    *os << "error " << result.error().id << " (" << result.error().internal_detail << ")";
+  }
+}
+
+}  // namespace koseki
 
 namespace koseki::testing {
 

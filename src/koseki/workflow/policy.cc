@@ -1,0 +1,159 @@
+#include "koseki/workflow/policy.h"
+
+#include <algorithm>
+#include <initializer_list>
+#include <set>
+
+namespace koseki::workflow {
+namespace {
+
+Error Refuse(ErrorCode code, const char* id, std::string message, std::string detail) {
+  return MakeError(code, id, std::move(message), std::move(detail));
+}
+
+Error WrongRole(const CaseAction& proposed) {
+  return Refuse(ErrorCode::kPermissionDenied, "KSK-CASE-001", "この役割ではこの操作はできません。",
+                std::string(RoleName(proposed.actor.role)) + " may not " +
+                    std::string(ActionKindName(proposed.kind)));
+}
+
+Error WrongState(const CaseAction& proposed, CaseState state) {
+  return Refuse(
+      ErrorCode::kFailedPrecondition, "KSK-CASE-002",
+      "この事件の状態（" + std::string(CaseStateName(state)) + "）ではこの操作はできません。",
+      std::string(ActionKindName(proposed.kind)) + " not allowed in this state");
+}
+
+bool In(CaseState state, std::initializer_list<CaseState> allowed) {
+  return std::find(allowed.begin(), allowed.end(), state) != allowed.end();
+}
+
+Result<void> NotAnEnterer(const Case& c, const CaseAction& proposed) {
+  if (c.Enterers().count(proposed.actor.user_id) > 0) {
+    return Refuse(ErrorCode::kPermissionDenied, "KSK-CASE-005",
+                  "入力した者は、同じ事件を審査・決裁できません。", "separation of duties");
+  }
+  return Ok();
+}
+
+}  // namespace
+
+std::vector<std::string> EntryDifferences(const rules::Entry& a, const rules::Entry& b) {
+  std::set<std::string> keys;
+  for (const auto& [k, v] : a.values) keys.insert(k);
+  for (const auto& [k, v] : b.values) keys.insert(k);
+  std::vector<std::string> differ;
+  for (const std::string& key : keys) {
+    if (a.Get(key) != b.Get(key)) differ.push_back(key);
+  }
+  if (a.acknowledgements != b.acknowledgements) differ.push_back("acknowledgements");
+  if (a.type != b.type) differ.insert(differ.begin(), "type");
+  return differ;
+}
+
+Result<void> CheckAction(const Case& c, const CaseAction& proposed, const WorkflowPolicy& policy) {
+  const CaseState state = c.State();
+  if (!c.actions.empty() && IsFinal(state)) {
+    return Refuse(ErrorCode::kFailedPrecondition, "KSK-CASE-003", "この事件は既に終了しています。",
+                  "case is final");
+  }
+  const Role role = proposed.actor.role;
+  switch (proposed.kind) {
+    case ActionKind::kReceive:
+      if (role != Role::kClerk) return WrongRole(proposed);
+      if (!c.actions.empty()) return WrongState(proposed, state);
+      return Ok();
+
+    case ActionKind::kAttach:
+      if (role != Role::kClerk) return WrongRole(proposed);
+      if (!In(state, {CaseState::kReceived, CaseState::kAssigned, CaseState::kDrafting,
+                      CaseState::kReturned})) {
+        return WrongState(proposed, state);
+      }
+      return Ok();
+
+    case ActionKind::kAssign: {
+      if (role != Role::kSupervisor) return WrongRole(proposed);
+      // The lock comes first: a taken case says so, whatever its state.
+      const std::vector<std::string> assignees = c.Assignees();
+      if (std::find(assignees.begin(), assignees.end(), proposed.assignee) != assignees.end()) {
+        return Refuse(ErrorCode::kFailedPrecondition, "KSK-CASE-008",
+                      "このオペレータは既に割り当てられています。", "already assigned");
+      }
+      if (assignees.size() >= policy.RequiredOperators()) {
+        return Refuse(ErrorCode::kFailedPrecondition, "KSK-CASE-007",
+                      "この事件は既に割り当て済みです（割当ロック）。", "assignment lock");
+      }
+      // With double entry the second operator may join after the first has submitted.
+      if (!In(state, {CaseState::kReceived, CaseState::kAssigned, CaseState::kDrafting,
+                      CaseState::kSubmitted})) {
+        return WrongState(proposed, state);
+      }
+      return Ok();
+    }
+
+    case ActionKind::kSaveDraft:
+    case ActionKind::kSubmit: {
+      if (role != Role::kOperator) return WrongRole(proposed);
+      const std::vector<std::string> assignees = c.Assignees();
+      if (std::find(assignees.begin(), assignees.end(), proposed.actor.user_id) ==
+          assignees.end()) {
+        return Refuse(ErrorCode::kPermissionDenied, "KSK-CASE-004",
+                      "この事件は割り当てられていません。", "operator not assigned");
+      }
+      if (!In(state, {CaseState::kAssigned, CaseState::kDrafting, CaseState::kSubmitted,
+                      CaseState::kReturned})) {
+        return WrongState(proposed, state);
+      }
+      return Ok();
+    }
+
+    case ActionKind::kExamine: {
+      if (role != Role::kExaminer) return WrongRole(proposed);
+      if (state != CaseState::kSubmitted) return WrongState(proposed, state);
+      KOSEKI_RETURN_IF_ERROR(NotAnEnterer(c, proposed));
+      const auto submissions = c.CurrentSubmissions();
+      if (submissions.size() < policy.RequiredOperators()) {
+        return Refuse(ErrorCode::kFailedPrecondition, "KSK-CASE-010",
+                      "二重入力の両方の入力が揃っていません。", "double entry incomplete");
+      }
+      for (std::size_t i = 1; i < submissions.size(); ++i) {
+        if (!EntryDifferences(submissions[0].second, submissions[i].second).empty()) {
+          return Refuse(ErrorCode::kFailedPrecondition, "KSK-CASE-009",
+                        "二重入力の内容が一致しません。再入力で解消してください。",
+                        "double entry mismatch");
+        }
+      }
+      return Ok();
+    }
+
+    case ActionKind::kApprove: {
+      if (role != Role::kApprover) return WrongRole(proposed);
+      if (state != CaseState::kExamined) return WrongState(proposed, state);
+      KOSEKI_RETURN_IF_ERROR(NotAnEnterer(c, proposed));
+      if (!policy.allow_examiner_as_approver && c.Examiner() == proposed.actor.user_id) {
+        return Refuse(ErrorCode::kPermissionDenied, "KSK-CASE-006",
+                      "審査した者は同じ事件を決裁できません。", "examiner may not approve");
+      }
+      return Ok();
+    }
+
+    case ActionKind::kReturn:
+      if (role != Role::kExaminer && role != Role::kApprover) return WrongRole(proposed);
+      if (!In(state, {CaseState::kSubmitted, CaseState::kExamined})) {
+        return WrongState(proposed, state);
+      }
+      return NotAnEnterer(c, proposed);
+
+    case ActionKind::kWithdraw:
+      if (role != Role::kClerk) return WrongRole(proposed);
+      return Ok();
+
+    case ActionKind::kReject:
+      if (role != Role::kApprover) return WrongRole(proposed);
+      return NotAnEnterer(c, proposed);
+  }
+  return WrongRole(proposed);
+}
+
+}  // namespace koseki::workflow

@@ -1,0 +1,170 @@
+#include "koseki/workflow/policy.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "koseki/base/testing/matchers.h"
+
+namespace koseki::workflow {
+namespace {
+
+using ::koseki::testing::ErrorIdIs;
+using ::koseki::testing::IsOk;
+
+const Actor kClerk{"clerk-1", Role::kClerk};
+const Actor kSupervisor{"sup-1", Role::kSupervisor};
+const Actor kOperatorA{"op-a", Role::kOperator};
+const Actor kOperatorB{"op-b", Role::kOperator};
+const Actor kExaminer{"exa-1", Role::kExaminer};
+const Actor kApprover{"app-1", Role::kApprover};
+
+rules::Entry SampleEntry(const std::string& place) {
+  rules::Entry entry;
+  entry.type = rules::NotificationType::kShibou;
+  entry.values = {{"deceased", "R1:1"}, {"death_place", place}};
+  return entry;
+}
+
+CaseAction Act(ActionKind kind, const Actor& actor) {
+  return CaseAction{.kind = kind, .actor = actor};
+}
+CaseAction Assign(const std::string& op) {
+  return CaseAction{.kind = ActionKind::kAssign, .actor = kSupervisor, .assignee = op};
+}
+CaseAction Enter(ActionKind kind, const Actor& op, const rules::Entry& entry) {
+  return CaseAction{.kind = kind, .actor = op, .entry = entry};
+}
+
+// Appends `action` after checking it, failing the test if it is refused.
+void Do(Case& c, const CaseAction& action, const WorkflowPolicy& policy = {}) {
+  auto allowed = CheckAction(c, action, policy);
+  ASSERT_THAT(allowed, IsOk()) << ActionKindName(action.kind);
+  c.actions.push_back(action);
+}
+
+Case SubmittedCase(const WorkflowPolicy& policy = {}) {
+  Case c{.case_id = "c1",
+         .tenant = "999997",
+         .uketsuke_bango = "1",
+         .type = rules::NotificationType::kShibou};
+  Do(c, Act(ActionKind::kReceive, kClerk), policy);
+  Do(c,
+     CaseAction{
+         .kind = ActionKind::kAttach, .actor = kClerk, .attached = AttachedRegisterRef{"r1", 3}},
+     policy);
+  Do(c, Assign(kOperatorA.user_id), policy);
+  Do(c, Enter(ActionKind::kSaveDraft, kOperatorA, SampleEntry("青葉県みなと市")), policy);
+  Do(c, Enter(ActionKind::kSubmit, kOperatorA, SampleEntry("青葉県みなと市")), policy);
+  return c;
+}
+
+TEST(PolicyTest, TheNormalPathReachesApproval) {
+  Case c = SubmittedCase();
+  EXPECT_EQ(c.State(), CaseState::kSubmitted);
+  Do(c, Act(ActionKind::kExamine, kExaminer));
+  EXPECT_EQ(c.State(), CaseState::kExamined);
+  Do(c, Act(ActionKind::kApprove, kApprover));
+  EXPECT_EQ(c.State(), CaseState::kApproved);
+}
+
+TEST(PolicyTest, WhoeverEnteredCannotExamineOrApprove) {
+  Case c = SubmittedCase();
+  // Even with the examiner's role, the person who entered is refused.
+  EXPECT_THAT(CheckAction(c, Act(ActionKind::kExamine, Actor{"op-a", Role::kExaminer}), {}),
+              ErrorIdIs("KSK-CASE-005"));
+  Do(c, Act(ActionKind::kExamine, kExaminer));
+  EXPECT_THAT(CheckAction(c, Act(ActionKind::kApprove, Actor{"op-a", Role::kApprover}), {}),
+              ErrorIdIs("KSK-CASE-005"));
+}
+
+TEST(PolicyTest, TheExaminerMayApproveOnlyWhenTheTenantAllowsIt) {
+  Case c = SubmittedCase();
+  Do(c, Act(ActionKind::kExamine, kExaminer));
+  const CaseAction approve = Act(ActionKind::kApprove, Actor{"exa-1", Role::kApprover});
+  EXPECT_THAT(CheckAction(c, approve, {}), ErrorIdIs("KSK-CASE-006"));
+  EXPECT_THAT(CheckAction(c, approve, WorkflowPolicy{.allow_examiner_as_approver = true}), IsOk());
+}
+
+TEST(PolicyTest, ASecondAssignmentIsRefused) {
+  Case c = SubmittedCase();
+  EXPECT_THAT(CheckAction(c, Assign(kOperatorB.user_id), {}), ErrorIdIs("KSK-CASE-007"));
+  EXPECT_THAT(CheckAction(c, Assign(kOperatorA.user_id), {}), ErrorIdIs("KSK-CASE-008"));
+}
+
+TEST(PolicyTest, AnUnassignedOperatorCannotEnter) {
+  Case c = SubmittedCase();
+  EXPECT_THAT(CheckAction(c, Enter(ActionKind::kSaveDraft, kOperatorB, SampleEntry("x")), {}),
+              ErrorIdIs("KSK-CASE-004"));
+}
+
+TEST(PolicyTest, RolesAreChecked) {
+  Case c = SubmittedCase();
+  EXPECT_THAT(CheckAction(c, Act(ActionKind::kExamine, kApprover), {}), ErrorIdIs("KSK-CASE-001"));
+  EXPECT_THAT(CheckAction(c, Act(ActionKind::kApprove, kExaminer), {}), ErrorIdIs("KSK-CASE-001"));
+  EXPECT_THAT(CheckAction(c, Act(ActionKind::kAttach, kOperatorA), {}), ErrorIdIs("KSK-CASE-001"));
+  EXPECT_THAT(CheckAction(c, Assign("op-c"), {}), ErrorIdIs("KSK-CASE-007"));
+  EXPECT_THAT(
+      CheckAction(c, CaseAction{.kind = ActionKind::kAssign, .actor = kClerk, .assignee = "op-c"},
+                  {}),
+      ErrorIdIs("KSK-CASE-001"));
+}
+
+TEST(PolicyTest, ApprovalBeforeExaminationIsRefused) {
+  Case c = SubmittedCase();
+  EXPECT_THAT(CheckAction(c, Act(ActionKind::kApprove, kApprover), {}), ErrorIdIs("KSK-CASE-002"));
+}
+
+TEST(PolicyTest, AReturnSendsTheCaseBackToTheSameOperator) {
+  Case c = SubmittedCase();
+  Do(c, CaseAction{.kind = ActionKind::kReturn, .actor = kExaminer, .reason = "死亡地の確認"});
+  EXPECT_EQ(c.State(), CaseState::kReturned);
+  EXPECT_THAT(CheckAction(c, Act(ActionKind::kExamine, kExaminer), {}), ErrorIdIs("KSK-CASE-002"));
+  Do(c, Enter(ActionKind::kSubmit, kOperatorA, SampleEntry("東海県南浜市")));
+  EXPECT_EQ(c.State(), CaseState::kSubmitted);
+  EXPECT_EQ(c.CurrentSubmissions().front().second.values.at("death_place"), "東海県南浜市");
+}
+
+TEST(PolicyTest, NothingFollowsAClosedCase) {
+  Case c = SubmittedCase();
+  Do(c, Act(ActionKind::kWithdraw, kClerk));
+  EXPECT_EQ(c.State(), CaseState::kWithdrawn);
+  EXPECT_THAT(CheckAction(c, Act(ActionKind::kExamine, kExaminer), {}), ErrorIdIs("KSK-CASE-003"));
+}
+
+TEST(PolicyTest, DoubleEntryNeedsTwoMatchingEntries) {
+  const WorkflowPolicy policy{.double_entry = true};
+  Case c = SubmittedCase(policy);
+  EXPECT_THAT(CheckAction(c, Act(ActionKind::kExamine, kExaminer), policy),
+              ErrorIdIs("KSK-CASE-010"));
+  Do(c, Assign(kOperatorB.user_id), policy);
+  EXPECT_EQ(c.State(), CaseState::kDrafting);
+  Do(c, Enter(ActionKind::kSubmit, kOperatorB, SampleEntry("東海県南浜市")), policy);
+  EXPECT_EQ(c.State(), CaseState::kSubmitted);
+  EXPECT_THAT(CheckAction(c, Act(ActionKind::kExamine, kExaminer), policy),
+              ErrorIdIs("KSK-CASE-009"));
+  // Resolved by re-entry: operator A corrects the field.
+  Do(c, Enter(ActionKind::kSubmit, kOperatorA, SampleEntry("東海県南浜市")), policy);
+  EXPECT_THAT(CheckAction(c, Act(ActionKind::kExamine, kExaminer), policy), IsOk());
+  EXPECT_THAT(CheckAction(c, Assign("op-c"), policy), ErrorIdIs("KSK-CASE-007"));
+}
+
+TEST(PolicyTest, EntryDifferencesNamesTheDifferingFields) {
+  rules::Entry a = SampleEntry("青葉県みなと市");
+  rules::Entry b = SampleEntry("東海県南浜市");
+  b.values["death_time"] = "15:45";
+  EXPECT_THAT(EntryDifferences(a, b), ::testing::ElementsAre("death_place", "death_time"));
+  EXPECT_THAT(EntryDifferences(a, a), ::testing::IsEmpty());
+}
+
+TEST(CaseTest, ReattachingKeepsTheRefAndTakesTheNewVersion) {
+  Case c = SubmittedCase();
+  c.actions.push_back(CaseAction{
+      .kind = ActionKind::kAttach, .actor = kClerk, .attached = AttachedRegisterRef{"r2", 1}});
+  c.actions.push_back(CaseAction{
+      .kind = ActionKind::kAttach, .actor = kClerk, .attached = AttachedRegisterRef{"r1", 4}});
+  EXPECT_THAT(c.Attached(),
+              ::testing::ElementsAre(AttachedRegisterRef{"r1", 4}, AttachedRegisterRef{"r2", 1}));
+}
+
+}  // namespace
+}  // namespace koseki::workflow
