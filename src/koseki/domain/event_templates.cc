@@ -64,6 +64,7 @@ constexpr TagSpec kRikon[] = {{"離婚日", kD},
                               {"届出人", kT},
                               {"送付を受けた日", kD},
                               {"受理者", kT},
+                              {"従前戸籍", kT},  // in the register the leaving spouse enters
                               {"新本籍", kT},
                               {"入籍戸籍", kT}};
 // 親権 (confirmed): by agreement 【親権者を定めた日】【親権者】【届出人】; by a court

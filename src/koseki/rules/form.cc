@@ -1,0 +1,136 @@
+#include "koseki/rules/form.h"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "koseki/rules/context.h"
+#include "koseki/rules/internal/helpers.h"
+#include "koseki/text/name.h"
+
+namespace koseki::rules {
+namespace {
+
+using internal::MakeErrorFinding;
+
+std::string Quoted(const FieldSpec& field) { return "「" + field.label + "」"; }
+
+bool IsValidText(std::string_view value) {
+  Result<std::u32string> decoded = text::DecodeUtf8(value);
+  if (!decoded) return false;
+  return std::none_of(decoded->begin(), decoded->end(), [](char32_t c) {
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029;
+  });
+}
+
+// "R<n>": R followed by a positive number without leading zeros.
+bool IsRegisterRef(std::string_view value) {
+  if (value.size() < 2 || value[0] != 'R' || value[1] == '0') return false;
+  return std::all_of(value.begin() + 1, value.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Returns the problem with one filled-in value, or nullopt if its format is right.
+std::optional<Finding> CheckValue(const FieldSpec& field, const std::string& value) {
+  const std::string name = Quoted(field);
+  switch (field.type) {
+    case FieldType::kText:
+      if (!IsValidText(value)) {
+        return MakeErrorFinding(
+            "RULE-FORM-011", name + "に使えない文字（改行・制御文字など）があります。", field.key);
+      }
+      return std::nullopt;
+    case FieldType::kName:
+      if (!text::ValidateName(value)) {
+        return MakeErrorFinding("RULE-FORM-005",
+                                name + "の氏名が正しくありません（制御文字など）。", field.key);
+      }
+      return std::nullopt;
+    case FieldType::kGivenName:
+      if (!text::ValidateName(value)) {
+        return MakeErrorFinding("RULE-FORM-005",
+                                name + "の氏名が正しくありません（制御文字など）。", field.key);
+      }
+      return internal::GivenNameCharactersError(value, field.key);
+    case FieldType::kKana:
+      return internal::KatakanaError(value, field.key);
+    case FieldType::kDate:
+      if (!internal::ParseDateValue(value)) {
+        return MakeErrorFinding(
+            "RULE-FORM-003",
+            name + "の日付が正しくありません（例：2024-11-20 または 令和６年１１月２０日）。",
+            field.key);
+      }
+      return std::nullopt;
+    case FieldType::kTime:
+      if (!internal::ParseTimeValue(value)) {
+        return MakeErrorFinding("RULE-FORM-004", name + "の時刻が正しくありません（例：15:45）。",
+                                field.key);
+      }
+      return std::nullopt;
+    case FieldType::kChoice:
+      if (std::find(field.choices.begin(), field.choices.end(), value) == field.choices.end()) {
+        return MakeErrorFinding("RULE-FORM-007", name + "は選択肢の中から選んでください。",
+                                field.key);
+      }
+      return std::nullopt;
+    case FieldType::kHonseki:
+      if (!IsValidText(value) || MunicipalityOf(value) == value) {
+        return MakeErrorFinding("RULE-FORM-010",
+                                name +
+                                    "は都道府県・市区町村から地番まで記載してください（例：青葉県み"
+                                    "なと市桜町二丁目１５番地）。",
+                                field.key);
+      }
+      return std::nullopt;
+    case FieldType::kPersonRef:
+      if (!internal::ParsePersonRef(value)) {
+        return MakeErrorFinding("RULE-FORM-008",
+                                name + "は添付戸籍の者を指定してください（例：R1:3）。", field.key);
+      }
+      return std::nullopt;
+    case FieldType::kRegisterRef:
+      if (!IsRegisterRef(value)) {
+        return MakeErrorFinding("RULE-FORM-009", name + "は添付戸籍を指定してください（例：R1）。",
+                                field.key);
+      }
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const FieldSpec* FormSpec::Find(std::string_view key) const {
+  for (const FieldSpec& f : fields) {
+    if (f.key == key) return &f;
+  }
+  return nullptr;
+}
+
+std::vector<Finding> CheckForm(const FormSpec& form, const Entry& entry) {
+  std::vector<Finding> findings;
+  for (const FieldSpec& field : form.fields) {
+    std::optional<std::string> value = entry.Get(field.key);
+    if (!value) {
+      if (field.required) {
+        findings.push_back(
+            MakeErrorFinding("RULE-FORM-002", Quoted(field) + "を記入してください。", field.key));
+      }
+      continue;
+    }
+    if (std::optional<Finding> problem = CheckValue(field, *value)) {
+      findings.push_back(std::move(*problem));
+    }
+  }
+  // Keys the form does not know: a typo in a script or a field of another notification type.
+  for (const auto& [key, value] : entry.values) {
+    if (form.Find(key) == nullptr) {
+      findings.push_back(
+          MakeErrorFinding("RULE-FORM-001", "この届書にない項目が入力されています。", key));
+    }
+  }
+  return findings;
+}
+
+}  // namespace koseki::rules

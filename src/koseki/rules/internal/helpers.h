@@ -1,0 +1,127 @@
+// Building blocks shared by the per-notification rules (rules/<type>.cc). Pure functions over
+// domain values; each rule composes these instead of re-implementing register surgery.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "koseki/base/result.h"
+#include "koseki/domain/event.h"
+#include "koseki/domain/register.h"
+#include "koseki/rules/calendar.h"
+#include "koseki/rules/change_set.h"
+#include "koseki/rules/context.h"
+#include "koseki/rules/finding.h"
+#include "koseki/rules/notification.h"
+#include "koseki/text/japanese_date.h"
+
+namespace koseki::rules::internal {
+
+// ---- Entry values -------------------------------------------------------------------------
+
+// Parses "YYYY-MM-DD" or a 和暦 date ("令和６年１１月２０日", half- or full-width digits).
+Result<text::JapaneseDate> ParseDateValue(std::string_view value);
+
+// "HH:MM" → (hour, minute).
+struct TimeValue {
+  int hour = 0;
+  int minute = 0;
+};
+Result<TimeValue> ParseTimeValue(std::string_view value);
+
+// "R1:3" → {"R1", 3}.
+struct PersonRef {
+  std::string ref;
+  int seq = 0;
+};
+Result<PersonRef> ParsePersonRef(std::string_view value);
+
+// A person of an attached register.
+struct ResolvedPerson {
+  const AttachedRegister* attached = nullptr;
+  const domain::Person* person = nullptr;
+};
+// Resolves a reference; an error Finding (RULE-REF-001) if the register is not attached or
+// the person is not in it.
+std::optional<ResolvedPerson> Resolve(const RuleContext& context, const PersonRef& ref,
+                                      std::string_view field, std::vector<Finding>& findings);
+
+// ---- Findings -----------------------------------------------------------------------------
+
+Finding MakeErrorFinding(std::string code, std::string message, std::string field = {});
+Finding MakeWarningFinding(std::string code, std::string message, std::string field = {});
+// Marks each warning whose code the entry acknowledges (with a non-blank reason).
+void ApplyAcknowledgements(const Entry& entry, std::vector<Finding>& findings);
+
+// A 失期 warning (RULE-DEADLINE-001) if `filed_on` is after the last filing day of `period`
+// counted from `event_day` (初日算入, closed days extend).
+std::optional<Finding> LateFilingWarning(std::chrono::year_month_day event_day,
+                                         std::chrono::year_month_day filed_on, FilingPeriod period,
+                                         const Calendar& calendar, std::string field);
+// An error (RULE-DATE-001) if `event_day` is after `filed_on` (an event after its filing).
+std::optional<Finding> EventAfterFilingError(std::chrono::year_month_day event_day,
+                                             std::chrono::year_month_day filed_on,
+                                             std::string field);
+// An error (RULE-NAME-001) naming the first character of a child's 名 outside 常用漢字 +
+// 人名用漢字 + かな + ー々ゝゞヽヾ (by position, never by quoting the name).
+std::optional<Finding> GivenNameCharactersError(std::string_view mei, std::string field);
+// An error (RULE-KANA-001) if a 振り仮名 is not katakana.
+std::optional<Finding> KatakanaError(std::string_view reading, std::string field);
+
+// ---- Registers ----------------------------------------------------------------------------
+
+// Returns the person with this seq (mutable), or nullptr.
+domain::Person* FindPerson(domain::Register& reg, int seq);
+// True if the person is the register's 筆頭者 (the first person, whose 名 is the 筆頭者's).
+bool IsHittosha(const domain::Register& reg, const domain::Person& person);
+// True if the person is the 筆頭者 or the 筆頭者's spouse (配偶者区分 set).
+bool IsHittoshaOrSpouse(const domain::Register& reg, const domain::Person& person);
+// Returns the current (not removed, married) spouse of `person` in the same register, if any.
+const domain::Person* CurrentSpouse(const domain::Register& reg, const domain::Person& person);
+// True if the person is currently married: 配偶者区分 set and no later 離婚 / 配偶者の死亡.
+bool IsMarried(const domain::Person& person);
+// Returns the next free seq of a register.
+int NextSeq(const domain::Register& reg);
+// Returns the 筆頭者 reference as written in 【従前戸籍】/【入籍戸籍】: "本籍　山川健一".
+std::string RegisterReference(const domain::Register& reg);
+// Marks the person 除籍 by an event of `removal_kind` (the event must already be appended).
+void MarkRemoved(domain::Person& person, std::string_view removal_kind);
+// If no current member is left, closes the register: status 除籍 with a 戸籍消除 event.
+void CloseIfEmpty(domain::Register& reg, const text::JapaneseDate& on);
+// Returns a copy of `person` for a new register (移記): seq `new_seq`, only transcribable
+// events (DOMAIN.md §1.4a), not removed.
+domain::Person Transcribe(const domain::Person& person, int new_seq);
+// Returns a new register whose 筆頭者 is `uji` + `hittosha_mei`, with a 戸籍編製 event
+// (【編製日】 `on`); 氏 and 氏の振り仮名 from `uji`/`uji_furigana`. It has no persons yet: the
+// caller adds the 筆頭者 first, as seq 1 (e.g. Transcribe(person, 1)), then the others.
+domain::Register NewRegister(std::string honseki, std::string uji,
+                             std::optional<std::string> uji_furigana, std::string hittosha_mei,
+                             const text::JapaneseDate& on);
+// Appends the 送付 fields (【送付を受けた日】【受理者】) to `event` when the notification was
+// received by another municipality than the register's: not used for filings received here.
+void AddSendingFields(domain::Event& event, const text::JapaneseDate& received,
+                      std::string receiving_mayor);
+
+// ---- People -------------------------------------------------------------------------------
+
+// Age in completed years on `on` (年齢計算ニ関スル法律); nullopt for an inexact birth date.
+std::optional<int> AgeOn(const domain::Person& person, std::chrono::year_month_day on);
+// Returns the full name (氏+名) of a person of an attached register.
+std::string FullName(const AttachedRegister& attached, const domain::Person& person);
+
+// ---- Notices ------------------------------------------------------------------------------
+
+// Adds a new register: created here when its 本籍 is in this municipality; carried for the
+// hosted tenant that owns it (RegisterCreation::tenant_code); otherwise left to the other
+// municipality, which learns of it by the 送付.
+void AddNewRegister(const RuleContext& context, std::string label, domain::Register reg,
+                    ChangeSet& change_set);
+
+// Adds a 送付 notice for the municipality of `honseki` unless it is this municipality.
+void AddNoticeIfElsewhere(const RuleContext& context, std::string_view honseki, std::string reason,
+                          ChangeSet& change_set);
+
+}  // namespace koseki::rules::internal

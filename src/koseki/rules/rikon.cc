@@ -1,0 +1,537 @@
+// 離婚届 (divorce; 民法763–771条, 戸籍法76–77条; DOMAIN.md §2.2).
+//
+// 協議離婚 is constitutive: it takes effect on acceptance, so the 離婚日 is the day of receipt
+// and two adult witnesses sign. 調停・審判・和解・認諾・判決 divorces are reported: the divorce
+// happened at the court's 成立/確定 date, and the filing is due within 10 days of it (戸籍法77条
+// → 63条; first day counted, closed days extend) — later is 失期, a warning.
+//
+// Effect: both spouses get a 離婚 entry; the 筆頭者 stays and loses the 配偶者区分; the other
+// spouse (who took the 筆頭者's 氏 at marriage) is 除籍 with 【入籍戸籍】 when returning to the
+// register they came from (復籍) or 【新本籍】 when a new register is made, and is entered there
+// with the transcribed entries (the dissolved marriage is not transcribed). Children stay in
+// the 筆頭者's register; each minor child of the couple gets a 親権 entry naming the 親権者
+// (民法819条; from 2026-04-01 both parents may keep it jointly, 令和6年法律第33号).
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "koseki/domain/event.h"
+#include "koseki/domain/person.h"
+#include "koseki/domain/register.h"
+#include "koseki/rules/internal/helpers.h"
+#include "koseki/rules/internal/rule_set.h"
+
+namespace koseki::rules::internal {
+namespace {
+
+using domain::HaigushaKubun;
+using domain::Person;
+using domain::Register;
+using domain::Sex;
+using text::JapaneseDate;
+
+constexpr std::string_view kKyogi = "協議";
+constexpr std::string_view kReturn = "復籍";
+constexpr std::string_view kNewRegister = "新戸籍";
+constexpr int kAdultAge = 18;  // 民法4条
+constexpr FilingPeriod kCourtPeriod{.days = 10};
+// Joint custody after divorce (改正民法819条) is in force from this day.
+constexpr std::chrono::year_month_day kJointCustodyFrom{std::chrono::year{2026}, std::chrono::April,
+                                                        std::chrono::day{1}};
+
+// A court-based kind and the date tag of its 離婚 entry.
+struct CourtKind {
+  std::string_view kind;
+  std::string_view tag;
+};
+constexpr CourtKind kCourtKinds[] = {{"調停", "離婚の調停成立日"},
+                                     {"審判", "離婚の審判確定日"},
+                                     {"和解", "離婚の和解成立日"},
+                                     {"認諾", "離婚の請求の認諾日"},
+                                     {"判決", "離婚の裁判確定日"}};
+
+const CourtKind* FindCourtKind(std::string_view kind) {
+  for (const CourtKind& k : kCourtKinds) {
+    if (k.kind == kind) return &k;
+  }
+  return nullptr;
+}
+
+FormSpec BuildForm() {
+  FormSpec form{NotificationType::kRikon, "離婚届", {}};
+  auto& f = form.fields;
+  f.push_back({"husband_ref", "夫", FieldType::kPersonRef, true, {}, "例：R1:1"});
+  f.push_back({"wife_ref", "妻", FieldType::kPersonRef, true, {}, "例：R1:2"});
+  std::vector<std::string> kinds{std::string(kKyogi)};
+  for (const CourtKind& k : kCourtKinds) kinds.emplace_back(k.kind);
+  f.push_back({"kind", "離婚の種別", FieldType::kChoice, true, kinds});
+  f.push_back({"court_date",
+               "調停成立・審判確定などの日",
+               FieldType::kDate,
+               false,
+               {},
+               "裁判離婚のとき記入（協議離婚は届出日が離婚日）"});
+  f.push_back({"filer", "届出人（裁判離婚）", FieldType::kChoice, false, {"夫", "妻"}});
+  f.push_back({"destination",
+               "婚姻前の氏にもどる者の本籍",
+               FieldType::kChoice,
+               true,
+               {std::string(kReturn), std::string(kNewRegister)},
+               "もとの戸籍にもどる（復籍）か、新しい戸籍をつくるか"});
+  f.push_back({"return_register",
+               "復籍する戸籍（添付）",
+               FieldType::kRegisterRef,
+               false,
+               {},
+               "例：R2。添付していない他市町村の戸籍は下の欄に記入"});
+  f.push_back({"return_ext_honseki", "復籍する戸籍の本籍（外部）", FieldType::kHonseki});
+  f.push_back({"return_ext_hittosha", "復籍する戸籍の筆頭者氏名（外部）", FieldType::kName});
+  f.push_back({"new_honseki", "新本籍", FieldType::kHonseki});
+  f.push_back({"former_uji", "婚姻前の氏（新戸籍の氏）", FieldType::kName});
+  f.push_back({"former_uji_furigana", "婚姻前の氏の振り仮名", FieldType::kKana});
+  const std::string list_hint = "未成年の子を R1:3,R1:4 の形で列挙";
+  f.push_back({"custody_father", "夫が親権を行う子", FieldType::kText, false, {}, list_hint});
+  f.push_back({"custody_mother", "妻が親権を行う子", FieldType::kText, false, {}, list_hint});
+  f.push_back({"custody_joint",
+               "父母双方が親権を行う子",
+               FieldType::kText,
+               false,
+               {},
+               list_hint + "（令和８年４月１日以後の離婚に限る）"});
+  for (const char* n : {"1", "2"}) {
+    const std::string w = std::string("witness") + n;
+    f.push_back({w + "_name", std::string("証人") + n + "の氏名（協議離婚）", FieldType::kName});
+    f.push_back(
+        {w + "_birth_date", std::string("証人") + n + "の生年月日（協議離婚）", FieldType::kDate});
+  }
+  return form;
+}
+
+std::optional<JapaneseDate> DateValue(const Entry& entry, const std::string& key) {
+  std::optional<std::string> v = entry.Get(key);
+  if (!v) return std::nullopt;
+  Result<JapaneseDate> d = ParseDateValue(*v);
+  if (!d) return std::nullopt;  // CheckForm already reported it
+  return *d;
+}
+
+// Splits "R1:3,R1:4" (also 、 and spaces) into its references.
+std::vector<std::string> SplitList(std::string_view text) {
+  std::vector<std::string> items;
+  std::string current;
+  auto flush = [&] {
+    if (!current.empty()) items.push_back(std::move(current));
+    current.clear();
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == ',' || text[i] == ' ') {
+      flush();
+      ++i;
+    } else if (text.substr(i, 3) == "、" || text.substr(i, 3) == "，" ||
+               text.substr(i, 3) == "\u3000") {
+      flush();
+      i += 3;
+    } else {
+      current.push_back(text[i]);
+      ++i;
+    }
+  }
+  flush();
+  return items;
+}
+
+// True if `child` is recorded as a child (by birth or adoption) of both spouses.
+bool IsChildOfBoth(const Register& reg, const Person& child, const Person& husband,
+                   const Person& wife) {
+  const std::string h = reg.FullNameOf(husband);
+  const std::string w = reg.FullNameOf(wife);
+  return (child.father == h || child.yofu == h) && (child.mother == w || child.yobo == w);
+}
+
+struct Custody {
+  int seq = 0;
+  std::string holder;  // 父 / 母 / 父母
+};
+
+class RikonRuleImpl final : public NotificationRule {
+ public:
+  const FormSpec& Form() const override {
+    static const FormSpec form = BuildForm();
+    return form;
+  }
+
+  Evaluation Evaluate(const Entry& entry, const RuleContext& context) const override {
+    Evaluation evaluation;
+    evaluation.findings = CheckForm(Form(), entry);
+    if (!evaluation.findings.empty()) return evaluation;
+    std::vector<Finding>& findings = evaluation.findings;
+
+    std::optional<ResolvedPerson> husband = Resolved(entry, "husband_ref", context, findings);
+    std::optional<ResolvedPerson> wife = Resolved(entry, "wife_ref", context, findings);
+    if (!husband || !wife) return evaluation;
+    if (husband->attached != wife->attached) {
+      findings.push_back(
+          MakeErrorFinding("RULE-RIKON-001",
+                           "夫と妻は同じ戸籍（婚姻中の戸籍）の者を指定してください。", "wife_ref"));
+      return evaluation;
+    }
+    const AttachedRegister& attached = *husband->attached;
+    const Register& reg = attached.value;
+    const Person& h = *husband->person;
+    const Person& w = *wife->person;
+    if (h.sex != Sex::kMale || w.sex != Sex::kFemale || h.removed || w.removed ||
+        CurrentSpouse(reg, h) != &w || CurrentSpouse(reg, w) != &h) {
+      findings.push_back(MakeErrorFinding(
+          "RULE-RIKON-002", "指定された夫と妻は、現在互いに婚姻中の夫婦として記録されていません。",
+          "husband_ref"));
+      return evaluation;
+    }
+    const bool husband_heads = IsHittosha(reg, h);
+    if (!husband_heads && !IsHittosha(reg, w)) {
+      findings.push_back(MakeErrorFinding(
+          "RULE-RIKON-010",
+          "夫婦のどちらも戸籍の筆頭者ではありません。戸籍の記録を確認してください。",
+          "husband_ref"));
+      return evaluation;
+    }
+
+    // The kind, and the day the divorce took effect.
+    const std::string kind = *entry.Get("kind");
+    const CourtKind* court = FindCourtKind(kind);
+    std::optional<JapaneseDate> court_date = DateValue(entry, "court_date");
+    if (court == nullptr && court_date) {
+      findings.push_back(MakeErrorFinding(
+          "RULE-RIKON-003", "協議離婚は届出日が離婚日です。調停成立などの日は記入しません。",
+          "court_date"));
+    }
+    if (court != nullptr) {
+      if (!court_date) {
+        findings.push_back(MakeErrorFinding(
+            "RULE-RIKON-003", "裁判離婚は調停成立・審判確定などの日を記入してください。",
+            "court_date"));
+        return evaluation;
+      }
+      if (!entry.Get("filer")) {
+        findings.push_back(MakeErrorFinding(
+            "RULE-RIKON-011", "裁判離婚は届出人（夫または妻）を記入してください。", "filer"));
+      }
+      if (auto f = EventAfterFilingError(*court_date->day(), context.received_on, "court_date")) {
+        findings.push_back(*f);
+        return evaluation;
+      }
+      if (auto f = LateFilingWarning(*court_date->day(), context.received_on, kCourtPeriod,
+                                     *context.calendar, "court_date")) {
+        findings.push_back(*f);
+      }
+    }
+    const std::chrono::year_month_day divorce_day =
+        court != nullptr ? *court_date->day() : context.received_on;
+
+    if (court == nullptr) CheckWitnesses(entry, context, findings);
+    std::vector<Custody> custody =
+        CheckCustody(entry, attached, h, w, divorce_day, court == nullptr, findings);
+    const Person& leaving = husband_heads ? w : h;
+    std::optional<Destination> destination =
+        CheckDestination(entry, context, reg, leaving, findings);
+
+    ApplyAcknowledgements(entry, findings);
+    if (std::any_of(findings.begin(), findings.end(),
+                    [](const Finding& f) { return f.severity == Severity::kError; }) ||
+        !destination) {
+      return evaluation;
+    }
+
+    Divorce divorce{.context = context,
+                    .attached = attached,
+                    .husband = h,
+                    .wife = w,
+                    .husband_heads = husband_heads,
+                    .court = court,
+                    .court_date = court_date,
+                    .filer = entry.Get("filer").value_or(""),
+                    .destination = *destination,
+                    .custody = custody};
+    evaluation.change_set = divorce.Apply();
+    return evaluation;
+  }
+
+ private:
+  // Where the leaving spouse goes.
+  struct Destination {
+    const AttachedRegister* parents = nullptr;  // 復籍 into an attached register
+    std::string reference;                      // 【入籍戸籍】 value (復籍)
+    std::string honseki;  // 復籍 elsewhere: its 本籍; 新戸籍: 新本籍
+    bool new_register = false;
+    std::string uji;  // 新戸籍: its 氏
+    std::optional<std::string> uji_furigana;
+  };
+
+  struct Divorce {
+    const RuleContext& context;
+    const AttachedRegister& attached;
+    const Person& husband;
+    const Person& wife;
+    bool husband_heads;
+    const CourtKind* court;
+    std::optional<JapaneseDate> court_date;
+    std::string filer;
+    Destination destination;
+    std::vector<Custody> custody;
+
+    // The 離婚 entry as written on a spouse, without the destination tags.
+    domain::Event RikonEvent(const std::string& spouse_name, const JapaneseDate& filed) const {
+      std::vector<domain::Field> fields;
+      if (court == nullptr) {
+        fields.push_back(domain::DateField("離婚日", filed));
+        fields.push_back(domain::TextField("配偶者氏名", spouse_name));
+      } else {
+        fields.push_back(domain::DateField(std::string(court->tag), *court_date));
+        fields.push_back(domain::TextField("配偶者氏名", spouse_name));
+        fields.push_back(domain::DateField("届出日", filed));
+        fields.push_back(domain::TextField("届出人", filer));
+      }
+      return domain::MakeEvent("離婚", std::move(fields));
+    }
+
+    ChangeSet Apply() const {
+      const JapaneseDate filed = *JapaneseDate::FromGregorian(context.received_on);
+      const Register& before = attached.value;
+      Register reg = before;
+      Person& stay = *FindPerson(reg, (husband_heads ? husband : wife).seq);
+      Person& leave = *FindPerson(reg, (husband_heads ? wife : husband).seq);
+      const std::string stay_name = before.FullNameOf(stay);
+      const std::string leave_name = before.FullNameOf(leave);
+      ChangeSet change_set;
+
+      // The 筆頭者 stays; the marriage mark goes.
+      stay.mibun_jiko.push_back(RikonEvent(leave_name, filed));
+      stay.haigusha_kubun = HaigushaKubun::kNone;
+
+      // The other spouse leaves (除籍), with where they went.
+      domain::Event leaving_entry = RikonEvent(stay_name, filed);
+      leaving_entry.fields.push_back(destination.new_register
+                                         ? domain::TextField("新本籍", destination.honseki)
+                                         : domain::TextField("入籍戸籍", destination.reference));
+      leave.mibun_jiko.push_back(std::move(leaving_entry));
+      MarkRemoved(leave, "離婚");
+
+      // Each minor child: 親権.
+      for (const Custody& c : custody) {
+        Person& child = *FindPerson(reg, c.seq);
+        std::vector<domain::Field> fields;
+        if (court == nullptr) {
+          fields.push_back(domain::DateField("親権者を定めた日", filed));
+          fields.push_back(domain::TextField("親権者", c.holder));
+          fields.push_back(domain::TextField("届出人", "父母"));
+        } else {
+          fields.push_back(domain::DateField("親権者を定められた日", *court_date));
+          fields.push_back(domain::TextField("親権者", c.holder));
+        }
+        child.mibun_jiko.push_back(domain::MakeEvent("親権", std::move(fields)));
+      }
+
+      // The record the leaving spouse gets where they go: transcribed entries (the marriage
+      // just dissolved is not carried over) and the 離婚 entry.
+      auto moved = [&](int seq) {
+        Person p = Transcribe(leave, seq);
+        std::erase_if(p.mibun_jiko,
+                      [](const domain::Event& e) { return e.kind == "婚姻" || e.kind == "親権"; });
+        p.haigusha_kubun = HaigushaKubun::kNone;
+        // Where the spouse comes from: the marital register (【従前戸籍】, 記載例).
+        domain::Event entry = RikonEvent(stay_name, filed);
+        entry.fields.push_back(domain::TextField("従前戸籍", RegisterReference(before)));
+        p.mibun_jiko.push_back(std::move(entry));
+        return p;
+      };
+
+      change_set.updates.push_back({attached.ref, attached.register_id, attached.version, reg});
+      if (destination.parents != nullptr) {
+        Register parents = destination.parents->value;
+        parents.persons.push_back(moved(NextSeq(parents)));
+        change_set.updates.push_back({destination.parents->ref, destination.parents->register_id,
+                                      destination.parents->version, std::move(parents)});
+      } else if (destination.new_register &&
+                 MunicipalityOf(destination.honseki) == context.municipality) {
+        Register created = NewRegister(destination.honseki, destination.uji,
+                                       destination.uji_furigana, leave.mei, filed);
+        created.persons.push_back(moved(1));
+        change_set.creations.push_back({"離婚による新戸籍", std::move(created)});
+      } else {
+        AddNoticeIfElsewhere(
+            context, destination.honseki,
+            destination.new_register ? "離婚届（新本籍地）" : "離婚届（復籍する戸籍の本籍地）",
+            change_set);
+      }
+      return change_set;
+    }
+  };
+
+  static std::optional<ResolvedPerson> Resolved(const Entry& entry, const std::string& key,
+                                                const RuleContext& context,
+                                                std::vector<Finding>& findings) {
+    Result<PersonRef> ref = ParsePersonRef(*entry.Get(key));
+    if (!ref) return std::nullopt;  // CheckForm already reported it
+    return Resolve(context, *ref, key, findings);
+  }
+
+  static void CheckWitnesses(const Entry& entry, const RuleContext& context,
+                             std::vector<Finding>& findings) {
+    for (const char* n : {"1", "2"}) {
+      const std::string name_key = std::string("witness") + n + "_name";
+      const std::string birth_key = std::string("witness") + n + "_birth_date";
+      std::optional<JapaneseDate> birth = DateValue(entry, birth_key);
+      if (!entry.Get(name_key) || !birth) {
+        findings.push_back(MakeErrorFinding(
+            "RULE-RIKON-004", "協議離婚には成年の証人二人の氏名と生年月日が必要です（民法764条）。",
+            entry.Get(name_key) ? birth_key : name_key));
+        continue;
+      }
+      if (birth->day() && text::AgeOn(*birth->day(), context.received_on) < kAdultAge) {
+        findings.push_back(MakeErrorFinding(
+            "RULE-RIKON-004", "証人は成年（18歳以上）でなければなりません（民法764条・739条2項）。",
+            birth_key));
+      }
+    }
+  }
+
+  // Checks the 親権者 lists against the couple's minor children; returns one entry per child.
+  static std::vector<Custody> CheckCustody(const Entry& entry, const AttachedRegister& attached,
+                                           const Person& husband, const Person& wife,
+                                           std::chrono::year_month_day divorce_day, bool kyogi,
+                                           std::vector<Finding>& findings) {
+    const Register& reg = attached.value;
+    std::map<int, Custody> named;
+    for (const auto& [key, holder] :
+         {std::pair{"custody_father", "父"}, std::pair{"custody_mother", "母"},
+          std::pair{"custody_joint", "父母"}}) {
+      std::optional<std::string> list = entry.Get(key);
+      if (!list) continue;
+      if (std::string_view(key) == "custody_joint" &&
+          std::chrono::sys_days(divorce_day) < std::chrono::sys_days(kJointCustodyFrom)) {
+        findings.push_back(MakeErrorFinding(
+            "RULE-RIKON-007",
+            "父母双方を親権者とする定めは令和８年４月１日以後の離婚に限られます。", key));
+        continue;
+      }
+      for (const std::string& item : SplitList(*list)) {
+        Result<PersonRef> ref = ParsePersonRef(item);
+        const Person* child = ref && ref->ref == attached.ref ? reg.FindPerson(ref->seq) : nullptr;
+        std::optional<int> age =
+            child != nullptr ? AgeOn(*child, divorce_day) : std::optional<int>();
+        if (child == nullptr || child->removed || !IsChildOfBoth(reg, *child, husband, wife) ||
+            (age && *age >= kAdultAge)) {
+          findings.push_back(MakeErrorFinding(
+              "RULE-RIKON-006",
+              "親権者の欄には、夫婦の戸籍に在籍する二人の未成年の子だけを指定してください。", key));
+          continue;
+        }
+        if (!named.try_emplace(child->seq, Custody{child->seq, holder}).second) {
+          findings.push_back(MakeErrorFinding("RULE-RIKON-006",
+                                              "同じ子について親権者が二つ指定されています。", key));
+        }
+      }
+    }
+    for (const Person& p : reg.persons) {
+      if (p.removed || p.seq == husband.seq || p.seq == wife.seq) continue;
+      if (!IsChildOfBoth(reg, p, husband, wife)) continue;
+      std::optional<int> age = AgeOn(p, divorce_day);
+      if (!age || *age >= kAdultAge || named.contains(p.seq)) continue;
+      findings.push_back(MakeErrorFinding(
+          "RULE-RIKON-005",
+          kyogi
+              ? "未成年の子の親権者が定められていません（協議離婚、民法819条1項）。"
+              : "未成年の子の親権者（裁判で定められたもの）が記入されていません（民法819条2項）。",
+          "custody_mother"));
+    }
+    std::vector<Custody> out;
+    for (auto& [seq, c] : named) out.push_back(c);
+    return out;
+  }
+
+  static std::optional<Destination> CheckDestination(const Entry& entry, const RuleContext& context,
+                                                     const Register& marital, const Person& leaving,
+                                                     std::vector<Finding>& findings) {
+    Destination d;
+    const std::optional<std::string> ret = entry.Get("return_register");
+    const std::optional<std::string> ext_honseki = entry.Get("return_ext_honseki");
+    const std::optional<std::string> ext_hittosha = entry.Get("return_ext_hittosha");
+    const std::optional<std::string> new_honseki = entry.Get("new_honseki");
+    const std::optional<std::string> former_uji = entry.Get("former_uji");
+    auto error = [&](std::string message, std::string field) {
+      findings.push_back(MakeErrorFinding("RULE-RIKON-008", std::move(message), std::move(field)));
+      return std::nullopt;
+    };
+    if (*entry.Get("destination") == kNewRegister) {
+      if (ret || ext_honseki || ext_hittosha) {
+        return error("新戸籍をつくる場合は復籍する戸籍を記入しません。", "return_register");
+      }
+      if (!new_honseki || !former_uji) {
+        return error("新戸籍をつくる場合は新本籍と婚姻前の氏を記入してください。",
+                     new_honseki ? "former_uji" : "new_honseki");
+      }
+      d.new_register = true;
+      d.honseki = *new_honseki;
+      d.uji = *former_uji;
+      d.uji_furigana = entry.Get("former_uji_furigana");
+      return d;
+    }
+    if (new_honseki || former_uji) {
+      return error("復籍する場合は新本籍・婚姻前の氏を記入しません。", "new_honseki");
+    }
+    if (ret && (ext_honseki || ext_hittosha)) {
+      return error("復籍する戸籍は添付戸籍か外部の記載の一方だけを記入してください。",
+                   "return_register");
+    }
+    if (ret) {
+      const AttachedRegister* parents = context.Find(*ret);
+      if (parents == nullptr) return error("復籍する戸籍が添付されていません。", "return_register");
+      if (&parents->value == &marital) {
+        return error("復籍する戸籍に婚姻中の戸籍は指定できません。", "return_register");
+      }
+      if (parents->value.status != domain::RegisterStatus::kGenzai) {
+        // 戸籍法19条1項但書: the register no longer exists, so a new one is made.
+        return error("復籍する戸籍は除籍されているため、新戸籍をつくる必要があります。",
+                     "return_register");
+      }
+      // The pre-marriage record is looked up by what is transcribed unchanged; after a 改製
+      // it may be gone, so its absence is only a warning for the examiner.
+      const bool found = std::any_of(
+          parents->value.persons.begin(), parents->value.persons.end(), [&](const Person& p) {
+            return p.removed && p.mei == leaving.mei && p.birth_date == leaving.birth_date &&
+                   p.father == leaving.father && p.mother == leaving.mother;
+          });
+      if (!found) {
+        findings.push_back(MakeWarningFinding("RULE-RIKON-009",
+                                              "復籍する戸籍に婚姻前の記録が見当たりません。婚姻前の"
+                                              "戸籍であることを確認してください。",
+                                              "return_register"));
+      }
+      d.parents = parents;
+      d.reference = RegisterReference(parents->value);
+      d.honseki = parents->value.honseki;
+      return d;
+    }
+    if (!ext_honseki || !ext_hittosha) {
+      return error("復籍する戸籍（添付戸籍、または外部の本籍と筆頭者氏名）を記入してください。",
+                   "return_register");
+    }
+    d.reference = *ext_honseki + "\u3000" + *ext_hittosha;
+    d.honseki = *ext_honseki;
+    return d;
+  }
+};
+
+}  // namespace
+
+const NotificationRule& RikonRule() {
+  static const RikonRuleImpl rule;
+  return rule;
+}
+
+}  // namespace koseki::rules::internal

@@ -1,0 +1,278 @@
+// 出生届: golden certificates before/after, and each validation failing and passing.
+#include <gtest/gtest.h>
+
+#include "koseki/domain/register.h"
+#include "koseki/rules/notification_rule.h"
+#include "koseki/rules/testing/core_fixtures.h"
+
+namespace koseki::rules {
+namespace {
+
+using testing::core::Attach;
+using testing::core::Certificate;
+using testing::core::Codes;
+using testing::core::GoldenDiff;
+using testing::core::MakeContext;
+using testing::core::MakeEntry;
+using testing::core::MoritaParentsRegister;
+using testing::core::UminoRegister;
+using testing::core::ValidateAll;
+using testing::core::Values;
+
+const NotificationRule& Rule() { return RuleFor(NotificationType::kShussei); }
+
+// A second son of 海野大輔 and 彩, born 令和８年４月１日 and filed by the father on 4月10日.
+Values UminoSecondSon() {
+  return {{"child_mei", "律"},
+          {"child_mei_furigana", "リツ"},
+          {"child_sex", "男"},
+          {"chakushutsu", "嫡出子"},
+          {"birth_date", "2026-04-01"},
+          {"birth_time", "9:05"},
+          {"birth_place", "青葉県みなと市港町二丁目１番１号"},
+          {"father", "R1:1"},
+          {"mother", "R1:2"},
+          {"todokedenin_shikaku", "父"}};
+}
+
+// さくら (長女, single, in her parents' register) files the birth of her son.
+Values MoritaGrandson() {
+  return {{"child_mei", "晴"},          {"child_mei_furigana", "ハル"},
+          {"child_sex", "男"},          {"chakushutsu", "嫡出でない子"},
+          {"birth_date", "2026-11-02"}, {"birth_place", "青葉県みなと市"},
+          {"mother", "R1:3"},           {"todokedenin_shikaku", "母"}};
+}
+
+Values With(Values values, const std::string& key, const std::string& value) {
+  for (auto& [k, v] : values) {
+    if (k == key) {
+      v = value;
+      return values;
+    }
+  }
+  values.emplace_back(key, value);
+  return values;
+}
+
+Values Without(Values values, const std::string& key) {
+  std::erase_if(values, [&](const auto& kv) { return kv.first == key; });
+  return values;
+}
+
+Evaluation RunUmino(const Values& values, std::string_view received = "2026-04-10",
+                    const Values& acks = {}) {
+  return Rule().Evaluate(MakeEntry(NotificationType::kShussei, values, acks),
+                         MakeContext({Attach(1, UminoRegister())}, received));
+}
+
+TEST(ShusseiTest, AChildOfMarriedParentsEntersTheirRegisterAsSecondSon) {
+  EXPECT_EQ(GoldenDiff(Certificate(UminoRegister()), "shussei_chakushutsu_before_1.txt"), "");
+
+  Evaluation ev = RunUmino(UminoSecondSon());
+  ASSERT_TRUE(ev.findings.empty()) << Codes(ev.findings)[0];
+  ASSERT_TRUE(ev.change_set);
+  const ChangeSet& cs = *ev.change_set;
+  EXPECT_EQ(ValidateAll(cs), "");
+  ASSERT_EQ(cs.updates.size(), 1u);
+  EXPECT_TRUE(cs.creations.empty());
+  EXPECT_TRUE(cs.notices.empty());
+  EXPECT_EQ(cs.updates[0].ref, "R1");
+  EXPECT_EQ(cs.updates[0].register_id, "reg-1");
+  EXPECT_EQ(cs.updates[0].base_version, 11u);
+  const domain::Person& child = cs.updates[0].after.persons.back();
+  EXPECT_EQ(child.seq, 4);
+  EXPECT_EQ(child.zokugara, "二男");
+  EXPECT_EQ(child.father, "海野大輔");
+  EXPECT_EQ(child.mother, "海野彩");
+  EXPECT_EQ(GoldenDiff(Certificate(cs.updates[0].after), "shussei_chakushutsu_after_1.txt"), "");
+}
+
+TEST(ShusseiTest, AFirstDaughterIsTheEldestDaughterWhateverHerBrothers) {
+  Evaluation ev = RunUmino(With(With(UminoSecondSon(), "child_sex", "女"), "child_mei", "結衣"));
+  ASSERT_TRUE(ev.change_set);
+  EXPECT_EQ(ev.change_set->updates[0].after.persons.back().zokugara, "長女");
+}
+
+TEST(ShusseiTest, AnUnmarriedDaughterInHerParentsRegisterGetsANewRegister) {
+  const RuleContext context = MakeContext({Attach(1, MoritaParentsRegister())}, "2026-11-09");
+  EXPECT_EQ(GoldenDiff(Certificate(MoritaParentsRegister()), "shussei_article17_before_1.txt"), "");
+
+  Evaluation ev = Rule().Evaluate(MakeEntry(NotificationType::kShussei, MoritaGrandson()), context);
+  ASSERT_TRUE(ev.findings.empty()) << Codes(ev.findings)[0];
+  ASSERT_TRUE(ev.change_set);
+  const ChangeSet& cs = *ev.change_set;
+  EXPECT_EQ(ValidateAll(cs), "");
+  ASSERT_EQ(cs.updates.size(), 1u);
+  ASSERT_EQ(cs.creations.size(), 1u);
+  EXPECT_TRUE(cs.notices.empty());
+  EXPECT_EQ(cs.creations[0].label, "戸籍法17条による新戸籍（母）");
+
+  const domain::Register& parents = cs.updates[0].after;
+  EXPECT_TRUE(parents.persons[2].removed);
+  EXPECT_EQ(parents.status, domain::RegisterStatus::kGenzai);
+
+  const domain::Register& created = cs.creations[0].value;
+  EXPECT_EQ(created.honseki, "青葉県みなと市東町四丁目２番地");
+  EXPECT_EQ(created.hittosha_mei, "さくら");
+  ASSERT_EQ(created.persons.size(), 2u);
+  EXPECT_EQ(created.persons[1].zokugara, "長男");
+  EXPECT_EQ(created.persons[1].father, "");
+  EXPECT_EQ(created.persons[1].mother, "森田さくら");
+
+  EXPECT_EQ(GoldenDiff(Certificate(parents), "shussei_article17_after_1.txt"), "");
+  EXPECT_EQ(GoldenDiff(Certificate(created), "shussei_article17_after_2.txt"), "");
+}
+
+TEST(ShusseiTest, ANewRegisterInAnotherMunicipalityIsNotified) {
+  const RuleContext context = MakeContext({Attach(1, MoritaParentsRegister())}, "2026-11-09");
+  Evaluation ev =
+      Rule().Evaluate(MakeEntry(NotificationType::kShussei,
+                                With(MoritaGrandson(), "new_honseki", "東海県南浜市浜町１０番地")),
+                      context);
+  ASSERT_TRUE(ev.change_set);
+  EXPECT_EQ(ev.change_set->creations[0].value.honseki, "東海県南浜市浜町１０番地");
+  ASSERT_EQ(ev.change_set->notices.size(), 1u);
+  EXPECT_EQ(ev.change_set->notices[0].municipality, "東海県南浜市");
+  EXPECT_EQ(ev.change_set->notices[0].tenant_code, "999996");
+}
+
+TEST(ShusseiTest, RefusesAChildOutOfWedlockOfAMarriedMother) {
+  // 京子 is married to the 筆頭者: her child is presumed his (民法772条).
+  const RuleContext context = MakeContext({Attach(1, MoritaParentsRegister())}, "2026-11-09");
+  Evaluation ev = Rule().Evaluate(
+      MakeEntry(NotificationType::kShussei, With(MoritaGrandson(), "mother", "R1:2")), context);
+  EXPECT_EQ(Codes(ev.findings), (std::vector<std::string>{"RULE-SHUSSEI-006@chakushutsu"}));
+  EXPECT_FALSE(ev.change_set);
+}
+
+TEST(ShusseiTest, RefusesNameCharactersOutsideTheLists) {
+  Evaluation latin = RunUmino(With(UminoSecondSon(), "child_mei", "律A"));
+  EXPECT_EQ(Codes(latin.findings), (std::vector<std::string>{"RULE-NAME-001@child_mei"}));
+  EXPECT_FALSE(latin.change_set);
+
+  // 叱 (U+53F1) is the popular form; only the official 𠮟 (U+20B9F) is a 常用漢字.
+  Evaluation popular = RunUmino(With(UminoSecondSon(), "child_mei", "\u53F1"));
+  EXPECT_EQ(Codes(popular.findings), (std::vector<std::string>{"RULE-NAME-001@child_mei"}));
+  Evaluation official = RunUmino(With(UminoSecondSon(), "child_mei", "\U00020B9F"));
+  EXPECT_TRUE(official.findings.empty());
+  EXPECT_TRUE(official.change_set);
+}
+
+TEST(ShusseiTest, RefusesAReadingThatIsNotKatakana) {
+  Evaluation ev = RunUmino(With(UminoSecondSon(), "child_mei_furigana", "りつ"));
+  EXPECT_EQ(Codes(ev.findings), (std::vector<std::string>{"RULE-KANA-001@child_mei_furigana"}));
+  EXPECT_FALSE(ev.change_set);
+}
+
+TEST(ShusseiTest, RequiresTheReadingFrom2025May26) {
+  Evaluation late = RunUmino(Without(UminoSecondSon(), "child_mei_furigana"));
+  EXPECT_EQ(Codes(late.findings),
+            (std::vector<std::string>{"RULE-SHUSSEI-001@child_mei_furigana"}));
+  // Filed on 2025-05-23 (before the amendment): no reading needed.
+  Evaluation early =
+      RunUmino(With(Without(UminoSecondSon(), "child_mei_furigana"), "birth_date", "2025-05-20"),
+               "2025-05-23");
+  EXPECT_TRUE(early.findings.empty());
+  ASSERT_TRUE(early.change_set);
+  EXPECT_FALSE(early.change_set->updates[0].after.persons.back().mei_furigana);
+}
+
+TEST(ShusseiTest, RefusesABirthAfterTheFiling) {
+  Evaluation ev = RunUmino(With(UminoSecondSon(), "birth_date", "2026-04-11"));
+  EXPECT_EQ(Codes(ev.findings), (std::vector<std::string>{"RULE-DATE-001@birth_date"}));
+  EXPECT_FALSE(ev.change_set);
+  EXPECT_TRUE(RunUmino(With(UminoSecondSon(), "birth_date", "2026-04-10")).change_set);
+}
+
+TEST(ShusseiTest, ExtendsTheDeadlineOverAWeekend) {
+  // Born Sunday 2026-04-05: the 14th day is Saturday 4/18, so Monday 4/20 is on time.
+  const Values values = With(UminoSecondSon(), "birth_date", "2026-04-05");
+  Evaluation on_time = RunUmino(values, "2026-04-20");
+  EXPECT_TRUE(on_time.findings.empty());
+  EXPECT_TRUE(on_time.change_set);
+
+  Evaluation late = RunUmino(values, "2026-04-21");
+  EXPECT_EQ(Codes(late.findings), (std::vector<std::string>{"RULE-DEADLINE-001@birth_date"}));
+  EXPECT_EQ(late.findings[0].severity, Severity::kWarning);
+  EXPECT_TRUE(late.Blocked());
+  EXPECT_TRUE(late.change_set);  // a warning is not a refusal
+
+  Evaluation acknowledged =
+      RunUmino(values, "2026-04-21", {{"RULE-DEADLINE-001", "母子の入院のため"}});
+  ASSERT_EQ(acknowledged.findings.size(), 1u);
+  EXPECT_TRUE(acknowledged.findings[0].acknowledged);
+  EXPECT_FALSE(acknowledged.Blocked());
+}
+
+TEST(ShusseiTest, ExtendsTheDeadlineOverASubstituteHoliday) {
+  // Born 2025-02-11: the 14th day is Monday 2/24, the 振替休日 of 天皇誕生日 → Tuesday 2/25.
+  const Values values = With(UminoSecondSon(), "birth_date", "2025-02-11");
+  EXPECT_TRUE(RunUmino(values, "2025-02-25").findings.empty());
+  EXPECT_EQ(Codes(RunUmino(values, "2025-02-26").findings),
+            (std::vector<std::string>{"RULE-DEADLINE-001@birth_date"}));
+}
+
+TEST(ShusseiTest, GivesThreeMonthsForABirthAbroadAndRecordsNationalityReservation) {
+  Values values = With(With(UminoSecondSon(), "birth_date", "2026-01-15"), "born_abroad", "はい");
+  values = With(With(values, "birth_place", "アメリカ合衆国ハワイ州ホノルル市"), "kokuseki_ryuho",
+                "する");
+  Evaluation ev = RunUmino(values, "2026-04-14");
+  ASSERT_TRUE(ev.findings.empty()) << Codes(ev.findings)[0];
+  const domain::Event& birth = ev.change_set->updates[0].after.persons.back().mibun_jiko[0];
+  EXPECT_EQ(birth.TextOf("出生地"), "アメリカ合衆国ハワイ州ホノルル市");
+  EXPECT_TRUE(birth.DateOf("国籍留保の届出日"));
+  EXPECT_EQ(Codes(RunUmino(values, "2026-04-15").findings),
+            (std::vector<std::string>{"RULE-DEADLINE-001@birth_date"}));
+  EXPECT_EQ(Codes(RunUmino(With(values, "born_abroad", "いいえ"), "2026-04-14").findings),
+            (std::vector<std::string>{"RULE-DEADLINE-001@birth_date",
+                                      "RULE-SHUSSEI-002@kokuseki_ryuho"}));
+}
+
+TEST(ShusseiTest, RefusesParentsWhoAreNotACoupleInTheRegister) {
+  // 湊 (R1:3) is not 彩's husband.
+  Evaluation ev = RunUmino(With(UminoSecondSon(), "father", "R1:3"));
+  EXPECT_EQ(Codes(ev.findings).front(), "RULE-SHUSSEI-005@mother");
+  EXPECT_FALSE(ev.change_set);
+  // A child of unmarried parents has no father on the birth notification.
+  Evaluation with_father = Rule().Evaluate(
+      MakeEntry(NotificationType::kShussei, With(MoritaGrandson(), "father_name", "高橋悠斗")),
+      MakeContext({Attach(1, MoritaParentsRegister())}, "2026-11-09"));
+  EXPECT_EQ(Codes(with_father.findings), (std::vector<std::string>{"RULE-SHUSSEI-006@father"}));
+}
+
+TEST(ShusseiTest, RefusesAReferenceOutsideTheAttachedRegisters) {
+  Evaluation ev = RunUmino(With(UminoSecondSon(), "mother", "R2:2"));
+  EXPECT_EQ(Codes(ev.findings).front(), "RULE-REF-001@mother");
+  EXPECT_FALSE(ev.change_set);
+}
+
+TEST(ShusseiTest, ChecksTheFiler) {
+  Evaluation no_name = RunUmino(With(UminoSecondSon(), "todokedenin_shikaku", "同居者"));
+  EXPECT_EQ(Codes(no_name.findings),
+            (std::vector<std::string>{"RULE-SHUSSEI-010@todokedenin_name"}));
+  Evaluation named = RunUmino(
+      With(With(UminoSecondSon(), "todokedenin_shikaku", "同居者"), "todokedenin_name", "海野隆"));
+  ASSERT_TRUE(named.change_set);
+  EXPECT_EQ(named.change_set->updates[0].after.persons.back().mibun_jiko[0].TextOf("届出人"),
+            "同居者\u3000海野隆");
+  Evaluation father_of_unmarried = Rule().Evaluate(
+      MakeEntry(NotificationType::kShussei, With(MoritaGrandson(), "todokedenin_shikaku", "父")),
+      MakeContext({Attach(1, MoritaParentsRegister())}, "2026-11-09"));
+  EXPECT_EQ(Codes(father_of_unmarried.findings),
+            (std::vector<std::string>{"RULE-SHUSSEI-009@todokedenin_shikaku"}));
+}
+
+TEST(ShusseiTest, RefusesTheNameOfALivingMemberOfTheRegister) {
+  Evaluation ev = RunUmino(With(UminoSecondSon(), "child_mei", "湊"));
+  EXPECT_EQ(Codes(ev.findings), (std::vector<std::string>{"RULE-SHUSSEI-012@child_mei"}));
+  EXPECT_FALSE(ev.change_set);
+}
+
+TEST(ShusseiTest, StopsAtTheFormWhenRequiredFieldsAreMissing) {
+  Evaluation ev = RunUmino(Without(UminoSecondSon(), "child_sex"));
+  EXPECT_EQ(Codes(ev.findings), (std::vector<std::string>{"RULE-FORM-002@child_sex"}));
+  EXPECT_FALSE(ev.change_set);
+}
+
+}  // namespace
+}  // namespace koseki::rules
