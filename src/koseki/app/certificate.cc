@@ -39,35 +39,52 @@ std::chrono::year_month_day TodayInJapan(const Clock& clock) {
 }
 
 Result<IssuedCertificate> IssueCertificate(Koseki& koseki, const CertificateRequest& request) {
-  KOSEKI_ASSIGN_OR_RETURN(store::TenantRow tenant, koseki.Tenant(request.tenant));
-  KOSEKI_ASSIGN_OR_RETURN(
-      std::vector<std::string> ids,
-      koseki.registers().FindByHonsekiAndHittosha(request.tenant, request.honseki, request.head));
-  if (ids.empty()) return RegisterNotFound();
-  // (本籍, 筆頭者) identifies one register; import and generation keep it unique.
-  KOSEKI_ASSIGN_OR_RETURN(store::StoredRegister stored,
-                          koseki.registers().Load(request.tenant, ids.front(), request.version));
-
-  KOSEKI_ASSIGN_OR_RETURN(text::JapaneseDate today,
-                          text::JapaneseDate::FromGregorian(TodayInJapan(koseki.clock())));
-  domain::CertificateOptions options{.issue_date = today};
-  if (!request.persons.empty()) {
-    options.kind = domain::CertificateKind::kKojin;
-    KOSEKI_ASSIGN_OR_RETURN(options.selected_seqs, SelectPersons(stored.value, request.persons));
+  IssuedCertificate issued;
+  // Recorded in the tenant's log with ids only: register id and version as the object, the
+  // 発行番号 as the context. Never the 本籍 or names searched for.
+  const std::string log = koseki.LogFor(request.tenant);
+  audit::Event event = koseki.CliEvent(audit::actions::kCliCert);
+  // A refusal about an unknown tenant goes to the system log, naming the code given.
+  if (log == audit::kSystemTenant && audit::IsOpaqueId(request.tenant)) {
+    event.object_id = request.tenant;
   }
-  options.mayor_line = tenant.name + "長";
-  if (!request.mayor_name.empty()) options.mayor_line += "　　" + request.mayor_name;
-  if (request.lines_per_page > 0) options.lines_per_page = request.lines_per_page;
-  const std::int64_t now =
-      std::chrono::duration_cast<std::chrono::seconds>(koseki.clock().Now().time_since_epoch())
-          .count();
-  KOSEKI_ASSIGN_OR_RETURN(std::int64_t issue_number,
-                          koseki.installation().backend().RecordCertificateIssue(
-                              request.tenant, stored.register_id, stored.version, now));
-  options.issue_number = static_cast<int>(issue_number);
+  const auto issue = [&](audit::Event& recorded) -> Result<void> {
+    KOSEKI_ASSIGN_OR_RETURN(store::TenantRow tenant, koseki.Tenant(request.tenant));
+    KOSEKI_ASSIGN_OR_RETURN(
+        std::vector<std::string> ids,
+        koseki.registers().FindByHonsekiAndHittosha(request.tenant, request.honseki, request.head));
+    if (ids.empty()) return RegisterNotFound();
+    // (本籍, 筆頭者) identifies one register; import and generation keep it unique.
+    KOSEKI_ASSIGN_OR_RETURN(store::StoredRegister stored,
+                            koseki.registers().Load(request.tenant, ids.front(), request.version));
+    recorded.object_id = stored.register_id + ":" + std::to_string(stored.version);
 
-  IssuedCertificate issued{stored.register_id, stored.version, options.issue_number, {}};
-  KOSEKI_ASSIGN_OR_RETURN(issued.text, domain::RenderCertificateText(stored.value, options));
+    KOSEKI_ASSIGN_OR_RETURN(text::JapaneseDate today,
+                            text::JapaneseDate::FromGregorian(TodayInJapan(koseki.clock())));
+    domain::CertificateOptions options{.issue_date = today};
+    if (!request.persons.empty()) {
+      options.kind = domain::CertificateKind::kKojin;
+      KOSEKI_ASSIGN_OR_RETURN(options.selected_seqs, SelectPersons(stored.value, request.persons));
+    }
+    options.mayor_line = tenant.name + "長";
+    if (!request.mayor_name.empty()) options.mayor_line += "　　" + request.mayor_name;
+    if (request.lines_per_page > 0) options.lines_per_page = request.lines_per_page;
+    const std::int64_t now =
+        std::chrono::duration_cast<std::chrono::seconds>(koseki.clock().Now().time_since_epoch())
+            .count();
+    KOSEKI_ASSIGN_OR_RETURN(std::int64_t issue_number,
+                            koseki.installation().backend().RecordCertificateIssue(
+                                request.tenant, stored.register_id, stored.version, now));
+    options.issue_number = static_cast<int>(issue_number);
+    recorded.context_id = "issue:" + std::to_string(issue_number);
+
+    issued.register_id = stored.register_id;
+    issued.version = stored.version;
+    issued.issue_number = options.issue_number;
+    KOSEKI_ASSIGN_OR_RETURN(issued.text, domain::RenderCertificateText(stored.value, options));
+    return Ok();
+  };
+  KOSEKI_ASSIGN_OR_RETURN(issued.receipt, koseki.audit().Record(log, event, issue));
   return issued;
 }
 

@@ -1,6 +1,8 @@
 // Issuing a certificate (記録事項証明書) as text (`koseki cert`): finds the register by 本籍 and
 // 筆頭者, optionally an older version, and renders 全部事項証明 — or 個人事項証明 when persons are
-// named. Each issue draws the tenant's next 発行番号. Dated today in Japan (JST).
+// named. Each issue draws the tenant's next 発行番号 and is recorded in the tenant's audit log
+// (cli.cert: register id and version, 発行番号) in the same transaction. Dated today in Japan
+// (JST).
 #pragma once
 
 #include <cstdint>
@@ -27,6 +29,7 @@ struct IssuedCertificate {
   std::uint64_t version = 0;
   int issue_number = 0;
   std::string text;  // pages separated by form feeds
+  audit::Receipt receipt;
 };
 
 // NotFound: KSK-APP-010 no register with this 本籍 and 筆頭者; KSK-APP-011 a named person is

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <vector>
 
+#include "koseki/app/import_registers.h"
 #include "koseki/synth/generator.h"
 #include "koseki/synth/manifest.h"
 
@@ -17,10 +18,9 @@ Error ManifestError() {
                    "manifest write failed");
 }
 
-}  // namespace
-
-Result<std::size_t> GenerateRegisters(Koseki& koseki, std::string_view tenant,
-                                      const GenerateRequest& request) {
+// Generates and stores the registers and their register.create entries.
+Result<std::size_t> Generate(Koseki& koseki, std::string_view tenant, std::string_view log,
+                             const GenerateRequest& request) {
   KOSEKI_ASSIGN_OR_RETURN(store::TenantRow row, koseki.Tenant(tenant));
   synth::GeneratorOptions options;
   options.municipality = row.name;
@@ -39,7 +39,9 @@ Result<std::size_t> GenerateRegisters(Koseki& koseki, std::string_view tenant,
   batch.reserve(kBatchSize);
   std::size_t stored = 0;
   auto flush = [&]() -> Result<void> {
-    KOSEKI_RETURN_IF_ERROR(koseki.registers().CreateMany(tenant, batch));
+    KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                            koseki.registers().CreateMany(tenant, batch));
+    KOSEKI_RETURN_IF_ERROR(RecordCreated(koseki, log, ids, audit::actions::kCliGen));
     stored += batch.size();
     batch.clear();
     return Ok();
@@ -69,6 +71,23 @@ Result<std::size_t> GenerateRegisters(Koseki& koseki, std::string_view tenant,
     std::filesystem::rename(partial, request.manifest, ec);
     if (ec) return ManifestError();
   }
+  return stored;
+}
+
+}  // namespace
+
+Result<std::size_t> GenerateRegisters(Koseki& koseki, std::string_view tenant,
+                                      const GenerateRequest& request) {
+  const std::string log = koseki.LogFor(tenant);
+  audit::Event event = koseki.CliEvent(audit::actions::kCliGen);
+  if (audit::IsOpaqueId(tenant)) event.object_id = std::string(tenant);
+  event.context_id = "seed:" + std::to_string(request.seed);
+  std::size_t stored = 0;
+  const auto generate = [&](audit::Event&) -> Result<void> {
+    KOSEKI_ASSIGN_OR_RETURN(stored, Generate(koseki, tenant, log, request));
+    return Ok();
+  };
+  KOSEKI_RETURN_IF_ERROR(koseki.audit().Record(log, event, generate));
   return stored;
 }
 

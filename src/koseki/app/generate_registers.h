@@ -1,6 +1,7 @@
 // Generating synthetic registers into a tenant (`koseki gen`): deterministic per seed, stored
-// in one transaction (all or nothing), optionally with a manifest of every generated register's
-// lookup keys and printed strings (synth/manifest.h) for tests and benchmarks.
+// in one transaction (all or nothing) with the audit entries (cli.gen: object tenant, context
+// "seed:<seed>"; one register.create per register), optionally with a manifest of every generated
+// register's lookup keys and printed strings (synth/manifest.h) for tests and benchmarks.
 #pragma once
 
 #include <cstdint>

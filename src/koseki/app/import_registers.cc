@@ -17,11 +17,9 @@ Error DuplicateInFile(std::size_t first_line) {
                    "duplicate register in file");
 }
 
-}  // namespace
-
-Result<ImportResult> ImportRegisters(Koseki& koseki, std::string_view tenant, std::istream& input) {
-  KOSEKI_RETURN_IF_ERROR(koseki.Tenant(tenant));
-  ImportResult result;
+// Parses and checks every line; bad lines go to result.errors. Returns the good registers.
+Result<std::vector<domain::Register>> ReadRegisters(Koseki& koseki, std::string_view tenant,
+                                                    std::istream& input, ImportResult& result) {
   std::vector<domain::Register> registers;
   std::map<std::string, std::size_t> seen;  // search key of (本籍, 筆頭者) → line
   std::string line;
@@ -59,11 +57,50 @@ Result<ImportResult> ImportRegisters(Koseki& koseki, std::string_view tenant, st
     return MakeError(ErrorCode::kUnavailable, "KSK-IMPORT-004", "ファイルを読み込めません。",
                      "read error");
   }
-  if (!result.errors.empty()) return result;
-  KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                          koseki.registers().CreateMany(tenant, registers));
-  result.imported = ids.size();
+  return registers;
+}
+
+}  // namespace
+
+Result<ImportResult> ImportRegisters(Koseki& koseki, std::string_view tenant, std::istream& input) {
+  ImportResult result;
+  const std::string log = koseki.LogFor(tenant);
+  audit::Event event = koseki.CliEvent(audit::actions::kCliImport);
+  if (audit::IsOpaqueId(tenant)) event.object_id = std::string(tenant);
+  // Parsed before the transaction, so that the write lock is not held while reading the file.
+  Result<std::vector<domain::Register>> registers = std::vector<domain::Register>();
+  if (koseki.Tenant(tenant)) registers = ReadRegisters(koseki, tenant, input, result);
+  const auto import = [&](audit::Event& recorded) -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(koseki.Tenant(tenant));
+    if (!registers) return registers.error();
+    if (!result.errors.empty()) {
+      return MakeError(ErrorCode::kInvalidArgument, "KSK-IMPORT-006",
+                       "誤りのある行があるため、何も取り込みませんでした。",
+                       std::to_string(result.errors.size()) + " bad lines");
+    }
+    KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                            koseki.registers().CreateMany(tenant, *registers));
+    KOSEKI_RETURN_IF_ERROR(RecordCreated(koseki, log, ids, audit::actions::kCliImport));
+    result.imported = ids.size();
+    recorded.context_id = "registers:" + std::to_string(ids.size());
+    return Ok();
+  };
+  if (auto recorded = koseki.audit().Record(log, event, import); !recorded) {
+    if (!result.errors.empty()) return result;  // bad lines: reported line by line
+    return std::move(recorded).error();
+  }
   return result;
+}
+
+Result<void> RecordCreated(Koseki& koseki, std::string_view log,
+                           std::span<const std::string> register_ids, std::string_view command) {
+  audit::Event event = koseki.CliEvent(audit::actions::kRegisterCreate);
+  event.context_id = std::string(command);
+  for (const std::string& id : register_ids) {
+    event.object_id = id;
+    KOSEKI_RETURN_IF_ERROR(koseki.audit().Append(log, event));
+  }
+  return Ok();
 }
 
 }  // namespace koseki::app

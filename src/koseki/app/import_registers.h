@@ -6,6 +6,7 @@
 #pragma once
 
 #include <istream>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,8 +25,16 @@ struct ImportResult {
   std::vector<ImportLineError> errors;  // bad lines, in file order
 };
 
-// Reads `input` and stores its registers for `tenant` in one transaction. An Error return is
-// for failures that are not about a line (unknown tenant, storage failure).
+// Reads `input` and stores its registers for `tenant` in one transaction, together with the
+// audit entries: cli.import (object: tenant; context: "registers:<n>") and one register.create
+// per register (object: register id). A refused import (bad lines, unknown tenant) is recorded
+// as refused. An Error return is for failures that are not about a line (unknown tenant,
+// storage failure).
 Result<ImportResult> ImportRegisters(Koseki& koseki, std::string_view tenant, std::istream& input);
+
+// Appends one register.create entry (object: the id; context: `command`) per register to
+// `log`, inside the caller's transaction.
+Result<void> RecordCreated(Koseki& koseki, std::string_view log,
+                           std::span<const std::string> register_ids, std::string_view command);
 
 }  // namespace koseki::app

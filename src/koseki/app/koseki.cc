@@ -1,23 +1,83 @@
 #include "koseki/app/koseki.h"
 
+#include <unistd.h>
+
 #include <system_error>
 #include <utility>
 
+#include "koseki/app/municipality_code.h"
+#include "koseki/audit/witness_file.h"
+#include "koseki/store/sqlite/sqlite_backend.h"
+
 namespace koseki::app {
 namespace {
+
+// Prefix of the audit key name; the installation's id follows, so that installations sharing
+// a witness file (keys in one directory) have distinct origins.
+constexpr std::string_view kAuditKeyNamePrefix = "koseki.invalid/audit/";
 
 std::filesystem::path DatabaseFile(const Location& location) {
   return location.data_dir / store::Installation::kDatabaseFileName;
 }
 
+Error KeysDoNotMatch() {
+  return MakeError(ErrorCode::kDataLoss, "KSK-AUDIT-048",
+                   "監査ログの署名鍵と検証鍵が一致しません。データベースが改ざんされている可能性が"
+                   "あります。",
+                   "stored audit signing key does not match the stored verifier key");
+}
+
+// Loads the stored signing key; nullopt if the installation has none yet.
+Result<std::optional<audit::SigningKey>> LoadSigningKey(store::Installation& installation) {
+  KOSEKI_ASSIGN_OR_RETURN(std::optional<SecretBytes> seed,
+                          installation.LoadSealedSecret(kAuditSigningKeyValue));
+  KOSEKI_ASSIGN_OR_RETURN(std::optional<std::string> verifier_text,
+                          installation.backend().GetInstallationValue(kAuditVerifierKeyValue));
+  if (!seed && !verifier_text) return std::optional<audit::SigningKey>();
+  if (!seed || !verifier_text) return KeysDoNotMatch();
+  auto verifier = audit::VerifierKey::Parse(*verifier_text);
+  if (!verifier) return KeysDoNotMatch();
+  KOSEKI_ASSIGN_OR_RETURN(audit::SigningKey key,
+                          audit::SigningKey::FromSeed(verifier->name(), *seed));
+  if (!(key.verifier() == *verifier)) return KeysDoNotMatch();
+  return std::optional<audit::SigningKey>(std::move(key));
+}
+
 }  // namespace
+
+audit::Actor CliActor() { return audit::Actor{"uid:" + std::to_string(::getuid()), {}, {}}; }
+
+void RecordRefusalWithoutKey(const Location& location, std::string_view action, const Error& error,
+                             std::string_view object) {
+  std::error_code ec;
+  if (location.data_dir.empty() || !std::filesystem::exists(DatabaseFile(location), ec)) return;
+  auto backend = store::SqliteBackend::Open(DatabaseFile(location));
+  if (!backend) return;
+  SystemClock clock;
+  auto log = audit::AuditLog::Open(**backend, clock, std::nullopt, {});
+  if (!log) return;
+  audit::Event event{CliActor(), std::string(action), {}, {}, audit::OutcomeOf(error), error.id,
+                     {}};
+  if (audit::IsOpaqueId(object)) event.object_id = std::string(object);
+  (void)(*log)->Append(audit::kSystemTenant, event);
+}
 
 Koseki::Koseki(std::unique_ptr<SystemClock> clock,
                std::unique_ptr<store::Installation> installation)
     : clock_owner_(std::move(clock)),
       clock_(*clock_owner_),
       installation_(std::move(installation)),
-      registers_(installation_->backend(), *installation_, clock_) {}
+      registers_(installation_->backend(), *installation_, clock_),
+      actor_(CliActor()) {}
+
+Koseki::~Koseki() {
+  if (!closed_ && audit_) (void)Close();
+}
+
+Result<void> Koseki::Close() {
+  closed_ = true;
+  return audit_->Flush();
+}
 
 Result<void> Koseki::Init(const Location& location, const SecretBytes& passphrase,
                           crypto::KdfParams kdf) {
@@ -30,19 +90,23 @@ Result<void> Koseki::Init(const Location& location, const SecretBytes& passphras
   }
   KOSEKI_ASSIGN_OR_RETURN(crypto::MasterKey master,
                           crypto::MasterKey::CreateKeyFile(location.key_file, passphrase, kdf));
-  SystemClock clock;
+  auto clock = std::make_unique<SystemClock>();
   auto installation =
-      store::Installation::OpenDirectory(location.data_dir, std::move(master), clock);
+      store::Installation::OpenDirectory(location.data_dir, std::move(master), *clock);
   if (!installation) {
     // Nothing half-made stays behind: a key file without its installation would only confuse.
     std::filesystem::remove(location.key_file, ec);
     return std::move(installation).error();
   }
-  return Ok();
+  std::unique_ptr<Koseki> koseki(new Koseki(std::move(clock), *std::move(installation)));
+  // Creates the signing key and records cli.init in the same transaction.
+  KOSEKI_RETURN_IF_ERROR(koseki->OpenAudit(location, {}, audit::actions::kCliInit));
+  return koseki->Close();
 }
 
 Result<std::unique_ptr<Koseki>> Koseki::Open(const Location& location,
-                                             const SecretBytes& passphrase) {
+                                             const SecretBytes& passphrase,
+                                             audit::CheckpointPolicy policy) {
   std::error_code ec;
   if (!std::filesystem::exists(DatabaseFile(location), ec)) {
     return MakeError(ErrorCode::kNotFound, "KSK-APP-001",
@@ -55,7 +119,49 @@ Result<std::unique_ptr<Koseki>> Koseki::Open(const Location& location,
   KOSEKI_ASSIGN_OR_RETURN(
       std::unique_ptr<store::Installation> installation,
       store::Installation::OpenDirectory(location.data_dir, std::move(master), *clock));
-  return std::unique_ptr<Koseki>(new Koseki(std::move(clock), std::move(installation)));
+  std::unique_ptr<Koseki> koseki(new Koseki(std::move(clock), std::move(installation)));
+  // An installation from before the audit log gets its key now, recorded as a key change.
+  KOSEKI_RETURN_IF_ERROR(koseki->OpenAudit(location, policy, audit::actions::kAdminKey));
+  return koseki;
+}
+
+Result<void> Koseki::OpenAudit(const Location& location, audit::CheckpointPolicy policy,
+                               std::string_view key_created_action) {
+  audit::AuditOptions options{policy, location.witness_file};
+  KOSEKI_ASSIGN_OR_RETURN(std::optional<audit::SigningKey> stored, LoadSigningKey(*installation_));
+  if (stored) {
+    KOSEKI_RETURN_IF_ERROR(audit::EnsureVerifierKeyListed(
+        audit::VerifierKeysPathFor(location.witness_file), stored->verifier()));
+    KOSEKI_ASSIGN_OR_RETURN(audit_, audit::AuditLog::Open(installation_->backend(), clock_,
+                                                          std::move(stored), std::move(options)));
+    return Ok();
+  }
+
+  // A new installation (or one from before the audit log): create the key, and store it in
+  // the same transaction as the entry that records its creation.
+  const std::string name =
+      std::string(kAuditKeyNamePrefix) + installation_->master_key_id().substr(0, 16);
+  KOSEKI_ASSIGN_OR_RETURN(audit::SigningKey fresh, audit::SigningKey::Generate(name));
+  KOSEKI_ASSIGN_OR_RETURN(audit::SigningKey copy, audit::SigningKey::FromSeed(name, fresh.seed()));
+  const audit::VerifierKey verifier = fresh.verifier();
+  KOSEKI_ASSIGN_OR_RETURN(audit_, audit::AuditLog::Open(installation_->backend(), clock_,
+                                                        std::move(copy), std::move(options)));
+  audit::Event event = CliEvent(key_created_action);
+  event.object_id = installation_->master_key_id();
+  const auto store_key = [&](audit::Event&) -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(installation_->StoreSealedSecret(kAuditSigningKeyValue, fresh.seed()));
+    return installation_->backend().InsertInstallationValue(kAuditVerifierKeyValue,
+                                                            verifier.ToString());
+  };
+  auto created = audit_->Record(audit::kSystemTenant, event, store_key);
+  if (!created) {
+    if (created.error().code != ErrorCode::kAlreadyExists) return std::move(created).error();
+    // Another process created the key at the same moment: use the stored one.
+    audit_.reset();
+    return OpenAudit(location, policy, key_created_action);
+  }
+  return audit::EnsureVerifierKeyListed(audit::VerifierKeysPathFor(location.witness_file),
+                                        verifier);
 }
 
 Result<store::TenantRow> Koseki::Tenant(std::string_view tenant_code) {
@@ -65,6 +171,32 @@ Result<store::TenantRow> Koseki::Tenant(std::string_view tenant_code) {
   }
   return MakeError(ErrorCode::kNotFound, "KSK-STORE-013", "指定された自治体は登録されていません。",
                    "unknown tenant");
+}
+
+std::string Koseki::LogFor(std::string_view tenant_code) {
+  if (tenant_code != audit::kSystemTenant && audit::IsOpaqueId(tenant_code)) {
+    auto tenant = installation_->backend().GetTenant(tenant_code);
+    if (tenant && *tenant) return std::string(tenant_code);
+  }
+  return std::string(audit::kSystemTenant);
+}
+
+audit::Event Koseki::CliEvent(std::string_view action) const {
+  audit::Event event;
+  event.actor = actor_;
+  event.action = std::string(action);
+  return event;
+}
+
+Result<void> Koseki::AddTenant(std::string_view code, std::string_view name) {
+  audit::Event event = CliEvent(audit::actions::kCliTenantAdd);
+  if (audit::IsOpaqueId(code)) event.object_id = std::string(code);
+  const auto create = [&](audit::Event&) -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(ValidateMunicipalityCode(code));
+    return installation_->CreateTenant(code, name);
+  };
+  KOSEKI_RETURN_IF_ERROR(audit_->Record(audit::kSystemTenant, event, create));
+  return Ok();
 }
 
 }  // namespace koseki::app

@@ -1,13 +1,24 @@
 // Koseki: the composition root — the only place that names concrete classes (ARCHITECTURE.md).
 //
-// Opens an installation (data directory + sealed key file) and wires the store over it. The
-// CLI calls the use cases (import_registers.h, generate_registers.h, certificate.h) with it.
+// Opens an installation (data directory + sealed key file) and wires the store and the audit
+// log over it. The CLI calls the use cases (import_registers.h, generate_registers.h,
+// certificate.h, AddTenant below) with it; each records itself in the audit log in the same
+// transaction as its writes (audit/audit_log.h). Close() writes the closing checkpoints.
 // Not thread-safe as a whole; one per process.
+//
+// The audit log's checkpoint signing key (Ed25519) is created with the installation, sealed
+// under the master key in the database (installation value "audit_signing_key"); its verifier
+// key is stored in clear ("audit_verifier_key") and listed in the keys file beside the witness
+// file (audit/witness_file.h). Installations from before the audit log get theirs at the first
+// open.
 #pragma once
 
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include "koseki/app/location.h"
+#include "koseki/audit/audit_log.h"
 #include "koseki/base/clock.h"
 #include "koseki/base/result.h"
 #include "koseki/base/secret_bytes.h"
@@ -17,37 +28,78 @@
 
 namespace koseki::app {
 
+// Installation values of the audit signing key.
+inline constexpr std::string_view kAuditSigningKeyValue = "audit_signing_key";
+inline constexpr std::string_view kAuditVerifierKeyValue = "audit_verifier_key";
+
+// Returns the actor of a command-line action: the operating-system user as "uid:<number>"
+// (never the login name, which may be a person's name).
+audit::Actor CliActor();
+
+// Records, in the system log of the installation at `location` (if it has a database), a
+// command refused before the store could be opened — a wrong passphrase, a missing or foreign
+// key file. Needs no key: appending an entry does not, and the next command that can sign
+// covers it with a checkpoint. `object` (e.g. a tenant code) is recorded only if it is an
+// opaque id. Best effort: failures are ignored, the refusal itself is what the user sees.
+void RecordRefusalWithoutKey(const Location& location, std::string_view action, const Error& error,
+                             std::string_view object = {});
+
 class Koseki {
  public:
-  // Creates a new installation: seals a fresh master key under `passphrase` into the key file
-  // and creates the data directory's database. Refuses, writing nothing: a key file inside the
-  // data directory (KSK-CLI-002), an existing installation (AlreadyExists, KSK-APP-002), an
-  // existing key file (KSK-CRYPTO-013), an empty or short passphrase (KSK-CRYPTO-010).
+  // Creates a new installation: seals a fresh master key under `passphrase` into the key file,
+  // creates the data directory's database and the audit signing key, and records cli.init in
+  // the system log. Refuses, writing nothing: a key file inside the data directory
+  // (KSK-CLI-002), an existing installation (AlreadyExists, KSK-APP-002), an existing key file
+  // (KSK-CRYPTO-013), an empty or short passphrase (KSK-CRYPTO-010).
   static Result<void> Init(const Location& location, const SecretBytes& passphrase,
                            crypto::KdfParams kdf = {});
 
   // Opens an existing installation. NotFound (KSK-APP-001) if the data directory holds none;
-  // the key file's own errors otherwise (missing, wrong passphrase, another installation's).
+  // the key file's own errors otherwise (missing, wrong passphrase, another installation's);
+  // DataLoss KSK-AUDIT-048 if the stored signing and verifier keys do not belong together.
   static Result<std::unique_ptr<Koseki>> Open(const Location& location,
-                                              const SecretBytes& passphrase);
+                                              const SecretBytes& passphrase,
+                                              audit::CheckpointPolicy policy = {});
+
+  // Writes the closing checkpoints (audit::AuditLog::Flush). Called by the destructor too,
+  // which cannot report a failure.
+  Result<void> Close();
+  ~Koseki();
 
   store::Installation& installation() { return *installation_; }
   store::RegisterStore& registers() { return registers_; }
+  audit::AuditLog& audit() { return *audit_; }
   const Clock& clock() const { return clock_; }
 
   // Returns the tenant's row; NotFound (KSK-STORE-013) for an unknown tenant code.
   Result<store::TenantRow> Tenant(std::string_view tenant_code);
+  // Returns the log an action about `tenant_code` is recorded in: the tenant's own log if the
+  // tenant exists, else the system log (a refusal naming an unknown tenant).
+  std::string LogFor(std::string_view tenant_code);
+  // Returns an event of `action` by this process's actor.
+  audit::Event CliEvent(std::string_view action) const;
+
+  // Registers a tenant (`koseki tenant add`): checks the 地方公共団体コード (KSK-TENANT-0NN),
+  // creates it (store::Installation::CreateTenant) and records cli.tenant_add.
+  Result<void> AddTenant(std::string_view code, std::string_view name);
 
   Koseki(const Koseki&) = delete;
   Koseki& operator=(const Koseki&) = delete;
 
  private:
-  explicit Koseki(std::unique_ptr<SystemClock> clock,
-                  std::unique_ptr<store::Installation> installation);
+  Koseki(std::unique_ptr<SystemClock> clock, std::unique_ptr<store::Installation> installation);
+  // Loads (or, the first time, creates) the signing key and opens the audit log. A created key
+  // is stored in the transaction of the entry `key_created_action` that records it.
+  Result<void> OpenAudit(const Location& location, audit::CheckpointPolicy policy,
+                         std::string_view key_created_action);
+
   std::unique_ptr<SystemClock> clock_owner_;
   const Clock& clock_;
   std::unique_ptr<store::Installation> installation_;
   store::RegisterStore registers_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  audit::Actor actor_;
+  bool closed_ = false;
 };
 
 }  // namespace koseki::app

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <system_error>
 
+#include "koseki/audit/witness_file.h"
+
 namespace koseki::app {
 namespace {
 
@@ -23,15 +25,45 @@ bool IsWithin(const std::filesystem::path& inner, const std::filesystem::path& o
 
 }  // namespace
 
-Result<Location> ResolveLocation(const std::string& data_flag, const std::string& key_file_flag) {
-  Location location{FlagOrEnv(data_flag, "KOSEKI_DATA"),
-                    FlagOrEnv(key_file_flag, "KOSEKI_KEY_FILE")};
+std::filesystem::path WitnessFor(const std::string& witness_flag,
+                                 const std::filesystem::path& key_file) {
+  std::filesystem::path witness = FlagOrEnv(witness_flag, "KOSEKI_WITNESS");
+  if (witness.empty() && !key_file.empty()) {
+    witness = key_file.parent_path() / audit::kDefaultWitnessFileName;
+  }
+  return witness;
+}
+
+Result<Location> ResolveLocation(const std::string& data_flag, const std::string& key_file_flag,
+                                 const std::string& witness_flag) {
+  Location location{
+      FlagOrEnv(data_flag, "KOSEKI_DATA"), FlagOrEnv(key_file_flag, "KOSEKI_KEY_FILE"), {}};
   if (location.data_dir.empty() || location.key_file.empty()) {
     return MakeError(
         ErrorCode::kInvalidArgument, "KSK-CLI-001",
         "データディレクトリ（--data または KOSEKI_DATA）と鍵ファイル（--key-file または "
         "KOSEKI_KEY_FILE）を指定してください。",
         "data dir or key file not given");
+  }
+  location.witness_file = WitnessFor(witness_flag, location.key_file);
+  return location;
+}
+
+Result<Location> ResolveAuditLocation(const std::string& data_flag,
+                                      const std::string& key_file_flag,
+                                      const std::string& witness_flag, bool need_data) {
+  Location location{FlagOrEnv(data_flag, "KOSEKI_DATA"), {}, {}};
+  if (need_data && location.data_dir.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-CLI-001",
+                     "データディレクトリ（--data または KOSEKI_DATA）を指定してください。",
+                     "data dir not given");
+  }
+  location.witness_file = WitnessFor(witness_flag, FlagOrEnv(key_file_flag, "KOSEKI_KEY_FILE"));
+  if (location.witness_file.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-CLI-006",
+                     "監査ログの立会いファイル（--witness または KOSEKI_WITNESS）か、鍵ファイル"
+                     "（--key-file または KOSEKI_KEY_FILE）を指定してください。",
+                     "witness file location unknown");
   }
   return location;
 }

@@ -168,6 +168,10 @@ class Reader {
 
 }  // namespace
 
+bool IsOpaqueId(std::string_view id) {
+  return !id.empty() && static_cast<bool>(CheckId("id", id, /*required=*/true));
+}
+
 std::string_view OutcomeName(Outcome outcome) {
   switch (outcome) {
     case Outcome::kOk:

@@ -43,6 +43,9 @@ inline constexpr std::string_view kAuthLogin = "auth.login";
 inline constexpr std::string_view kAuthLogout = "auth.logout";
 inline constexpr std::string_view kConnRefused = "conn.refused";
 inline constexpr std::string_view kRegisterView = "register.view";
+// A register stored for the first time (object: register id; context: the command, e.g.
+// cli.import), one entry per register beside the command's own entry.
+inline constexpr std::string_view kRegisterCreate = "register.create";
 inline constexpr std::string_view kScanView = "scan.view";
 inline constexpr std::string_view kCaseEntry = "case.entry";
 inline constexpr std::string_view kCaseExamine = "case.examine";
@@ -60,6 +63,10 @@ enum class Outcome : std::uint8_t {
   kRefused = 2,  // not allowed or not valid (error_id says why)
   kError = 3,    // failed (error_id says how)
 };
+
+// Returns whether `id` is a non-empty opaque id as entries hold them (≤ 128 bytes of
+// [A-Za-z0-9._:-]); e.g. to check a user-supplied id before putting it in an event.
+bool IsOpaqueId(std::string_view id);
 
 // Returns "ok", "refused" or "error".
 std::string_view OutcomeName(Outcome outcome);

@@ -129,6 +129,43 @@ void LogVerifier::AddWitnessCheckpoint(std::string_view note) {
   witness_.push_back({witness_.size(), std::string(note)});
 }
 
+void LogVerifier::AddStoredNode(int level, std::uint64_t index, const Hash& hash) {
+  stored_nodes_.push_back({level, index, hash});
+}
+
+void LogVerifier::CheckStoredNodes() {
+  const std::uint64_t n = tree_.size();
+  // Entry-level findings name the exact index; a node over (or after, as entries shifted) such
+  // an entry differs as a consequence and would only blur the report.
+  std::uint64_t first_entry_finding = n;
+  for (const VerifyFinding& f : findings_)
+    first_entry_finding = std::min(first_entry_finding, f.index);
+  for (const StoredNode& node : stored_nodes_) {
+    if (node.level < 1 || node.level > 62) {
+      Add(VerifyReason::kModified, 0, "stored node with invalid level");
+      continue;
+    }
+    const std::uint64_t first = node.index << node.level;
+    const std::uint64_t end = (node.index + 1) << node.level;
+    if ((first >> node.level) != node.index || end > n) {
+      // A node over entries that are not there: the log lost entries it once had.
+      Add(VerifyReason::kTruncated, n,
+          "stored node (" + std::to_string(node.level) + "," + std::to_string(node.index) +
+              ") covers entries the log does not have");
+      continue;
+    }
+    if (first_entry_finding < end) continue;
+    auto recomputed = tree_.NodeHashAt(node.level, node.index);
+    if (!recomputed || *recomputed != node.hash) {
+      Add(VerifyReason::kModified, first,
+          "stored node (" + std::to_string(node.level) + "," + std::to_string(node.index) +
+              ") over entries [" + std::to_string(first) + "," + std::to_string(end) +
+              ") differs from the entries");
+    }
+  }
+  stored_nodes_.clear();
+}
+
 void LogVerifier::CheckSequence(const std::vector<Signed>& notes, bool witness) {
   const std::uint64_t n = tree_.size();
   // Sizes in this sequence that match the tree. Each sequence vouches for one history; a
@@ -212,6 +249,7 @@ VerifyReport LogVerifier::Finish() {
         "entry at position " + std::to_string(at) + " carries index " +
             std::to_string(index_at_gap_));
   }
+  CheckStoredNodes();
   CheckSequence(checkpoints_, /*witness=*/false);
   CheckSequence(witness_, /*witness=*/true);
 

@@ -4,7 +4,10 @@
 // Fed in three streams, in any interleaving, then Finish():
 //   AddEntry            every stored entry, in storage order (ORDER BY the index column);
 //   AddCheckpoint       every checkpoint kept in the database, in the order written;
-//   AddWitnessCheckpoint every checkpoint of this log in the witness file, in file order.
+//   AddWitnessCheckpoint every checkpoint of this log in the witness file, in file order;
+//   AddStoredNode       optionally, every stored interior node (the store keeps them for
+//                       proofs); one that differs from the recomputed tree is "modified" at the
+//                       first entry it covers.
 // Entry bytes are consumed at once (only hashes are kept: 64 bytes per entry), so a caller can
 // stream SQLite rows without holding the log in memory.
 //
@@ -88,6 +91,8 @@ class LogVerifier {
                 const std::optional<Hash>& stored_leaf_hash = std::nullopt);
   void AddCheckpoint(std::string_view note);
   void AddWitnessCheckpoint(std::string_view note);
+  // Adds a stored node hash (level ≥ 1) covering entries [index·2^level, (index+1)·2^level).
+  void AddStoredNode(int level, std::uint64_t index, const Hash& hash);
 
   // Runs the checks. Call once.
   VerifyReport Finish();
@@ -102,6 +107,7 @@ class LogVerifier {
   };
   void Add(VerifyReason reason, std::uint64_t index, std::string detail);
   void CheckSequence(const std::vector<Signed>& notes, bool witness);
+  void CheckStoredNodes();
 
   std::string tenant_;
   std::string origin_;
@@ -109,6 +115,12 @@ class LogVerifier {
   MemoryTree tree_;
   std::vector<Signed> checkpoints_;
   std::vector<Signed> witness_;
+  struct StoredNode {
+    int level = 0;
+    std::uint64_t index = 0;
+    Hash hash{};
+  };
+  std::vector<StoredNode> stored_nodes_;
   std::vector<VerifyFinding> findings_;
 
   // The first position whose entry carries another index, and whether the index expected there

@@ -7,15 +7,20 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <optional>
+#include <sstream>
 #include <string>
 
+#include "koseki/app/audit_commands.h"
 #include "koseki/app/certificate.h"
 #include "koseki/app/generate_registers.h"
 #include "koseki/app/import_registers.h"
 #include "koseki/app/koseki.h"
 #include "koseki/app/location.h"
-#include "koseki/app/municipality_code.h"
 #include "koseki/app/passphrase.h"
+#include "koseki/audit/entry.h"
+#include "koseki/base/log.h"
 #include "koseki/cli/exit_codes.h"
 
 namespace koseki::cli {
@@ -26,11 +31,15 @@ constexpr std::string_view kPassphrasePrompt = "パスフレーズ: ";
 struct StoreFlags {
   std::string data;
   std::string key_file;
+  std::string witness;
 };
 
 void AddStoreFlags(CLI::App* command, StoreFlags& flags) {
   command->add_option("--data", flags.data, "データディレクトリ（KOSEKI_DATA）");
   command->add_option("--key-file", flags.key_file, "封印された鍵ファイル（KOSEKI_KEY_FILE）");
+  command->add_option("--witness", flags.witness,
+                      "監査ログの立会いファイル（KOSEKI_WITNESS。既定: 鍵ファイルと同じ場所の "
+                      "koseki-witness.log）");
 }
 
 int Fail(const Error& error) {
@@ -38,32 +47,56 @@ int Fail(const Error& error) {
   return ExitCodeFor(error.code);
 }
 
-Result<std::unique_ptr<app::Koseki>> OpenStore(const StoreFlags& flags) {
-  KOSEKI_ASSIGN_OR_RETURN(app::Location location, app::ResolveLocation(flags.data, flags.key_file));
-  KOSEKI_ASSIGN_OR_RETURN(SecretBytes passphrase, app::ReadPassphrase(kPassphrasePrompt, false));
-  return app::Koseki::Open(location, passphrase);
+// Opens the store for a command recorded as `action` about `object`. A refusal before the
+// store is open (wrong passphrase, missing or foreign key file) is still recorded, in the
+// system log, without the key (app::RecordRefusalWithoutKey).
+Result<std::unique_ptr<app::Koseki>> OpenStore(const StoreFlags& flags, std::string_view action,
+                                               std::string_view object = {}) {
+  KOSEKI_ASSIGN_OR_RETURN(app::Location location,
+                          app::ResolveLocation(flags.data, flags.key_file, flags.witness));
+  auto passphrase = app::ReadPassphrase(kPassphrasePrompt, false);
+  if (!passphrase) {
+    app::RecordRefusalWithoutKey(location, action, passphrase.error(), object);
+    return std::move(passphrase).error();
+  }
+  auto koseki = app::Koseki::Open(location, *passphrase);
+  if (!koseki) app::RecordRefusalWithoutKey(location, action, koseki.error(), object);
+  return koseki;
+}
+
+// Ends a command that opened the store: writes the closing checkpoints ("at shutdown"). A
+// failure there fails a command that had succeeded; after a failed command it is only logged,
+// so that the user sees the command's own error.
+int Finish(app::Koseki& koseki, int rc) {
+  auto closed = koseki.Close();
+  if (closed) return rc;
+  if (rc == 0) return Fail(closed.error());
+  log::Error("audit_close_failed", {{"error_id", closed.error().id}});
+  return rc;
 }
 
 int RunInit(const StoreFlags& flags) {
-  auto location = app::ResolveLocation(flags.data, flags.key_file);
+  auto location = app::ResolveLocation(flags.data, flags.key_file, flags.witness);
   if (!location) return Fail(location.error());
   auto passphrase = app::ReadPassphrase(kPassphrasePrompt, true);
   if (!passphrase) return Fail(passphrase.error());
-  if (auto done = app::Koseki::Init(*location, *passphrase); !done) return Fail(done.error());
+  if (auto done = app::Koseki::Init(*location, *passphrase); !done) {
+    // Only an existing installation can record this (e.g. a second init over it).
+    app::RecordRefusalWithoutKey(*location, audit::actions::kCliInit, done.error());
+    return Fail(done.error());
+  }
   std::cout << "インストールを作成しました。鍵ファイルとパスフレーズは別々に保管してください。\n";
   return 0;
 }
 
 int RunTenantAdd(const StoreFlags& flags, const std::string& code, const std::string& name) {
-  auto valid = app::ValidateMunicipalityCode(code);
-  if (!valid) return Fail(valid.error());
-  auto koseki = OpenStore(flags);
+  auto koseki = OpenStore(flags, audit::actions::kCliTenantAdd, code);
   if (!koseki) return Fail(koseki.error());
-  if (auto done = (*koseki)->installation().CreateTenant(code, name); !done) {
-    return Fail(done.error());
+  if (auto done = (*koseki)->AddTenant(code, name); !done) {
+    return Finish(**koseki, Fail(done.error()));
   }
   std::cout << "自治体 " << code << " を登録しました。\n";
-  return 0;
+  return Finish(**koseki, 0);
 }
 
 int RunImport(const StoreFlags& flags, const std::string& tenant, const std::string& file) {
@@ -72,20 +105,20 @@ int RunImport(const StoreFlags& flags, const std::string& tenant, const std::str
     return Fail(MakeError(ErrorCode::kNotFound, "KSK-IMPORT-005", "入力ファイルを開けません。",
                           "cannot open input"));
   }
-  auto koseki = OpenStore(flags);
+  auto koseki = OpenStore(flags, audit::actions::kCliImport, tenant);
   if (!koseki) return Fail(koseki.error());
   auto result = app::ImportRegisters(**koseki, tenant, input);
-  if (!result) return Fail(result.error());
+  if (!result) return Finish(**koseki, Fail(result.error()));
   if (!result->errors.empty()) {
     for (const auto& bad : result->errors) {
       std::cerr << bad.line << "行目: " << bad.error.UserLine() << '\n';
     }
     std::cerr << "エラー: [KSK-IMPORT-006] " << result->errors.size()
               << "行に誤りがあるため、何も取り込みませんでした。\n";
-    return ExitCodeFor(ErrorCode::kInvalidArgument);
+    return Finish(**koseki, ExitCodeFor(ErrorCode::kInvalidArgument));
   }
   std::cout << result->imported << "件の戸籍を取り込みました。\n";
-  return 0;
+  return Finish(**koseki, 0);
 }
 
 // Draws a progress bar on stderr when it is a terminal; silent otherwise (logs, pipes, CI).
@@ -101,21 +134,166 @@ void ShowProgress(std::size_t done, std::size_t total) {
 }
 
 int RunGen(const StoreFlags& flags, const std::string& tenant, app::GenerateRequest request) {
-  auto koseki = OpenStore(flags);
+  auto koseki = OpenStore(flags, audit::actions::kCliGen, tenant);
   if (!koseki) return Fail(koseki.error());
   request.progress = ShowProgress;
   auto stored = app::GenerateRegisters(**koseki, tenant, request);
-  if (!stored) return Fail(stored.error());
+  if (!stored) return Finish(**koseki, Fail(stored.error()));
   std::cout << *stored << "件の戸籍を生成しました。\n";
-  return 0;
+  return Finish(**koseki, 0);
 }
 
 int RunCert(const StoreFlags& flags, const app::CertificateRequest& request) {
-  auto koseki = OpenStore(flags);
+  auto koseki = OpenStore(flags, audit::actions::kCliCert, request.tenant);
   if (!koseki) return Fail(koseki.error());
   auto issued = app::IssueCertificate(**koseki, request);
-  if (!issued) return Fail(issued.error());
+  if (!issued) return Finish(**koseki, Fail(issued.error()));
   std::cout << issued->text;
+  return Finish(**koseki, 0);
+}
+
+// --- koseki audit … (read-only; no passphrase) ---
+
+struct AuditFlags {
+  StoreFlags store;
+  std::string key;     // --key: a verifier key or a file of them
+  std::string tenant;  // a tenant code or "system"
+};
+
+void AddAuditFlags(CLI::App* command, AuditFlags& flags, bool need_data) {
+  if (need_data) {
+    command->add_option("--data", flags.store.data, "データディレクトリ（KOSEKI_DATA）");
+  }
+  command->add_option(
+      "--key-file", flags.store.key_file,
+      "鍵ファイル（立会いファイルの場所を決めるためだけに使います。KOSEKI_KEY_FILE）");
+  command->add_option("--witness", flags.store.witness,
+                      "監査ログの立会いファイル（KOSEKI_WITNESS）");
+}
+
+int RunAuditVerify(const AuditFlags& flags) {
+  auto location = app::ResolveAuditLocation(flags.store.data, flags.store.key_file,
+                                            flags.store.witness, /*need_data=*/true);
+  if (!location) return Fail(location.error());
+  std::optional<std::string_view> only;
+  if (!flags.tenant.empty()) only = flags.tenant;
+  auto result = app::VerifyAudit(*location, flags.key, only);
+  if (!result) return Fail(result.error());
+  const audit::StoreVerification& verification = result->verification;
+  if (result->key_unchecked) {
+    std::cout << "警告: 検証鍵をデータベース外のもの（--key または立会いファイル横の .pub）と照合"
+                 "できませんでした。\n";
+  }
+  if (!result->key.empty()) std::cout << "key=" << result->key << '\n';
+  std::optional<Error> first_error;
+  for (const audit::LogVerification& log : verification.logs) {
+    const audit::VerifyReport& report = log.report;
+    std::cout << "log=" << log.log << " status=" << audit::VerifyReasonCode(report.reason);
+    if (!report.ok()) std::cout << " first_bad_index=" << report.first_bad_index;
+    std::cout << " entries=" << report.entry_count << " checkpoints=" << report.checkpoints
+              << " witness=" << report.witness_checkpoints << " covered=" << report.covered_size
+              << '\n';
+    for (const audit::VerifyFinding& finding : report.findings) {
+      std::cout << "  finding log=" << log.log
+                << " reason=" << audit::VerifyReasonCode(finding.reason)
+                << " index=" << finding.index << " detail=" << finding.detail << '\n';
+    }
+    if (!report.ok() && !first_error) first_error = report.ToError();
+  }
+  if (verification.witness_missing) {
+    std::cout << "witness=missing path=" << location->witness_file.string() << '\n';
+    if (!first_error) {
+      first_error = MakeError(ErrorCode::kDataLoss, "KSK-AUDIT-041",
+                              "監査ログの立会いファイル（witness）が見つかりません。",
+                              "witness file missing while the database has checkpoints");
+    }
+  }
+  if (first_error) return Fail(*first_error);
+  std::cout << "監査ログは正常です。\n";
+  return 0;
+}
+
+int RunAuditShow(const AuditFlags& flags, const std::string& from, const std::string& to,
+                 const std::string& actor, const std::string& object, bool json) {
+  auto location = app::ResolveAuditLocation(flags.store.data, flags.store.key_file,
+                                            flags.store.witness, /*need_data=*/true);
+  if (!location) return Fail(location.error());
+  audit::EntryFilter filter{std::nullopt, std::nullopt, actor, object};
+  if (!from.empty()) {
+    auto t = app::ParseIsoTime(from, /*end_of=*/false);
+    if (!t) return Fail(t.error());
+    filter.from = *t;
+  }
+  if (!to.empty()) {
+    auto t = app::ParseIsoTime(to, /*end_of=*/true);
+    if (!t) return Fail(t.error());
+    filter.to = *t;
+  }
+  auto entries = app::ShowAudit(*location, flags.tenant, filter);
+  if (!entries) return Fail(entries.error());
+  if (json) {
+    std::cout << "[";
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+      std::cout << (i == 0 ? "\n" : ",\n") << app::EntryJson((*entries)[i]);
+    }
+    std::cout << "\n]\n";
+    return 0;
+  }
+  for (const audit::Entry& entry : *entries) {
+    const audit::Event& e = entry.event();
+    std::cout << entry.index() << ' ' << app::FormatIsoTime(entry.time()) << ' '
+              << audit::OutcomeName(e.outcome) << ' ' << e.action;
+    const std::pair<const char*, const std::string*> fields[] = {
+        {"user", &e.actor.user_id}, {"device", &e.actor.device_id}, {"address", &e.actor.address},
+        {"object", &e.object_id},   {"context", &e.context_id},     {"error", &e.error_id}};
+    for (const auto& [name, value] : fields) {
+      if (!value->empty()) std::cout << ' ' << name << '=' << *value;
+    }
+    std::cout << '\n';
+  }
+  return 0;
+}
+
+int RunAuditProof(const AuditFlags& flags, std::uint64_t index) {
+  auto location = app::ResolveAuditLocation(flags.store.data, flags.store.key_file,
+                                            flags.store.witness, /*need_data=*/true);
+  if (!location) return Fail(location.error());
+  auto bundle = app::ProveAudit(*location, flags.key, flags.tenant, index);
+  if (!bundle) return Fail(bundle.error());
+  std::cout << audit::FormatProofBundle(*bundle);
+  return 0;
+}
+
+int RunAuditCheckProof(const AuditFlags& flags, const std::string& file) {
+  std::string text;
+  if (file.empty() || file == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      return Fail(MakeError(ErrorCode::kNotFound, "KSK-AUDIT-044", "証明ファイルを開けません。",
+                            "cannot open proof file"));
+    }
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  // The keys file beside the witness file is optional here: --key may stand alone.
+  app::Location location;
+  if (auto resolved = app::ResolveAuditLocation({}, flags.store.key_file, flags.store.witness,
+                                                /*need_data=*/false)) {
+    location = *resolved;
+  } else if (flags.key.empty()) {
+    return Fail(resolved.error());
+  }
+  auto checked = app::CheckProof(location, flags.key, text);
+  if (!checked) return Fail(checked.error());
+  std::cout << "包含証明は正しいです。\n"
+            << "log=" << checked->entry.tenant() << " index=" << checked->entry.index()
+            << " time=" << app::FormatIsoTime(checked->entry.time())
+            << " action=" << checked->entry.event().action
+            << " outcome=" << audit::OutcomeName(checked->entry.event().outcome) << '\n'
+            << "checkpoint size=" << checked->checkpoint.size
+            << " origin=" << checked->checkpoint.origin << '\n'
+            << "key=" << checked->key.ToString() << '\n';
   return 0;
 }
 
@@ -166,6 +344,41 @@ int Main(int argc, char** argv) {
   cert->add_option("--mayor", cert_request.mayor_name, "市区町村長の氏名");
   cert->add_option("--lines-per-page", cert_request.lines_per_page, "１ページの行数");
 
+  CLI::App* audit_cmd = cli.add_subcommand("audit", "監査ログの検証・閲覧（パスフレーズ不要）");
+  audit_cmd->require_subcommand(1);
+  AuditFlags audit_flags;
+  CLI::App* verify = audit_cmd->add_subcommand(
+      "verify", "監査ログを検証する（木の再計算、署名、チェックポイント間の整合、立会いファイル）");
+  AddAuditFlags(verify, audit_flags, true);
+  verify->add_option("--tenant", audit_flags.tenant,
+                     "地方公共団体コードまたは system（省略時は全て）");
+  verify->add_option("--key", audit_flags.key, "検証鍵、または検証鍵を並べたファイル");
+
+  CLI::App* show = audit_cmd->add_subcommand("show", "監査ログの記録を表示する");
+  AddAuditFlags(show, audit_flags, true);
+  std::string show_from, show_to, show_actor, show_object;
+  bool show_json = false;
+  show->add_option("--tenant", audit_flags.tenant, "地方公共団体コードまたは system")->required();
+  show->add_option("--from", show_from, "この日時以降（ISO 8601。時差なしは日本時間）");
+  show->add_option("--to", show_to, "この日時まで（ISO 8601。日付のみはその日の終わりまで）");
+  show->add_option("--actor", show_actor, "利用者 ID または端末 ID");
+  show->add_option("--object", show_object, "対象 ID");
+  show->add_flag("--json", show_json, "JSON で出力する");
+
+  CLI::App* proof = audit_cmd->add_subcommand("proof", "記録の包含証明を出力する");
+  AddAuditFlags(proof, audit_flags, true);
+  std::uint64_t proof_index = 0;
+  proof->add_option("--tenant", audit_flags.tenant, "地方公共団体コードまたは system")->required();
+  proof->add_option("--index", proof_index, "記録の番号（0 から）")->required();
+  proof->add_option("--key", audit_flags.key, "検証鍵、または検証鍵を並べたファイル");
+
+  CLI::App* check_proof = audit_cmd->add_subcommand(
+      "check-proof", "包含証明をオフラインで検証する（データベース不要）");
+  AddAuditFlags(check_proof, audit_flags, false);
+  std::string proof_file;
+  check_proof->add_option("file", proof_file, "証明ファイル（省略時または - は標準入力）");
+  check_proof->add_option("--key", audit_flags.key, "検証鍵、または検証鍵を並べたファイル");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -184,6 +397,12 @@ int Main(int argc, char** argv) {
     if (version > 0) cert_request.version = version;
     return RunCert(flags, cert_request);
   }
+  if (verify->parsed()) return RunAuditVerify(audit_flags);
+  if (show->parsed()) {
+    return RunAuditShow(audit_flags, show_from, show_to, show_actor, show_object, show_json);
+  }
+  if (proof->parsed()) return RunAuditProof(audit_flags, proof_index);
+  if (check_proof->parsed()) return RunAuditCheckProof(audit_flags, proof_file);
   return ExitCodeFor(ErrorCode::kInvalidArgument);
 }
 

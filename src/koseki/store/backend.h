@@ -7,7 +7,8 @@
 // versions, times, wrapped keys, ciphertexts and blind-index values. Never personal data.
 //
 // Contract for every implementation (checked by the conformance tests):
-//   * Register versions and index rows are append-only; nothing is updated or deleted.
+//   * Register versions, index rows and audit rows are append-only; nothing is updated or
+//     deleted.
 //   * InsertVersion is an optimistic compare-and-append: it succeeds only if the register's
 //     head version equals `expected_head`, and then the new version is expected_head + 1.
 //   * Every single call is atomic. InTransaction runs a function atomically: all of its calls
@@ -57,6 +58,33 @@ struct VersionRow {
   Bytes ciphertext;
   std::int64_t created_at = 0;
   friend bool operator==(const VersionRow&, const VersionRow&) = default;
+};
+
+// One audit log entry as stored (audit/audit_log.h gives these rows their meaning; the store
+// only keeps them). `entry` is the canonical entry encoding, `leaf_hash` its Merkle leaf hash.
+struct AuditEntryRow {
+  std::uint64_t index = 0;
+  Bytes entry;
+  Bytes leaf_hash;
+  friend bool operator==(const AuditEntryRow&, const AuditEntryRow&) = default;
+};
+
+// A completed perfect Merkle subtree of an audit log: level ≥ 1, covering the entries
+// [index·2^level, (index+1)·2^level). Level 0 (the leaf hashes) lives in the entry rows.
+struct AuditNodeRow {
+  int level = 0;
+  std::uint64_t index = 0;
+  Bytes hash;
+  friend bool operator==(const AuditNodeRow&, const AuditNodeRow&) = default;
+};
+
+// A signed checkpoint of an audit log, numbered 1, 2, … per log in the order written.
+struct AuditCheckpointRow {
+  std::uint64_t seq = 0;
+  std::uint64_t tree_size = 0;
+  std::string note;
+  std::int64_t created_at = 0;
+  friend bool operator==(const AuditCheckpointRow&, const AuditCheckpointRow&) = default;
 };
 
 struct IndexEntry {
@@ -121,9 +149,46 @@ class Backend {
                                                       std::string_view register_id,
                                                       std::uint64_t version,
                                                       std::int64_t issued_at) = 0;
+
+  // Audit logs: one per tenant plus the installation's ("system"); `log_id` leads every key.
+  // Appends entry `entry.index` (which must be the log's entry count, else Aborted
+  // KSK-STORE-024 and nothing is written) together with the nodes it completes.
+  virtual Result<void> AppendAuditEntry(std::string_view log_id, const AuditEntryRow& entry,
+                                        std::span<const AuditNodeRow> nodes) = 0;
+  // Returns the entry with the highest index, or nullopt for an empty log.
+  virtual Result<std::optional<AuditEntryRow>> GetLastAuditEntry(std::string_view log_id) = 0;
+  virtual Result<std::optional<AuditEntryRow>> GetAuditEntry(std::string_view log_id,
+                                                             std::uint64_t index) = 0;
+  // Returns a node hash; level 0 is the leaf hash of entry `index`. nullopt if not stored.
+  virtual Result<std::optional<Bytes>> GetAuditNode(std::string_view log_id, int level,
+                                                    std::uint64_t index) = 0;
+  // Calls `fn` for each entry with index ≥ from_index, in index order, until it returns false
+  // or an error (which is returned). `fn` must not call the backend.
+  virtual Result<void> ScanAuditEntries(
+      std::string_view log_id, std::uint64_t from_index,
+      const std::function<Result<bool>(const AuditEntryRow&)>& fn) = 0;
+  // Calls `fn` for each stored node (level ≥ 1), ordered by (level, index).
+  virtual Result<void> ScanAuditNodes(
+      std::string_view log_id, const std::function<Result<bool>(const AuditNodeRow&)>& fn) = 0;
+  // Appends a checkpoint; returns its seq. FailedPrecondition (KSK-STORE-006) if tree_size is
+  // smaller than the previous checkpoint's or larger than the log.
+  virtual Result<std::uint64_t> AppendAuditCheckpoint(std::string_view log_id,
+                                                      std::uint64_t tree_size,
+                                                      std::string_view note,
+                                                      std::int64_t created_at) = 0;
+  // Returns the log's checkpoints in the order written.
+  virtual Result<std::vector<AuditCheckpointRow>> ListAuditCheckpoints(std::string_view log_id) = 0;
+  virtual Result<std::optional<AuditCheckpointRow>> GetLatestAuditCheckpoint(
+      std::string_view log_id) = 0;
+  // Returns the ids of every log with an entry or a checkpoint, sorted.
+  virtual Result<std::vector<std::string>> ListAuditLogs() = 0;
+
   // Runs `fn` in one transaction: committed if it returns OK, rolled back otherwise (its error
   // is returned). Other threads' calls wait until it finishes.
   virtual Result<void> InTransaction(const std::function<Result<void>()>& fn) = 0;
+  // Returns whether the calling thread is inside InTransaction (so that a commit is still to
+  // come: e.g. the audit log writes its witness file only after the outermost commit).
+  virtual bool InTransactionOnThisThread() = 0;
 };
 
 }  // namespace koseki::store

@@ -24,6 +24,46 @@ Error TenantNotFound() {
                    "tenant not found");
 }
 
+Error SealedSecretUnusable(std::string_view detail) {
+  return MakeError(ErrorCode::kDataLoss, "KSK-STORE-023",
+                   "インストールの秘密鍵を読み出せません。鍵ファイルまたはデータベースを確認して"
+                   "ください。",
+                   std::string(detail));
+}
+
+std::string SealedSecretContext(std::string_view name) {
+  return "installation:" + std::string(name);
+}
+
+std::string Hex(std::span<const std::uint8_t> bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (std::uint8_t b : bytes) {
+    out.push_back(kDigits[b >> 4]);
+    out.push_back(kDigits[b & 0x0f]);
+  }
+  return out;
+}
+
+std::optional<Bytes> FromHex(std::string_view hex) {
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  if (hex.size() % 2 != 0) return std::nullopt;
+  Bytes out;
+  out.reserve(hex.size() / 2);
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const int hi = nibble(hex[i]);
+    const int lo = nibble(hex[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<std::uint8_t>(hi << 4 | lo));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Installation>> Installation::OpenDirectory(
@@ -86,6 +126,11 @@ Result<void> Installation::CheckOrRecordMasterKey() {
 
 Result<void> Installation::CreateTenant(std::string_view tenant_code, std::string_view name) {
   KOSEKI_RETURN_IF_ERROR(internal::ValidateTenantCode(tenant_code));
+  if (tenant_code == kReservedSystemLog) {
+    // The installation-wide audit log is named "system"; a tenant of that code would share it.
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-STORE-019", "この自治体コードは使えません。",
+                     "tenant code reserved");
+  }
   if (name.empty() || name.size() > 200) {
     return MakeError(ErrorCode::kInvalidArgument, "KSK-STORE-019", "自治体名が不正です。",
                      "tenant name length " + std::to_string(name.size()));
@@ -139,6 +184,21 @@ Result<std::shared_ptr<const TenantCipher>> Installation::ForTenant(std::string_
   auto cipher = std::make_shared<const KeyedTenantCipher>(std::move(keys));
   ciphers_[std::string(tenant_code)] = cipher;
   return std::shared_ptr<const TenantCipher>(std::move(cipher));
+}
+
+Result<void> Installation::StoreSealedSecret(std::string_view name, const SecretBytes& secret) {
+  KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes wrapped, master_.Wrap(secret, SealedSecretContext(name)));
+  return backend_->InsertInstallationValue(name, Hex(wrapped));
+}
+
+Result<std::optional<SecretBytes>> Installation::LoadSealedSecret(std::string_view name) {
+  KOSEKI_ASSIGN_OR_RETURN(std::optional<std::string> stored, backend_->GetInstallationValue(name));
+  if (!stored) return std::optional<SecretBytes>();
+  const std::optional<Bytes> wrapped = FromHex(*stored);
+  if (!wrapped) return SealedSecretUnusable("sealed secret is not hex");
+  auto secret = master_.Unwrap(*wrapped, SealedSecretContext(name));
+  if (!secret) return SealedSecretUnusable("unwrap sealed secret: " + secret.error().id);
+  return std::optional<SecretBytes>(std::move(*secret));
 }
 
 Result<std::uint32_t> Installation::RotateTenantKey(std::string_view tenant_code) {

@@ -6,6 +6,9 @@
 // are refused (Unauthenticated, KSK-STORE-015) with a message saying so, instead of failing
 // later with puzzling decryption errors.
 //
+// Small installation-wide secrets (the audit log's checkpoint signing key) are kept in the
+// database too, sealed under the master key (StoreSealedSecret / LoadSealedSecret).
+//
 // Installation is also the production TenantCrypto: it unwraps each tenant's keys on first
 // use and keeps them (in locked memory, via SecretBytes) for its lifetime. Unknown tenants are
 // refused (NotFound, KSK-STORE-013). Thread-safe.
@@ -15,11 +18,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "koseki/base/clock.h"
+#include "koseki/base/secret_bytes.h"
 #include "koseki/crypto/master_key.h"
 #include "koseki/store/backend.h"
 #include "koseki/store/tenant_crypto.h"
@@ -29,6 +34,8 @@ namespace koseki::store {
 class Installation final : public TenantCrypto {
  public:
   static constexpr std::string_view kDatabaseFileName = "koseki.db";
+  // The id of the installation-wide audit log (audit::kSystemTenant); never a tenant code.
+  static constexpr std::string_view kReservedSystemLog = "system";
   // Value of the "format_version" installation entry this program writes and understands.
   static constexpr std::string_view kFormatVersion = "1";
 
@@ -53,6 +60,13 @@ class Installation final : public TenantCrypto {
   Result<std::uint32_t> RotateTenantKey(std::string_view tenant_code);
 
   Result<std::shared_ptr<const TenantCipher>> ForTenant(std::string_view tenant_code) override;
+
+  // Wraps `secret` under the master key (associated data "installation:<name>") and stores it
+  // as the write-once installation value `name` (hex). AlreadyExists (KSK-STORE-014) if set.
+  Result<void> StoreSealedSecret(std::string_view name, const SecretBytes& secret);
+  // Returns the secret stored under `name`, nullopt if none. DataLoss (KSK-STORE-023) if the
+  // stored value does not unwrap with this master key in this place.
+  Result<std::optional<SecretBytes>> LoadSealedSecret(std::string_view name);
 
   Backend& backend() { return *backend_; }
   const Clock& clock() const { return clock_; }

@@ -133,6 +133,69 @@ CREATE TRIGGER certificate_issues_no_delete BEFORE DELETE ON certificate_issues
 BEGIN SELECT RAISE(ABORT, 'certificate_issues is append-only'); END;
 )sql";
 
+// Audit logs (audit/audit_log.h, docs/formats.md "Audit log"): one per tenant plus "system",
+// `log_id` leading every key. Entries are numbered 0, 1, 2, … without gaps; a node row is a
+// completed perfect Merkle subtree (level ≥ 1) and may only be written once its last entry
+// exists; checkpoints are numbered 1, 2, … and never shrink the tree. Like everything else
+// append-only: someone who drops these triggers and edits rows is caught by `audit verify`
+// (recomputed tree, signed checkpoints, witness file), not by the schema.
+constexpr std::string_view kSchemaV3 = R"sql(
+CREATE TABLE audit_entries (
+  log_id      TEXT NOT NULL CHECK (length(log_id) BETWEEN 1 AND 128),
+  entry_index INTEGER NOT NULL CHECK (entry_index >= 0),
+  entry       BLOB NOT NULL CHECK (length(entry) > 0),
+  leaf_hash   BLOB NOT NULL CHECK (length(leaf_hash) = 32),
+  PRIMARY KEY (log_id, entry_index)
+) WITHOUT ROWID;
+CREATE TRIGGER audit_entries_sequential BEFORE INSERT ON audit_entries
+WHEN NEW.entry_index IS NOT (SELECT coalesce(max(entry_index) + 1, 0) FROM audit_entries
+                             WHERE log_id = NEW.log_id)
+BEGIN SELECT RAISE(ABORT, 'audit_entries: entry_index must be the next one'); END;
+CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END;
+CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
+BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END;
+
+CREATE TABLE audit_nodes (
+  log_id     TEXT NOT NULL,
+  level      INTEGER NOT NULL CHECK (level BETWEEN 1 AND 62),
+  node_index INTEGER NOT NULL CHECK (node_index >= 0),
+  hash       BLOB NOT NULL CHECK (length(hash) = 32),
+  PRIMARY KEY (log_id, level, node_index)
+) WITHOUT ROWID;
+CREATE TRIGGER audit_nodes_complete BEFORE INSERT ON audit_nodes
+WHEN NOT EXISTS (SELECT 1 FROM audit_entries WHERE log_id = NEW.log_id
+                 AND entry_index = ((NEW.node_index + 1) << NEW.level) - 1)
+  OR EXISTS (SELECT 1 FROM audit_nodes WHERE log_id = NEW.log_id AND level = NEW.level
+             AND node_index = NEW.node_index)
+BEGIN SELECT RAISE(ABORT, 'audit_nodes: node already exists or its last entry is missing'); END;
+CREATE TRIGGER audit_nodes_no_update BEFORE UPDATE ON audit_nodes
+BEGIN SELECT RAISE(ABORT, 'audit_nodes is append-only'); END;
+CREATE TRIGGER audit_nodes_no_delete BEFORE DELETE ON audit_nodes
+BEGIN SELECT RAISE(ABORT, 'audit_nodes is append-only'); END;
+
+CREATE TABLE audit_checkpoints (
+  log_id     TEXT NOT NULL,
+  seq        INTEGER NOT NULL CHECK (seq >= 1),
+  tree_size  INTEGER NOT NULL CHECK (tree_size >= 0),
+  note       TEXT NOT NULL CHECK (length(note) > 0),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (log_id, seq)
+) WITHOUT ROWID;
+CREATE TRIGGER audit_checkpoints_sequential BEFORE INSERT ON audit_checkpoints
+WHEN NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM audit_checkpoints
+                     WHERE log_id = NEW.log_id)
+  OR NEW.tree_size < (SELECT coalesce(max(tree_size), 0) FROM audit_checkpoints
+                      WHERE log_id = NEW.log_id)
+  OR NEW.tree_size > (SELECT coalesce(max(entry_index) + 1, 0) FROM audit_entries
+                      WHERE log_id = NEW.log_id)
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints: next seq, tree size within the log, never shrinking'); END;
+CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
+CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version    INTEGER PRIMARY KEY,
@@ -160,6 +223,7 @@ const std::vector<Migration>& Migrations() {
   static const auto* const kMigrations = new std::vector<Migration>{
       {1, "registers, tenants, keys, blind index", kSchemaV1},
       {2, "certificate issues", kSchemaV2},
+      {3, "audit logs: entries, Merkle nodes, checkpoints", kSchemaV3},
   };
   return *kMigrations;
 }

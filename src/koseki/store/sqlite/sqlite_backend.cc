@@ -36,6 +36,12 @@ struct SqliteBackend::Statements {
   Statement list_versions;
   Statement insert_index;
   Statement lookup_index;
+  // The audit append path (one entry, about one node, per call).
+  Statement insert_audit_entry;
+  Statement insert_audit_node;
+  Statement last_audit_entry;
+  Statement get_audit_leaf;
+  Statement get_audit_node;
 };
 
 namespace {
@@ -49,6 +55,7 @@ class Lease {
   Lease(const Lease&) = delete;
   Lease& operator=(const Lease&) = delete;
   Statement* operator->() { return &stmt_; }
+  Statement& operator*() { return stmt_; }
 
  private:
   Statement& stmt_;
@@ -148,12 +155,33 @@ Result<std::unique_ptr<SqliteBackend>> SqliteBackend::Open(const std::filesystem
       prepare("SELECT DISTINCT register_id FROM register_index WHERE tenant_code = ?1 AND "
               "purpose = ?2 AND blind = ?3 ORDER BY register_id"));
 
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement insert_audit_entry,
+      prepare("INSERT INTO audit_entries (log_id, entry_index, entry, leaf_hash) VALUES "
+              "(?1, ?2, ?3, ?4)"));
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement insert_audit_node,
+      prepare("INSERT INTO audit_nodes (log_id, level, node_index, hash) VALUES (?1, ?2, ?3, ?4)"));
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement last_audit_entry,
+      prepare("SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE log_id = ?1 "
+              "ORDER BY entry_index DESC LIMIT 1"));
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement get_audit_leaf,
+      prepare("SELECT leaf_hash FROM audit_entries WHERE log_id = ?1 AND entry_index = ?2"));
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement get_audit_node,
+      prepare("SELECT hash FROM audit_nodes WHERE log_id = ?1 AND level = ?2 AND "
+              "node_index = ?3"));
+
   auto statements = std::unique_ptr<Statements>(new Statements{
-      std::move(get_installation), std::move(insert_installation), std::move(insert_tenant),
-      std::move(get_tenant), std::move(list_tenants), std::move(insert_tenant_key),
-      std::move(latest_tenant_key), std::move(insert_register), std::move(get_head),
-      std::move(insert_version), std::move(advance_head), std::move(get_version),
-      std::move(list_versions), std::move(insert_index), std::move(lookup_index)});
+      std::move(get_installation),   std::move(insert_installation), std::move(insert_tenant),
+      std::move(get_tenant),         std::move(list_tenants),        std::move(insert_tenant_key),
+      std::move(latest_tenant_key),  std::move(insert_register),     std::move(get_head),
+      std::move(insert_version),     std::move(advance_head),        std::move(get_version),
+      std::move(list_versions),      std::move(insert_index),        std::move(lookup_index),
+      std::move(insert_audit_entry), std::move(insert_audit_node),   std::move(last_audit_entry),
+      std::move(get_audit_leaf),     std::move(get_audit_node)});
   return std::unique_ptr<SqliteBackend>(new SqliteBackend(std::move(db), std::move(statements)));
 }
 
@@ -409,11 +437,222 @@ Result<std::int64_t> SqliteBackend::RecordCertificateIssue(std::string_view tena
   return number;
 }
 
+namespace {
+
+constexpr auto kMaxStoredIndex =
+    static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+
+Error AuditOutOfSequence(std::string detail) {
+  return MakeError(ErrorCode::kAborted, "KSK-STORE-024",
+                   "監査ログへの記録が他の処理と競合しました。もう一度実行してください。",
+                   std::move(detail));
+}
+
+AuditEntryRow EntryRowAt(Statement& stmt) {
+  return AuditEntryRow{static_cast<std::uint64_t>(stmt.ColumnInt64(0)), stmt.ColumnBlob(1),
+                       stmt.ColumnBlob(2)};
+}
+
+AuditCheckpointRow CheckpointRowAt(Statement& stmt) {
+  return AuditCheckpointRow{static_cast<std::uint64_t>(stmt.ColumnInt64(0)),
+                            static_cast<std::uint64_t>(stmt.ColumnInt64(1)), stmt.ColumnText(2),
+                            stmt.ColumnInt64(3)};
+}
+
+}  // namespace
+
+Result<void> SqliteBackend::AppendAuditEntry(std::string_view log_id, const AuditEntryRow& entry,
+                                             std::span<const AuditNodeRow> nodes) {
+  if (entry.index >= kMaxStoredIndex) return TooLarge("audit entry index");
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*db_));
+  {
+    Lease stmt(stmts_->insert_audit_entry);
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(entry.index)));
+    KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(3, entry.entry));
+    KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(4, entry.leaf_hash));
+    if (auto run = stmt->Run(); !run) {
+      // The sequence trigger (or the key) refused: another writer appended first.
+      if (IsUniqueViolation(run.error()) ||
+          run.error().internal_detail.find("must be the next one") != std::string::npos) {
+        return AuditOutOfSequence("audit entry " + std::to_string(entry.index) +
+                                  " is not the next one: " + run.error().internal_detail);
+      }
+      return run;
+    }
+  }
+  for (const AuditNodeRow& node : nodes) {
+    if (node.index >= kMaxStoredIndex) return TooLarge("audit node index");
+    Lease stmt(stmts_->insert_audit_node);
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(node.level)));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, static_cast<std::int64_t>(node.index)));
+    KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(4, node.hash));
+    KOSEKI_RETURN_IF_ERROR(stmt->Run());
+  }
+  return tx.Commit();
+}
+
+Result<std::optional<AuditEntryRow>> SqliteBackend::GetLastAuditEntry(std::string_view log_id) {
+  std::lock_guard lock(mutex_);
+  Lease stmt(stmts_->last_audit_entry);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+  if (!has_row) return std::optional<AuditEntryRow>();
+  return std::optional<AuditEntryRow>(EntryRowAt(*stmt));
+}
+
+Result<std::optional<AuditEntryRow>> SqliteBackend::GetAuditEntry(std::string_view log_id,
+                                                                  std::uint64_t index) {
+  if (index >= kMaxStoredIndex) return std::optional<AuditEntryRow>();
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare("SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE log_id = ?1 "
+                   "AND entry_index = ?2"));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(1, log_id));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(2, static_cast<std::int64_t>(index)));
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+  if (!has_row) return std::optional<AuditEntryRow>();
+  return std::optional<AuditEntryRow>(EntryRowAt(stmt));
+}
+
+Result<std::optional<Bytes>> SqliteBackend::GetAuditNode(std::string_view log_id, int level,
+                                                         std::uint64_t index) {
+  if (index >= kMaxStoredIndex || level < 0) return std::optional<Bytes>();
+  std::lock_guard lock(mutex_);
+  Lease stmt(level == 0 ? stmts_->get_audit_leaf : stmts_->get_audit_node);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
+  if (level == 0) {
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(index)));
+  } else {
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(level)));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, static_cast<std::int64_t>(index)));
+  }
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+  if (!has_row) return std::optional<Bytes>();
+  return std::optional<Bytes>(stmt->ColumnBlob(0));
+}
+
+Result<void> SqliteBackend::ScanAuditEntries(
+    std::string_view log_id, std::uint64_t from_index,
+    const std::function<Result<bool>(const AuditEntryRow&)>& fn) {
+  if (from_index >= kMaxStoredIndex) return Ok();
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare("SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE log_id = ?1 "
+                   "AND entry_index >= ?2 ORDER BY entry_index"));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(1, log_id));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(2, static_cast<std::int64_t>(from_index)));
+  while (true) {
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) return Ok();
+    KOSEKI_ASSIGN_OR_RETURN(bool more, fn(EntryRowAt(stmt)));
+    if (!more) return Ok();
+  }
+}
+
+Result<void> SqliteBackend::ScanAuditNodes(
+    std::string_view log_id, const std::function<Result<bool>(const AuditNodeRow&)>& fn) {
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(Statement stmt,
+                          db_->Prepare("SELECT level, node_index, hash FROM audit_nodes WHERE "
+                                       "log_id = ?1 ORDER BY level, node_index"));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(1, log_id));
+  while (true) {
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) return Ok();
+    const AuditNodeRow node{static_cast<int>(stmt.ColumnInt64(0)),
+                            static_cast<std::uint64_t>(stmt.ColumnInt64(1)), stmt.ColumnBlob(2)};
+    KOSEKI_ASSIGN_OR_RETURN(bool more, fn(node));
+    if (!more) return Ok();
+  }
+}
+
+Result<std::uint64_t> SqliteBackend::AppendAuditCheckpoint(std::string_view log_id,
+                                                           std::uint64_t tree_size,
+                                                           std::string_view note,
+                                                           std::int64_t created_at) {
+  if (tree_size >= kMaxStoredIndex) return TooLarge("checkpoint tree size");
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*db_));
+  KOSEKI_ASSIGN_OR_RETURN(Statement next,
+                          db_->Prepare("SELECT coalesce(max(seq), 0) + 1 FROM audit_checkpoints "
+                                       "WHERE log_id = ?1"));
+  KOSEKI_RETURN_IF_ERROR(next.Bind(1, log_id));
+  KOSEKI_RETURN_IF_ERROR(next.Step());
+  const std::int64_t seq = next.ColumnInt64(0);
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement insert,
+      db_->Prepare("INSERT INTO audit_checkpoints (log_id, seq, tree_size, note, created_at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5)"));
+  KOSEKI_RETURN_IF_ERROR(insert.Bind(1, log_id));
+  KOSEKI_RETURN_IF_ERROR(insert.Bind(2, seq));
+  KOSEKI_RETURN_IF_ERROR(insert.Bind(3, static_cast<std::int64_t>(tree_size)));
+  KOSEKI_RETURN_IF_ERROR(insert.Bind(4, note));
+  KOSEKI_RETURN_IF_ERROR(insert.Bind(5, created_at));
+  KOSEKI_RETURN_IF_ERROR(insert.Run());
+  KOSEKI_RETURN_IF_ERROR(tx.Commit());
+  return static_cast<std::uint64_t>(seq);
+}
+
+Result<std::vector<AuditCheckpointRow>> SqliteBackend::ListAuditCheckpoints(
+    std::string_view log_id) {
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(Statement stmt,
+                          db_->Prepare("SELECT seq, tree_size, note, created_at FROM "
+                                       "audit_checkpoints WHERE log_id = ?1 ORDER BY seq"));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(1, log_id));
+  std::vector<AuditCheckpointRow> rows;
+  while (true) {
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    rows.push_back(CheckpointRowAt(stmt));
+  }
+  return rows;
+}
+
+Result<std::optional<AuditCheckpointRow>> SqliteBackend::GetLatestAuditCheckpoint(
+    std::string_view log_id) {
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare("SELECT seq, tree_size, note, created_at FROM audit_checkpoints WHERE "
+                   "log_id = ?1 ORDER BY seq DESC LIMIT 1"));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(1, log_id));
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+  if (!has_row) return std::optional<AuditCheckpointRow>();
+  return std::optional<AuditCheckpointRow>(CheckpointRowAt(stmt));
+}
+
+Result<std::vector<std::string>> SqliteBackend::ListAuditLogs() {
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(Statement stmt,
+                          db_->Prepare("SELECT log_id FROM audit_entries UNION SELECT log_id "
+                                       "FROM audit_checkpoints ORDER BY 1"));
+  std::vector<std::string> logs;
+  while (true) {
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    logs.push_back(stmt.ColumnText(0));
+  }
+  return logs;
+}
+
 Result<void> SqliteBackend::InTransaction(const std::function<Result<void>()>& fn) {
   std::lock_guard lock(mutex_);
   KOSEKI_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*db_));
   KOSEKI_RETURN_IF_ERROR(fn());
   return tx.Commit();
+}
+
+bool SqliteBackend::InTransactionOnThisThread() {
+  // Another thread inside a transaction holds the mutex until it ends, so once we have the
+  // lock an open transaction can only be this thread's.
+  std::lock_guard lock(mutex_);
+  return db_->InTransaction();
 }
 
 }  // namespace koseki::store

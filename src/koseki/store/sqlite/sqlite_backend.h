@@ -56,7 +56,27 @@ class SqliteBackend final : public Backend {
   Result<std::int64_t> RecordCertificateIssue(std::string_view tenant_code,
                                               std::string_view register_id, std::uint64_t version,
                                               std::int64_t issued_at) override;
+  Result<void> AppendAuditEntry(std::string_view log_id, const AuditEntryRow& entry,
+                                std::span<const AuditNodeRow> nodes) override;
+  Result<std::optional<AuditEntryRow>> GetLastAuditEntry(std::string_view log_id) override;
+  Result<std::optional<AuditEntryRow>> GetAuditEntry(std::string_view log_id,
+                                                     std::uint64_t index) override;
+  Result<std::optional<Bytes>> GetAuditNode(std::string_view log_id, int level,
+                                            std::uint64_t index) override;
+  Result<void> ScanAuditEntries(
+      std::string_view log_id, std::uint64_t from_index,
+      const std::function<Result<bool>(const AuditEntryRow&)>& fn) override;
+  Result<void> ScanAuditNodes(std::string_view log_id,
+                              const std::function<Result<bool>(const AuditNodeRow&)>& fn) override;
+  Result<std::uint64_t> AppendAuditCheckpoint(std::string_view log_id, std::uint64_t tree_size,
+                                              std::string_view note,
+                                              std::int64_t created_at) override;
+  Result<std::vector<AuditCheckpointRow>> ListAuditCheckpoints(std::string_view log_id) override;
+  Result<std::optional<AuditCheckpointRow>> GetLatestAuditCheckpoint(
+      std::string_view log_id) override;
+  Result<std::vector<std::string>> ListAuditLogs() override;
   Result<void> InTransaction(const std::function<Result<void>()>& fn) override;
+  bool InTransactionOnThisThread() override;
 
   // Returns the applied schema version (for `koseki status` and tests).
   Result<std::int64_t> SchemaVersion();

@@ -1,0 +1,260 @@
+// The audit log benchmark (issue [2/7]): durable append rate and verify rate of the stored audit
+// log, against this machine's raw SHA-256 speed measured in the same run.
+//
+//   append (durable)   AuditLog::Append in group commits of --batch entries (each commit is
+//                      fsync'd: synchronous=FULL), and one commit per entry for comparison;
+//   verify             audit::VerifyStoredLogs over --entries entries (default 1,000,000):
+//                      read, parse, recompute the tree, check stored nodes and checkpoints;
+//   SHA-256 limit      the same leaf and node hashes verify must compute (SHA-256 of every
+//                      entry's bytes with its 0x00 prefix, and n − 1 node hashes of 65 bytes),
+//                      done alone with OpenSSL: verify cannot be faster than this.
+// Targets from the issue: verify ≥ 50 % of the SHA-256 limit; durable append ≥ 5,000/s.
+// Figures are informational; nothing here fails on a missed target.
+#include <openssl/evp.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "koseki/audit/audit_log.h"
+#include "koseki/audit/stored_log.h"
+#include "koseki/base/clock.h"
+#include "koseki/store/sqlite/sqlite_backend.h"
+
+namespace koseki::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+// A realistic event: a register view by a user at a device, for a case.
+audit::Event SampleEvent(std::uint64_t n) {
+  audit::Event event;
+  event.actor = {"u-" + std::to_string(n % 97), "dev-" + std::to_string(n % 13), "192.0.2.10"};
+  event.action = std::string(audit::actions::kRegisterView);
+  event.object_id = "0123456789abcdef0123456789ab" + std::to_string(1000 + n % 9000);
+  event.context_id = "case-" + std::to_string(n / 7);
+  return event;
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("koseki-bench-audit-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path_ / "keys");
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct Fixture {
+  TempDir dir;
+  SystemClock clock;
+  std::unique_ptr<store::SqliteBackend> backend;
+  std::unique_ptr<audit::AuditLog> log;
+  std::optional<audit::VerifierKey> verifier;
+  std::filesystem::path witness;
+};
+
+int Fail(const Error& error) {
+  std::cerr << "audit_bench: " << error.id << " " << error.internal_detail << '\n';
+  return 1;
+}
+
+Result<void> OpenFixture(Fixture& f) {
+  KOSEKI_ASSIGN_OR_RETURN(f.backend, store::SqliteBackend::Open(f.dir.path() / "koseki.db"));
+  KOSEKI_ASSIGN_OR_RETURN(audit::SigningKey key,
+                          audit::SigningKey::Generate("koseki.invalid/audit/bench"));
+  f.verifier = key.verifier();
+  f.witness = f.dir.path() / "keys" / "koseki-witness.log";
+  KOSEKI_ASSIGN_OR_RETURN(f.log,
+                          audit::AuditLog::Open(*f.backend, f.clock, std::move(key),
+                                                {{1000, std::chrono::seconds(60)}, f.witness}));
+  return Ok();
+}
+
+// Appends `count` entries to `log_id` in commits of `batch`; returns the elapsed time.
+Result<Clock::duration> AppendEntries(Fixture& f, std::string_view log_id, std::uint64_t count,
+                                      std::uint64_t batch, std::uint64_t first) {
+  const auto start = Clock::now();
+  for (std::uint64_t done = 0; done < count;) {
+    const std::uint64_t n = std::min(batch, count - done);
+    KOSEKI_RETURN_IF_ERROR(f.backend->InTransaction([&]() -> Result<void> {
+      for (std::uint64_t i = 0; i < n; ++i) {
+        KOSEKI_RETURN_IF_ERROR(f.log->Append(log_id, SampleEvent(first + done + i)));
+      }
+      return Ok();
+    }));
+    done += n;
+    // Checkpoints are written after commits, as in production.
+    KOSEKI_RETURN_IF_ERROR(f.log->CheckpointIfDue());
+  }
+  KOSEKI_RETURN_IF_ERROR(f.log->Flush());
+  return Clock::now() - start;
+}
+
+// The hashes verify must compute for the stored log, with OpenSSL alone: every leaf hash over
+// the stored entry bytes and n − 1 node hashes. Returns the elapsed time of the hashing only.
+Result<Clock::duration> HashLikeVerify(Fixture& f, std::string_view log_id, std::uint64_t* count) {
+  std::vector<std::vector<std::uint8_t>> entries;
+  KOSEKI_RETURN_IF_ERROR(
+      f.backend->ScanAuditEntries(log_id, 0, [&](const store::AuditEntryRow& row) -> Result<bool> {
+        std::vector<std::uint8_t> input;
+        input.reserve(row.entry.size() + 1);
+        input.push_back(0x00);
+        input.insert(input.end(), row.entry.begin(), row.entry.end());
+        entries.push_back(std::move(input));
+        return true;
+      }));
+  *count = entries.size();
+  EVP_MD* sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  std::array<unsigned char, 65> node{};
+  node[0] = 0x01;
+  unsigned char digest[32];
+  unsigned int size = 0;
+  std::uint8_t sink = 0;
+  const auto start = Clock::now();
+  for (const auto& input : entries) {
+    EVP_DigestInit_ex(ctx, sha256, nullptr);
+    EVP_DigestUpdate(ctx, input.data(), input.size());
+    EVP_DigestFinal_ex(ctx, digest, &size);
+    sink ^= digest[0];
+  }
+  for (std::uint64_t i = 1; i < entries.size(); ++i) {
+    node[1] = static_cast<unsigned char>(i);
+    node[33] = digest[0];
+    EVP_DigestInit_ex(ctx, sha256, nullptr);
+    EVP_DigestUpdate(ctx, node.data(), node.size());
+    EVP_DigestFinal_ex(ctx, digest, &size);
+  }
+  const auto elapsed = Clock::now() - start;
+  EVP_MD_CTX_free(ctx);
+  EVP_MD_free(sha256);
+  if (sink == 0xff && digest[0] == 0xff) std::cerr << "";  // keep the loop observable
+  return elapsed;
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app{"koseki audit log benchmark"};
+  std::uint64_t entries = 1'000'000;
+  std::uint64_t append_entries = 100'000;
+  std::uint64_t batch = 1000;
+  std::uint64_t single = 2000;
+  std::string json_path;
+  bool breakdown = false;
+  app.add_flag("--breakdown", breakdown, "also time the parts of verify");
+  app.add_option("--entries", entries, "entries to verify (default 1000000)");
+  app.add_option("--append-entries", append_entries, "entries for the append rate (100000)");
+  app.add_option("--batch", batch, "entries per group commit (1000)")->check(CLI::PositiveNumber);
+  app.add_option("--single", single, "entries appended one commit each (2000)");
+  app.add_option("--json", json_path, "write the figures as JSON here");
+  CLI11_PARSE(app, argc, argv);
+
+  Fixture f;
+  if (auto opened = OpenFixture(f); !opened) return Fail(opened.error());
+
+  // Durable appends: group commit, then one commit per entry.
+  auto grouped = AppendEntries(f, "131016", append_entries, batch, 0);
+  if (!grouped) return Fail(grouped.error());
+  const double grouped_rate = static_cast<double>(append_entries) / Seconds(*grouped);
+  auto one_by_one = AppendEntries(f, "131024", single, 1, 0);
+  if (!one_by_one) return Fail(one_by_one.error());
+  const double single_rate = static_cast<double>(single) / Seconds(*one_by_one);
+
+  // The verify log: `entries` entries (group commits of 10,000 to build it quickly).
+  const auto build_start = Clock::now();
+  if (auto built = AppendEntries(f, "999997", entries, 10'000, 0); !built) {
+    return Fail(built.error());
+  }
+  const double build_seconds = Seconds(Clock::now() - build_start);
+
+  const auto verify_start = Clock::now();
+  auto verified = audit::VerifyStoredLogs(*f.backend, *f.verifier, f.witness, "999997");
+  if (!verified) return Fail(verified.error());
+  const double verify_seconds = Seconds(Clock::now() - verify_start);
+  if (!verified->ok()) {
+    std::cerr << "audit_bench: verification failed\n";
+    return 1;
+  }
+  const double verify_rate = static_cast<double>(entries) / verify_seconds;
+
+  if (breakdown) {
+    // Where verify's time goes: reading rows, parsing entries.
+    auto t0 = Clock::now();
+    std::uint64_t rows = 0;
+    (void)f.backend->ScanAuditEntries("999997", 0,
+                                      [&](const store::AuditEntryRow&) -> Result<bool> {
+                                        ++rows;
+                                        return true;
+                                      });
+    auto t1 = Clock::now();
+    (void)f.backend->ScanAuditNodes("999997", [&](const store::AuditNodeRow&) -> Result<bool> {
+      ++rows;
+      return true;
+    });
+    auto t2 = Clock::now();
+    std::uint64_t parsed = 0;
+    (void)f.backend->ScanAuditEntries(
+        "999997", 0, [&](const store::AuditEntryRow& row) -> Result<bool> {
+          parsed += audit::Entry::Parse(row.entry).has_value() ? 1 : 0;
+          return true;
+        });
+    auto t3 = Clock::now();
+    std::printf("  breakdown: scan entries %.2f s, scan nodes %.2f s, scan+parse %.2f s (%llu)\n",
+                Seconds(t1 - t0), Seconds(t2 - t1), Seconds(t3 - t2),
+                static_cast<unsigned long long>(parsed + rows));
+  }
+
+  std::uint64_t hashed = 0;
+  auto sha = HashLikeVerify(f, "999997", &hashed);
+  if (!sha) return Fail(sha.error());
+  const double sha_rate = static_cast<double>(hashed) / Seconds(*sha);
+
+  std::printf("audit log benchmark\n");
+  std::printf("  durable append, group commit of %llu : %12.0f entries/s  (target >= 5000)\n",
+              static_cast<unsigned long long>(batch), grouped_rate);
+  std::printf("  durable append, one commit per entry  : %12.0f entries/s\n", single_rate);
+  std::printf("  building the verify log (%llu)       : %12.1f s\n",
+              static_cast<unsigned long long>(entries), build_seconds);
+  std::printf("  verify                                : %12.0f entries/s  (%.2f s)\n", verify_rate,
+              verify_seconds);
+  std::printf("  SHA-256 limit (leaf + node hashes)    : %12.0f entries/s\n", sha_rate);
+  std::printf("  verify / SHA-256 limit                : %12.1f %%  (target >= 50 %%)\n",
+              100.0 * verify_rate / sha_rate);
+
+  if (!json_path.empty()) {
+    nlohmann::ordered_json json = {
+        {"append_group_commit_entries_per_s", grouped_rate},
+        {"append_group_commit_batch", batch},
+        {"append_single_commit_entries_per_s", single_rate},
+        {"verify_entries", entries},
+        {"verify_entries_per_s", verify_rate},
+        {"sha256_limit_entries_per_s", sha_rate},
+        {"verify_fraction_of_sha256_limit", verify_rate / sha_rate},
+    };
+    std::ofstream(json_path) << json.dump(2) << '\n';
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace koseki::bench
+
+int main(int argc, char** argv) { return koseki::bench::Main(argc, argv); }

@@ -1,0 +1,301 @@
+#include "koseki/audit/audit_log.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "koseki/audit/stored_log.h"
+#include "koseki/audit/testing/audit_test_util.h"
+#include "koseki/audit/witness_file.h"
+#include "koseki/base/testing/matchers.h"
+#include "koseki/store/sqlite/sqlite_backend.h"
+#include "koseki/store/testing/store_test_util.h"
+
+namespace koseki::audit {
+namespace {
+
+using ::koseki::store::testing::HoldsValue;
+using ::koseki::store::testing::RawExec;
+using ::koseki::store::testing::RawQueryInt;
+using ::koseki::testing::ErrorIdIs;
+using ::koseki::testing::IsOk;
+using ::testing::Field;
+using ::testing::Optional;
+using ::testing::SizeIs;
+
+constexpr std::string_view kTenant = "999997";
+
+class AuditLogTest : public store::testing::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    std::filesystem::create_directories(data_dir());
+    backend_ = OpenBackend();
+    auto key = SigningKey::Generate("koseki.invalid/audit/test");
+    ASSERT_THAT(key, IsOk());
+    verifier_ = key->verifier();
+    seed_ = key->seed().Copy();
+    log_ = OpenLog(*backend_, {});
+  }
+
+  std::unique_ptr<store::SqliteBackend> OpenBackend() {
+    auto backend = store::SqliteBackend::Open(db_file());
+    EXPECT_THAT(backend, IsOk());
+    return std::move(backend).value();
+  }
+
+  std::unique_ptr<AuditLog> OpenLog(store::Backend& backend, CheckpointPolicy policy,
+                                    bool with_key = true) {
+    std::optional<SigningKey> key;
+    if (with_key) key = *SigningKey::FromSeed(verifier_->name(), seed_);
+    auto log = AuditLog::Open(backend, clock_, std::move(key), {policy, witness()});
+    EXPECT_THAT(log, IsOk());
+    return std::move(log).value();
+  }
+
+  std::filesystem::path witness() const { return dir() / "keys" / "koseki-witness.log"; }
+
+  StoreVerification Verify(std::optional<std::string_view> only = std::nullopt) {
+    auto result = VerifyStoredLogs(*backend_, *verifier_, witness(), only);
+    EXPECT_THAT(result, IsOk());
+    return std::move(result).value();
+  }
+
+  std::size_t WitnessRecords() {
+    auto notes = ReadWitnessNotes(witness());
+    EXPECT_THAT(notes, IsOk());
+    return *notes ? (*notes)->size() : 0;
+  }
+
+  // Appends `n` sample events to `log`.
+  void AppendSamples(std::string_view log, std::uint64_t n) {
+    for (std::uint64_t i = 0; i < n; ++i) {
+      ASSERT_THAT(log_->Append(log, testing::SampleEvent(i)), IsOk());
+    }
+  }
+
+  std::unique_ptr<store::SqliteBackend> backend_;
+  std::optional<VerifierKey> verifier_;
+  SecretBytes seed_;
+  std::unique_ptr<AuditLog> log_;
+};
+
+TEST_F(AuditLogTest, EntriesAreNumberedFromZeroInEachLog) {
+  auto a0 = log_->Append(kTenant, testing::SampleEvent(0));
+  auto s0 = log_->Append(kSystemTenant, testing::SampleEvent(1));
+  auto a1 = log_->Append(kTenant, testing::SampleEvent(2));
+  ASSERT_THAT(a0, IsOk());
+  ASSERT_THAT(s0, IsOk());
+  ASSERT_THAT(a1, IsOk());
+  EXPECT_EQ(a0->index, 0u);
+  EXPECT_EQ(s0->index, 0u);
+  EXPECT_EQ(a1->index, 1u);
+  EXPECT_EQ(a1->log, kTenant);
+  auto stored = backend_->GetAuditEntry(kTenant, 1);
+  ASSERT_THAT(stored, HoldsValue(Optional(Field(&store::AuditEntryRow::index, 1u))));
+  EXPECT_EQ(LeafHash((*stored)->entry), a1->leaf_hash);
+}
+
+TEST_F(AuditLogTest, RecordCommitsTheActionAndItsEntryTogether) {
+  auto receipt = log_->Record(kTenant, testing::SampleEvent(0), [&](Event& event) -> Result<void> {
+    event.object_id = "tenant-created";
+    return backend_->InsertTenant({std::string(kTenant), "青葉県みなと市", 1});
+  });
+  ASSERT_THAT(receipt, IsOk());
+  EXPECT_THAT(backend_->GetTenant(kTenant), HoldsValue(Optional(::testing::_)));
+  auto entries = FindEntries(*backend_, kTenant, {});
+  ASSERT_THAT(entries, HoldsValue(SizeIs(1)));
+  EXPECT_EQ((*entries)[0].event().object_id, "tenant-created");
+  EXPECT_EQ((*entries)[0].event().outcome, Outcome::kOk);
+}
+
+TEST_F(AuditLogTest, AFailedActionWritesNothingButItsRefusal) {
+  auto receipt = log_->Record(kTenant, testing::SampleEvent(0), [&](Event&) -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(backend_->InsertTenant({std::string(kTenant), "青葉県みなと市", 1}));
+    return MakeError(ErrorCode::kPermissionDenied, "KSK-TEST-001", "拒否", "refused by test");
+  });
+  EXPECT_THAT(receipt, ErrorIdIs("KSK-TEST-001"));
+  EXPECT_THAT(backend_->GetTenant(kTenant), HoldsValue(std::nullopt));
+  auto entries = FindEntries(*backend_, kTenant, {});
+  ASSERT_THAT(entries, HoldsValue(SizeIs(1)));
+  EXPECT_EQ((*entries)[0].event().outcome, Outcome::kRefused);
+  EXPECT_EQ((*entries)[0].event().error_id, "KSK-TEST-001");
+}
+
+TEST_F(AuditLogTest, AnInternalFailureIsRecordedAsError) {
+  auto receipt = log_->Record(kTenant, testing::SampleEvent(0), [](Event&) -> Result<void> {
+    return MakeError(ErrorCode::kUnavailable, "KSK-TEST-002", "失敗", "failed by test");
+  });
+  EXPECT_THAT(receipt, ErrorIdIs("KSK-TEST-002"));
+  auto entries = FindEntries(*backend_, kTenant, {});
+  ASSERT_THAT(entries, HoldsValue(SizeIs(1)));
+  EXPECT_EQ((*entries)[0].event().outcome, Outcome::kError);
+}
+
+TEST_F(AuditLogTest, AnEntryIsRolledBackWithTheTransactionAroundIt) {
+  auto outer = backend_->InTransaction([&]() -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(log_->Append(kTenant, testing::SampleEvent(0)));
+    return MakeError(ErrorCode::kAborted, "KSK-TEST-003", "中止", "outer rollback");
+  });
+  EXPECT_THAT(outer, ErrorIdIs("KSK-TEST-003"));
+  EXPECT_THAT(backend_->GetLastAuditEntry(kTenant), HoldsValue(std::nullopt));
+  // The cached right edge of the tree must not survive the rollback.
+  AppendSamples(kTenant, 5);
+  ASSERT_THAT(log_->Flush(), IsOk());
+  EXPECT_TRUE(Verify().ok());
+}
+
+TEST_F(AuditLogTest, AnotherWriterOfTheSameDatabaseIsPickedUp) {
+  auto other_backend = OpenBackend();
+  auto other = OpenLog(*other_backend, {});
+  for (std::uint64_t i = 0; i < 9; ++i) {
+    AuditLog& writer = i % 3 == 0 ? *other : *log_;
+    auto receipt = writer.Append(kTenant, testing::SampleEvent(i));
+    ASSERT_THAT(receipt, IsOk());
+    EXPECT_EQ(receipt->index, i);
+  }
+  ASSERT_THAT(log_->Flush(), IsOk());
+  ASSERT_THAT(other->Flush(), IsOk());
+  const StoreVerification result = Verify();
+  ASSERT_THAT(result.logs, SizeIs(1));
+  EXPECT_TRUE(result.ok()) << VerifyReasonCode(result.logs[0].report.reason);
+  EXPECT_EQ(result.logs[0].report.covered_size, 9u);
+}
+
+TEST_F(AuditLogTest, ACheckpointIsWrittenEveryNEntries) {
+  log_ = OpenLog(*backend_, {3, std::chrono::hours(24)});
+  AppendSamples(kTenant, 7);
+  auto checkpoints = backend_->ListAuditCheckpoints(kTenant);
+  ASSERT_THAT(checkpoints, HoldsValue(SizeIs(3)));  // the first at once: no earlier checkpoint
+  EXPECT_EQ((*checkpoints)[1].tree_size, 4u);
+  EXPECT_EQ((*checkpoints)[2].tree_size, 7u);
+  EXPECT_EQ(WitnessRecords(), 3u);
+}
+
+TEST_F(AuditLogTest, ACheckpointIsWrittenWhenTheLastOneIsOlderThanTheInterval) {
+  log_ = OpenLog(*backend_, {1000, std::chrono::seconds(60)});
+  AppendSamples(kTenant, 3);  // the first entry is checkpointed at once, the next two wait
+  EXPECT_THAT(backend_->ListAuditCheckpoints(kTenant), HoldsValue(SizeIs(1)));
+  clock_.Advance(std::chrono::seconds(61));
+  auto receipt = log_->Append(kTenant, testing::SampleEvent(9));
+  ASSERT_THAT(receipt, IsOk());
+  EXPECT_THAT(receipt->checkpoint_size, Optional(4u));
+  EXPECT_THAT(backend_->ListAuditCheckpoints(kTenant), HoldsValue(SizeIs(2)));
+}
+
+TEST_F(AuditLogTest, CheckpointIfDueCoversAnIdleLogAfterTheInterval) {
+  log_ = OpenLog(*backend_, {1000, std::chrono::seconds(60)});
+  AppendSamples(kTenant, 2);
+  ASSERT_THAT(log_->CheckpointIfDue(), IsOk());
+  EXPECT_THAT(backend_->GetLatestAuditCheckpoint(kTenant),
+              HoldsValue(Optional(Field(&store::AuditCheckpointRow::tree_size, 1u))));
+  clock_.Advance(std::chrono::seconds(60));
+  ASSERT_THAT(log_->CheckpointIfDue(), IsOk());
+  EXPECT_THAT(backend_->GetLatestAuditCheckpoint(kTenant),
+              HoldsValue(Optional(Field(&store::AuditCheckpointRow::tree_size, 2u))));
+}
+
+TEST_F(AuditLogTest, FlushCheckpointsEveryLogWithNewEntries) {
+  log_ = OpenLog(*backend_, {1000, std::chrono::hours(24)});
+  AppendSamples(kTenant, 3);
+  AppendSamples(kSystemTenant, 2);
+  ASSERT_THAT(log_->Flush(), IsOk());
+  EXPECT_THAT(backend_->GetLatestAuditCheckpoint(kTenant),
+              HoldsValue(Optional(Field(&store::AuditCheckpointRow::tree_size, 3u))));
+  EXPECT_THAT(backend_->GetLatestAuditCheckpoint(kSystemTenant),
+              HoldsValue(Optional(Field(&store::AuditCheckpointRow::tree_size, 2u))));
+  const std::size_t records = WitnessRecords();
+  ASSERT_THAT(log_->Flush(), IsOk());  // nothing new: nothing written
+  EXPECT_EQ(WitnessRecords(), records);
+}
+
+TEST_F(AuditLogTest, NoCheckpointIsWrittenInsideATransaction) {
+  AppendSamples(kTenant, 1);
+  auto inside = backend_->InTransaction([&]() -> Result<void> {
+    EXPECT_THAT(log_->Checkpoint(kTenant), ErrorIdIs("KSK-AUDIT-050"));
+    return Ok();
+  });
+  EXPECT_THAT(inside, IsOk());
+}
+
+TEST_F(AuditLogTest, WithoutAKeyEntriesAreAppendedButNotCheckpointed) {
+  auto unsigned_log = OpenLog(*backend_, {}, /*with_key=*/false);
+  ASSERT_THAT(unsigned_log->Append(kSystemTenant, testing::SampleEvent(0)), IsOk());
+  EXPECT_THAT(unsigned_log->Checkpoint(kSystemTenant), ErrorIdIs("KSK-AUDIT-050"));
+  EXPECT_THAT(unsigned_log->Flush(), IsOk());
+  EXPECT_THAT(backend_->ListAuditCheckpoints(kSystemTenant), HoldsValue(SizeIs(0)));
+  // A later process with the key covers the entry.
+  ASSERT_THAT(log_->Checkpoint(kSystemTenant), HoldsValue(Optional(1u)));
+  EXPECT_TRUE(Verify().ok());
+}
+
+TEST_F(AuditLogTest, EveryEntryHasAProofThatChecksOffline) {
+  AppendSamples(kTenant, 21);
+  ASSERT_THAT(log_->Flush(), IsOk());
+  const VerifierKey keys[] = {*verifier_};
+  for (std::uint64_t i = 0; i < 21; ++i) {
+    auto bundle = ProveInclusion(*backend_, *verifier_, kTenant, i);
+    ASSERT_THAT(bundle, IsOk()) << i;
+    auto parsed = ParseProofBundle(FormatProofBundle(*bundle));
+    ASSERT_THAT(parsed, IsOk());
+    auto checked = CheckProofBundle(*parsed, keys);
+    ASSERT_THAT(checked, IsOk()) << i;
+    EXPECT_EQ(checked->entry.index(), i);
+    EXPECT_EQ(checked->checkpoint.size, 21u);
+  }
+}
+
+TEST_F(AuditLogTest, AProofNeedsACheckpointCoveringTheEntry) {
+  log_ = OpenLog(*backend_, {1000, std::chrono::hours(24)});
+  AppendSamples(kTenant, 2);  // checkpoint of size 1 only
+  EXPECT_THAT(ProveInclusion(*backend_, *verifier_, kTenant, 1), ErrorIdIs("KSK-AUDIT-042"));
+  EXPECT_THAT(ProveInclusion(*backend_, *verifier_, kTenant, 7), ErrorIdIs("KSK-AUDIT-043"));
+}
+
+TEST_F(AuditLogTest, VerifyNamesAStoredNodeThatDiffersFromTheEntries) {
+  AppendSamples(kTenant, 8);
+  ASSERT_THAT(log_->Flush(), IsOk());
+  ASSERT_EQ(RawExec(db_file(),
+                    "DROP TRIGGER audit_nodes_no_update; UPDATE audit_nodes SET hash = "
+                    "zeroblob(32) WHERE log_id = '999997' AND level = 1 AND node_index = 2")
+                .rc,
+            SQLITE_OK);
+  const StoreVerification result = Verify();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.logs[0].report.reason, VerifyReason::kModified);
+  EXPECT_EQ(result.logs[0].report.first_bad_index, 4u);
+}
+
+TEST_F(AuditLogTest, AuditRowsCannotBeChangedOrDeletedWithPlainSql) {
+  AppendSamples(kTenant, 2);
+  ASSERT_THAT(log_->Flush(), IsOk());
+  for (const char* sql :
+       {"UPDATE audit_entries SET entry = x'00' WHERE entry_index = 0",
+        "DELETE FROM audit_entries WHERE entry_index = 1",
+        "INSERT OR REPLACE INTO audit_entries VALUES ('999997', 0, x'01', zeroblob(32))",
+        "INSERT INTO audit_entries VALUES ('999997', 5, x'01', zeroblob(32))",
+        "UPDATE audit_nodes SET hash = zeroblob(32)", "DELETE FROM audit_nodes",
+        "INSERT INTO audit_nodes VALUES ('999997', 1, 1, zeroblob(32))",
+        "UPDATE audit_checkpoints SET note = 'x'", "DELETE FROM audit_checkpoints",
+        "INSERT INTO audit_checkpoints VALUES ('999997', 2, 1, 'x', 0)",
+        "INSERT INTO audit_checkpoints VALUES ('999997', 2, 9, 'x', 0)"}) {
+    EXPECT_NE(RawExec(db_file(), sql).rc, SQLITE_OK) << sql;
+  }
+  EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM audit_entries"), 2);
+  EXPECT_TRUE(Verify().ok());
+}
+
+TEST_F(AuditLogTest, AnOutOfSequenceAppendIsRefusedByTheStore) {
+  const store::AuditEntryRow row{3, {1, 2, 3}, store::Bytes(32, 0)};
+  EXPECT_THAT(backend_->AppendAuditEntry(kTenant, row, {}), ErrorIdIs("KSK-STORE-024"));
+}
+
+TEST_F(AuditLogTest, OriginsNameTheKeyAndTheLog) {
+  EXPECT_EQ(OriginFor(*verifier_, kTenant), "koseki.invalid/audit/test/999997");
+  EXPECT_THAT(LogOfOrigin(*verifier_, "koseki.invalid/audit/test/999997"), Optional(kTenant));
+  EXPECT_EQ(LogOfOrigin(*verifier_, "koseki.invalid/audit/other/999997"), std::nullopt);
+  EXPECT_EQ(LogOfOrigin(*verifier_, "koseki.invalid/audit/test/"), std::nullopt);
+  EXPECT_EQ(LogOfOrigin(*verifier_, "koseki.invalid/audit/test/a b"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace koseki::audit

@@ -1,0 +1,27 @@
+#include "koseki/audit/internal/stored_hash_source.h"
+
+#include <algorithm>
+
+namespace koseki::audit::internal {
+
+std::optional<Hash> ToHash(const store::Bytes& bytes) {
+  if (bytes.size() != kHashSize) return std::nullopt;
+  Hash hash{};
+  std::copy(bytes.begin(), bytes.end(), hash.begin());
+  return hash;
+}
+
+Result<Hash> StoredHashSource::NodeHashAt(int level, std::uint64_t index) const {
+  KOSEKI_ASSIGN_OR_RETURN(std::optional<store::Bytes> stored,
+                          backend_.GetAuditNode(log_, level, index));
+  std::optional<Hash> hash = stored ? ToHash(*stored) : std::nullopt;
+  if (!hash) {
+    return MakeError(ErrorCode::kDataLoss, "KSK-AUDIT-047",
+                     "監査ログの保存内容が不完全です。koseki audit verify で検査してください。",
+                     "stored node (" + std::to_string(level) + "," + std::to_string(index) +
+                         ") missing or malformed");
+  }
+  return *hash;
+}
+
+}  // namespace koseki::audit::internal

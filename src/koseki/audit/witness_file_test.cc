@@ -1,0 +1,86 @@
+#include "koseki/audit/witness_file.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include "koseki/base/testing/matchers.h"
+#include "koseki/store/testing/store_test_util.h"
+
+namespace koseki::audit {
+namespace {
+
+using ::koseki::testing::ErrorIdIs;
+using ::koseki::testing::IsOk;
+using ::testing::ElementsAre;
+using ::testing::Optional;
+
+class WitnessFileTest : public store::testing::StoreTest {
+ protected:
+  std::filesystem::path witness() const { return dir() / "keys" / "koseki-witness.log"; }
+
+  std::string Note(std::uint64_t size) const {
+    Checkpoint checkpoint{"koseki.invalid/audit/test/999997", size, Hash{},
+                          std::chrono::sys_seconds(std::chrono::seconds(1795687200))};
+    return *SignCheckpoint(checkpoint, key_);
+  }
+
+  SigningKey key_ = *SigningKey::Generate("koseki.invalid/audit/test");
+};
+
+TEST_F(WitnessFileTest, AMissingFileReadsAsNothing) {
+  EXPECT_THAT(ReadWitnessNotes(witness()), ::koseki::store::testing::HoldsValue(std::nullopt));
+}
+
+TEST_F(WitnessFileTest, NotesReadBackExactlyAsAppended) {
+  {
+    auto writer = WitnessWriter::Lock(witness());
+    ASSERT_THAT(writer, IsOk());
+    ASSERT_THAT(writer->Append(Note(1)), IsOk());
+    ASSERT_THAT(writer->Append(Note(2)), IsOk());
+  }
+  auto notes = ReadWitnessNotes(witness());
+  ASSERT_THAT(notes, IsOk());
+  EXPECT_THAT(*notes, Optional(ElementsAre(Note(1), Note(2))));
+  struct stat info {};
+  ASSERT_EQ(::stat(witness().c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600U);
+}
+
+TEST_F(WitnessFileTest, AnAlteredRecordStillReadsAsOneNoteThatFailsToOpen) {
+  {
+    auto writer = WitnessWriter::Lock(witness());
+    ASSERT_THAT(writer, IsOk());
+    ASSERT_THAT(writer->Append(Note(1)), IsOk());
+  }
+  std::string content = Note(1) + "\n";
+  content.replace(content.find("\n1\n"), 3, "\n7\n");
+  std::ofstream(witness(), std::ios::binary | std::ios::trunc) << content;
+  auto notes = ReadWitnessNotes(witness());
+  ASSERT_THAT(notes, IsOk());
+  ASSERT_EQ((*notes)->size(), 1u);
+  EXPECT_THAT(OpenCheckpoint((**notes)[0], key_.verifier()), ErrorIdIs("KSK-AUDIT-022"));
+}
+
+TEST_F(WitnessFileTest, TheKeysFileListsEachKeyOnce) {
+  const auto keys_file = VerifierKeysPathFor(witness());
+  EXPECT_EQ(keys_file.filename(), "koseki-witness.pub");
+  const SigningKey other = *SigningKey::Generate("koseki.invalid/audit/other");
+  ASSERT_THAT(EnsureVerifierKeyListed(keys_file, key_.verifier()), IsOk());
+  ASSERT_THAT(EnsureVerifierKeyListed(keys_file, other.verifier()), IsOk());
+  ASSERT_THAT(EnsureVerifierKeyListed(keys_file, key_.verifier()), IsOk());
+  auto keys = ReadVerifierKeys(keys_file);
+  ASSERT_THAT(keys, IsOk());
+  EXPECT_THAT(*keys, Optional(ElementsAre(key_.verifier(), other.verifier())));
+}
+
+TEST_F(WitnessFileTest, AKeysFileWithABadLineIsRefused) {
+  const auto keys_file = dir() / "bad.pub";
+  std::ofstream(keys_file) << "# comment\n\nnot a key\n";
+  EXPECT_THAT(ReadVerifierKeys(keys_file), ErrorIdIs("KSK-AUDIT-020"));
+}
+
+}  // namespace
+}  // namespace koseki::audit

@@ -1,0 +1,61 @@
+// The child of the audit crash test (audit_crash_test.cc): opens the store and records
+// certificate issues in a loop — each one an action (a certificate_issues row) and its audit
+// entry in one transaction, every fifth a refusal (no row, a refused entry of its own), with a
+// checkpoint every three entries — until it is SIGKILLed. It writes one byte to stdout once the
+// store is open, so that the parent kills it while it appends rather than while it starts.
+//
+// usage: koseki_audit_crash_child DB WITNESS KEY_NAME SEED_HEX TENANT REGISTER_ID
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+
+#include "koseki/audit/audit_log.h"
+#include "koseki/base/clock.h"
+#include "koseki/store/sqlite/sqlite_backend.h"
+
+namespace {
+
+koseki::SecretBytes SeedFromHex(const std::string& hex) {
+  std::vector<std::uint8_t> bytes;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    bytes.push_back(static_cast<std::uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  }
+  return koseki::SecretBytes::FromBytes(bytes);
+}
+
+int Run(int argc, char** argv) {
+  if (argc != 7) return 2;
+  const std::string db = argv[1], witness = argv[2], key_name = argv[3], seed = argv[4],
+                    tenant = argv[5], register_id = argv[6];
+  auto backend = koseki::store::SqliteBackend::Open(db);
+  if (!backend) return 3;
+  auto key = koseki::audit::SigningKey::FromSeed(key_name, SeedFromHex(seed));
+  if (!key) return 4;
+  koseki::SystemClock clock;
+  auto log = koseki::audit::AuditLog::Open(**backend, clock, std::move(*key),
+                                           {{3, std::chrono::hours(1)}, witness});
+  if (!log) return 5;
+  if (::write(STDOUT_FILENO, "r", 1) != 1) return 6;
+  for (std::uint64_t n = 0;; ++n) {
+    koseki::audit::Event event;
+    event.actor.user_id = "uid:crash";
+    event.action = std::string(koseki::audit::actions::kCliCert);
+    const auto issue = [&](koseki::audit::Event& recorded) -> koseki::Result<void> {
+      if (n % 5 == 4) {
+        return koseki::MakeError(koseki::ErrorCode::kNotFound, "KSK-APP-010", "見つかりません",
+                                 "crash test refusal");
+      }
+      KOSEKI_ASSIGN_OR_RETURN(std::int64_t number,
+                              (*backend)->RecordCertificateIssue(tenant, register_id, 1, 0));
+      recorded.object_id = register_id + ":1";
+      recorded.context_id = "issue:" + std::to_string(number);
+      return koseki::Ok();
+    };
+    (void)(*log)->Record(tenant, event, issue);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return Run(argc, argv); }

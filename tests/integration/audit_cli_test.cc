@@ -1,0 +1,408 @@
+// The audit trail end to end through the real `koseki` binary (issue [2/7]): every CLI action
+// appears in the log; `koseki audit verify` passes on an honest installation and names the
+// right index and reason for each kind of tampering done directly on the SQLite file, the
+// witness file, or by restoring an older copy of the database; inclusion proofs check offline.
+//
+// One installation is built once per suite (init, tenant add, import of one register, gen of
+// 20, two certificates) and copied for each test, so that each test tampers with its own copy.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "koseki/audit/audit_log.h"
+#include "koseki/audit/checkpoint.h"
+#include "koseki/domain/register_json.h"
+#include "koseki/domain/testing/example_register.h"
+#include "koseki/store/testing/store_test_util.h"
+#include "tests/integration/cli_fixture.h"
+
+namespace koseki::testing {
+namespace {
+
+using ::koseki::store::testing::RawExec;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const std::vector<std::string> kCertArgs = {
+    "cert",   "--tenant", kTenant, "--honseki", "青葉県みなと市桜町二丁目１５番地",
+    "--head", "山川健一"};
+
+// The tenant log of the prepared installation: import (register.create, cli.import) = 0–1,
+// gen (20 × register.create, cli.gen) = 2–22, two certificates = 23–24.
+constexpr int kTenantEntries = 25;
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+void WriteFile(const std::filesystem::path& path, const std::string& content) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
+}
+
+void CopyTree(const std::filesystem::path& from, const std::filesystem::path& to) {
+  std::filesystem::copy(
+      from, to,
+      std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+}
+
+class AuditCliTest : public ::testing::Test {
+ protected:
+  // Built once: a whole installation with some history.
+  static void SetUpTestSuite() {
+    prepared_ = new TempDir();
+    std::filesystem::create_directories(prepared_->path() / "keys");
+    const auto env = EnvFor(prepared_->path());
+    auto run = [&](const std::vector<std::string>& args) {
+      CliRun r = RunKoseki(args, env);
+      ASSERT_EQ(r.exit_code, 0) << args[0] << ": " << r.err;
+    };
+    run({"init"});
+    run({"tenant", "add", "--code", kTenant, "--name", kTenantName});
+    const auto file = prepared_->path() / "one.jsonl";
+    WriteFile(file, domain::ToJson(domain::testing::ExampleRegister()).dump() + "\n");
+    run({"import", "--tenant", kTenant, file.string()});
+    run({"gen", "--tenant", kTenant, "--registers", "20", "--seed", "7"});
+    run(kCertArgs);
+    run(kCertArgs);
+  }
+  static void TearDownTestSuite() {
+    delete prepared_;
+    prepared_ = nullptr;
+  }
+
+  void SetUp() override { CopyTree(prepared_->path(), dir_.path()); }
+
+  static std::map<std::string, std::string> EnvFor(const std::filesystem::path& root) {
+    return {{"KOSEKI_DATA", (root / "data").string()},
+            {"KOSEKI_KEY_FILE", (root / "keys" / "master.key").string()},
+            {"KOSEKI_PASSPHRASE", kPassphrase}};
+  }
+  std::map<std::string, std::string> Env() const { return EnvFor(dir_.path()); }
+  CliRun Run(const std::vector<std::string>& args, const std::string& input = {}) const {
+    return RunKoseki(args, Env(), input);
+  }
+
+  std::filesystem::path db_file() const { return dir_.path() / "data" / "koseki.db"; }
+  std::filesystem::path witness() const { return dir_.path() / "keys" / "koseki-witness.log"; }
+  std::filesystem::path keys_file() const { return dir_.path() / "keys" / "koseki-witness.pub"; }
+
+  // Runs SQL on the database as an attacker with shell access: triggers dropped first.
+  void Tamper(const std::string& sql) const {
+    const std::string drop =
+        "DROP TRIGGER IF EXISTS audit_entries_no_update; DROP TRIGGER IF EXISTS "
+        "audit_entries_no_delete; DROP TRIGGER IF EXISTS audit_entries_sequential; DROP TRIGGER "
+        "IF EXISTS audit_checkpoints_no_update; DROP TRIGGER IF EXISTS "
+        "audit_checkpoints_no_delete; DROP TRIGGER IF EXISTS audit_checkpoints_sequential; "
+        "DROP TRIGGER IF EXISTS installation_no_update; ";
+    const auto result = RawExec(db_file(), drop + sql);
+    ASSERT_EQ(result.rc, 0) << result.message;
+  }
+
+  // Expects verify to fail naming `reason` at `index` in the tenant log.
+  void ExpectVerifyFails(const std::string& reason, int index) const {
+    CliRun verify = Run({"audit", "verify"});
+    EXPECT_EQ(verify.exit_code, 7) << verify.out << verify.err;
+    EXPECT_THAT(verify.out, HasSubstr("log=" + std::string(kTenant) + " status=" + reason +
+                                      " first_bad_index=" + std::to_string(index)))
+        << verify.out;
+    EXPECT_THAT(verify.err, HasSubstr("[KSK-AUDIT-030]"));
+    EXPECT_THAT(verify.out, HasSubstr("log=system status=ok"));
+  }
+
+  nlohmann::json Show(const std::vector<std::string>& extra) const {
+    std::vector<std::string> args{"audit", "show", "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    CliRun show = Run(args);
+    EXPECT_EQ(show.exit_code, 0) << show.err;
+    return nlohmann::json::parse(show.out, nullptr, false);
+  }
+
+  static std::vector<std::string> Actions(const nlohmann::json& entries) {
+    std::vector<std::string> actions;
+    for (const auto& entry : entries) actions.push_back(entry["action"].get<std::string>());
+    return actions;
+  }
+
+  static TempDir* prepared_;
+  TempDir dir_;
+};
+
+TempDir* AuditCliTest::prepared_ = nullptr;
+
+TEST_F(AuditCliTest, VerifyPassesOnAnHonestInstallation) {
+  CliRun verify = Run({"audit", "verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  EXPECT_THAT(verify.out, HasSubstr("log=999997 status=ok entries=25 checkpoints="));
+  EXPECT_THAT(verify.out, HasSubstr("covered=25"));
+  EXPECT_THAT(verify.out, HasSubstr("log=system status=ok entries=2"));
+  EXPECT_THAT(verify.out, Not(HasSubstr("警告")));
+  CliRun one = Run({"audit", "verify", "--tenant", kTenant});
+  EXPECT_EQ(one.exit_code, 0) << one.out;
+  EXPECT_THAT(one.out, Not(HasSubstr("log=system")));
+}
+
+TEST_F(AuditCliTest, TheCliActionsAppearInTheLog) {
+  const nlohmann::json system = Show({"--tenant", "system"});
+  ASSERT_EQ(system.size(), 2u);
+  EXPECT_EQ(system[0]["action"], "cli.init");
+  EXPECT_EQ(system[1]["action"], "cli.tenant_add");
+  EXPECT_EQ(system[1]["object"], kTenant);
+  EXPECT_EQ(system[1]["outcome"], "ok");
+  EXPECT_THAT(system[0]["actor"]["user"].get<std::string>(), HasSubstr("uid:"));
+
+  const nlohmann::json tenant = Show({"--tenant", kTenant});
+  ASSERT_EQ(tenant.size(), static_cast<std::size_t>(kTenantEntries));
+  EXPECT_EQ(tenant[0]["action"], "register.create");
+  EXPECT_EQ(tenant[1]["action"], "cli.import");
+  EXPECT_EQ(tenant[1]["context"], "registers:1");
+  EXPECT_EQ(tenant[22]["action"], "cli.gen");
+  EXPECT_EQ(tenant[22]["context"], "seed:7");
+  EXPECT_EQ(tenant[23]["action"], "cli.cert");
+  // The certificate names the register and version it was made from, and its 発行番号.
+  EXPECT_EQ(tenant[23]["object"], tenant[0]["object"].get<std::string>() + ":1");
+  EXPECT_EQ(tenant[23]["context"], "issue:1");
+  EXPECT_EQ(tenant[24]["context"], "issue:2");
+}
+
+TEST_F(AuditCliTest, TheLogHoldsNoPersonalData) {
+  CliRun show = Run({"audit", "show", "--tenant", kTenant});
+  ASSERT_EQ(show.exit_code, 0);
+  for (const char* personal : {"山川", "健一", "桜町"}) {
+    EXPECT_THAT(show.out, Not(HasSubstr(personal)));
+  }
+  EXPECT_THAT(ReadFile(witness()), Not(HasSubstr("山川")));
+}
+
+TEST_F(AuditCliTest, ShowFiltersByObjectActorAndTime) {
+  const nlohmann::json all = Show({"--tenant", kTenant});
+  const std::string register_id = all[0]["object"].get<std::string>();
+  const nlohmann::json by_object = Show({"--tenant", kTenant, "--object", register_id});
+  ASSERT_EQ(by_object.size(), 1u);
+  EXPECT_EQ(by_object[0]["action"], "register.create");
+  EXPECT_EQ(Show({"--tenant", kTenant, "--actor", "uid:4242424"}).size(), 0u);
+  EXPECT_EQ(Show({"--tenant", kTenant, "--actor", all[0]["actor"]["user"]}).size(), all.size());
+  EXPECT_EQ(Show({"--tenant", kTenant, "--to", "2000-01-01"}).size(), 0u);
+  EXPECT_EQ(Show({"--tenant", kTenant, "--from", "2000-01-01T00:00:00Z"}).size(), all.size());
+  CliRun bad = Run({"audit", "show", "--tenant", kTenant, "--from", "yesterday"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_THAT(bad.err, HasSubstr("[KSK-AUDIT-051]"));
+}
+
+TEST_F(AuditCliTest, ARefusedCommandIsRecorded) {
+  CliRun cert = Run({"cert", "--tenant", kTenant, "--honseki", "青葉県みなと市港町一丁目３番地",
+                     "--head", "山川昭夫"});
+  ASSERT_NE(cert.exit_code, 0);
+  const nlohmann::json tenant = Show({"--tenant", kTenant});
+  ASSERT_EQ(tenant.size(), static_cast<std::size_t>(kTenantEntries + 1));
+  EXPECT_EQ(tenant.back()["action"], "cli.cert");
+  EXPECT_EQ(tenant.back()["outcome"], "refused");
+  EXPECT_EQ(tenant.back()["error_id"], "KSK-APP-010");
+  EXPECT_EQ(tenant.back()["object"], "");
+  EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
+}
+
+TEST_F(AuditCliTest, AWrongPassphraseIsRecordedInTheSystemLogWithoutTheKey) {
+  auto env = Env();
+  env["KOSEKI_PASSPHRASE"] = "wrong passphrase!";
+  CliRun refused = RunKoseki(kCertArgs, env);
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_EQ(std::count(refused.err.begin(), refused.err.end(), '\n'), 1) << refused.err;
+  const nlohmann::json system = Show({"--tenant", "system"});
+  ASSERT_EQ(system.size(), 3u);
+  EXPECT_EQ(system[2]["action"], "cli.cert");
+  EXPECT_EQ(system[2]["outcome"], "refused");
+  EXPECT_EQ(system[2]["error_id"], "KSK-CRYPTO-011");
+  EXPECT_EQ(system[2]["object"], kTenant);
+  // Not yet covered by a checkpoint (no key), but the log is intact; the next command with the
+  // key covers it.
+  CliRun verify = Run({"audit", "verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out;
+  EXPECT_THAT(verify.out, HasSubstr("log=system status=ok entries=3 checkpoints=2 witness=2 "
+                                    "covered=2"));
+  ASSERT_EQ(Run({"tenant", "add", "--code", "131016", "--name", "試験区"}).exit_code, 0);
+  EXPECT_THAT(Run({"audit", "verify"}).out, HasSubstr("log=system status=ok entries=4"));
+  EXPECT_THAT(Run({"audit", "verify"}).out, HasSubstr("covered=4"));
+}
+
+// --- tampering, each detected with the right reason and index ---
+
+TEST_F(AuditCliTest, AModifiedEntryIsNamed) {
+  Tamper(
+      "UPDATE audit_entries SET entry = substr(entry, 1, 40) || x'7a' || substr(entry, 42) "
+      "WHERE log_id = '999997' AND entry_index = 7");
+  ExpectVerifyFails("modified", 7);
+}
+
+TEST_F(AuditCliTest, ADeletedEntryIsNamed) {
+  Tamper("DELETE FROM audit_entries WHERE log_id = '999997' AND entry_index = 7");
+  ExpectVerifyFails("deleted", 7);
+}
+
+TEST_F(AuditCliTest, SwappedEntriesAreNamed) {
+  Tamper(
+      "CREATE TEMP TABLE t AS SELECT * FROM audit_entries WHERE log_id = '999997' AND "
+      "entry_index IN (7, 8); "
+      "UPDATE audit_entries SET entry = (SELECT entry FROM t WHERE t.entry_index = 15 - "
+      "audit_entries.entry_index), leaf_hash = (SELECT leaf_hash FROM t WHERE t.entry_index = "
+      "15 - audit_entries.entry_index) WHERE log_id = '999997' AND entry_index IN (7, 8);");
+  ExpectVerifyFails("swapped", 7);
+}
+
+TEST_F(AuditCliTest, ATruncatedLogIsNamed) {
+  Tamper("DELETE FROM audit_entries WHERE log_id = '999997' AND entry_index >= 20");
+  ExpectVerifyFails("truncated", 20);
+}
+
+TEST_F(AuditCliTest, ATruncatedLogWithItsCheckpointsAndNodesGoneIsARollback) {
+  Tamper(
+      "DROP TRIGGER audit_nodes_no_delete; "
+      "DELETE FROM audit_entries WHERE log_id = '999997' AND entry_index >= 20; "
+      "DELETE FROM audit_nodes WHERE log_id = '999997' AND ((node_index + 1) << level) > 20; "
+      "DELETE FROM audit_checkpoints WHERE log_id = '999997' AND tree_size > 20;");
+  ExpectVerifyFails("rollback", 20);
+}
+
+TEST_F(AuditCliTest, ADatabaseRestoredFromAnOlderCopyIsARollback) {
+  // The copy is taken after init and tenant add; the newer history lives only in the witness.
+  TempDir older;
+  std::filesystem::create_directories(older.path() / "keys");
+  const auto env = EnvFor(older.path());
+  ASSERT_EQ(RunKoseki({"init"}, env).exit_code, 0);
+  ASSERT_EQ(RunKoseki({"tenant", "add", "--code", kTenant, "--name", kTenantName}, env).exit_code,
+            0);
+  const auto snapshot = older.path() / "snapshot";
+  CopyTree(older.path() / "data", snapshot);
+  const auto file = older.path() / "one.jsonl";
+  WriteFile(file, domain::ToJson(domain::testing::ExampleRegister()).dump() + "\n");
+  ASSERT_EQ(RunKoseki({"import", "--tenant", kTenant, file.string()}, env).exit_code, 0);
+  ASSERT_EQ(RunKoseki(kCertArgs, env).exit_code, 0);
+  ASSERT_EQ(RunKoseki({"audit", "verify"}, env).exit_code, 0);
+
+  std::filesystem::remove_all(older.path() / "data");
+  CopyTree(snapshot, older.path() / "data");
+  CliRun verify = RunKoseki({"audit", "verify"}, env);
+  EXPECT_EQ(verify.exit_code, 7) << verify.out;
+  // The tenant log is gone from the database, but the witness saw 3 entries.
+  EXPECT_THAT(verify.out, HasSubstr("log=999997 status=rollback first_bad_index=0"));
+  EXPECT_THAT(verify.out, HasSubstr("log=system status=ok"));
+}
+
+TEST_F(AuditCliTest, ADatabaseRestoredFromAnOlderCopyOfTheSameLogIsARollback) {
+  const auto snapshot = dir_.path() / "snapshot";
+  CopyTree(dir_.path() / "data", snapshot);
+  ASSERT_EQ(Run(kCertArgs).exit_code, 0);
+  ASSERT_EQ(Run(kCertArgs).exit_code, 0);
+  std::filesystem::remove_all(dir_.path() / "data");
+  CopyTree(snapshot, dir_.path() / "data");
+  ExpectVerifyFails("rollback", kTenantEntries);
+}
+
+TEST_F(AuditCliTest, AnAlteredCheckpointInTheDatabaseIsNamed) {
+  Tamper(
+      "UPDATE audit_checkpoints SET note = replace(note, 'time 2', 'time 1') WHERE log_id = "
+      "'999997' AND seq = 2");
+  CliRun verify = Run({"audit", "verify"});
+  EXPECT_EQ(verify.exit_code, 7);
+  EXPECT_THAT(verify.out, HasSubstr("log=999997 status=bad-signature first_bad_index=2"));
+}
+
+TEST_F(AuditCliTest, ACheckpointForgedWithAnotherKeyIsNamed) {
+  // The attacker adds an entry and signs a checkpoint over it with a key of the same name.
+  CliRun verify_before = Run({"audit", "verify"});
+  ASSERT_EQ(verify_before.exit_code, 0);
+  const std::string key_line = ReadFile(keys_file());
+  const std::string name = key_line.substr(0, key_line.find('+'));
+  auto forger = audit::SigningKey::Generate(name);
+  ASSERT_TRUE(forger.has_value());
+  const std::string note =
+      *audit::SignCheckpoint({name + "/999997", 25, audit::Hash{},
+                              std::chrono::sys_seconds(std::chrono::seconds(1795687200))},
+                             *forger);
+  Tamper(
+      "INSERT INTO audit_checkpoints (log_id, seq, tree_size, note, created_at) SELECT "
+      "'999997', max(seq) + 1, 25, '" +
+      note + "', 0 FROM audit_checkpoints WHERE log_id = '999997'");
+  CliRun verify = Run({"audit", "verify"});
+  EXPECT_EQ(verify.exit_code, 7);
+  EXPECT_THAT(verify.out, HasSubstr("log=999997 status=bad-signature first_bad_index=25"));
+}
+
+TEST_F(AuditCliTest, AnAlteredCheckpointInTheWitnessFileIsNamed) {
+  std::string content = ReadFile(witness());
+  // The last record is the tenant log's checkpoint of size 25; change its root hash.
+  const std::size_t at = content.rfind("\n25\n") + 4;
+  content[at] = content[at] == 'A' ? 'B' : 'A';
+  WriteFile(witness(), content);
+  CliRun verify = Run({"audit", "verify"});
+  EXPECT_EQ(verify.exit_code, 7);
+  EXPECT_THAT(verify.out, HasSubstr("log=999997 status=bad-signature first_bad_index=24"));
+}
+
+TEST_F(AuditCliTest, AReplacedVerifierKeyInTheDatabaseIsRefused) {
+  const std::string key_line = ReadFile(keys_file());
+  const std::string name = key_line.substr(0, key_line.find('+'));
+  auto forger = audit::SigningKey::Generate(name);
+  ASSERT_TRUE(forger.has_value());
+  Tamper("UPDATE installation SET value = '" + forger->verifier().ToString() +
+         "' WHERE name = 'audit_verifier_key'");
+  CliRun verify = Run({"audit", "verify"});
+  EXPECT_EQ(verify.exit_code, 7);
+  EXPECT_THAT(verify.err, HasSubstr("[KSK-AUDIT-049]"));
+}
+
+TEST_F(AuditCliTest, AMissingWitnessFileFailsVerification) {
+  std::filesystem::remove(witness());
+  CliRun verify = Run({"audit", "verify"});
+  EXPECT_NE(verify.exit_code, 0);
+  EXPECT_THAT(verify.out, HasSubstr("witness=missing"));
+  EXPECT_THAT(verify.err, HasSubstr("[KSK-AUDIT-041]"));
+}
+
+// --- inclusion proofs ---
+
+TEST_F(AuditCliTest, AProofChecksOfflineAndAnAlteredOneDoesNot) {
+  CliRun proof = Run({"audit", "proof", "--tenant", kTenant, "--index", "23"});
+  ASSERT_EQ(proof.exit_code, 0) << proof.err;
+  const auto file = dir_.path() / "proof.txt";
+  WriteFile(file, proof.out);
+
+  // Offline: no database, no passphrase; the key from the keys file beside the witness.
+  CliRun check =
+      RunKoseki({"audit", "check-proof", file.string(), "--witness", witness().string()}, {});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_THAT(check.out, HasSubstr("log=999997 index=23"));
+  EXPECT_THAT(check.out, HasSubstr("action=cli.cert"));
+
+  // Or with the key given by hand, the proof on stdin.
+  std::string key_line = ReadFile(keys_file());
+  key_line.erase(key_line.find('\n'));
+  CliRun by_key = RunKoseki({"audit", "check-proof", "--key", key_line}, {}, proof.out);
+  EXPECT_EQ(by_key.exit_code, 0) << by_key.err;
+
+  std::string altered = proof.out;
+  const std::size_t path = altered.find("path ") + 5;
+  altered[path] = altered[path] == 'A' ? 'B' : 'A';
+  CliRun bad = RunKoseki({"audit", "check-proof", "--key", key_line}, {}, altered);
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_THAT(bad.err, HasSubstr("[KSK-AUDIT-045]"));
+
+  std::string other_entry = proof.out;
+  other_entry.replace(other_entry.find("index 23"), 8, "index 22");
+  CliRun moved = RunKoseki({"audit", "check-proof", "--key", key_line}, {}, other_entry);
+  EXPECT_NE(moved.exit_code, 0);
+}
+
+TEST_F(AuditCliTest, AProofOfAnEntryOutsideTheLogIsRefused) {
+  CliRun proof = Run({"audit", "proof", "--tenant", kTenant, "--index", "99"});
+  EXPECT_NE(proof.exit_code, 0);
+  EXPECT_THAT(proof.err, HasSubstr("[KSK-AUDIT-043]"));
+}
+
+}  // namespace
+}  // namespace koseki::testing
