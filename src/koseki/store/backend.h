@@ -93,6 +93,27 @@ struct IndexEntry {
   friend bool operator==(const IndexEntry&, const IndexEntry&) = default;
 };
 
+// A case (届出事件) row: ids, its 受付番号 and type, when it was received.
+struct CaseRow {
+  std::string case_id;
+  std::string uketsuke_bango;
+  int receipt_year = 0;
+  std::string notification_type;  // stable key, e.g. "shibou"
+  std::int64_t received_at = 0;   // Unix microseconds
+  friend bool operator==(const CaseRow&, const CaseRow&) = default;
+};
+
+// One action of a case; `payload` is ciphertext (the workflow encrypts it).
+struct CaseActionRow {
+  std::uint64_t seq = 0;  // 0-based action number
+  std::string kind;
+  std::string actor_id;
+  std::string actor_role;
+  std::int64_t at = 0;  // Unix microseconds
+  Bytes payload;
+  friend bool operator==(const CaseActionRow&, const CaseActionRow&) = default;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -183,6 +204,20 @@ class Backend {
   // Returns the ids of every log with an entry or a checkpoint, sorted.
   virtual Result<std::vector<std::string>> ListAuditLogs() = 0;
 
+  // Cases. InsertCase: AlreadyExists (KSK-STORE-014) if the id or 受付番号 is taken.
+  virtual Result<void> InsertCase(std::string_view tenant_code, const CaseRow& row) = 0;
+  virtual Result<std::optional<CaseRow>> GetCase(std::string_view tenant_code,
+                                                 std::string_view case_id) = 0;
+  // Returns the tenant's cases, oldest first.
+  virtual Result<std::vector<CaseRow>> ListCases(std::string_view tenant_code) = 0;
+  // Appends action `row.seq`; Aborted (KSK-CASE-020) unless the case has exactly row.seq
+  // actions (someone else acted first); NotFound (KSK-CASE-021) for an unknown case.
+  virtual Result<void> InsertCaseAction(std::string_view tenant_code, std::string_view case_id,
+                                        const CaseActionRow& row) = 0;
+  virtual Result<std::vector<CaseActionRow>> ListCaseActions(std::string_view tenant_code,
+                                                             std::string_view case_id) = 0;
+  // Returns the next 受付番号 sequence number of `year` for the tenant (1 for the first).
+  virtual Result<std::int64_t> NextReceiptNumber(std::string_view tenant_code, int year) = 0;
   // Runs `fn` in one transaction: committed if it returns OK, rolled back otherwise (its error
   // is returned). Other threads' calls wait until it finishes.
   virtual Result<void> InTransaction(const std::function<Result<void>()>& fn) = 0;

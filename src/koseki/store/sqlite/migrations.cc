@@ -196,6 +196,49 @@ CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
 BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
 )sql";
 
+// Cases (届出事件): a row per case and its actions, append-only. Kinds, user ids, roles and
+// times are plaintext; each action's payload (entries, reasons) is ciphertext.
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE cases (
+  tenant_code       TEXT NOT NULL REFERENCES tenants (tenant_code),
+  case_id           TEXT NOT NULL,
+  uketsuke_bango    TEXT NOT NULL,
+  receipt_year      INTEGER NOT NULL,
+  notification_type TEXT NOT NULL,
+  received_at       INTEGER NOT NULL,
+  PRIMARY KEY (tenant_code, case_id),
+  UNIQUE (tenant_code, uketsuke_bango)
+);
+CREATE TRIGGER cases_no_replace BEFORE INSERT ON cases
+WHEN EXISTS (SELECT 1 FROM cases WHERE tenant_code = NEW.tenant_code AND case_id = NEW.case_id)
+BEGIN SELECT RAISE(ABORT, 'case already exists (never replaced)'); END;
+CREATE TRIGGER cases_no_update BEFORE UPDATE ON cases
+BEGIN SELECT RAISE(ABORT, 'cases are append-only'); END;
+CREATE TRIGGER cases_no_delete BEFORE DELETE ON cases
+BEGIN SELECT RAISE(ABORT, 'cases are append-only'); END;
+
+CREATE TABLE case_actions (
+  tenant_code TEXT NOT NULL,
+  case_id     TEXT NOT NULL,
+  seq         INTEGER NOT NULL CHECK (seq >= 0),
+  kind        TEXT NOT NULL,
+  actor_id    TEXT NOT NULL,
+  actor_role  TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  payload     BLOB NOT NULL CHECK (length(payload) > 0),
+  PRIMARY KEY (tenant_code, case_id, seq),
+  FOREIGN KEY (tenant_code, case_id) REFERENCES cases (tenant_code, case_id)
+);
+CREATE TRIGGER case_actions_next_seq BEFORE INSERT ON case_actions
+WHEN NEW.seq IS NOT (SELECT count(*) FROM case_actions
+                     WHERE tenant_code = NEW.tenant_code AND case_id = NEW.case_id)
+BEGIN SELECT RAISE(ABORT, 'case_actions: seq must be the next action number'); END;
+CREATE TRIGGER case_actions_no_update BEFORE UPDATE ON case_actions
+BEGIN SELECT RAISE(ABORT, 'case_actions is append-only'); END;
+CREATE TRIGGER case_actions_no_delete BEFORE DELETE ON case_actions
+BEGIN SELECT RAISE(ABORT, 'case_actions is append-only'); END;
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version    INTEGER PRIMARY KEY,
@@ -224,6 +267,7 @@ const std::vector<Migration>& Migrations() {
       {1, "registers, tenants, keys, blind index", kSchemaV1},
       {2, "certificate issues", kSchemaV2},
       {3, "audit logs: entries, Merkle nodes, checkpoints", kSchemaV3},
+      {4, "cases and their actions", kSchemaV4},
   };
   return *kMigrations;
 }

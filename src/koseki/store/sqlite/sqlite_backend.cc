@@ -641,6 +641,134 @@ Result<std::vector<std::string>> SqliteBackend::ListAuditLogs() {
   return logs;
 }
 
+namespace {
+
+CaseRow ReadCaseRow(const Statement& stmt) {
+  return CaseRow{stmt.ColumnText(0), stmt.ColumnText(1), static_cast<int>(stmt.ColumnInt64(2)),
+                 stmt.ColumnText(3), stmt.ColumnInt64(4)};
+}
+
+constexpr std::string_view kCaseColumns =
+    "case_id, uketsuke_bango, receipt_year, notification_type, received_at";
+
+}  // namespace
+
+Result<void> SqliteBackend::InsertCase(std::string_view tenant_code, const CaseRow& row) {
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare("INSERT INTO cases (tenant_code, case_id, uketsuke_bango, receipt_year, "
+                   "notification_type, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(1, tenant_code));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(2, row.case_id));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(3, row.uketsuke_bango));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(4, static_cast<std::int64_t>(row.receipt_year)));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(5, row.notification_type));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(6, row.received_at));
+  if (auto run = stmt.Run(); !run) {
+    if (IsUniqueViolation(run.error())) return AlreadyExists("case");
+    return run;
+  }
+  return Ok();
+}
+
+Result<std::optional<CaseRow>> SqliteBackend::GetCase(std::string_view tenant_code,
+                                                      std::string_view case_id) {
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(Statement stmt,
+                          db_->Prepare("SELECT " + std::string(kCaseColumns) +
+                                       " FROM cases WHERE tenant_code = ?1 AND case_id = ?2"));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(1, tenant_code));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(2, case_id));
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+  if (!has_row) return std::optional<CaseRow>();
+  return std::optional<CaseRow>(ReadCaseRow(stmt));
+}
+
+Result<std::vector<CaseRow>> SqliteBackend::ListCases(std::string_view tenant_code) {
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare("SELECT " + std::string(kCaseColumns) +
+                   " FROM cases WHERE tenant_code = ?1 ORDER BY received_at, rowid"));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(1, tenant_code));
+  std::vector<CaseRow> rows;
+  for (;;) {
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    rows.push_back(ReadCaseRow(stmt));
+  }
+  return rows;
+}
+
+Result<void> SqliteBackend::InsertCaseAction(std::string_view tenant_code, std::string_view case_id,
+                                             const CaseActionRow& row) {
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*db_));
+  KOSEKI_ASSIGN_OR_RETURN(Statement count,
+                          db_->Prepare("SELECT (SELECT count(*) FROM cases WHERE tenant_code = ?1 "
+                                       "AND case_id = ?2), (SELECT count(*) FROM case_actions "
+                                       "WHERE tenant_code = ?1 AND case_id = ?2)"));
+  KOSEKI_RETURN_IF_ERROR(count.Bind(1, tenant_code));
+  KOSEKI_RETURN_IF_ERROR(count.Bind(2, case_id));
+  KOSEKI_RETURN_IF_ERROR(count.Step());
+  if (count.ColumnInt64(0) == 0) {
+    return MakeError(ErrorCode::kNotFound, "KSK-CASE-021", "指定された事件は見つかりません。",
+                     "case not found in tenant");
+  }
+  if (static_cast<std::uint64_t>(count.ColumnInt64(1)) != row.seq) {
+    return MakeError(ErrorCode::kAborted, "KSK-CASE-020",
+                     "この事件は他の操作で更新されています。最新の状態を確認してください。",
+                     "case action conflict");
+  }
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement insert,
+      db_->Prepare("INSERT INTO case_actions (tenant_code, case_id, seq, kind, actor_id, "
+                   "actor_role, at, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+  KOSEKI_RETURN_IF_ERROR(insert.Bind(1, tenant_code));
+  KOSEKI_RETURN_IF_ERROR(insert.Bind(2, case_id));
+  KOSEKI_RETURN_IF_ERROR(insert.Bind(3, static_cast<std::int64_t>(row.seq)));
+  KOSEKI_RETURN_IF_ERROR(insert.Bind(4, row.kind));
+  KOSEKI_RETURN_IF_ERROR(insert.Bind(5, row.actor_id));
+  KOSEKI_RETURN_IF_ERROR(insert.Bind(6, row.actor_role));
+  KOSEKI_RETURN_IF_ERROR(insert.Bind(7, row.at));
+  KOSEKI_RETURN_IF_ERROR(insert.BindBlob(8, row.payload));
+  KOSEKI_RETURN_IF_ERROR(insert.Run());
+  return tx.Commit();
+}
+
+Result<std::vector<CaseActionRow>> SqliteBackend::ListCaseActions(std::string_view tenant_code,
+                                                                  std::string_view case_id) {
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare("SELECT seq, kind, actor_id, actor_role, at, payload FROM case_actions "
+                   "WHERE tenant_code = ?1 AND case_id = ?2 ORDER BY seq"));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(1, tenant_code));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(2, case_id));
+  std::vector<CaseActionRow> rows;
+  for (;;) {
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    rows.push_back(CaseActionRow{static_cast<std::uint64_t>(stmt.ColumnInt64(0)),
+                                 stmt.ColumnText(1), stmt.ColumnText(2), stmt.ColumnText(3),
+                                 stmt.ColumnInt64(4), stmt.ColumnBlob(5)});
+  }
+  return rows;
+}
+
+Result<std::int64_t> SqliteBackend::NextReceiptNumber(std::string_view tenant_code, int year) {
+  std::lock_guard lock(mutex_);
+  // Cases are never deleted, so the count of the year's cases is its last number.
+  KOSEKI_ASSIGN_OR_RETURN(Statement stmt,
+                          db_->Prepare("SELECT count(*) + 1 FROM cases WHERE tenant_code = ?1 "
+                                       "AND receipt_year = ?2"));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(1, tenant_code));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(2, static_cast<std::int64_t>(year)));
+  KOSEKI_RETURN_IF_ERROR(stmt.Step());
+  return stmt.ColumnInt64(0);
+}
+
 Result<void> SqliteBackend::InTransaction(const std::function<Result<void>()>& fn) {
   std::lock_guard lock(mutex_);
   KOSEKI_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*db_));

@@ -75,6 +75,15 @@ class SqliteBackend final : public Backend {
   Result<std::optional<AuditCheckpointRow>> GetLatestAuditCheckpoint(
       std::string_view log_id) override;
   Result<std::vector<std::string>> ListAuditLogs() override;
+  Result<void> InsertCase(std::string_view tenant_code, const CaseRow& row) override;
+  Result<std::optional<CaseRow>> GetCase(std::string_view tenant_code,
+                                         std::string_view case_id) override;
+  Result<std::vector<CaseRow>> ListCases(std::string_view tenant_code) override;
+  Result<void> InsertCaseAction(std::string_view tenant_code, std::string_view case_id,
+                                const CaseActionRow& row) override;
+  Result<std::vector<CaseActionRow>> ListCaseActions(std::string_view tenant_code,
+                                                     std::string_view case_id) override;
+  Result<std::int64_t> NextReceiptNumber(std::string_view tenant_code, int year) override;
   Result<void> InTransaction(const std::function<Result<void>()>& fn) override;
   bool InTransactionOnThisThread() override;
 

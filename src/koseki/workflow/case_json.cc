@@ -1,0 +1,87 @@
+#include "koseki/workflow/case_json.h"
+
+namespace koseki::workflow {
+namespace {
+
+Error BadShape(std::string detail) {
+  return MakeError(ErrorCode::kInvalidArgument, "KSK-CASE-030",
+                   "入力データの形式が正しくありません。", std::move(detail));
+}
+
+Result<std::map<std::string, std::string>> StringMap(const nlohmann::json& json,
+                                                     std::string_view what) {
+  std::map<std::string, std::string> out;
+  if (json.is_null()) return out;
+  if (!json.is_object()) return BadShape(std::string(what) + " is not an object");
+  for (const auto& [key, value] : json.items()) {
+    if (!value.is_string()) return BadShape(std::string(what) + "." + key + " is not a string");
+    out.emplace(key, value.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json EntryToJson(const rules::Entry& entry) {
+  return {{"type", std::string(rules::NotificationTypeKey(entry.type))},
+          {"values", entry.values},
+          {"acknowledgements", entry.acknowledgements}};
+}
+
+Result<rules::Entry> EntryFromJson(const nlohmann::json& json) {
+  if (!json.is_object()) return BadShape("entry is not an object");
+  for (const auto& [key, value] : json.items()) {
+    if (key != "type" && key != "values" && key != "acknowledgements") {
+      return BadShape("unknown key in entry");
+    }
+  }
+  if (!json.contains("type") || !json["type"].is_string()) return BadShape("entry.type missing");
+  rules::Entry entry;
+  KOSEKI_ASSIGN_OR_RETURN(entry.type,
+                          rules::ParseNotificationType(json["type"].get<std::string>()));
+  KOSEKI_ASSIGN_OR_RETURN(entry.values,
+                          StringMap(json.value("values", nlohmann::json()), "values"));
+  KOSEKI_ASSIGN_OR_RETURN(
+      entry.acknowledgements,
+      StringMap(json.value("acknowledgements", nlohmann::json()), "acknowledgements"));
+  return entry;
+}
+
+nlohmann::json PayloadToJson(const CaseAction& action) {
+  nlohmann::json json = nlohmann::json::object();
+  if (action.attached) {
+    json["attached"] = {{"register_id", action.attached->register_id},
+                        {"version", action.attached->version}};
+  }
+  if (!action.assignee.empty()) json["assignee"] = action.assignee;
+  if (action.entry) json["entry"] = EntryToJson(*action.entry);
+  if (!action.reason.empty()) json["reason"] = action.reason;
+  return json;
+}
+
+Result<void> PayloadFromJson(const nlohmann::json& json, CaseAction& action) {
+  if (!json.is_object()) return BadShape("payload is not an object");
+  if (json.contains("attached")) {
+    const auto& a = json["attached"];
+    if (!a.is_object() || !a.contains("register_id") || !a["register_id"].is_string() ||
+        !a.contains("version") || !a["version"].is_number_unsigned()) {
+      return BadShape("payload.attached");
+    }
+    action.attached =
+        AttachedRegisterRef{a["register_id"].get<std::string>(), a["version"].get<std::uint64_t>()};
+  }
+  if (json.contains("assignee")) {
+    if (!json["assignee"].is_string()) return BadShape("payload.assignee");
+    action.assignee = json["assignee"].get<std::string>();
+  }
+  if (json.contains("entry")) {
+    KOSEKI_ASSIGN_OR_RETURN(action.entry, EntryFromJson(json["entry"]));
+  }
+  if (json.contains("reason")) {
+    if (!json["reason"].is_string()) return BadShape("payload.reason");
+    action.reason = json["reason"].get<std::string>();
+  }
+  return Ok();
+}
+
+}  // namespace koseki::workflow

@@ -1,0 +1,285 @@
+#include "koseki/workflow/case_service.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <random>
+
+#include "koseki/domain/certificate.h"
+#include "koseki/text/japanese_date.h"
+
+namespace koseki::workflow {
+namespace {
+
+// Opaque case ids carry no meaning: 128 random bits as hex.
+std::string NewCaseId() {
+  std::random_device rd;
+  std::string id;
+  for (int i = 0; i < 4; ++i) {
+    std::array<char, 9> part{};
+    std::snprintf(part.data(), part.size(), "%08x", rd());
+    id += part.data();
+  }
+  return id;
+}
+
+std::chrono::year_month_day JapanDay(std::int64_t micros) {
+  const auto tp =
+      std::chrono::sys_time<std::chrono::microseconds>(std::chrono::microseconds(micros)) +
+      std::chrono::hours(9);
+  return std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(tp));
+}
+
+Error NoSubmission() {
+  return MakeError(ErrorCode::kFailedPrecondition, "KSK-CASE-044", "審査できる入力がありません。",
+                   "no current submission");
+}
+
+Result<std::string> RenderForReview(const domain::Register& reg, const text::JapaneseDate& today,
+                                    const std::string& mayor) {
+  domain::CertificateOptions options{.issue_date = today};
+  options.mayor_line = mayor;
+  return domain::RenderCertificateText(reg, options);
+}
+
+}  // namespace
+
+CaseService::CaseService(store::RegisterStore& registers, CaseRecords& cases, const Clock& clock,
+                         TenantInfo tenant)
+    : registers_(registers), cases_(cases), clock_(clock), tenant_(std::move(tenant)) {}
+
+std::int64_t CaseService::NowMicros() const {
+  return std::chrono::duration_cast<std::chrono::microseconds>(clock_.Now().time_since_epoch())
+      .count();
+}
+
+Result<Case> CaseService::Append(Case c, CaseAction action) {
+  KOSEKI_RETURN_IF_ERROR(CheckAction(c, action, tenant_.policy));
+  action.at = NowMicros();
+  KOSEKI_RETURN_IF_ERROR(cases_.Append(tenant_.code, c.case_id, c.actions.size(), action));
+  c.actions.push_back(std::move(action));
+  return c;
+}
+
+Result<Case> CaseService::Receive(const Actor& clerk, rules::NotificationType type) {
+  Case c{.case_id = NewCaseId(), .tenant = tenant_.code, .type = type};
+  CaseAction receive{.kind = ActionKind::kReceive, .actor = clerk, .at = NowMicros()};
+  KOSEKI_RETURN_IF_ERROR(CheckAction(c, receive, tenant_.policy));
+  const int year = static_cast<int>(JapanDay(receive.at).year());
+  KOSEKI_ASSIGN_OR_RETURN(std::int64_t number, cases_.NextReceiptNumber(tenant_.code, year));
+  std::array<char, 32> bango{};
+  std::snprintf(bango.data(), bango.size(), "%04d-%06lld", year, static_cast<long long>(number));
+  c.uketsuke_bango = bango.data();
+  c.actions.push_back(std::move(receive));
+  KOSEKI_RETURN_IF_ERROR(cases_.Create(c));
+  return c;
+}
+
+Result<Case> CaseService::Attach(const Actor& clerk, std::string_view case_id,
+                                 std::string_view honseki, std::string_view hittosha) {
+  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+  // Check the role before searching: only a clerk may look registers up.
+  KOSEKI_RETURN_IF_ERROR(
+      CheckAction(c, CaseAction{.kind = ActionKind::kAttach, .actor = clerk}, tenant_.policy));
+  KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                          registers_.FindByHonsekiAndHittosha(tenant_.code, honseki, hittosha));
+  if (ids.empty()) {
+    return MakeError(ErrorCode::kNotFound, "KSK-CASE-022",
+                     "指定された本籍・筆頭者の戸籍は見つかりません。",
+                     "no register for lookup key");
+  }
+  KOSEKI_ASSIGN_OR_RETURN(store::StoredRegister head, registers_.Load(tenant_.code, ids.front()));
+  return Append(std::move(c),
+                CaseAction{.kind = ActionKind::kAttach,
+                           .actor = clerk,
+                           .attached = AttachedRegisterRef{head.register_id, head.version}});
+}
+
+Result<Case> CaseService::Assign(const Actor& supervisor, std::string_view case_id,
+                                 std::string_view operator_id) {
+  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+  return Append(std::move(c), CaseAction{.kind = ActionKind::kAssign,
+                                         .actor = supervisor,
+                                         .assignee = std::string(operator_id)});
+}
+
+Result<rules::RuleContext> CaseService::ContextFor(const Case& c) {
+  rules::RuleContext context;
+  context.received_on = JapanDay(c.actions.front().at);
+  context.municipality = tenant_.municipality;
+  context.tenant_code = tenant_.code;
+  context.hosted_tenant = tenant_.hosted_tenant;
+  context.calendar = &calendar_;
+  int n = 0;
+  for (const AttachedRegisterRef& ref : c.Attached()) {
+    KOSEKI_ASSIGN_OR_RETURN(store::StoredRegister stored,
+                            registers_.Load(tenant_.code, ref.register_id, ref.version));
+    context.registers.push_back(rules::AttachedRegister{
+        "R" + std::to_string(++n), stored.register_id, stored.version, std::move(stored.value)});
+  }
+  return context;
+}
+
+Result<rules::Evaluation> CaseService::Evaluate(const Case& c, const rules::Entry& entry) {
+  if (entry.type != c.type) {
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-CASE-042",
+                     "入力の届出の種類が事件の種類と一致しません。", "entry type mismatch");
+  }
+  KOSEKI_ASSIGN_OR_RETURN(rules::RuleContext context, ContextFor(c));
+  return rules::RuleFor(c.type).Evaluate(entry, context);
+}
+
+Result<EntryOutcome> CaseService::Enter(ActionKind kind, const Actor& op, std::string_view case_id,
+                                        rules::Entry entry) {
+  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+  CaseAction action{.kind = kind, .actor = op, .entry = entry};
+  KOSEKI_RETURN_IF_ERROR(CheckAction(c, action, tenant_.policy));
+  KOSEKI_ASSIGN_OR_RETURN(rules::Evaluation evaluation, Evaluate(c, entry));
+  if (kind == ActionKind::kSubmit && evaluation.Blocked()) {
+    return MakeError(ErrorCode::kFailedPrecondition, "KSK-CASE-041",
+                     "エラーまたは確認されていない警告があるため提出できません。",
+                     "entry blocked by findings");
+  }
+  KOSEKI_ASSIGN_OR_RETURN(Case updated, Append(std::move(c), std::move(action)));
+  return EntryOutcome{std::move(updated), std::move(evaluation.findings)};
+}
+
+Result<EntryOutcome> CaseService::SaveDraft(const Actor& op, std::string_view case_id,
+                                            rules::Entry entry) {
+  return Enter(ActionKind::kSaveDraft, op, case_id, std::move(entry));
+}
+
+Result<EntryOutcome> CaseService::Submit(const Actor& op, std::string_view case_id,
+                                         rules::Entry entry) {
+  return Enter(ActionKind::kSubmit, op, case_id, std::move(entry));
+}
+
+Result<std::vector<rules::AttachedRegister>> CaseService::ReadRegisters(const Actor& actor,
+                                                                        std::string_view case_id) {
+  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+  const auto assignees = c.Assignees();
+  const bool assigned_operator =
+      actor.role == Role::kOperator && !IsFinal(c.State()) &&
+      std::find(assignees.begin(), assignees.end(), actor.user_id) != assignees.end();
+  const bool city_staff =
+      actor.role == Role::kClerk || actor.role == Role::kExaminer || actor.role == Role::kApprover;
+  if (!assigned_operator && !city_staff) {
+    return MakeError(ErrorCode::kPermissionDenied, "KSK-CASE-043",
+                     "この事件の戸籍を閲覧する権限がありません。", "need-to-know refusal");
+  }
+  KOSEKI_ASSIGN_OR_RETURN(rules::RuleContext context, ContextFor(c));
+  return std::move(context.registers);
+}
+
+Result<Review> CaseService::ReviewCase(const Actor& actor, std::string_view case_id) {
+  if (actor.role != Role::kExaminer && actor.role != Role::kApprover) {
+    return MakeError(ErrorCode::kPermissionDenied, "KSK-CASE-001",
+                     "この役割ではこの操作はできません。", "review needs examiner or approver");
+  }
+  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+  const auto submissions = c.CurrentSubmissions();
+  if (submissions.empty()) return NoSubmission();
+  KOSEKI_ASSIGN_OR_RETURN(rules::RuleContext context, ContextFor(c));
+  const rules::Evaluation evaluation =
+      rules::RuleFor(c.type).Evaluate(submissions.front().second, context);
+  Review review{evaluation.findings, {}, {}};
+  if (!evaluation.change_set) return review;
+  KOSEKI_ASSIGN_OR_RETURN(text::JapaneseDate today,
+                          text::JapaneseDate::FromGregorian(JapanDay(NowMicros())));
+  const std::string mayor = context.Mayor();
+  for (const rules::RegisterUpdate& update : evaluation.change_set->updates) {
+    const rules::AttachedRegister* before = context.Find(update.ref);
+    if (before == nullptr) continue;
+    RegisterReview r{update.ref, {}, {}, {}};
+    KOSEKI_ASSIGN_OR_RETURN(r.before_text, RenderForReview(before->value, today, mayor));
+    KOSEKI_ASSIGN_OR_RETURN(r.after_text, RenderForReview(update.after, today, mayor));
+    r.diff = DiffLines(r.before_text, r.after_text);
+    review.registers.push_back(std::move(r));
+  }
+  for (const rules::RegisterCreation& creation : evaluation.change_set->creations) {
+    RegisterReview r{creation.label, {}, {}, {}};
+    KOSEKI_ASSIGN_OR_RETURN(r.after_text, RenderForReview(creation.value, today, mayor));
+    r.diff = DiffLines("", r.after_text);
+    review.registers.push_back(std::move(r));
+  }
+  review.notices = evaluation.change_set->notices;
+  return review;
+}
+
+Result<Case> CaseService::Examine(const Actor& examiner, std::string_view case_id) {
+  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+  return Append(std::move(c), CaseAction{.kind = ActionKind::kExamine, .actor = examiner});
+}
+
+Result<ApprovalResult> CaseService::Approve(const Actor& approver, std::string_view case_id) {
+  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+  const CaseAction approve{.kind = ActionKind::kApprove, .actor = approver};
+  KOSEKI_RETURN_IF_ERROR(CheckAction(c, approve, tenant_.policy));
+  const auto submissions = c.CurrentSubmissions();
+  if (submissions.empty()) return NoSubmission();
+  KOSEKI_ASSIGN_OR_RETURN(rules::Evaluation evaluation, Evaluate(c, submissions.front().second));
+  if (evaluation.Blocked() || !evaluation.change_set) {
+    return MakeError(ErrorCode::kFailedPrecondition, "KSK-CASE-041",
+                     "エラーまたは確認されていない警告があるため決裁できません。",
+                     "entry blocked by findings at approval");
+  }
+  const rules::ChangeSet& change = *evaluation.change_set;
+  ApprovalResult result;
+  result.notices = change.notices;
+  Result<void> applied = registers_.WithTransaction([&]() -> Result<void> {
+    for (const rules::RegisterUpdate& update : change.updates) {
+      KOSEKI_ASSIGN_OR_RETURN(std::uint64_t version,
+                              registers_.AppendVersion(tenant_.code, update.register_id,
+                                                       update.base_version, update.after));
+      result.written.emplace_back(update.register_id, version);
+    }
+    for (const rules::RegisterCreation& creation : change.creations) {
+      // A register of another hosted tenant is that tenant's to create, on the 送付.
+      if (creation.tenant_code && *creation.tenant_code != tenant_.code) continue;
+      KOSEKI_ASSIGN_OR_RETURN(std::string id, registers_.Create(tenant_.code, creation.value));
+      result.created.push_back(std::move(id));
+    }
+    KOSEKI_ASSIGN_OR_RETURN(result.updated, Append(c, approve));
+    return Ok();
+  });
+  if (!applied) {
+    if (applied.error().code != ErrorCode::kAborted) return std::move(applied).error();
+    // A register moved on since it was attached: back to the operator for re-entry.
+    KOSEKI_RETURN_IF_ERROR(Append(std::move(c), CaseAction{.kind = ActionKind::kReturn,
+                                                           .actor = approver,
+                                                           .reason = "決裁時の戸籍更新の競合"}));
+    return MakeError(ErrorCode::kAborted, "KSK-CASE-040",
+                     "入力後に戸籍が更新されていたため決裁できません。事件は再入力に戻されました。",
+                     "register version conflict at approval");
+  }
+  return result;
+}
+
+Result<Case> CaseService::Return(const Actor& actor, std::string_view case_id, std::string reason) {
+  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+  return Append(
+      std::move(c),
+      CaseAction{.kind = ActionKind::kReturn, .actor = actor, .reason = std::move(reason)});
+}
+
+Result<Case> CaseService::Withdraw(const Actor& clerk, std::string_view case_id,
+                                   std::string reason) {
+  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+  return Append(
+      std::move(c),
+      CaseAction{.kind = ActionKind::kWithdraw, .actor = clerk, .reason = std::move(reason)});
+}
+
+Result<Case> CaseService::Reject(const Actor& approver, std::string_view case_id,
+                                 std::string reason) {
+  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+  return Append(
+      std::move(c),
+      CaseAction{.kind = ActionKind::kReject, .actor = approver, .reason = std::move(reason)});
+}
+
+Result<Case> CaseService::Show(std::string_view case_id) {
+  return cases_.Load(tenant_.code, case_id);
+}
+
+}  // namespace koseki::workflow

@@ -1,0 +1,104 @@
+// CaseService: the use cases of the case workflow (届出事件), one method per action. Each
+// method loads the case, asks policy.h whether the actor may act, does the work, and appends
+// the action; a refusal changes nothing. Operators read registers only through a case they are
+// assigned to (need-to-know): no method takes a free register id or a search term from them.
+// Approval applies the ChangeSet to every touched register in one transaction with optimistic
+// version checks; a register changed since it was attached fails the approval with a conflict
+// (KSK-CASE-040) and the case is returned for re-entry.
+//
+// Not thread-safe; create one per request. Every argument object must outlive the service.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "koseki/base/clock.h"
+#include "koseki/rules/calendar.h"
+#include "koseki/rules/notification_rule.h"
+#include "koseki/store/register_store.h"
+#include "koseki/workflow/case_records.h"
+#include "koseki/workflow/policy.h"
+#include "koseki/workflow/text_diff.h"
+
+namespace koseki::workflow {
+
+struct TenantInfo {
+  std::string code;          // 999997
+  std::string municipality;  // 青葉県みなと市
+  WorkflowPolicy policy;
+  // Tenant code of a municipality hosted on this server, if any (for 送付 notices).
+  std::function<std::optional<std::string>(std::string_view)> hosted_tenant;
+};
+
+struct EntryOutcome {
+  Case updated;
+  std::vector<rules::Finding> findings;
+};
+
+// What the examiner compares (校合): per touched register, the certificate text before and
+// after, and their line diff; per new register, its text.
+struct RegisterReview {
+  std::string label;        // "R1" or the creation label
+  std::string before_text;  // empty for a new register
+  std::string after_text;
+  std::vector<DiffLine> diff;
+};
+struct Review {
+  std::vector<rules::Finding> findings;
+  std::vector<RegisterReview> registers;
+  std::vector<rules::OutgoingNotice> notices;
+};
+
+struct ApprovalResult {
+  Case updated;
+  std::vector<std::pair<std::string, std::uint64_t>> written;  // register id → new version
+  std::vector<std::string> created;                            // new register ids
+  std::vector<rules::OutgoingNotice> notices;
+};
+
+class CaseService {
+ public:
+  CaseService(store::RegisterStore& registers, CaseRecords& cases, const Clock& clock,
+              TenantInfo tenant);
+
+  // 受付: a clerk registers a notification; returns the case with its 受付番号.
+  Result<Case> Receive(const Actor& clerk, rules::NotificationType type);
+  // The clerk attaches the register found by 本籍 + 筆頭者 (its current version).
+  Result<Case> Attach(const Actor& clerk, std::string_view case_id, std::string_view honseki,
+                      std::string_view hittosha);
+  Result<Case> Assign(const Actor& supervisor, std::string_view case_id,
+                      std::string_view operator_id);
+  // The operator saves (findings returned, nothing refused for findings) or submits (refused
+  // with KSK-CASE-041 while an error or unacknowledged warning remains).
+  Result<EntryOutcome> SaveDraft(const Actor& op, std::string_view case_id, rules::Entry entry);
+  Result<EntryOutcome> Submit(const Actor& op, std::string_view case_id, rules::Entry entry);
+  // The registers the actor may see for this case (operators: only when assigned).
+  Result<std::vector<rules::AttachedRegister>> ReadRegisters(const Actor& actor,
+                                                             std::string_view case_id);
+  // The examination view: findings, before/after certificates and diffs.
+  Result<Review> ReviewCase(const Actor& actor, std::string_view case_id);
+  Result<Case> Examine(const Actor& examiner, std::string_view case_id);
+  Result<ApprovalResult> Approve(const Actor& approver, std::string_view case_id);
+  Result<Case> Return(const Actor& actor, std::string_view case_id, std::string reason);
+  Result<Case> Withdraw(const Actor& clerk, std::string_view case_id, std::string reason);
+  Result<Case> Reject(const Actor& approver, std::string_view case_id, std::string reason);
+  Result<Case> Show(std::string_view case_id);
+
+ private:
+  Result<Case> Append(Case c, CaseAction action);
+  Result<rules::RuleContext> ContextFor(const Case& c);
+  Result<rules::Evaluation> Evaluate(const Case& c, const rules::Entry& entry);
+  Result<EntryOutcome> Enter(ActionKind kind, const Actor& op, std::string_view case_id,
+                             rules::Entry entry);
+  std::int64_t NowMicros() const;
+
+  store::RegisterStore& registers_;
+  CaseRecords& cases_;
+  const Clock& clock_;
+  TenantInfo tenant_;
+  rules::JapaneseOfficeCalendar calendar_;
+};
+
+}  // namespace koseki::workflow

@@ -1,0 +1,234 @@
+// The case workflow end to end over the real encrypted SQLite store: receive → attach →
+// assign → enter → examine → approve, with the 死亡届 of DOMAIN.md §1.5, and the refusals the
+// issue names (separation of duties, need-to-know, approval conflict).
+#include "koseki/workflow/case_service.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "koseki/base/testing/fake_clock.h"
+#include "koseki/base/testing/matchers.h"
+#include "koseki/crypto/master_key.h"
+#include "koseki/domain/testing/example_register.h"
+#include "koseki/rules/testing/core_fixtures.h"
+#include "koseki/store/installation.h"
+#include "koseki/store/testing/store_test_util.h"
+#include "koseki/workflow/stored_case_records.h"
+
+namespace koseki::workflow {
+namespace {
+
+using ::koseki::testing::ErrorIdIs;
+using ::koseki::testing::IsOk;
+using ::testing::HasSubstr;
+
+const Actor kClerk{"clerk-1", Role::kClerk};
+const Actor kSupervisor{"sup-1", Role::kSupervisor};
+const Actor kOperator{"op-1", Role::kOperator};
+const Actor kOtherOperator{"op-2", Role::kOperator};
+const Actor kExaminer{"exa-1", Role::kExaminer};
+const Actor kApprover{"app-1", Role::kApprover};
+
+constexpr char kTenant[] = "999997";
+
+rules::Entry KenichiDeath() {
+  rules::Entry entry;
+  entry.type = rules::NotificationType::kShibou;
+  entry.values = {{"deceased", "R1:1"},
+                  {"death_date", "令和６年１１月２０日"},
+                  {"death_time", "15:45"},
+                  {"death_place", "青葉県みなと市"},
+                  {"todokedenin_shikaku", "同居の親族"},
+                  {"todokedenin_name", "山川美咲"}};
+  return entry;
+}
+
+class CaseServiceTest : public store::testing::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    // 2024-11-26 → 2024-11-22 (JST afternoon), the filing day of the death.
+    clock_.Advance(-std::chrono::hours(4 * 24));
+    auto installation = store::Installation::OpenDirectory(data_dir(), NewMasterKey(), clock_);
+    ASSERT_THAT(installation, IsOk());
+    installation_ = *std::move(installation);
+    ASSERT_THAT(installation_->CreateTenant(kTenant, "青葉県みなと市"), IsOk());
+    registers_ =
+        std::make_unique<store::RegisterStore>(installation_->backend(), *installation_, clock_);
+    cases_ = std::make_unique<StoredCaseRecords>(installation_->backend(), *installation_);
+    auto id = registers_->Create(kTenant, rules::testing::core::ExampleRegisterBeforeDeath());
+    ASSERT_THAT(id, IsOk());
+    register_id_ = *id;
+    service_ = std::make_unique<CaseService>(*registers_, *cases_, clock_,
+                                             TenantInfo{kTenant, "青葉県みなと市", {}, {}});
+  }
+
+  // Receives, attaches the §1.5 register and assigns kOperator.
+  Case Prepared() {
+    auto c = service_->Receive(kClerk, rules::NotificationType::kShibou);
+    EXPECT_THAT(c, IsOk());
+    EXPECT_THAT(
+        service_->Attach(kClerk, c->case_id, "青葉県みなと市桜町二丁目１５番地", "山川健一"),
+        IsOk());
+    auto assigned = service_->Assign(kSupervisor, c->case_id, kOperator.user_id);
+    EXPECT_THAT(assigned, IsOk());
+    return *assigned;
+  }
+
+  Case Submitted() {
+    Case c = Prepared();
+    auto submitted = service_->Submit(kOperator, c.case_id, KenichiDeath());
+    EXPECT_THAT(submitted, IsOk());
+    return submitted->updated;
+  }
+
+  std::unique_ptr<store::Installation> installation_;
+  std::unique_ptr<store::RegisterStore> registers_;
+  std::unique_ptr<StoredCaseRecords> cases_;
+  std::unique_ptr<CaseService> service_;
+  std::string register_id_;
+};
+
+TEST_F(CaseServiceTest, ApprovalWritesTheNewRegisterVersion) {
+  Case c = Submitted();
+  EXPECT_EQ(c.State(), CaseState::kSubmitted);
+  EXPECT_THAT(c.uketsuke_bango, HasSubstr("2024-"));
+
+  auto review = service_->ReviewCase(kExaminer, c.case_id);
+  ASSERT_THAT(review, IsOk());
+  ASSERT_EQ(review->registers.size(), 1U);
+  const std::string diff = FormatDiff(review->registers[0].diff);
+  EXPECT_THAT(diff, HasSubstr("+ 　死　　亡　　　【死亡日】令和６年１１月２０日"));
+  EXPECT_THAT(diff, HasSubstr("+ 　配偶者の死亡　【配偶者の死亡日】令和６年１１月２０日"));
+
+  ASSERT_THAT(service_->Examine(kExaminer, c.case_id), IsOk());
+  auto approved = service_->Approve(kApprover, c.case_id);
+  ASSERT_THAT(approved, IsOk());
+  EXPECT_EQ(approved->updated.State(), CaseState::kApproved);
+  ASSERT_EQ(approved->written.size(), 1U);
+  EXPECT_EQ(approved->written[0].second, 2U);
+
+  auto stored = registers_->Load(kTenant, register_id_);
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_EQ(stored->version, 2U);
+  // Printed, the new version is the DOMAIN.md §1.5 register (the rules test checks the golden).
+  EXPECT_EQ(rules::testing::core::Certificate(stored->value),
+            rules::testing::core::Certificate(domain::testing::ExampleRegister()));
+  // Nothing was overwritten: version 1 is still there, unchanged.
+  auto first = registers_->Load(kTenant, register_id_, 1);
+  ASSERT_THAT(first, IsOk());
+  EXPECT_EQ(first->value, rules::testing::core::ExampleRegisterBeforeDeath());
+}
+
+TEST_F(CaseServiceTest, CaseDataSurvivesReloadFromTheStore) {
+  Case c = Submitted();
+  auto loaded = service_->Show(c.case_id);
+  ASSERT_THAT(loaded, IsOk());
+  EXPECT_EQ(loaded->State(), CaseState::kSubmitted);
+  ASSERT_EQ(loaded->CurrentSubmissions().size(), 1U);
+  EXPECT_EQ(loaded->CurrentSubmissions()[0].second.values, KenichiDeath().values);
+  EXPECT_EQ(loaded->Attached().size(), 1U);
+}
+
+TEST_F(CaseServiceTest, CaseActionsAreEncryptedAndAppendOnly) {
+  Case c = Submitted();
+  for (const char* suffix : {"", "-wal"}) {
+    const std::filesystem::path file = db_file().string() + suffix;
+    EXPECT_FALSE(store::testing::FileContains(file, "山川美咲")) << file.filename();
+    EXPECT_FALSE(store::testing::FileContains(file, "令和６年１１月２０日")) << file.filename();
+  }
+  EXPECT_NE(store::testing::RawExec(db_file(), "UPDATE case_actions SET kind = 'approve'").rc,
+            SQLITE_OK);
+  EXPECT_NE(store::testing::RawExec(db_file(), "DELETE FROM case_actions").rc, SQLITE_OK);
+  EXPECT_NE(store::testing::RawExec(db_file(), "DELETE FROM cases").rc, SQLITE_OK);
+  // A payload moved to another action no longer decrypts.
+  ASSERT_EQ(store::testing::RawExec(
+                db_file(),
+                "DROP TRIGGER case_actions_no_update; UPDATE case_actions SET payload = "
+                "(SELECT payload FROM case_actions WHERE seq = 2) WHERE seq = 3")
+                .rc,
+            SQLITE_OK);
+  EXPECT_THAT(service_->Show(c.case_id), ErrorIdIs("KSK-CRYPTO-002"));
+}
+
+TEST_F(CaseServiceTest, TheOperatorCannotExamineOrApproveTheirOwnEntry) {
+  Case c = Submitted();
+  EXPECT_THAT(service_->Examine(Actor{"op-1", Role::kExaminer}, c.case_id),
+              ErrorIdIs("KSK-CASE-005"));
+  ASSERT_THAT(service_->Examine(kExaminer, c.case_id), IsOk());
+  EXPECT_THAT(service_->Approve(Actor{"op-1", Role::kApprover}, c.case_id),
+              ErrorIdIs("KSK-CASE-005"));
+  EXPECT_THAT(service_->Approve(Actor{"exa-1", Role::kApprover}, c.case_id),
+              ErrorIdIs("KSK-CASE-006"));
+}
+
+TEST_F(CaseServiceTest, OnlyTheAssignedOperatorReadsTheCaseRegisters) {
+  Case c = Prepared();
+  auto mine = service_->ReadRegisters(kOperator, c.case_id);
+  ASSERT_THAT(mine, IsOk());
+  ASSERT_EQ(mine->size(), 1U);
+  EXPECT_EQ((*mine)[0].ref, "R1");
+  EXPECT_THAT(service_->ReadRegisters(kOtherOperator, c.case_id), ErrorIdIs("KSK-CASE-043"));
+  EXPECT_THAT(service_->ReadRegisters(kSupervisor, c.case_id), ErrorIdIs("KSK-CASE-043"));
+  // Operators cannot attach (search) registers themselves.
+  EXPECT_THAT(
+      service_->Attach(kOperator, c.case_id, "青葉県みなと市桜町二丁目１５番地", "山川健一"),
+      ErrorIdIs("KSK-CASE-001"));
+}
+
+TEST_F(CaseServiceTest, ASecondAssignmentIsRefused) {
+  Case c = Prepared();
+  EXPECT_THAT(service_->Assign(kSupervisor, c.case_id, kOtherOperator.user_id),
+              ErrorIdIs("KSK-CASE-007"));
+}
+
+TEST_F(CaseServiceTest, SubmissionIsRefusedWhileFindingsBlock) {
+  Case c = Prepared();
+  rules::Entry entry = KenichiDeath();
+  entry.values["death_date"] = "2024-11-23";  // after the filing day
+  auto draft = service_->SaveDraft(kOperator, c.case_id, entry);
+  ASSERT_THAT(draft, IsOk());
+  EXPECT_TRUE(rules::Blocks(draft->findings));
+  EXPECT_THAT(service_->Submit(kOperator, c.case_id, entry), ErrorIdIs("KSK-CASE-041"));
+}
+
+TEST_F(CaseServiceTest, ARegisterChangedSinceAttachmentFailsApprovalAndReturnsTheCase) {
+  Case c = Submitted();
+  ASSERT_THAT(service_->Examine(kExaminer, c.case_id), IsOk());
+  // Another approved case changed the register meanwhile.
+  ASSERT_THAT(registers_->AppendVersion(kTenant, register_id_, 1,
+                                        rules::testing::core::ExampleRegisterBeforeDeath()),
+              IsOk());
+  EXPECT_THAT(service_->Approve(kApprover, c.case_id), ErrorIdIs("KSK-CASE-040"));
+  auto after = service_->Show(c.case_id);
+  ASSERT_THAT(after, IsOk());
+  EXPECT_EQ(after->State(), CaseState::kReturned);
+  auto head = registers_->Load(kTenant, register_id_);
+  ASSERT_THAT(head, IsOk());
+  EXPECT_EQ(head->version, 2U);  // the conflicting approval wrote nothing
+  // Re-attach the current version, re-enter, and the case can go through.
+  ASSERT_THAT(service_->Attach(kClerk, c.case_id, "青葉県みなと市桜町二丁目１５番地", "山川健一"),
+              IsOk());
+  ASSERT_THAT(service_->Submit(kOperator, c.case_id, KenichiDeath()), IsOk());
+  ASSERT_THAT(service_->Examine(kExaminer, c.case_id), IsOk());
+  auto approved = service_->Approve(kApprover, c.case_id);
+  ASSERT_THAT(approved, IsOk());
+  EXPECT_EQ(approved->written[0].second, 3U);
+}
+
+TEST_F(CaseServiceTest, AnEntryOfAnotherTypeIsRefused) {
+  Case c = Prepared();
+  rules::Entry entry = KenichiDeath();
+  entry.type = rules::NotificationType::kShussei;
+  EXPECT_THAT(service_->SaveDraft(kOperator, c.case_id, entry), ErrorIdIs("KSK-CASE-042"));
+}
+
+TEST_F(CaseServiceTest, CasesOfAnotherTenantAreNotFound) {
+  Case c = Prepared();
+  ASSERT_THAT(installation_->CreateTenant("131016", "試験区"), IsOk());
+  CaseService other(*registers_, *cases_, clock_, TenantInfo{"131016", "試験区", {}, {}});
+  EXPECT_THAT(other.Show(c.case_id), ErrorIdIs("KSK-CASE-021"));
+}
+
+}  // namespace
+}  // namespace koseki::workflow
