@@ -44,9 +44,46 @@ Result<std::string> RenderForReview(const domain::Register& reg, const text::Jap
 
 }  // namespace
 
-CaseService::CaseService(store::RegisterStore& registers, CaseRecords& cases, const Clock& clock,
-                         TenantInfo tenant)
-    : registers_(registers), cases_(cases), clock_(clock), tenant_(std::move(tenant)) {}
+CaseService::CaseService(store::RegisterStore& registers, CaseRecords& cases,
+                         audit::AuditLog& audit, const Clock& clock, TenantInfo tenant)
+    : registers_(registers),
+      cases_(cases),
+      audit_(audit),
+      clock_(clock),
+      tenant_(std::move(tenant)) {}
+
+template <typename T>
+Result<T> CaseService::Recorded(const Actor& actor, std::string_view action,
+                                std::string_view object, const std::function<Result<T>()>& fn,
+                                audit::Receipt* receipt) {
+  audit::Event event;
+  event.actor.user_id = actor.user_id;
+  event.action = std::string(action);
+  event.object_id = std::string(object);
+  std::optional<T> out;
+  KOSEKI_ASSIGN_OR_RETURN(
+      audit::Receipt recorded,
+      audit_.Record(tenant_.code, std::move(event), [&](audit::Event&) -> Result<void> {
+        KOSEKI_ASSIGN_OR_RETURN(T value, fn());
+        out = std::move(value);
+        return Ok();
+      }));
+  if (receipt != nullptr) *receipt = std::move(recorded);
+  return std::move(*out);
+}
+
+Result<void> CaseService::RecordViews(const Actor& actor, std::string_view case_id,
+                                      const std::vector<rules::AttachedRegister>& shown) {
+  for (const rules::AttachedRegister& reg : shown) {
+    audit::Event event;
+    event.actor.user_id = actor.user_id;
+    event.action = std::string(audit::actions::kRegisterView);
+    event.object_id = reg.register_id + ":" + std::to_string(reg.version);
+    event.context_id = std::string(case_id);
+    KOSEKI_RETURN_IF_ERROR(audit_.Append(tenant_.code, event));
+  }
+  return Ok();
+}
 
 std::int64_t CaseService::NowMicros() const {
   return std::chrono::duration_cast<std::chrono::microseconds>(clock_.Now().time_since_epoch())
@@ -62,45 +99,53 @@ Result<Case> CaseService::Append(Case c, CaseAction action) {
 }
 
 Result<Case> CaseService::Receive(const Actor& clerk, rules::NotificationType type) {
-  Case c{.case_id = NewCaseId(), .tenant = tenant_.code, .type = type};
-  CaseAction receive{.kind = ActionKind::kReceive, .actor = clerk, .at = NowMicros()};
-  KOSEKI_RETURN_IF_ERROR(CheckAction(c, receive, tenant_.policy));
-  const int year = static_cast<int>(JapanDay(receive.at).year());
-  KOSEKI_ASSIGN_OR_RETURN(std::int64_t number, cases_.NextReceiptNumber(tenant_.code, year));
-  std::array<char, 32> bango{};
-  std::snprintf(bango.data(), bango.size(), "%04d-%06lld", year, static_cast<long long>(number));
-  c.uketsuke_bango = bango.data();
-  c.actions.push_back(std::move(receive));
-  KOSEKI_RETURN_IF_ERROR(cases_.Create(c));
-  return c;
+  const std::string case_id = NewCaseId();
+  return Recorded<Case>(clerk, audit::actions::kCaseReceive, case_id, [&]() -> Result<Case> {
+    Case c{.case_id = case_id, .tenant = tenant_.code, .type = type};
+    CaseAction receive{.kind = ActionKind::kReceive, .actor = clerk, .at = NowMicros()};
+    KOSEKI_RETURN_IF_ERROR(CheckAction(c, receive, tenant_.policy));
+    // The number is read and used in one transaction, so two receipts cannot share it.
+    const int year = static_cast<int>(JapanDay(receive.at).year());
+    KOSEKI_ASSIGN_OR_RETURN(std::int64_t number, cases_.NextReceiptNumber(tenant_.code, year));
+    std::array<char, 32> bango{};
+    std::snprintf(bango.data(), bango.size(), "%04d-%06lld", year, static_cast<long long>(number));
+    c.uketsuke_bango = bango.data();
+    c.actions.push_back(std::move(receive));
+    KOSEKI_RETURN_IF_ERROR(cases_.Create(c));
+    return c;
+  });
 }
 
 Result<Case> CaseService::Attach(const Actor& clerk, std::string_view case_id,
                                  std::string_view honseki, std::string_view hittosha) {
-  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
-  // Check the role before searching: only a clerk may look registers up.
-  KOSEKI_RETURN_IF_ERROR(
-      CheckAction(c, CaseAction{.kind = ActionKind::kAttach, .actor = clerk}, tenant_.policy));
-  KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                          registers_.FindByHonsekiAndHittosha(tenant_.code, honseki, hittosha));
-  if (ids.empty()) {
-    return MakeError(ErrorCode::kNotFound, "KSK-CASE-022",
-                     "指定された本籍・筆頭者の戸籍は見つかりません。",
-                     "no register for lookup key");
-  }
-  KOSEKI_ASSIGN_OR_RETURN(store::StoredRegister head, registers_.Load(tenant_.code, ids.front()));
-  return Append(std::move(c),
-                CaseAction{.kind = ActionKind::kAttach,
-                           .actor = clerk,
-                           .attached = AttachedRegisterRef{head.register_id, head.version}});
+  return Recorded<Case>(clerk, audit::actions::kCaseAttach, case_id, [&]() -> Result<Case> {
+    KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+    // Check the role before searching: only a clerk may look registers up.
+    KOSEKI_RETURN_IF_ERROR(
+        CheckAction(c, CaseAction{.kind = ActionKind::kAttach, .actor = clerk}, tenant_.policy));
+    KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                            registers_.FindByHonsekiAndHittosha(tenant_.code, honseki, hittosha));
+    if (ids.empty()) {
+      return MakeError(ErrorCode::kNotFound, "KSK-CASE-022",
+                       "指定された本籍・筆頭者の戸籍は見つかりません。",
+                       "no register for lookup key");
+    }
+    KOSEKI_ASSIGN_OR_RETURN(store::StoredRegister head, registers_.Load(tenant_.code, ids.front()));
+    return Append(std::move(c),
+                  CaseAction{.kind = ActionKind::kAttach,
+                             .actor = clerk,
+                             .attached = AttachedRegisterRef{head.register_id, head.version}});
+  });
 }
 
 Result<Case> CaseService::Assign(const Actor& supervisor, std::string_view case_id,
                                  std::string_view operator_id) {
-  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
-  return Append(std::move(c), CaseAction{.kind = ActionKind::kAssign,
-                                         .actor = supervisor,
-                                         .assignee = std::string(operator_id)});
+  return Recorded<Case>(supervisor, audit::actions::kCaseAssign, case_id, [&]() -> Result<Case> {
+    KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+    return Append(std::move(c), CaseAction{.kind = ActionKind::kAssign,
+                                           .actor = supervisor,
+                                           .assignee = std::string(operator_id)});
+  });
 }
 
 Result<rules::RuleContext> CaseService::ContextFor(const Case& c) {
@@ -131,17 +176,21 @@ Result<rules::Evaluation> CaseService::Evaluate(const Case& c, const rules::Entr
 
 Result<EntryOutcome> CaseService::Enter(ActionKind kind, const Actor& op, std::string_view case_id,
                                         rules::Entry entry) {
-  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
-  CaseAction action{.kind = kind, .actor = op, .entry = entry};
-  KOSEKI_RETURN_IF_ERROR(CheckAction(c, action, tenant_.policy));
-  KOSEKI_ASSIGN_OR_RETURN(rules::Evaluation evaluation, Evaluate(c, entry));
-  if (kind == ActionKind::kSubmit && evaluation.Blocked()) {
-    return MakeError(ErrorCode::kFailedPrecondition, "KSK-CASE-041",
-                     "エラーまたは確認されていない警告があるため提出できません。",
-                     "entry blocked by findings");
-  }
-  KOSEKI_ASSIGN_OR_RETURN(Case updated, Append(std::move(c), std::move(action)));
-  return EntryOutcome{std::move(updated), std::move(evaluation.findings)};
+  const std::string_view audit_action =
+      kind == ActionKind::kSubmit ? audit::actions::kCaseSubmit : audit::actions::kCaseEntry;
+  return Recorded<EntryOutcome>(op, audit_action, case_id, [&]() -> Result<EntryOutcome> {
+    KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+    CaseAction action{.kind = kind, .actor = op, .entry = entry};
+    KOSEKI_RETURN_IF_ERROR(CheckAction(c, action, tenant_.policy));
+    KOSEKI_ASSIGN_OR_RETURN(rules::Evaluation evaluation, Evaluate(c, entry));
+    if (kind == ActionKind::kSubmit && evaluation.Blocked()) {
+      return MakeError(ErrorCode::kFailedPrecondition, "KSK-CASE-041",
+                       "エラーまたは確認されていない警告があるため提出できません。",
+                       "entry blocked by findings");
+    }
+    KOSEKI_ASSIGN_OR_RETURN(Case updated, Append(std::move(c), std::move(action)));
+    return EntryOutcome{std::move(updated), std::move(evaluation.findings)};
+  });
 }
 
 Result<EntryOutcome> CaseService::SaveDraft(const Actor& op, std::string_view case_id,
@@ -156,126 +205,161 @@ Result<EntryOutcome> CaseService::Submit(const Actor& op, std::string_view case_
 
 Result<std::vector<rules::AttachedRegister>> CaseService::ReadRegisters(const Actor& actor,
                                                                         std::string_view case_id) {
-  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
-  const auto assignees = c.Assignees();
-  const bool assigned_operator =
-      actor.role == Role::kOperator && !IsFinal(c.State()) &&
-      std::find(assignees.begin(), assignees.end(), actor.user_id) != assignees.end();
-  const bool city_staff =
-      actor.role == Role::kClerk || actor.role == Role::kExaminer || actor.role == Role::kApprover;
-  if (!assigned_operator && !city_staff) {
-    return MakeError(ErrorCode::kPermissionDenied, "KSK-CASE-043",
-                     "この事件の戸籍を閲覧する権限がありません。", "need-to-know refusal");
-  }
-  KOSEKI_ASSIGN_OR_RETURN(rules::RuleContext context, ContextFor(c));
-  return std::move(context.registers);
+  using Registers = std::vector<rules::AttachedRegister>;
+  KOSEKI_ASSIGN_OR_RETURN(
+      Registers shown,
+      Recorded<Registers>(actor, audit::actions::kCaseView, case_id, [&]() -> Result<Registers> {
+        KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+        const auto assignees = c.Assignees();
+        const bool assigned_operator =
+            actor.role == Role::kOperator && !IsFinal(c.State()) &&
+            std::find(assignees.begin(), assignees.end(), actor.user_id) != assignees.end();
+        const bool city_staff = actor.role == Role::kClerk || actor.role == Role::kExaminer ||
+                                actor.role == Role::kApprover;
+        if (!assigned_operator && !city_staff) {
+          return MakeError(ErrorCode::kPermissionDenied, "KSK-CASE-043",
+                           "この事件の戸籍を閲覧する権限がありません。", "need-to-know refusal");
+        }
+        KOSEKI_ASSIGN_OR_RETURN(rules::RuleContext context, ContextFor(c));
+        return std::move(context.registers);
+      }));
+  KOSEKI_RETURN_IF_ERROR(RecordViews(actor, case_id, shown));
+  return shown;
 }
 
 Result<Review> CaseService::ReviewCase(const Actor& actor, std::string_view case_id) {
-  if (actor.role != Role::kExaminer && actor.role != Role::kApprover) {
-    return MakeError(ErrorCode::kPermissionDenied, "KSK-CASE-001",
-                     "この役割ではこの操作はできません。", "review needs examiner or approver");
-  }
-  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
-  const auto submissions = c.CurrentSubmissions();
-  if (submissions.empty()) return NoSubmission();
-  KOSEKI_ASSIGN_OR_RETURN(rules::RuleContext context, ContextFor(c));
-  const rules::Evaluation evaluation =
-      rules::RuleFor(c.type).Evaluate(submissions.front().second, context);
-  Review review{evaluation.findings, {}, {}};
-  if (!evaluation.change_set) return review;
-  KOSEKI_ASSIGN_OR_RETURN(text::JapaneseDate today,
-                          text::JapaneseDate::FromGregorian(JapanDay(NowMicros())));
-  const std::string mayor = context.Mayor();
-  for (const rules::RegisterUpdate& update : evaluation.change_set->updates) {
-    const rules::AttachedRegister* before = context.Find(update.ref);
-    if (before == nullptr) continue;
-    RegisterReview r{update.ref, {}, {}, {}};
-    KOSEKI_ASSIGN_OR_RETURN(r.before_text, RenderForReview(before->value, today, mayor));
-    KOSEKI_ASSIGN_OR_RETURN(r.after_text, RenderForReview(update.after, today, mayor));
-    r.diff = DiffLines(r.before_text, r.after_text);
-    review.registers.push_back(std::move(r));
-  }
-  for (const rules::RegisterCreation& creation : evaluation.change_set->creations) {
-    RegisterReview r{creation.label, {}, {}, {}};
-    KOSEKI_ASSIGN_OR_RETURN(r.after_text, RenderForReview(creation.value, today, mayor));
-    r.diff = DiffLines("", r.after_text);
-    review.registers.push_back(std::move(r));
-  }
-  review.notices = evaluation.change_set->notices;
+  std::vector<rules::AttachedRegister> shown;
+  KOSEKI_ASSIGN_OR_RETURN(
+      Review review,
+      Recorded<Review>(actor, audit::actions::kCaseReview, case_id, [&]() -> Result<Review> {
+        if (actor.role != Role::kExaminer && actor.role != Role::kApprover) {
+          return MakeError(ErrorCode::kPermissionDenied, "KSK-CASE-001",
+                           "この役割ではこの操作はできません。",
+                           "review needs examiner or approver");
+        }
+        KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+        const auto submissions = c.CurrentSubmissions();
+        if (submissions.empty()) return NoSubmission();
+        KOSEKI_ASSIGN_OR_RETURN(rules::RuleContext context, ContextFor(c));
+        shown = context.registers;
+        const rules::Evaluation evaluation =
+            rules::RuleFor(c.type).Evaluate(submissions.front().second, context);
+        Review found{evaluation.findings, {}, {}};
+        if (!evaluation.change_set) return found;
+        KOSEKI_ASSIGN_OR_RETURN(text::JapaneseDate today,
+                                text::JapaneseDate::FromGregorian(JapanDay(NowMicros())));
+        const std::string mayor = context.Mayor();
+        for (const rules::RegisterUpdate& update : evaluation.change_set->updates) {
+          const rules::AttachedRegister* before = context.Find(update.ref);
+          if (before == nullptr) continue;
+          RegisterReview r{update.ref, {}, {}, {}};
+          KOSEKI_ASSIGN_OR_RETURN(r.before_text, RenderForReview(before->value, today, mayor));
+          KOSEKI_ASSIGN_OR_RETURN(r.after_text, RenderForReview(update.after, today, mayor));
+          r.diff = DiffLines(r.before_text, r.after_text);
+          found.registers.push_back(std::move(r));
+        }
+        for (const rules::RegisterCreation& creation : evaluation.change_set->creations) {
+          RegisterReview r{creation.label, {}, {}, {}};
+          KOSEKI_ASSIGN_OR_RETURN(r.after_text, RenderForReview(creation.value, today, mayor));
+          r.diff = DiffLines("", r.after_text);
+          found.registers.push_back(std::move(r));
+        }
+        found.notices = evaluation.change_set->notices;
+        return found;
+      }));
+  KOSEKI_RETURN_IF_ERROR(RecordViews(actor, case_id, shown));
   return review;
 }
 
 Result<Case> CaseService::Examine(const Actor& examiner, std::string_view case_id) {
-  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
-  return Append(std::move(c), CaseAction{.kind = ActionKind::kExamine, .actor = examiner});
+  return Recorded<Case>(examiner, audit::actions::kCaseExamine, case_id, [&]() -> Result<Case> {
+    KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+    return Append(std::move(c), CaseAction{.kind = ActionKind::kExamine, .actor = examiner});
+  });
 }
 
 Result<ApprovalResult> CaseService::Approve(const Actor& approver, std::string_view case_id) {
-  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
-  const CaseAction approve{.kind = ActionKind::kApprove, .actor = approver};
-  KOSEKI_RETURN_IF_ERROR(CheckAction(c, approve, tenant_.policy));
-  const auto submissions = c.CurrentSubmissions();
-  if (submissions.empty()) return NoSubmission();
-  KOSEKI_ASSIGN_OR_RETURN(rules::Evaluation evaluation, Evaluate(c, submissions.front().second));
-  if (evaluation.Blocked() || !evaluation.change_set) {
-    return MakeError(ErrorCode::kFailedPrecondition, "KSK-CASE-041",
-                     "エラーまたは確認されていない警告があるため決裁できません。",
-                     "entry blocked by findings at approval");
+  audit::Receipt receipt;
+  Result<ApprovalResult> approved = Recorded<ApprovalResult>(
+      approver, audit::actions::kCaseApprove, case_id,
+      [&]() -> Result<ApprovalResult> {
+        KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+        const CaseAction approve{.kind = ActionKind::kApprove, .actor = approver};
+        KOSEKI_RETURN_IF_ERROR(CheckAction(c, approve, tenant_.policy));
+        const auto submissions = c.CurrentSubmissions();
+        if (submissions.empty()) return NoSubmission();
+        KOSEKI_ASSIGN_OR_RETURN(rules::Evaluation evaluation,
+                                Evaluate(c, submissions.front().second));
+        if (evaluation.Blocked() || !evaluation.change_set) {
+          return MakeError(ErrorCode::kFailedPrecondition, "KSK-CASE-041",
+                           "エラーまたは確認されていない警告があるため決裁できません。",
+                           "entry blocked by findings at approval");
+        }
+        // All of this is one transaction (the audit Record's): every register version, every
+        // new register, the approval action and its audit entry commit together or not at all.
+        const rules::ChangeSet& change = *evaluation.change_set;
+        ApprovalResult result;
+        result.notices = change.notices;
+        for (const rules::RegisterUpdate& update : change.updates) {
+          auto version = registers_.AppendVersion(tenant_.code, update.register_id,
+                                                  update.base_version, update.after);
+          if (!version && version.error().code == ErrorCode::kAborted) {
+            return MakeError(
+                ErrorCode::kAborted, "KSK-CASE-040",
+                "入力後に戸籍が更新されていたため決裁できません。事件は再入力に戻されました。",
+                "register version conflict at approval");
+          }
+          if (!version) return std::move(version).error();
+          result.written.emplace_back(update.register_id, *version);
+        }
+        for (const rules::RegisterCreation& creation : change.creations) {
+          // A register of another hosted tenant is that tenant's to create, on the 送付.
+          if (creation.tenant_code && *creation.tenant_code != tenant_.code) continue;
+          KOSEKI_ASSIGN_OR_RETURN(std::string id, registers_.Create(tenant_.code, creation.value));
+          result.created.push_back(std::move(id));
+        }
+        KOSEKI_ASSIGN_OR_RETURN(result.updated, Append(std::move(c), approve));
+        return result;
+      },
+      &receipt);
+  if (approved) {
+    approved->receipt = std::move(receipt);
+    return approved;
   }
-  const rules::ChangeSet& change = *evaluation.change_set;
-  ApprovalResult result;
-  result.notices = change.notices;
-  Result<void> applied = registers_.WithTransaction([&]() -> Result<void> {
-    for (const rules::RegisterUpdate& update : change.updates) {
-      KOSEKI_ASSIGN_OR_RETURN(std::uint64_t version,
-                              registers_.AppendVersion(tenant_.code, update.register_id,
-                                                       update.base_version, update.after));
-      result.written.emplace_back(update.register_id, version);
-    }
-    for (const rules::RegisterCreation& creation : change.creations) {
-      // A register of another hosted tenant is that tenant's to create, on the 送付.
-      if (creation.tenant_code && *creation.tenant_code != tenant_.code) continue;
-      KOSEKI_ASSIGN_OR_RETURN(std::string id, registers_.Create(tenant_.code, creation.value));
-      result.created.push_back(std::move(id));
-    }
-    KOSEKI_ASSIGN_OR_RETURN(result.updated, Append(c, approve));
-    return Ok();
-  });
-  if (!applied) {
-    if (applied.error().code != ErrorCode::kAborted) return std::move(applied).error();
+  if (approved.error().id == "KSK-CASE-040") {
     // A register moved on since it was attached: back to the operator for re-entry.
-    KOSEKI_RETURN_IF_ERROR(Append(std::move(c), CaseAction{.kind = ActionKind::kReturn,
-                                                           .actor = approver,
-                                                           .reason = "決裁時の戸籍更新の競合"}));
-    return MakeError(ErrorCode::kAborted, "KSK-CASE-040",
-                     "入力後に戸籍が更新されていたため決裁できません。事件は再入力に戻されました。",
-                     "register version conflict at approval");
+    KOSEKI_RETURN_IF_ERROR(Return(approver, case_id, "決裁時の戸籍更新の競合"));
   }
-  return result;
+  return approved;
 }
 
 Result<Case> CaseService::Return(const Actor& actor, std::string_view case_id, std::string reason) {
-  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
-  return Append(
-      std::move(c),
-      CaseAction{.kind = ActionKind::kReturn, .actor = actor, .reason = std::move(reason)});
+  return Recorded<Case>(actor, audit::actions::kCaseReturn, case_id, [&]() -> Result<Case> {
+    KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+    return Append(
+        std::move(c),
+        CaseAction{.kind = ActionKind::kReturn, .actor = actor, .reason = std::move(reason)});
+  });
 }
 
 Result<Case> CaseService::Withdraw(const Actor& clerk, std::string_view case_id,
                                    std::string reason) {
-  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
-  return Append(
-      std::move(c),
-      CaseAction{.kind = ActionKind::kWithdraw, .actor = clerk, .reason = std::move(reason)});
+  return Recorded<Case>(clerk, audit::actions::kCaseWithdraw, case_id, [&]() -> Result<Case> {
+    KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+    return Append(
+        std::move(c),
+        CaseAction{.kind = ActionKind::kWithdraw, .actor = clerk, .reason = std::move(reason)});
+  });
 }
 
 Result<Case> CaseService::Reject(const Actor& approver, std::string_view case_id,
                                  std::string reason) {
-  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
-  return Append(
-      std::move(c),
-      CaseAction{.kind = ActionKind::kReject, .actor = approver, .reason = std::move(reason)});
+  return Recorded<Case>(approver, audit::actions::kCaseReject, case_id, [&]() -> Result<Case> {
+    KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+    return Append(
+        std::move(c),
+        CaseAction{.kind = ActionKind::kReject, .actor = approver, .reason = std::move(reason)});
+  });
 }
 
 Result<Case> CaseService::Show(std::string_view case_id) {

@@ -6,6 +6,10 @@
 // version checks; a register changed since it was attached fails the approval with a conflict
 // (KSK-CASE-040) and the case is returned for re-entry.
 //
+// Every action — allowed or refused — is recorded in the tenant's audit log (audit_log.h): an
+// allowed action in the same transaction as its effect, a refusal in its own. Every register
+// an operator or examiner is shown is recorded as a view with the case as its context.
+//
 // Not thread-safe; create one per request. Every argument object must outlive the service.
 #pragma once
 
@@ -14,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "koseki/audit/audit_log.h"
 #include "koseki/base/clock.h"
 #include "koseki/rules/calendar.h"
 #include "koseki/rules/notification_rule.h"
@@ -53,6 +58,7 @@ struct Review {
 
 struct ApprovalResult {
   Case updated;
+  audit::Receipt receipt;  // the approval's audit entry (log index, covering checkpoint)
   std::vector<std::pair<std::string, std::uint64_t>> written;  // register id → new version
   std::vector<std::string> created;                            // new register ids
   std::vector<rules::OutgoingNotice> notices;
@@ -60,8 +66,8 @@ struct ApprovalResult {
 
 class CaseService {
  public:
-  CaseService(store::RegisterStore& registers, CaseRecords& cases, const Clock& clock,
-              TenantInfo tenant);
+  CaseService(store::RegisterStore& registers, CaseRecords& cases, audit::AuditLog& audit,
+              const Clock& clock, TenantInfo tenant);
 
   // 受付: a clerk registers a notification; returns the case with its 受付番号.
   Result<Case> Receive(const Actor& clerk, rules::NotificationType type);
@@ -88,6 +94,13 @@ class CaseService {
 
  private:
   Result<Case> Append(Case c, CaseAction action);
+  // Runs `fn` as the audited action `action` on `object` (see the class comment).
+  template <typename T>
+  Result<T> Recorded(const Actor& actor, std::string_view action, std::string_view object,
+                     const std::function<Result<T>()>& fn, audit::Receipt* receipt = nullptr);
+  // Records that `actor` was shown the registers of a case.
+  Result<void> RecordViews(const Actor& actor, std::string_view case_id,
+                           const std::vector<rules::AttachedRegister>& shown);
   Result<rules::RuleContext> ContextFor(const Case& c);
   Result<rules::Evaluation> Evaluate(const Case& c, const rules::Entry& entry);
   Result<EntryOutcome> Enter(ActionKind kind, const Actor& op, std::string_view case_id,
@@ -96,6 +109,7 @@ class CaseService {
 
   store::RegisterStore& registers_;
   CaseRecords& cases_;
+  audit::AuditLog& audit_;
   const Clock& clock_;
   TenantInfo tenant_;
   rules::JapaneseOfficeCalendar calendar_;

@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "koseki/audit/audit_log.h"
+#include "koseki/audit/stored_log.h"
 #include "koseki/base/testing/fake_clock.h"
 #include "koseki/base/testing/matchers.h"
 #include "koseki/crypto/master_key.h"
@@ -56,10 +58,16 @@ class CaseServiceTest : public store::testing::StoreTest {
     registers_ =
         std::make_unique<store::RegisterStore>(installation_->backend(), *installation_, clock_);
     cases_ = std::make_unique<StoredCaseRecords>(installation_->backend(), *installation_);
+    auto key = audit::SigningKey::Generate("koseki-test");
+    ASSERT_THAT(key, IsOk());
+    auto audit = audit::AuditLog::Open(installation_->backend(), clock_, *std::move(key),
+                                       audit::AuditOptions{{}, dir() / "witness.log"});
+    ASSERT_THAT(audit, IsOk());
+    audit_ = *std::move(audit);
     auto id = registers_->Create(kTenant, rules::testing::core::ExampleRegisterBeforeDeath());
     ASSERT_THAT(id, IsOk());
     register_id_ = *id;
-    service_ = std::make_unique<CaseService>(*registers_, *cases_, clock_,
+    service_ = std::make_unique<CaseService>(*registers_, *cases_, *audit_, clock_,
                                              TenantInfo{kTenant, "青葉県みなと市", {}, {}});
   }
 
@@ -85,6 +93,19 @@ class CaseServiceTest : public store::testing::StoreTest {
   std::unique_ptr<store::Installation> installation_;
   std::unique_ptr<store::RegisterStore> registers_;
   std::unique_ptr<StoredCaseRecords> cases_;
+  std::unique_ptr<audit::AuditLog> audit_;
+
+  // The tenant log's entries as "action outcome object context" lines.
+  std::vector<std::string> AuditLines() {
+    std::vector<std::string> lines;
+    auto entries = audit::FindEntries(installation_->backend(), kTenant, {});
+    EXPECT_THAT(entries, IsOk());
+    for (const audit::Entry& e : *entries) {
+      lines.push_back(e.event().action + " " + std::string(audit::OutcomeName(e.event().outcome)) +
+                      " " + e.event().error_id + " " + e.event().context_id);
+    }
+    return lines;
+  }
   std::unique_ptr<CaseService> service_;
   std::string register_id_;
 };
@@ -176,6 +197,22 @@ TEST_F(CaseServiceTest, OnlyTheAssignedOperatorReadsTheCaseRegisters) {
       ErrorIdIs("KSK-CASE-001"));
 }
 
+TEST_F(CaseServiceTest, EveryActionAndRefusalAndViewIsAudited) {
+  Case c = Submitted();
+  EXPECT_THAT(service_->Examine(Actor{"op-1", Role::kExaminer}, c.case_id),
+              ErrorIdIs("KSK-CASE-005"));
+  ASSERT_THAT(service_->ReadRegisters(kOperator, c.case_id), IsOk());
+  ASSERT_THAT(service_->Examine(kExaminer, c.case_id), IsOk());
+  auto approved = service_->Approve(kApprover, c.case_id);
+  ASSERT_THAT(approved, IsOk());
+  EXPECT_THAT(AuditLines(),
+              ::testing::ElementsAre("case.receive ok  ", "case.attach ok  ", "case.assign ok  ",
+                                     "case.submit ok  ", "case.examine refused KSK-CASE-005 ",
+                                     "case.view ok  ", "register.view ok  " + c.case_id,
+                                     "case.examine ok  ", "case.approve ok  "));
+  EXPECT_EQ(approved->receipt.index, 8U);
+}
+
 TEST_F(CaseServiceTest, ASecondAssignmentIsRefused) {
   Case c = Prepared();
   EXPECT_THAT(service_->Assign(kSupervisor, c.case_id, kOtherOperator.user_id),
@@ -226,7 +263,7 @@ TEST_F(CaseServiceTest, AnEntryOfAnotherTypeIsRefused) {
 TEST_F(CaseServiceTest, CasesOfAnotherTenantAreNotFound) {
   Case c = Prepared();
   ASSERT_THAT(installation_->CreateTenant("131016", "試験区"), IsOk());
-  CaseService other(*registers_, *cases_, clock_, TenantInfo{"131016", "試験区", {}, {}});
+  CaseService other(*registers_, *cases_, *audit_, clock_, TenantInfo{"131016", "試験区", {}, {}});
   EXPECT_THAT(other.Show(c.case_id), ErrorIdIs("KSK-CASE-021"));
 }
 
