@@ -21,59 +21,12 @@
 #include "koseki/app/passphrase.h"
 #include "koseki/audit/entry.h"
 #include "koseki/base/log.h"
+#include "koseki/cli/case_command.h"
 #include "koseki/cli/exit_codes.h"
+#include "koseki/cli/store_command.h"
 
 namespace koseki::cli {
 namespace {
-
-constexpr std::string_view kPassphrasePrompt = "パスフレーズ: ";
-
-struct StoreFlags {
-  std::string data;
-  std::string key_file;
-  std::string witness;
-};
-
-void AddStoreFlags(CLI::App* command, StoreFlags& flags) {
-  command->add_option("--data", flags.data, "データディレクトリ（KOSEKI_DATA）");
-  command->add_option("--key-file", flags.key_file, "封印された鍵ファイル（KOSEKI_KEY_FILE）");
-  command->add_option("--witness", flags.witness,
-                      "監査ログの立会いファイル（KOSEKI_WITNESS。既定: 鍵ファイルと同じ場所の "
-                      "koseki-witness.log）");
-}
-
-int Fail(const Error& error) {
-  std::cerr << "エラー: " << error.UserLine() << '\n';
-  return ExitCodeFor(error.code);
-}
-
-// Opens the store for a command recorded as `action` about `object`. A refusal before the
-// store is open (wrong passphrase, missing or foreign key file) is still recorded, in the
-// system log, without the key (app::RecordRefusalWithoutKey).
-Result<std::unique_ptr<app::Koseki>> OpenStore(const StoreFlags& flags, std::string_view action,
-                                               std::string_view object = {}) {
-  KOSEKI_ASSIGN_OR_RETURN(app::Location location,
-                          app::ResolveLocation(flags.data, flags.key_file, flags.witness));
-  auto passphrase = app::ReadPassphrase(kPassphrasePrompt, false);
-  if (!passphrase) {
-    app::RecordRefusalWithoutKey(location, action, passphrase.error(), object);
-    return std::move(passphrase).error();
-  }
-  auto koseki = app::Koseki::Open(location, *passphrase);
-  if (!koseki) app::RecordRefusalWithoutKey(location, action, koseki.error(), object);
-  return koseki;
-}
-
-// Ends a command that opened the store: writes the closing checkpoints ("at shutdown"). A
-// failure there fails a command that had succeeded; after a failed command it is only logged,
-// so that the user sees the command's own error.
-int Finish(app::Koseki& koseki, int rc) {
-  auto closed = koseki.Close();
-  if (closed) return rc;
-  if (rc == 0) return Fail(closed.error());
-  log::Error("audit_close_failed", {{"error_id", closed.error().id}});
-  return rc;
-}
 
 int RunInit(const StoreFlags& flags) {
   auto location = app::ResolveLocation(flags.data, flags.key_file, flags.witness);
@@ -379,6 +332,8 @@ int Main(int argc, char** argv) {
   check_proof->add_option("file", proof_file, "証明ファイル（省略時または - は標準入力）");
   check_proof->add_option("--key", audit_flags.key, "検証鍵、または検証鍵を並べたファイル");
 
+  CaseCommands case_commands(cli);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -397,6 +352,7 @@ int Main(int argc, char** argv) {
     if (version > 0) cert_request.version = version;
     return RunCert(flags, cert_request);
   }
+  if (auto rc = case_commands.RunIfParsed()) return *rc;
   if (verify->parsed()) return RunAuditVerify(audit_flags);
   if (show->parsed()) {
     return RunAuditShow(audit_flags, show_from, show_to, show_actor, show_object, show_json);

@@ -1,0 +1,169 @@
+#include "koseki/cli/case_command.h"
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "koseki/app/case_desk.h"
+#include "koseki/cli/exit_codes.h"
+#include "koseki/workflow/case_json.h"
+
+namespace koseki::cli {
+namespace {
+
+Result<rules::Entry> ReadEntry(const std::string& file) {
+  std::string text;
+  if (file.empty() || file == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      return MakeError(ErrorCode::kNotFound, "KSK-CLI-012", "入力ファイルを開けません。",
+                       "cannot open entry file");
+    }
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded()) {
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-CASE-030",
+                     "入力データの形式が正しくありません。", "entry is not JSON");
+  }
+  return workflow::EntryFromJson(json);
+}
+
+}  // namespace
+
+CLI::App* CaseCommands::Add(const std::string& name, const std::string& description) {
+  CLI::App* command = root_->add_subcommand(name, description);
+  AddStoreFlags(command, store_);
+  command->add_option("--tenant", tenant_, "地方公共団体コード")->required();
+  command->add_option("--user", user_, "操作する利用者の ID")->required();
+  command->add_option("--role", role_, "役割: clerk, operator, supervisor, examiner, approver")
+      ->required();
+  if (name != "receive" && name != "list") {
+    command->add_option("--case", case_id_, "事件 ID")->required();
+  }
+  commands_.push_back(command);
+  return command;
+}
+
+CaseCommands::CaseCommands(CLI::App& cli) {
+  root_ = cli.add_subcommand("case", "届出事件（受付・割当・入力・審査・決裁）");
+  root_->require_subcommand(1);
+  Add("receive", "届書を受け付ける（窓口）")
+      ->add_option("--type", type_, "届出の種類（例: shibou, 死亡届）")
+      ->required();
+  CLI::App* attach = Add("attach", "事件に戸籍を添付する（窓口）");
+  attach->add_option("--honseki", honseki_, "本籍")->required();
+  attach->add_option("--head", head_, "筆頭者氏名")->required();
+  Add("assign", "オペレータを割り当てる（事業者責任者）")
+      ->add_option("--operator", assignee_, "オペレータの利用者 ID")
+      ->required();
+  CLI::App* enter = Add("enter", "入力を保存する（オペレータ）");
+  enter->add_option("file", entry_file_, "入力 JSON（- は標準入力）");
+  enter->add_flag("--submit", submit_, "保存して提出する");
+  Add("submit", "入力を提出する（オペレータ）")->add_option("file", entry_file_, "入力 JSON");
+  Add("review", "審査用の変更前後の差分を表示する（審査・決裁）");
+  Add("examine", "審査（校合）を終える");
+  Add("approve", "決裁する");
+  Add("return", "差し戻す")->add_option("--reason", reason_, "理由")->required();
+  Add("withdraw", "取下げ")->add_option("--reason", reason_, "理由")->required();
+  Add("reject", "不受理")->add_option("--reason", reason_, "理由")->required();
+  Add("show", "事件を表示する")->add_flag("--json", json_, "JSON で出力する（入力内容を含む）");
+  Add("list", "事件の一覧");
+}
+
+std::optional<int> CaseCommands::RunIfParsed() {
+  CLI::App* parsed = nullptr;
+  for (CLI::App* command : commands_) {
+    if (command->parsed()) parsed = command;
+  }
+  if (parsed == nullptr) return std::nullopt;
+  const std::string name = parsed->get_name();
+
+  auto actor = app::ParseActor(user_, role_);
+  if (!actor) return Fail(actor.error());
+  auto koseki = OpenStore(store_, "case." + name, tenant_);
+  if (!koseki) return Fail(koseki.error());
+  auto desk = app::CaseDesk::Open(**koseki, tenant_);
+  if (!desk) return Finish(**koseki, Fail(desk.error()));
+  workflow::CaseService& service = (*desk)->service();
+
+  auto print_case = [&](const Result<workflow::Case>& c) {
+    if (!c) return Finish(**koseki, Fail(c.error()));
+    std::cout << app::FormatCase(*c);
+    return Finish(**koseki, 0);
+  };
+
+  if (name == "receive") {
+    auto type = rules::ParseNotificationType(type_);
+    if (!type) return Finish(**koseki, Fail(type.error()));
+    return print_case(service.Receive(*actor, *type));
+  }
+  if (name == "attach") return print_case(service.Attach(*actor, case_id_, honseki_, head_));
+  if (name == "assign") return print_case(service.Assign(*actor, case_id_, assignee_));
+  if (name == "enter" || name == "submit") {
+    auto entry = ReadEntry(entry_file_);
+    if (!entry) return Finish(**koseki, Fail(entry.error()));
+    auto outcome = (submit_ || name == "submit") ? service.Submit(*actor, case_id_, *entry)
+                                                 : service.SaveDraft(*actor, case_id_, *entry);
+    if (!outcome) return Finish(**koseki, Fail(outcome.error()));
+    std::cout << app::FormatFindings(outcome->findings) << app::FormatCase(outcome->updated);
+    return Finish(**koseki, 0);
+  }
+  if (name == "review") {
+    auto review = service.ReviewCase(*actor, case_id_);
+    if (!review) return Finish(**koseki, Fail(review.error()));
+    std::cout << app::FormatReview(*review);
+    return Finish(**koseki, 0);
+  }
+  if (name == "examine") return print_case(service.Examine(*actor, case_id_));
+  if (name == "approve") {
+    auto approved = service.Approve(*actor, case_id_);
+    if (!approved) return Finish(**koseki, Fail(approved.error()));
+    std::cout << app::FormatCase(approved->updated);
+    for (const auto& [id, version] : approved->written) {
+      std::cout << "戸籍 " << id << " 版" << version << " を記録しました。\n";
+    }
+    for (const std::string& id : approved->created) {
+      std::cout << "新戸籍 " << id << " を編製しました。\n";
+    }
+    for (const rules::OutgoingNotice& n : approved->notices) {
+      std::cout << "送付 " << n.municipality << " " << n.reason << "\n";
+    }
+    std::cout << "受領 log=" << approved->receipt.log << " index=" << approved->receipt.index
+              << "\n";
+    return Finish(**koseki, 0);
+  }
+  if (name == "return") return print_case(service.Return(*actor, case_id_, reason_));
+  if (name == "withdraw") return print_case(service.Withdraw(*actor, case_id_, reason_));
+  if (name == "reject") return print_case(service.Reject(*actor, case_id_, reason_));
+  if (name == "show") {
+    auto c = service.Show(case_id_);
+    if (!c) return Finish(**koseki, Fail(c.error()));
+    // Entry contents only for city staff; vendor roles see ids and states.
+    const bool content = actor->role == workflow::Role::kClerk ||
+                         actor->role == workflow::Role::kExaminer ||
+                         actor->role == workflow::Role::kApprover;
+    if (json_) {
+      std::cout << app::CaseToJson(*c, content).dump(2) << '\n';
+    } else {
+      std::cout << app::FormatCase(*c);
+    }
+    return Finish(**koseki, 0);
+  }
+  if (name == "list") {
+    auto list = (*desk)->records().List(tenant_);
+    if (!list) return Finish(**koseki, Fail(list.error()));
+    for (const workflow::CaseSummary& s : *list) {
+      std::cout << s.case_id << " " << s.uketsuke_bango << " "
+                << rules::NotificationTypeName(s.type) << " " << workflow::CaseStateName(s.state)
+                << '\n';
+    }
+    return Finish(**koseki, 0);
+  }
+  return Finish(**koseki, ExitCodeFor(ErrorCode::kInvalidArgument));
+}
+
+}  // namespace koseki::cli
