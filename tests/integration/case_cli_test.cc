@@ -101,6 +101,30 @@ TEST_F(CaseCliTest, AVendorRoleSeesNoEntryContents) {
   EXPECT_THAT(city.out, HasSubstr("山川美咲"));
 }
 
+TEST_F(CaseCliTest, DoubleEntryNeedsASecondMatchingEntryBeforeExamination) {
+  ASSERT_EQ(Run({"tenant", "set", "--code", kTenant, "--double-entry", "on"}).exit_code, 0);
+  const std::string id = SubmittedCase();
+  EXPECT_THAT(Case("examine", "exa-1", "examiner", {"--case", id}).err,
+              HasSubstr("[KSK-CASE-010]"));
+  ASSERT_EQ(Case("assign", "sup-1", "supervisor", {"--case", id, "--operator", "op-2"}).exit_code,
+            0);
+  EXPECT_THAT(Case("assign", "sup-1", "supervisor", {"--case", id, "--operator", "op-3"}).err,
+              HasSubstr("[KSK-CASE-007]"));
+  ASSERT_EQ(Case("submit", "op-2", "operator", {"--case", id, (work() / "death.json").string()})
+                .exit_code,
+            0);
+  EXPECT_EQ(Case("examine", "exa-1", "examiner", {"--case", id}).exit_code, 0);
+}
+
+TEST_F(CaseCliTest, ASmallTownMayLetTheExaminerApprove) {
+  const std::string id = SubmittedCase();
+  ASSERT_EQ(Case("examine", "exa-1", "examiner", {"--case", id}).exit_code, 0);
+  EXPECT_THAT(Case("approve", "exa-1", "approver", {"--case", id}).err,
+              HasSubstr("[KSK-CASE-006]"));
+  ASSERT_EQ(Run({"tenant", "set", "--code", kTenant, "--examiner-may-approve", "on"}).exit_code, 0);
+  EXPECT_EQ(Case("approve", "exa-1", "approver", {"--case", id}).exit_code, 0);
+}
+
 TEST_F(CaseCliTest, BadActorsAreRefused) {
   EXPECT_THAT(Case("receive", "clerk 1", "clerk", {"--type", "shibou"}).err,
               HasSubstr("[KSK-CLI-010]"));

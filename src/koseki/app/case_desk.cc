@@ -1,6 +1,7 @@
 #include "koseki/app/case_desk.h"
 
 #include "koseki/app/audit_commands.h"
+#include "koseki/app/tenant_settings.h"
 #include "koseki/audit/entry.h"
 #include "koseki/workflow/case_json.h"
 
@@ -20,7 +21,8 @@ CaseDesk::CaseDesk(Koseki& koseki, workflow::TenantInfo tenant)
 Result<std::unique_ptr<CaseDesk>> CaseDesk::Open(Koseki& koseki, std::string_view tenant) {
   KOSEKI_ASSIGN_OR_RETURN(store::TenantRow row, koseki.Tenant(tenant));
   KOSEKI_ASSIGN_OR_RETURN(std::vector<store::TenantRow> all, koseki.installation().ListTenants());
-  workflow::TenantInfo info{row.tenant_code, row.name, {}, {}};
+  KOSEKI_ASSIGN_OR_RETURN(workflow::WorkflowPolicy policy, WorkflowPolicyOf(koseki, tenant));
+  workflow::TenantInfo info{row.tenant_code, row.name, policy, {}};
   info.hosted_tenant = [all](std::string_view municipality) -> std::optional<std::string> {
     for (const store::TenantRow& t : all) {
       if (t.name == municipality) return t.tenant_code;

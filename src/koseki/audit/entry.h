@@ -64,6 +64,7 @@ inline constexpr std::string_view kAdminUser = "admin.user";
 inline constexpr std::string_view kAdminDevice = "admin.device";
 inline constexpr std::string_view kAdminWindow = "admin.window";
 inline constexpr std::string_view kAdminKey = "admin.key";
+inline constexpr std::string_view kAdminTenantSetting = "admin.tenant_setting";
 }  // namespace actions
 
 enum class Outcome : std::uint8_t {

@@ -19,6 +19,7 @@
 #include "koseki/app/koseki.h"
 #include "koseki/app/location.h"
 #include "koseki/app/passphrase.h"
+#include "koseki/app/tenant_settings.h"
 #include "koseki/audit/entry.h"
 #include "koseki/base/log.h"
 #include "koseki/cli/case_command.h"
@@ -40,6 +41,22 @@ int RunInit(const StoreFlags& flags) {
   }
   std::cout << "インストールを作成しました。鍵ファイルとパスフレーズは別々に保管してください。\n";
   return 0;
+}
+
+int RunTenantSet(const StoreFlags& flags, const std::string& code, const std::string& double_entry,
+                 const std::string& combine) {
+  app::TenantSettingsChange change;
+  for (const auto& [text, target] : {std::pair{&double_entry, &change.double_entry},
+                                     std::pair{&combine, &change.examiner_may_approve}}) {
+    if (!text->empty()) *target = *text == "on";
+  }
+  auto koseki = OpenStore(flags, audit::actions::kAdminTenantSetting, code);
+  if (!koseki) return Fail(koseki.error());
+  if (auto done = app::ChangeTenantSettings(**koseki, code, change); !done) {
+    return Finish(**koseki, Fail(done.error()));
+  }
+  std::cout << "自治体 " << code << " の設定を変更しました。\n";
+  return Finish(**koseki, 0);
 }
 
 int RunTenantAdd(const StoreFlags& flags, const std::string& code, const std::string& name) {
@@ -266,6 +283,17 @@ int Main(int argc, char** argv) {
   tenant_add->add_option("--code", code, "地方公共団体コード（６桁、検査数字付き）")->required();
   tenant_add->add_option("--name", name, "自治体名（例: 青葉県みなと市）")->required();
 
+  CLI::App* tenant_set = tenant->add_subcommand("set", "自治体の設定を変更する");
+  AddStoreFlags(tenant_set, flags);
+  std::string set_code, double_entry, combine;
+  tenant_set->add_option("--code", set_code, "地方公共団体コード")->required();
+  tenant_set->add_option("--double-entry", double_entry, "二重入力（on / off）")
+      ->check(CLI::IsMember({"on", "off"}));
+  tenant_set
+      ->add_option("--examiner-may-approve", combine,
+                   "審査者が決裁も行えるか（小規模自治体向け。on / off）")
+      ->check(CLI::IsMember({"on", "off"}));
+
   std::string tenant_code;
   CLI::App* import = cli.add_subcommand("import", "JSON Lines の戸籍を取り込む");
   AddStoreFlags(import, flags);
@@ -343,6 +371,7 @@ int Main(int argc, char** argv) {
 
   if (init->parsed()) return RunInit(flags);
   if (tenant_add->parsed()) return RunTenantAdd(flags, code, name);
+  if (tenant_set->parsed()) return RunTenantSet(flags, set_code, double_entry, combine);
   if (import->parsed()) return RunImport(flags, tenant_code, import_file);
   if (gen->parsed()) {
     gen_request.manifest = manifest;

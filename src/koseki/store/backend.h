@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -204,6 +205,12 @@ class Backend {
   // Returns the ids of every log with an entry or a checkpoint, sorted.
   virtual Result<std::vector<std::string>> ListAuditLogs() = 0;
 
+  // Tenant settings (plain values, never personal data): SetTenantSetting appends the next
+  // version of `name`; GetTenantSettings returns the latest value of each name.
+  virtual Result<void> SetTenantSetting(std::string_view tenant_code, std::string_view name,
+                                        std::string_view value, std::int64_t set_at) = 0;
+  virtual Result<std::map<std::string, std::string>> GetTenantSettings(
+      std::string_view tenant_code) = 0;
   // Cases. InsertCase: AlreadyExists (KSK-STORE-014) if the id or 受付番号 is taken.
   virtual Result<void> InsertCase(std::string_view tenant_code, const CaseRow& row) = 0;
   virtual Result<std::optional<CaseRow>> GetCase(std::string_view tenant_code,

@@ -239,6 +239,27 @@ CREATE TRIGGER case_actions_no_delete BEFORE DELETE ON case_actions
 BEGIN SELECT RAISE(ABORT, 'case_actions is append-only'); END;
 )sql";
 
+// Per-tenant settings (e.g. the workflow policy), versioned: a change appends the next version
+// of the setting; the latest version is in force and the history stays.
+constexpr std::string_view kSchemaV5 = R"sql(
+CREATE TABLE tenant_settings (
+  tenant_code TEXT NOT NULL REFERENCES tenants (tenant_code),
+  name        TEXT NOT NULL,
+  version     INTEGER NOT NULL CHECK (version >= 1),
+  value       TEXT NOT NULL,
+  set_at      INTEGER NOT NULL,
+  PRIMARY KEY (tenant_code, name, version)
+);
+CREATE TRIGGER tenant_settings_next_version BEFORE INSERT ON tenant_settings
+WHEN NEW.version IS NOT (SELECT coalesce(max(version), 0) + 1 FROM tenant_settings
+                         WHERE tenant_code = NEW.tenant_code AND name = NEW.name)
+BEGIN SELECT RAISE(ABORT, 'tenant_settings: version must be the next one'); END;
+CREATE TRIGGER tenant_settings_no_update BEFORE UPDATE ON tenant_settings
+BEGIN SELECT RAISE(ABORT, 'tenant_settings is append-only'); END;
+CREATE TRIGGER tenant_settings_no_delete BEFORE DELETE ON tenant_settings
+BEGIN SELECT RAISE(ABORT, 'tenant_settings is append-only'); END;
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version    INTEGER PRIMARY KEY,
@@ -268,6 +289,7 @@ const std::vector<Migration>& Migrations() {
       {2, "certificate issues", kSchemaV2},
       {3, "audit logs: entries, Merkle nodes, checkpoints", kSchemaV3},
       {4, "cases and their actions", kSchemaV4},
+      {5, "tenant settings", kSchemaV5},
   };
   return *kMigrations;
 }

@@ -653,6 +653,39 @@ constexpr std::string_view kCaseColumns =
 
 }  // namespace
 
+Result<void> SqliteBackend::SetTenantSetting(std::string_view tenant_code, std::string_view name,
+                                             std::string_view value, std::int64_t set_at) {
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare("INSERT INTO tenant_settings (tenant_code, name, version, value, set_at) "
+                   "SELECT ?1, ?2, coalesce(max(version), 0) + 1, ?3, ?4 FROM tenant_settings "
+                   "WHERE tenant_code = ?1 AND name = ?2"));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(1, tenant_code));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(2, name));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(3, value));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(4, set_at));
+  return stmt.Run();
+}
+
+Result<std::map<std::string, std::string>> SqliteBackend::GetTenantSettings(
+    std::string_view tenant_code) {
+  std::lock_guard lock(mutex_);
+  KOSEKI_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare("SELECT name, value FROM tenant_settings s WHERE tenant_code = ?1 AND version "
+                   "= (SELECT max(version) FROM tenant_settings WHERE tenant_code = s.tenant_code "
+                   "AND name = s.name)"));
+  KOSEKI_RETURN_IF_ERROR(stmt.Bind(1, tenant_code));
+  std::map<std::string, std::string> settings;
+  for (;;) {
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    settings.emplace(stmt.ColumnText(0), stmt.ColumnText(1));
+  }
+  return settings;
+}
+
 Result<void> SqliteBackend::InsertCase(std::string_view tenant_code, const CaseRow& row) {
   std::lock_guard lock(mutex_);
   KOSEKI_ASSIGN_OR_RETURN(

@@ -75,6 +75,10 @@ class SqliteBackend final : public Backend {
   Result<std::optional<AuditCheckpointRow>> GetLatestAuditCheckpoint(
       std::string_view log_id) override;
   Result<std::vector<std::string>> ListAuditLogs() override;
+  Result<void> SetTenantSetting(std::string_view tenant_code, std::string_view name,
+                                std::string_view value, std::int64_t set_at) override;
+  Result<std::map<std::string, std::string>> GetTenantSettings(
+      std::string_view tenant_code) override;
   Result<void> InsertCase(std::string_view tenant_code, const CaseRow& row) override;
   Result<std::optional<CaseRow>> GetCase(std::string_view tenant_code,
                                          std::string_view case_id) override;

@@ -1,0 +1,48 @@
+#include "koseki/app/tenant_settings.h"
+
+#include "koseki/audit/entry.h"
+
+namespace koseki::app {
+namespace {
+
+std::int64_t NowSeconds(const Clock& clock) {
+  return std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+Result<void> ChangeTenantSettings(Koseki& koseki, std::string_view tenant,
+                                  const TenantSettingsChange& change) {
+  audit::Event event = koseki.CliEvent(audit::actions::kAdminTenantSetting);
+  if (audit::IsOpaqueId(tenant)) event.object_id = std::string(tenant);
+  const auto apply = [&](audit::Event&) -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(koseki.Tenant(tenant));
+    store::Backend& backend = koseki.installation().backend();
+    const std::int64_t now = NowSeconds(koseki.clock());
+    if (change.double_entry) {
+      KOSEKI_RETURN_IF_ERROR(backend.SetTenantSetting(tenant, kDoubleEntrySetting,
+                                                      *change.double_entry ? "on" : "off", now));
+    }
+    if (change.examiner_may_approve) {
+      KOSEKI_RETURN_IF_ERROR(backend.SetTenantSetting(
+          tenant, kCombineReviewSetting, *change.examiner_may_approve ? "on" : "off", now));
+    }
+    return Ok();
+  };
+  KOSEKI_RETURN_IF_ERROR(koseki.audit().Record(audit::kSystemTenant, event, apply));
+  return Ok();
+}
+
+Result<workflow::WorkflowPolicy> WorkflowPolicyOf(Koseki& koseki, std::string_view tenant) {
+  KOSEKI_ASSIGN_OR_RETURN(auto settings, koseki.installation().backend().GetTenantSettings(tenant));
+  const auto on = [&](std::string_view name) {
+    auto it = settings.find(std::string(name));
+    return it != settings.end() && it->second == "on";
+  };
+  workflow::WorkflowPolicy policy;
+  policy.double_entry = on(kDoubleEntrySetting);
+  policy.allow_examiner_as_approver = on(kCombineReviewSetting);
+  return policy;
+}
+
+}  // namespace koseki::app
