@@ -42,7 +42,8 @@ class CaseCliTest : public CliFixture {
 
   // Receives, attaches, assigns and submits; returns the case id.
   std::string SubmittedCase() {
-    CliRun received = Case("receive", "clerk-1", "clerk", {"--type", "shibou"});
+    CliRun received = Case("receive", "clerk-1", "clerk",
+                           {"--type", "shibou", "--todokedenin", "親族　山川美咲"});
     EXPECT_EQ(received.exit_code, 0) << received.err;
     std::smatch m;
     EXPECT_TRUE(std::regex_search(received.out, m, std::regex("事件 ([0-9a-f]{32})")));
@@ -99,6 +100,7 @@ TEST_F(CaseCliTest, AVendorRoleSeesNoEntryContents) {
   EXPECT_THAT(vendor.out, ::testing::Not(HasSubstr("山川美咲")));
   CliRun city = Case("show", "exa-1", "examiner", {"--case", id, "--json"});
   EXPECT_THAT(city.out, HasSubstr("山川美咲"));
+  EXPECT_THAT(city.out, HasSubstr(R"("notifier": "親族　山川美咲")"));
 }
 
 TEST_F(CaseCliTest, DoubleEntryNeedsASecondMatchingEntryBeforeExamination) {

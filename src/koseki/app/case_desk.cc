@@ -100,6 +100,7 @@ nlohmann::json CaseToJson(const workflow::Case& c, bool with_entries) {
     if (a.attached) j["register_id"] = a.attached->register_id;
     if (with_entries && a.entry) j["entry"] = workflow::EntryToJson(*a.entry);
     if (with_entries && !a.reason.empty()) j["reason"] = a.reason;
+    if (with_entries && !a.notifier.empty()) j["notifier"] = a.notifier;
     actions.push_back(std::move(j));
   }
   return {{"case_id", c.case_id},

@@ -51,9 +51,9 @@ CLI::App* CaseCommands::Add(const std::string& name, const std::string& descript
 CaseCommands::CaseCommands(CLI::App& cli) {
   root_ = cli.add_subcommand("case", "届出事件（受付・割当・入力・審査・決裁）");
   root_->require_subcommand(1);
-  Add("receive", "届書を受け付ける（窓口）")
-      ->add_option("--type", type_, "届出の種類（例: shibou, 死亡届）")
-      ->required();
+  CLI::App* receive = Add("receive", "届書を受け付ける（窓口）");
+  receive->add_option("--type", type_, "届出の種類（例: shibou, 死亡届）")->required();
+  receive->add_option("--todokedenin", notifier_, "届出人（届書の記載のとおり）");
   CLI::App* attach = Add("attach", "事件に戸籍を添付する（窓口）");
   attach->add_option("--honseki", honseki_, "本籍")->required();
   attach->add_option("--head", head_, "筆頭者氏名")->required();
@@ -99,7 +99,7 @@ std::optional<int> CaseCommands::RunIfParsed() {
   if (name == "receive") {
     auto type = rules::ParseNotificationType(type_);
     if (!type) return Finish(**koseki, Fail(type.error()));
-    return print_case(service.Receive(*actor, *type));
+    return print_case(service.Receive(*actor, *type, notifier_));
   }
   if (name == "attach") return print_case(service.Attach(*actor, case_id_, honseki_, head_));
   if (name == "assign") return print_case(service.Assign(*actor, case_id_, assignee_));

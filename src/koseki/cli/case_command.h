@@ -38,6 +38,7 @@ class CaseCommands {
   std::string assignee_;
   std::string entry_file_;
   std::string reason_;
+  std::string notifier_;
   bool submit_ = false;
   bool json_ = false;
 };

@@ -77,12 +77,13 @@ struct CaseAction {
   ActionKind kind = ActionKind::kReceive;
   Actor actor = {};
   std::int64_t at = 0;  // Unix microseconds
-  // Payload, by kind: kAttach → attached; kAssign → assignee; kSaveDraft/kSubmit → entry;
-  // kReturn/kWithdraw/kReject → reason.
+  // Payload, by kind: kReceive → notifier; kAttach → attached; kAssign → assignee;
+  // kSaveDraft/kSubmit → entry; kReturn/kWithdraw/kReject → reason.
   std::optional<AttachedRegisterRef> attached = {};
   std::string assignee = {};
   std::optional<rules::Entry> entry = {};
   std::string reason = {};
+  std::string notifier = {};  // 届出人 as written on the 届書 (personal data: encrypted at rest)
 };
 
 struct Case {

@@ -56,6 +56,7 @@ nlohmann::json PayloadToJson(const CaseAction& action) {
   if (!action.assignee.empty()) json["assignee"] = action.assignee;
   if (action.entry) json["entry"] = EntryToJson(*action.entry);
   if (!action.reason.empty()) json["reason"] = action.reason;
+  if (!action.notifier.empty()) json["notifier"] = action.notifier;
   return json;
 }
 
@@ -80,6 +81,10 @@ Result<void> PayloadFromJson(const nlohmann::json& json, CaseAction& action) {
   if (json.contains("reason")) {
     if (!json["reason"].is_string()) return BadShape("payload.reason");
     action.reason = json["reason"].get<std::string>();
+  }
+  if (json.contains("notifier")) {
+    if (!json["notifier"].is_string()) return BadShape("payload.notifier");
+    action.notifier = json["notifier"].get<std::string>();
   }
   return Ok();
 }

@@ -98,11 +98,13 @@ Result<Case> CaseService::Append(Case c, CaseAction action) {
   return c;
 }
 
-Result<Case> CaseService::Receive(const Actor& clerk, rules::NotificationType type) {
+Result<Case> CaseService::Receive(const Actor& clerk, rules::NotificationType type,
+                                  std::string notifier) {
   const std::string case_id = NewCaseId();
   return Recorded<Case>(clerk, audit::actions::kCaseReceive, case_id, [&]() -> Result<Case> {
     Case c{.case_id = case_id, .tenant = tenant_.code, .type = type};
     CaseAction receive{.kind = ActionKind::kReceive, .actor = clerk, .at = NowMicros()};
+    receive.notifier = notifier;
     KOSEKI_RETURN_IF_ERROR(CheckAction(c, receive, tenant_.policy));
     // The number is read and used in one transaction, so two receipts cannot share it.
     const int year = static_cast<int>(JapanDay(receive.at).year());

@@ -69,8 +69,9 @@ class CaseService {
   CaseService(store::RegisterStore& registers, CaseRecords& cases, audit::AuditLog& audit,
               const Clock& clock, TenantInfo tenant);
 
-  // 受付: a clerk registers a notification; returns the case with its 受付番号.
-  Result<Case> Receive(const Actor& clerk, rules::NotificationType type);
+  // 受付: a clerk registers a notification and its 届出人; returns the case with its 受付番号
+  // and 受付日時 (the receive action's time).
+  Result<Case> Receive(const Actor& clerk, rules::NotificationType type, std::string notifier = {});
   // The clerk attaches the register found by 本籍 + 筆頭者 (its current version).
   Result<Case> Attach(const Actor& clerk, std::string_view case_id, std::string_view honseki,
                       std::string_view hittosha);
