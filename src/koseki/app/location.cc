@@ -1,5 +1,6 @@
 #include "koseki/app/location.h"
 
+#include <charconv>
 #include <cstdlib>
 #include <system_error>
 
@@ -32,6 +33,27 @@ std::filesystem::path WitnessFor(const std::string& witness_flag,
     witness = key_file.parent_path() / audit::kDefaultWitnessFileName;
   }
   return witness;
+}
+
+Result<audit::CheckpointPolicy> ResolveCheckpointPolicy() {
+  audit::CheckpointPolicy policy;
+  const auto positive = [](const char* name) -> Result<std::optional<std::uint64_t>> {
+    const std::string text = FlagOrEnv({}, name);
+    if (text.empty()) return std::optional<std::uint64_t>();
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value == 0) {
+      return MakeError(ErrorCode::kInvalidArgument, "KSK-CLI-006",
+                       "チェックポイントの間隔は正の整数で指定してください。",
+                       std::string("bad ") + name);
+    }
+    return std::optional<std::uint64_t>(value);
+  };
+  KOSEKI_ASSIGN_OR_RETURN(auto entries, positive("KOSEKI_CHECKPOINT_ENTRIES"));
+  KOSEKI_ASSIGN_OR_RETURN(auto seconds, positive("KOSEKI_CHECKPOINT_SECONDS"));
+  if (entries) policy.every_entries = *entries;
+  if (seconds) policy.every = std::chrono::seconds(*seconds);
+  return policy;
 }
 
 Result<Location> ResolveLocation(const std::string& data_flag, const std::string& key_file_flag,

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "koseki/audit/audit_log.h"
 #include "koseki/base/result.h"
 
 namespace koseki::app {
@@ -18,6 +19,12 @@ struct Location {
   std::filesystem::path key_file;  // may be empty for the audit commands, which need no key
   std::filesystem::path witness_file;
 };
+
+// Returns the audit checkpoint policy: every KOSEKI_CHECKPOINT_ENTRIES entries (default 1000)
+// or KOSEKI_CHECKPOINT_SECONDS seconds (default 60), whichever comes first; a CLI command
+// also checkpoints when it ends. InvalidArgument (KSK-CLI-006) for a value that is not a
+// positive integer.
+Result<audit::CheckpointPolicy> ResolveCheckpointPolicy();
 
 // Resolves flags (empty = not given) against the environment. InvalidArgument (KSK-CLI-001)
 // when the data directory or key file is missing. The witness file defaults to

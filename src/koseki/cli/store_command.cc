@@ -25,12 +25,13 @@ Result<std::unique_ptr<app::Koseki>> OpenStore(const StoreFlags& flags, std::str
                                                std::string_view object) {
   KOSEKI_ASSIGN_OR_RETURN(app::Location location,
                           app::ResolveLocation(flags.data, flags.key_file, flags.witness));
+  KOSEKI_ASSIGN_OR_RETURN(audit::CheckpointPolicy policy, app::ResolveCheckpointPolicy());
   auto passphrase = app::ReadPassphrase(kPassphrasePrompt, false);
   if (!passphrase) {
     app::RecordRefusalWithoutKey(location, action, passphrase.error(), object);
     return std::move(passphrase).error();
   }
-  auto koseki = app::Koseki::Open(location, *passphrase);
+  auto koseki = app::Koseki::Open(location, *passphrase, policy);
   if (!koseki) app::RecordRefusalWithoutKey(location, action, koseki.error(), object);
   return koseki;
 }
