@@ -242,3 +242,22 @@ TEST(RegisterJsonTest, DocumentedImportExampleLinesParse) {
 
 }  // namespace
 }  // namespace koseki::domain
+
+namespace koseki::domain {
+namespace {
+
+TEST(RegisterJsonAuthenticatedTest, SkipsOnlyTheSemanticChecks) {
+  Json j = ToJson(testing::ExampleRegister());
+  // A tag outside the event's template: ValidateRegister refuses it (KSK-DOMAIN-002)…
+  j["persons"][0]["mibun_jiko"][0]["fields"].push_back({{"tag", "誤記タグ"}, {"value", "x"}});
+  EXPECT_THAT(RegisterFromJson(j), ::koseki::testing::ErrorIdIs("KSK-DOMAIN-002"));
+  // …while JSON the store wrote and authenticated itself is only checked for shape.
+  EXPECT_THAT(RegisterFromJson(j, JsonSource::kAuthenticated), ::koseki::testing::IsOk());
+  Json bad_shape = ToJson(testing::ExampleRegister());
+  bad_shape["persons"][0]["birth_date"] = "1955-02-30";
+  EXPECT_THAT(RegisterFromJson(bad_shape, JsonSource::kAuthenticated),
+              ::koseki::testing::ErrorIdIs("KSK-DOMAIN-032"));
+}
+
+}  // namespace
+}  // namespace koseki::domain

@@ -128,7 +128,8 @@ Result<StoredRegister> RegisterStore::Load(std::string_view tenant, std::string_
                             /*allow_exceptions=*/false);
   wipe();
   if (json.is_discarded()) return Unparsable(register_id, opened.version, "not JSON");
-  auto reg = domain::RegisterFromJson(json);
+  // Authenticated by the AEAD and validated when written (Serialize): only the shape is checked.
+  auto reg = domain::RegisterFromJson(json, domain::JsonSource::kAuthenticated);
   if (!reg) return Unparsable(register_id, opened.version, reg.error().id);
   return StoredRegister{std::string(register_id), opened.version, opened.created_at,
                         std::move(*reg)};
