@@ -18,13 +18,6 @@ namespace {
 
 constexpr int kAdultAge = 18;  // 民法4条 (since 2022-04-01)
 
-bool HasError(const std::vector<Finding>& findings) {
-  for (const Finding& f : findings) {
-    if (f.severity == Severity::kError) return true;
-  }
-  return false;
-}
-
 class BunsekiRuleImpl final : public NotificationRule {
  public:
   const FormSpec& Form() const override {
@@ -120,10 +113,7 @@ class BunsekiRuleImpl final : public NotificationRule {
                  domain::TextField("従前戸籍", RegisterReference(attached.value))}));
     created.persons.push_back(std::move(hittosha));
 
-    change_set.updates.push_back(RegisterUpdate{.ref = attached.ref,
-                                                .register_id = attached.register_id,
-                                                .base_version = attached.version,
-                                                .after = std::move(old_after)});
+    change_set.updates.push_back(UpdateOf(attached, std::move(old_after)));
     AddNewRegister(context, "分籍による新戸籍", std::move(created), change_set);
     AddNoticeIfElsewhere(context, attached.value.honseki, "分籍届（従前本籍地）", change_set);
     AddNoticeIfElsewhere(context, shin_honseki, "分籍届（新本籍地）", change_set);

@@ -15,19 +15,19 @@ using testing::Attach;
 using testing::Certificate;
 using testing::Codes;
 using ::testing::ElementsAre;
+using testing::EvaluateWith;
 using testing::GoldenDiff;
 using ::testing::IsEmpty;
 using testing::MakeContext;
-using testing::OgawaRegister;
-using testing::RunRule;
 using testing::ValidateAll;
+using testing::misc::OgawaRegister;
 
 constexpr auto kBunseki = NotificationType::kBunseki;
 
 Evaluation Bunseki(const RuleContext& context, std::string person, std::string shin_honseki) {
-  return RunRule(kBunseki,
-                 {{"person", std::move(person)}, {"shin_honseki", std::move(shin_honseki)}},
-                 context);
+  return EvaluateWith(kBunseki,
+                      {{"person", std::move(person)}, {"shin_honseki", std::move(shin_honseki)}},
+                      context);
 }
 
 TEST(BunsekiTest, AdultChildGetsNewRegisterInThisMunicipality) {
@@ -42,8 +42,8 @@ TEST(BunsekiTest, AdultChildGetsNewRegisterInThisMunicipality) {
   EXPECT_EQ(ValidateAll(cs), "");
   ASSERT_EQ(cs.updates.size(), 1u);
   EXPECT_EQ(cs.updates[0].ref, "R1");
-  EXPECT_EQ(cs.updates[0].register_id, "reg-101");
-  EXPECT_EQ(cs.updates[0].base_version, 3u);
+  EXPECT_EQ(cs.updates[0].register_id, "reg-1");
+  EXPECT_EQ(cs.updates[0].base_version, 11u);
   ASSERT_EQ(cs.creations.size(), 1u);
   EXPECT_EQ(cs.creations[0].label, "分籍による新戸籍");
   EXPECT_THAT(cs.notices, IsEmpty());
@@ -184,7 +184,7 @@ TEST(BunsekiTest, LastMemberLeavingClosesTheRegister) {
 
 TEST(BunsekiTest, MissingFieldsStopAtTheForm) {
   const RuleContext context = MakeContext({Attach(1, OgawaRegister())});
-  const Evaluation result = RunRule(kBunseki, {{"person", "R1:3"}}, context);
+  const Evaluation result = EvaluateWith(kBunseki, {{"person", "R1:3"}}, context);
   EXPECT_THAT(Codes(result), ElementsAre("RULE-FORM-002"));
   EXPECT_FALSE(result.change_set.has_value());
 }

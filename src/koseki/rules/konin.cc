@@ -174,14 +174,6 @@ JapaneseDate MustDate(std::chrono::year_month_day day) {
   return *JapaneseDate::FromGregorian(day);
 }
 
-std::optional<JapaneseDate> DateValue(const Entry& entry, const std::string& key) {
-  std::optional<std::string> v = entry.Get(key);
-  if (!v) return std::nullopt;
-  Result<JapaneseDate> d = ParseDateValue(*v);
-  if (!d) return std::nullopt;  // CheckForm already reported it
-  return *d;
-}
-
 std::optional<Party> ParseParty(const Side& side, const Entry& entry, const RuleContext& context,
                                 std::vector<Finding>& findings) {
   Party party;
@@ -560,10 +552,7 @@ class KoninRuleImpl final : public NotificationRule {
     }
 
     ApplyAcknowledgements(entry, findings);
-    if (std::any_of(findings.begin(), findings.end(),
-                    [](const Finding& f) { return f.severity == Severity::kError; })) {
-      return evaluation;
-    }
+    if (HasError(findings)) return evaluation;
     evaluation.change_set =
         Apply(*husband, *wife, chosen, other, husband_uji, new_honseki, new_here, context);
     return evaluation;
@@ -580,11 +569,8 @@ class KoninRuleImpl final : public NotificationRule {
     ChangeSet change_set;
 
     // Working copies of the attached registers that change, in attachment order.
-    std::map<std::string, Register> working;
-    auto work = [&](const Party& p) -> Register& {
-      auto [it, inserted] = working.try_emplace(p.attached->ref, p.attached->value);
-      return it->second;
-    };
+    RegisterEdits edits(context);
+    auto work = [&](const Party& p) -> Register& { return edits.Of(*p.attached); };
     auto spouse_of = [&](const Party& p) -> const Party& {
       return &p == &husband ? wife : husband;
     };
@@ -615,8 +601,8 @@ class KoninRuleImpl final : public NotificationRule {
       }
       person->mibun_jiko.push_back(domain::MakeEvent("婚姻", std::move(fields)));
       MarkRemoved(*person, "婚姻");
+      CloseIfEmpty(reg, day);
     }
-    for (auto& [ref, reg] : working) CloseIfEmpty(reg, day);
 
     // 2. The marital register.
     auto entering = [&](const Party& p, int seq) {
@@ -649,11 +635,7 @@ class KoninRuleImpl final : public NotificationRule {
       AddNoticeIfElsewhere(context, *new_honseki, "婚姻届（新本籍地）", change_set);
     }
 
-    for (const AttachedRegister& a : context.registers) {
-      auto it = working.find(a.ref);
-      if (it == working.end()) continue;
-      change_set.updates.push_back({a.ref, a.register_id, a.version, std::move(it->second)});
-    }
+    edits.EmitInto(change_set);
     return change_set;
   }
 };

@@ -20,20 +20,6 @@ namespace {
 
 constexpr int kAdultAge = 18;
 
-bool HasError(const std::vector<Finding>& findings) {
-  for (const Finding& f : findings) {
-    if (f.severity == Severity::kError) return true;
-  }
-  return false;
-}
-
-RegisterUpdate UpdateOf(const AttachedRegister& attached, domain::Register after) {
-  return RegisterUpdate{.ref = attached.ref,
-                        .register_id = attached.register_id,
-                        .base_version = attached.version,
-                        .after = std::move(after)};
-}
-
 // The acknowledging father, from an attached register or as written on the form.
 struct Father {
   std::optional<ResolvedPerson> attached;

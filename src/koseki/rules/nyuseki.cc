@@ -31,21 +31,6 @@ constexpr std::string_view kHaha = "母の氏を称する入籍";
 constexpr std::string_view kFubo = "父母の氏を称する入籍";
 constexpr std::string_view kJuzen = "従前の氏を称する入籍";
 constexpr int kAdultAge = 18;
-constexpr int kSelfFilingAge = 15;
-
-bool HasError(const std::vector<Finding>& findings) {
-  for (const Finding& f : findings) {
-    if (f.severity == Severity::kError) return true;
-  }
-  return false;
-}
-
-RegisterUpdate UpdateOf(const AttachedRegister& attached, domain::Register after) {
-  return RegisterUpdate{.ref = attached.ref,
-                        .register_id = attached.register_id,
-                        .base_version = attached.version,
-                        .after = std::move(after)};
-}
 
 // An 入籍 event: `jiyu_tag` is 除籍事由 (register left) or 入籍事由 (register entered),
 // `register_tag` 入籍戸籍 or 従前戸籍.
@@ -185,15 +170,16 @@ class NyusekiRuleImpl final : public NotificationRule {
     }
 
     const std::optional<std::string> filer = entry.Get("todokedenin");
-    if (age && *age < kSelfFilingAge && !filer) {
-      findings.push_back(MakeErrorFinding(
-          "RULE-NYUSEKI-008",
-          "入籍する者が15歳未満のため、法定代理人を届出人として記入してください（民法791条3項）。",
-          "todokedenin"));
-    } else if (age && *age >= kSelfFilingAge && filer) {
-      findings.push_back(MakeErrorFinding("RULE-NYUSEKI-010",
-                                          "入籍する者が15歳以上のため、本人が届出人となります。",
-                                          "todokedenin"));
+    if (auto f = RepresentativeError(
+            age, filer.has_value(),
+            MakeErrorFinding("RULE-NYUSEKI-008",
+                             "入籍する者が15歳未満のため、法定代理人を届出人として記入してください"
+                             "（民法791条3項）。",
+                             "todokedenin"),
+            MakeErrorFinding("RULE-NYUSEKI-010",
+                             "入籍する者が15歳以上のため、本人が届出人となります。",
+                             "todokedenin"))) {
+      findings.push_back(std::move(*f));
     }
 
     const bool sandai = !IsHittoshaOrSpouse(parent_reg, p);

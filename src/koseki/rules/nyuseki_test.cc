@@ -12,22 +12,23 @@ namespace {
 
 using domain::testing::Day;
 using testing::Attach;
-using testing::Certificate;
 using testing::Codes;
 using ::testing::Contains;
 using ::testing::ElementsAre;
-using testing::GoldenDiff;
+using testing::EvaluateWith;
 using ::testing::IsEmpty;
 using testing::MakeContext;
-using testing::MoriRegister;
 using ::testing::Not;
-using testing::RunRule;
-using testing::TakahashiOwnRegister;
-using testing::TakahashiParentsRegister;
+using testing::ScenarioGoldenDiff;
 using testing::ValidateAll;
+using testing::Values;
+using testing::With;
+using testing::Without;
+using testing::misc::MoriRegister;
+using testing::misc::TakahashiOwnRegister;
+using testing::misc::TakahashiParentsRegister;
 
 constexpr auto kNyuseki = NotificationType::kNyuseki;
-using Values = std::vector<std::pair<std::string, std::string>>;
 
 // 陽菜 (R1:2, 10 years old) takes her father's 氏 with the court's permission.
 Values FatherEntry() {
@@ -36,22 +37,6 @@ Values FatherEntry() {
           {"nyuseki_jiyu", "父の氏を称する入籍"},
           {"permission_date", "2026-10-30"},
           {"todokedenin", "親権者母"}};
-}
-
-Values With(Values values, const std::string& key, const std::string& value) {
-  for (auto& [k, v] : values) {
-    if (k == key) {
-      v = value;
-      return values;
-    }
-  }
-  values.emplace_back(key, value);
-  return values;
-}
-
-Values Without(Values values, const std::string& key) {
-  std::erase_if(values, [&](const auto& kv) { return kv.first == key; });
-  return values;
 }
 
 RuleContext OwnRegisterContext() {
@@ -67,12 +52,8 @@ RuleContext ParentsRegisterContext() {
 
 TEST(NyusekiTest, ChildEntersTheRegisterOfAFatherWhoIsHittosha) {
   const RuleContext context = OwnRegisterContext();
-  EXPECT_EQ(GoldenDiff(Certificate(context.registers[0].value), "nyuseki_hittosha_before_1.txt"),
-            "");
-  EXPECT_EQ(GoldenDiff(Certificate(context.registers[1].value), "nyuseki_hittosha_before_2.txt"),
-            "");
 
-  const Evaluation result = RunRule(kNyuseki, FatherEntry(), context);
+  const Evaluation result = EvaluateWith(kNyuseki, FatherEntry(), context);
 
   ASSERT_THAT(Codes(result), IsEmpty());
   ASSERT_TRUE(result.change_set.has_value());
@@ -86,19 +67,17 @@ TEST(NyusekiTest, ChildEntersTheRegisterOfAFatherWhoIsHittosha) {
   const domain::Register& destination = cs.updates[1].after;
   ASSERT_EQ(destination.persons.size(), 2u);
   EXPECT_EQ(destination.persons[1].zokugara, "長女");  // counted among the mother's children
-  EXPECT_EQ(GoldenDiff(Certificate(cs.updates[0].after), "nyuseki_hittosha_after_1.txt"), "");
-  EXPECT_EQ(GoldenDiff(Certificate(destination), "nyuseki_hittosha_after_2.txt"), "");
+  EXPECT_EQ(ScenarioGoldenDiff(context, cs, "nyuseki_hittosha"), "");
 }
 
 TEST(NyusekiTest, FatherWhoIsAChildMemberGetsANewRegisterFirst) {
   const RuleContext context = ParentsRegisterContext();
-  EXPECT_EQ(GoldenDiff(Certificate(context.registers[0].value), "nyuseki_sandai_before_1.txt"), "");
-  EXPECT_EQ(GoldenDiff(Certificate(context.registers[1].value), "nyuseki_sandai_before_2.txt"), "");
 
-  const Evaluation result = RunRule(kNyuseki,
-                                    With(With(FatherEntry(), "parent", "R2:3"),
-                                         "parent_shin_honseki", "青葉県みなと市本町二丁目１番地"),
-                                    context);
+  const Evaluation result =
+      EvaluateWith(kNyuseki,
+                   With(With(FatherEntry(), "parent", "R2:3"), "parent_shin_honseki",
+                        "青葉県みなと市本町二丁目１番地"),
+                   context);
 
   ASSERT_THAT(Codes(result), IsEmpty());
   ASSERT_TRUE(result.change_set.has_value());
@@ -111,20 +90,18 @@ TEST(NyusekiTest, FatherWhoIsAChildMemberGetsANewRegisterFirst) {
   EXPECT_EQ(created.HittoshaDisplayName(), "高橋　悠斗");
   ASSERT_EQ(created.persons.size(), 2u);
   EXPECT_TRUE(cs.updates[1].after.persons[2].removed);
-  EXPECT_EQ(GoldenDiff(Certificate(cs.updates[0].after), "nyuseki_sandai_after_1.txt"), "");
-  EXPECT_EQ(GoldenDiff(Certificate(cs.updates[1].after), "nyuseki_sandai_after_2.txt"), "");
-  EXPECT_EQ(GoldenDiff(Certificate(created), "nyuseki_sandai_after_3.txt"), "");
+  EXPECT_EQ(ScenarioGoldenDiff(context, cs, "nyuseki_sandai"), "");
 }
 
 TEST(NyusekiTest, FatherWhoIsAChildMemberNeedsANewHonseki) {
   const Evaluation result =
-      RunRule(kNyuseki, With(FatherEntry(), "parent", "R2:3"), ParentsRegisterContext());
+      EvaluateWith(kNyuseki, With(FatherEntry(), "parent", "R2:3"), ParentsRegisterContext());
   EXPECT_THAT(Codes(result), ElementsAre("RULE-NYUSEKI-006"));
   EXPECT_FALSE(result.change_set.has_value());
 }
 
 TEST(NyusekiTest, FatherWhoIsHittoshaTakesNoNewHonseki) {
-  const Evaluation result = RunRule(
+  const Evaluation result = EvaluateWith(
       kNyuseki, With(FatherEntry(), "parent_shin_honseki", "青葉県みなと市本町二丁目１番地"),
       OwnRegisterContext());
   EXPECT_THAT(Codes(result), ElementsAre("RULE-NYUSEKI-009"));
@@ -132,25 +109,25 @@ TEST(NyusekiTest, FatherWhoIsHittoshaTakesNoNewHonseki) {
 
 TEST(NyusekiTest, FathersSurnameNeedsCourtPermission) {
   const Evaluation result =
-      RunRule(kNyuseki, Without(FatherEntry(), "permission_date"), OwnRegisterContext());
+      EvaluateWith(kNyuseki, Without(FatherEntry(), "permission_date"), OwnRegisterContext());
   EXPECT_THAT(Codes(result), ElementsAre("RULE-NYUSEKI-005"));
 }
 
 TEST(NyusekiTest, PermissionAfterTheFilingDayIsRefused) {
-  const Evaluation result =
-      RunRule(kNyuseki, With(FatherEntry(), "permission_date", "2026-11-17"), OwnRegisterContext());
+  const Evaluation result = EvaluateWith(
+      kNyuseki, With(FatherEntry(), "permission_date", "2026-11-17"), OwnRegisterContext());
   EXPECT_THAT(Codes(result), ElementsAre("RULE-DATE-001"));
 }
 
 TEST(NyusekiTest, PermissionOnTheFilingDayIsAccepted) {
-  const Evaluation result =
-      RunRule(kNyuseki, With(FatherEntry(), "permission_date", "2026-11-16"), OwnRegisterContext());
+  const Evaluation result = EvaluateWith(
+      kNyuseki, With(FatherEntry(), "permission_date", "2026-11-16"), OwnRegisterContext());
   EXPECT_THAT(Codes(result), IsEmpty());
 }
 
 TEST(NyusekiTest, ChildUnderFifteenFilesThroughTheLegalRepresentative) {
   const Evaluation result =
-      RunRule(kNyuseki, Without(FatherEntry(), "todokedenin"), OwnRegisterContext());
+      EvaluateWith(kNyuseki, Without(FatherEntry(), "todokedenin"), OwnRegisterContext());
   EXPECT_THAT(Codes(result), ElementsAre("RULE-NYUSEKI-008"));
 }
 
@@ -158,32 +135,34 @@ TEST(NyusekiTest, ChildOfFifteenFilesHimselfOrHerself) {
   domain::Register mori = MoriRegister(true, true);
   mori.persons[1].birth_date = Day("2011-11-16");  // 15 on the filing day
   const RuleContext context = MakeContext({Attach(1, mori), Attach(2, TakahashiOwnRegister(true))});
-  EXPECT_THAT(Codes(RunRule(kNyuseki, FatherEntry(), context)), ElementsAre("RULE-NYUSEKI-010"));
-  EXPECT_THAT(Codes(RunRule(kNyuseki, Without(FatherEntry(), "todokedenin"), context)), IsEmpty());
+  EXPECT_THAT(Codes(EvaluateWith(kNyuseki, FatherEntry(), context)),
+              ElementsAre("RULE-NYUSEKI-010"));
+  EXPECT_THAT(Codes(EvaluateWith(kNyuseki, Without(FatherEntry(), "todokedenin"), context)),
+              IsEmpty());
 }
 
 TEST(NyusekiTest, DestinationMustBeAParentOfTheChild) {
   const RuleContext context = MakeContext(
       {Attach(1, MoriRegister(/*acknowledged=*/false)), Attach(2, TakahashiOwnRegister(false))});
-  const Evaluation result = RunRule(kNyuseki, FatherEntry(), context);
+  const Evaluation result = EvaluateWith(kNyuseki, FatherEntry(), context);
   EXPECT_THAT(Codes(result), ElementsAre("RULE-NYUSEKI-003"));
 }
 
 TEST(NyusekiTest, ReasonMustMatchTheParent) {
-  const Evaluation result = RunRule(
+  const Evaluation result = EvaluateWith(
       kNyuseki, With(FatherEntry(), "nyuseki_jiyu", "母の氏を称する入籍"), OwnRegisterContext());
   EXPECT_THAT(Codes(result), ElementsAre("RULE-NYUSEKI-013"));
 }
 
 TEST(NyusekiTest, ParentsSurnameNeedsBothMarriedParentsInTheDestination) {
-  const Evaluation result = RunRule(
+  const Evaluation result = EvaluateWith(
       kNyuseki, With(FatherEntry(), "nyuseki_jiyu", "父母の氏を称する入籍"), OwnRegisterContext());
   EXPECT_THAT(Codes(result), ElementsAre("RULE-NYUSEKI-014"));
 }
 
 TEST(NyusekiTest, ChildAlreadyInTheRegisterIsRefused) {
   const RuleContext context = OwnRegisterContext();
-  const Evaluation result = RunRule(
+  const Evaluation result = EvaluateWith(
       kNyuseki, With(With(FatherEntry(), "parent", "R1:1"), "nyuseki_jiyu", "母の氏を称する入籍"),
       context);
   EXPECT_THAT(Codes(result), ElementsAre("RULE-NYUSEKI-004"));
@@ -198,7 +177,7 @@ TEST(NyusekiTest, FormerSurnameOnlyWithinAYearOfComingOfAge) {
     mori.persons[1].birth_date = Day(born);
     const RuleContext context =
         MakeContext({Attach(1, mori), Attach(2, TakahashiOwnRegister(true))});
-    const Evaluation result = RunRule(kNyuseki, entry, context);
+    const Evaluation result = EvaluateWith(kNyuseki, entry, context);
     if (ok) {
       EXPECT_THAT(Codes(result), IsEmpty()) << born;
     } else {
@@ -215,7 +194,7 @@ TEST(NyusekiTest, RemovedChildIsRefused) {
   mori.persons[1].removed = true;
   mori.persons[1].removal_kind = "分籍";
   const RuleContext context = MakeContext({Attach(1, mori), Attach(2, TakahashiOwnRegister(true))});
-  const Evaluation result = RunRule(kNyuseki, FatherEntry(), context);
+  const Evaluation result = EvaluateWith(kNyuseki, FatherEntry(), context);
   EXPECT_THAT(Codes(result), Contains("RULE-NYUSEKI-001"));
   EXPECT_THAT(Codes(result), Not(Contains("RULE-NYUSEKI-003")));
 }

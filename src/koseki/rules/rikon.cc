@@ -113,14 +113,6 @@ FormSpec BuildForm() {
   return form;
 }
 
-std::optional<JapaneseDate> DateValue(const Entry& entry, const std::string& key) {
-  std::optional<std::string> v = entry.Get(key);
-  if (!v) return std::nullopt;
-  Result<JapaneseDate> d = ParseDateValue(*v);
-  if (!d) return std::nullopt;  // CheckForm already reported it
-  return *d;
-}
-
 // Splits "R1:3,R1:4" (also 、 and spaces) into its references.
 std::vector<std::string> SplitList(std::string_view text) {
   std::vector<std::string> items;
@@ -241,9 +233,7 @@ class RikonRuleImpl final : public NotificationRule {
         CheckDestination(entry, context, reg, leaving, findings);
 
     ApplyAcknowledgements(entry, findings);
-    if (std::any_of(findings.begin(), findings.end(),
-                    [](const Finding& f) { return f.severity == Severity::kError; }) ||
-        !destination) {
+    if (HasError(findings) || !destination) {
       return evaluation;
     }
 
@@ -350,12 +340,11 @@ class RikonRuleImpl final : public NotificationRule {
         return p;
       };
 
-      change_set.updates.push_back({attached.ref, attached.register_id, attached.version, reg});
+      change_set.updates.push_back(UpdateOf(attached, reg));
       if (destination.parents != nullptr) {
         Register parents = destination.parents->value;
         parents.persons.push_back(moved(NextSeq(parents)));
-        change_set.updates.push_back({destination.parents->ref, destination.parents->register_id,
-                                      destination.parents->version, std::move(parents)});
+        change_set.updates.push_back(UpdateOf(*destination.parents, std::move(parents)));
       } else if (destination.new_register &&
                  MunicipalityOf(destination.honseki) == context.municipality) {
         Register created = NewRegister(destination.honseki, destination.uji,

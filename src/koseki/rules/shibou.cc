@@ -117,9 +117,7 @@ class ShibouRuleImpl final : public NotificationRule {
     Typed t = Type(entry, context, findings);
     if (t.deceased) Validate(t, context, findings);
     ApplyAcknowledgements(entry, findings);
-    if (!t.deceased || std::any_of(findings.begin(), findings.end(), [](const Finding& f) {
-          return f.severity == Severity::kError;
-        })) {
+    if (!t.deceased || HasError(findings)) {
       return evaluation;
     }
     evaluation.change_set = ComputeChanges(t, context);
@@ -139,10 +137,11 @@ class ShibouRuleImpl final : public NotificationRule {
     t.abroad = entry.Get("died_abroad") == kYes;
     if (auto known = entry.Get("known_on")) t.known_on = *ParseDateValue(*known)->day();
     const std::string shikaku = *entry.Get("todokedenin_shikaku");
+    std::string_view written;
     for (const FilerKind& k : kFilers) {
-      if (k.choice == shikaku) t.filer = std::string(k.written);
+      if (k.choice == shikaku) written = k.written;
     }
-    t.filer += "\u3000" + *entry.Get("todokedenin_name");
+    t.filer = FilerText(written, *entry.Get("todokedenin_name"));
     return t;
   }
 
@@ -180,8 +179,7 @@ class ShibouRuleImpl final : public NotificationRule {
       }
       from = *t.known_on;
     }
-    if (auto w = LateFilingWarning(from, context.received_on,
-                                   t.abroad ? FilingPeriod{.months = 3} : FilingPeriod{.days = 7},
+    if (auto w = LateFilingWarning(from, context.received_on, ReportingPeriod(7, t.abroad),
                                    *context.calendar, "death_date")) {
       findings.push_back(*w);
     }
@@ -200,7 +198,7 @@ class ShibouRuleImpl final : public NotificationRule {
     std::vector<domain::Field> fields = {domain::DateField("死亡日", t.death_date)};
     if (t.time) fields.push_back(domain::TimeField("死亡時分", t.time->hour, t.time->minute));
     if (t.time_text) fields.push_back(domain::TextField("死亡時分", *t.time_text));
-    fields.push_back(domain::TextField("死亡地", t.abroad ? t.place : MunicipalityOf(t.place)));
+    fields.push_back(domain::TextField("死亡地", RecordedPlace(t.place, t.abroad)));
     fields.push_back(domain::DateField("届出日", filed));
     fields.push_back(domain::TextField("届出人", t.filer));
     deceased.mibun_jiko.push_back(domain::MakeEvent("死亡", std::move(fields)));
@@ -214,10 +212,7 @@ class ShibouRuleImpl final : public NotificationRule {
     CloseIfEmpty(reg, filed);
 
     ChangeSet cs;
-    cs.updates.push_back(RegisterUpdate{.ref = attached.ref,
-                                        .register_id = attached.register_id,
-                                        .base_version = attached.version,
-                                        .after = std::move(reg)});
+    cs.updates.push_back(UpdateOf(attached, std::move(reg)));
     AddNoticeIfElsewhere(context, attached.value.honseki, "死亡届（死亡者の本籍地）", cs);
     return cs;
   }

@@ -174,10 +174,7 @@ class ShusseiRuleImpl final : public NotificationRule {
     Typed t = Type(entry, context, findings);
     Validate(t, context, findings);
     ApplyAcknowledgements(entry, findings);
-    if (std::any_of(findings.begin(), findings.end(),
-                    [](const Finding& f) { return f.severity == Severity::kError; })) {
-      return evaluation;
-    }
+    if (HasError(findings)) return evaluation;
     ComputeChanges(t, context, evaluation);
     return evaluation;
   }
@@ -217,10 +214,8 @@ class ShusseiRuleImpl final : public NotificationRule {
     }
     if (auto e = EventAfterFilingError(birth, context.received_on, "birth_date")) {
       findings.push_back(*e);
-    } else if (auto w = LateFilingWarning(
-                   birth, context.received_on,
-                   t.abroad ? FilingPeriod{.months = 3} : FilingPeriod{.days = 14},
-                   *context.calendar, "birth_date")) {
+    } else if (auto w = LateFilingWarning(birth, context.received_on, ReportingPeriod(14, t.abroad),
+                                          *context.calendar, "birth_date")) {
       findings.push_back(*w);
     }
     if (t.ryuho && !t.abroad) {
@@ -359,9 +354,9 @@ class ShusseiRuleImpl final : public NotificationRule {
     }
   }
 
-  static std::string FilerText(const Typed& t) {
+  static std::string WrittenFiler(const Typed& t) {
     if (t.shikaku == "父" || t.shikaku == "母") return t.shikaku;
-    return t.shikaku + "\u3000" + *t.filer_name;
+    return FilerText(t.shikaku, *t.filer_name);
   }
 
   static void ComputeChanges(const Typed& t, const RuleContext& context, Evaluation& evaluation) {
@@ -401,8 +396,8 @@ class ShusseiRuleImpl final : public NotificationRule {
 
     domain::Event birth = domain::MakeEvent(
         "出生", {domain::DateField("出生日", t.birth),
-                 domain::TextField("出生地", t.abroad ? t.place : MunicipalityOf(t.place)),
-                 domain::DateField("届出日", filed), domain::TextField("届出人", FilerText(t))});
+                 domain::TextField("出生地", RecordedPlace(t.place, t.abroad)),
+                 domain::DateField("届出日", filed), domain::TextField("届出人", WrittenFiler(t))});
     if (t.ryuho) birth.fields.push_back(domain::DateField("国籍留保の届出日", filed));
     child.mibun_jiko.push_back(std::move(birth));
 
@@ -415,10 +410,7 @@ class ShusseiRuleImpl final : public NotificationRule {
       }
       child.seq = NextSeq(reg);
       reg.persons.push_back(std::move(child));
-      cs.updates.push_back(RegisterUpdate{.ref = attached.ref,
-                                          .register_id = attached.register_id,
-                                          .base_version = attached.version,
-                                          .after = std::move(reg)});
+      cs.updates.push_back(UpdateOf(attached, std::move(reg)));
       AddNoticeIfElsewhere(context, attached.value.honseki, "出生届（子の本籍地）", cs);
       evaluation.change_set = std::move(cs);
       return;
@@ -449,10 +441,7 @@ class ShusseiRuleImpl final : public NotificationRule {
     child.seq = NextSeq(created);
     created.persons.push_back(std::move(child));
 
-    cs.updates.push_back(RegisterUpdate{.ref = attached.ref,
-                                        .register_id = attached.register_id,
-                                        .base_version = attached.version,
-                                        .after = std::move(reg)});
+    cs.updates.push_back(UpdateOf(attached, std::move(reg)));
     cs.creations.push_back(
         RegisterCreation{.label = "戸籍法17条による新戸籍（母）", .value = std::move(created)});
     AddNoticeIfElsewhere(context, attached.value.honseki, "出生届（母の従前本籍地）", cs);

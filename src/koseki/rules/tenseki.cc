@@ -19,13 +19,6 @@
 namespace koseki::rules::internal {
 namespace {
 
-bool HasError(const std::vector<Finding>& findings) {
-  for (const Finding& f : findings) {
-    if (f.severity == Severity::kError) return true;
-  }
-  return false;
-}
-
 // The 筆頭者 while still in the register, or nullptr.
 const domain::Person* CurrentHittosha(const domain::Register& reg) {
   if (reg.persons.empty()) return nullptr;
@@ -155,10 +148,7 @@ class TensekiRuleImpl final : public NotificationRule {
     after.koseki_jiko.push_back(
         domain::MakeEvent("転籍", {domain::DateField("転籍日", today),
                                    domain::TextField("従前本籍", attached.value.honseki)}));
-    change_set.updates.push_back(RegisterUpdate{.ref = attached.ref,
-                                                .register_id = attached.register_id,
-                                                .base_version = attached.version,
-                                                .after = std::move(after)});
+    change_set.updates.push_back(UpdateOf(attached, std::move(after)));
     AddNoticeIfElsewhere(context, shin_honseki, "転籍届（本籍地）", change_set);
     return change_set;
   }
@@ -190,10 +180,7 @@ class TensekiRuleImpl final : public NotificationRule {
       created.persons.push_back(std::move(moved));
     }
 
-    change_set.updates.push_back(RegisterUpdate{.ref = attached.ref,
-                                                .register_id = attached.register_id,
-                                                .base_version = attached.version,
-                                                .after = std::move(old_after)});
+    change_set.updates.push_back(UpdateOf(attached, std::move(old_after)));
     AddNewRegister(context, "転籍による新戸籍", std::move(created), change_set);
     AddNoticeIfElsewhere(context, before.honseki, "転籍届（従前本籍地）", change_set);
     AddNoticeIfElsewhere(context, shin_honseki, "転籍届（新本籍地）", change_set);

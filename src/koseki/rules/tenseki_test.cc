@@ -14,12 +14,12 @@ using testing::Attach;
 using testing::Certificate;
 using testing::Codes;
 using ::testing::ElementsAre;
+using testing::EvaluateWith;
 using testing::GoldenDiff;
 using ::testing::IsEmpty;
 using testing::MakeContext;
-using testing::OgawaRegister;
-using testing::RunRule;
 using testing::ValidateAll;
+using testing::misc::OgawaRegister;
 
 constexpr auto kTenseki = NotificationType::kTenseki;
 
@@ -28,7 +28,7 @@ Evaluation Tenseki(const RuleContext& context, std::string shin_honseki,
                        {"filer_hittosha", "R1:1"}, {"filer_spouse", "R1:2"}}) {
   filers.emplace_back("register", "R1");
   filers.emplace_back("shin_honseki", std::move(shin_honseki));
-  return RunRule(kTenseki, std::move(filers), context);
+  return EvaluateWith(kTenseki, std::move(filers), context);
 }
 
 TEST(TensekiTest, KannaiTensekiUpdatesTheHonsekiInPlace) {
@@ -42,7 +42,7 @@ TEST(TensekiTest, KannaiTensekiUpdatesTheHonsekiInPlace) {
   const ChangeSet& cs = *result.change_set;
   EXPECT_EQ(ValidateAll(cs), "");
   ASSERT_EQ(cs.updates.size(), 1u);
-  EXPECT_EQ(cs.updates[0].base_version, 3u);
+  EXPECT_EQ(cs.updates[0].base_version, 11u);
   EXPECT_THAT(cs.creations, IsEmpty());
   EXPECT_THAT(cs.notices, IsEmpty());
   const domain::Register& after = cs.updates[0].after;

@@ -19,9 +19,8 @@
 //   三代戸籍 — an adopter who is not 筆頭者 or spouse first gets a new register at the 新本籍
 //              (戸籍法17条): 【新本籍】 on the adopter's entry in the old register, 【従前戸籍】 in
 //              the new one.
-#include <map>
-
 #include "koseki/domain/zokugara.h"
+#include "koseki/rules/internal/adopters.h"
 #include "koseki/rules/internal/helpers.h"
 #include "koseki/rules/internal/rule_set.h"
 
@@ -30,47 +29,6 @@ namespace {
 
 constexpr int kAdopterAge = 20;
 constexpr int kAdultAge = 18;
-constexpr int kDaidakuAge = 15;
-
-bool HasError(const std::vector<Finding>& findings) {
-  for (const Finding& f : findings) {
-    if (f.severity == Severity::kError) return true;
-  }
-  return false;
-}
-
-// Copies of the attached registers being changed, emitted as updates in attachment order.
-class Edits {
- public:
-  explicit Edits(const RuleContext& context) : context_(context) {}
-  domain::Register& Of(const AttachedRegister& attached) {
-    auto it = edited_.find(attached.ref);
-    if (it == edited_.end()) it = edited_.emplace(attached.ref, attached.value).first;
-    return it->second;
-  }
-  void EmitInto(ChangeSet& change_set) {
-    for (const AttachedRegister& a : context_.registers) {
-      auto it = edited_.find(a.ref);
-      if (it == edited_.end()) continue;
-      change_set.updates.push_back(RegisterUpdate{.ref = a.ref,
-                                                  .register_id = a.register_id,
-                                                  .base_version = a.version,
-                                                  .after = std::move(it->second)});
-    }
-  }
-
- private:
-  const RuleContext& context_;
-  std::map<std::string, domain::Register> edited_;
-};
-
-struct Adopter {
-  ResolvedPerson who;
-  std::string name;  // full name as printed
-  bool father = true;
-};
-
-std::string NameOf(const ResolvedPerson& p) { return p.attached->value.FullNameOf(*p.person); }
 
 class YoshiEngumiRuleImpl final : public NotificationRule {
  public:
@@ -110,14 +68,7 @@ class YoshiEngumiRuleImpl final : public NotificationRule {
     if (!evaluation.findings.empty()) return evaluation;
     std::vector<Finding>& findings = evaluation.findings;
 
-    std::vector<Adopter> adopters;
-    for (const char* key : {"yofu", "yobo"}) {
-      if (std::optional<std::string> value = entry.Get(key)) {
-        if (auto r = Resolve(context, *ParsePersonRef(*value), key, findings)) {
-          adopters.push_back(Adopter{*r, NameOf(*r), std::string_view(key) == "yofu"});
-        }
-      }
-    }
+    const std::vector<Adopter> adopters = ResolveAdopters(entry, context, findings);
     if (!entry.Get("yofu") && !entry.Get("yobo")) {
       findings.push_back(MakeErrorFinding("RULE-YOSHIENGUMI-001",
                                           "養父または養母となる者を指定してください。", "yofu"));
@@ -149,7 +100,7 @@ class YoshiEngumiRuleImpl final : public NotificationRule {
                     std::vector<Finding>& findings) {
     const domain::Person& a = *adoptee.person;
     const domain::Register& adoptee_reg = adoptee.attached->value;
-    const std::string adoptee_name = NameOf(adoptee);
+    const std::string adoptee_name = FullName(adoptee);
     const std::optional<int> adoptee_age = AgeOn(a, context.received_on);
 
     if (a.removed || adoptee_reg.status != domain::RegisterStatus::kGenzai) {
@@ -251,16 +202,16 @@ class YoshiEngumiRuleImpl final : public NotificationRule {
     }
 
     // 797条: 代諾 under 15 only.
-    const bool daidaku = entry.Get("daidakusha").has_value();
-    if (adoptee_age && *adoptee_age < kDaidakuAge && !daidaku) {
-      findings.push_back(MakeErrorFinding(
-          "RULE-YOSHIENGUMI-010",
-          "養子となる者が15歳未満のため、法定代理人の代諾者を記入してください（民法797条）。",
-          "daidakusha"));
-    } else if (adoptee_age && *adoptee_age >= kDaidakuAge && daidaku) {
-      findings.push_back(MakeErrorFinding("RULE-YOSHIENGUMI-011",
-                                          "養子となる者が15歳以上のため、代諾者は記入しません。",
-                                          "daidakusha"));
+    if (auto f = RepresentativeError(
+            adoptee_age, entry.Get("daidakusha").has_value(),
+            MakeErrorFinding(
+                "RULE-YOSHIENGUMI-010",
+                "養子となる者が15歳未満のため、法定代理人の代諾者を記入してください（民法797条）。",
+                "daidakusha"),
+            MakeErrorFinding("RULE-YOSHIENGUMI-011",
+                             "養子となる者が15歳以上のため、代諾者は記入しません。",
+                             "daidakusha"))) {
+      findings.push_back(std::move(*f));
     }
 
     // Where the adoptee goes.
@@ -316,9 +267,9 @@ class YoshiEngumiRuleImpl final : public NotificationRule {
                          const std::vector<Adopter>& adopters, const ResolvedPerson& adoptee,
                          const Plan& plan, const text::JapaneseDate& today) {
     ChangeSet change_set;
-    Edits edits(context);
+    RegisterEdits edits(context);
     const domain::Register& adoptee_before = adoptee.attached->value;
-    const std::string adoptee_name = NameOf(adoptee);
+    const std::string adoptee_name = FullName(adoptee);
     const std::optional<std::string> daidakusha = entry.Get("daidakusha");
     std::string yofu;
     std::string yobo;

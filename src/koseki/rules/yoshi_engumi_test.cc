@@ -13,50 +13,54 @@ namespace {
 
 using domain::testing::Day;
 using testing::Attach;
-using testing::Certificate;
 using testing::Codes;
 using ::testing::Contains;
 using ::testing::ElementsAre;
-using testing::GoldenDiff;
+using testing::EvaluateWith;
 using ::testing::IsEmpty;
 using testing::MakeContext;
-using testing::NakamuraRegister;
 using ::testing::Not;
-using testing::OgawaRegister;
-using testing::RunRule;
-using testing::SuzukiRegister;
+using testing::ScenarioGoldenDiff;
 using testing::ValidateAll;
+using testing::Values;
+using testing::With;
+using testing::Without;
+using testing::misc::NakamuraRegister;
+using testing::misc::OgawaRegister;
+using testing::misc::SuzukiRegister;
 
 constexpr auto kEngumi = NotificationType::kYoshiEngumi;
-using Values = std::vector<std::pair<std::string, std::string>>;
 
-// Every attached register before the filing, then every register of the change set after.
-void ExpectGoldens(const RuleContext& context, const ChangeSet& cs, const std::string& variant) {
-  int n = 0;
-  for (const AttachedRegister& a : context.registers) {
-    EXPECT_EQ(GoldenDiff(Certificate(a.value),
-                         "yoshi_engumi_" + variant + "_before_" + std::to_string(++n) + ".txt"),
-              "");
-  }
-  n = 0;
-  for (const RegisterUpdate& u : cs.updates) {
-    EXPECT_EQ(GoldenDiff(Certificate(u.after),
-                         "yoshi_engumi_" + variant + "_after_" + std::to_string(++n) + ".txt"),
-              "");
-  }
-  for (const RegisterCreation& c : cs.creations) {
-    EXPECT_EQ(GoldenDiff(Certificate(c.value),
-                         "yoshi_engumi_" + variant + "_after_" + std::to_string(++n) + ".txt"),
-              "");
-  }
+// The 小川 register (R1) and the adoptee's (R2): 中村 (健太, R2:3, adult) or 鈴木 (蓮, R2:3,
+// 10 years old).
+RuleContext OgawaAnd(domain::Register adoptees_register) {
+  return MakeContext({Attach(1, OgawaRegister()), Attach(2, std::move(adoptees_register))});
+}
+
+Evaluation Engumi(const Values& values, const RuleContext& context) {
+  return EvaluateWith(kEngumi, values, context);
+}
+
+// 小川浩・由美 (R1:1, R1:2) adopt 蓮 (R2:3): 代諾 by his parents, the court's permission.
+Values CoupleAdoptsRen() {
+  return {{"yofu", "R1:1"},
+          {"yobo", "R1:2"},
+          {"adoptee", "R2:3"},
+          {"daidakusha", "親権者父母"},
+          {"permission_date", "2026-10-20"}};
+}
+
+// 翔太 (R1:3, a child member) adopts 蓮 alone: his own register first (戸籍法17条).
+Values ShotaAdoptsRen() {
+  return With(Without(CoupleAdoptsRen(), "yobo"),
+              {{"yofu", "R1:3"}, {"shin_honseki", "青葉県みなと市若葉町三丁目８番地"}});
 }
 
 TEST(YoshiEngumiTest, CoupleAdoptsAnAdultWhoEntersTheirRegister) {
-  const RuleContext context =
-      MakeContext({Attach(1, OgawaRegister()), Attach(2, NakamuraRegister())});
+  const RuleContext context = OgawaAnd(NakamuraRegister());
 
   const Evaluation result =
-      RunRule(kEngumi, {{"yofu", "R1:1"}, {"yobo", "R1:2"}, {"adoptee", "R2:3"}}, context);
+      Engumi({{"yofu", "R1:1"}, {"yobo", "R1:2"}, {"adoptee", "R2:3"}}, context);
 
   ASSERT_THAT(Codes(result), IsEmpty());
   ASSERT_TRUE(result.change_set.has_value());
@@ -72,38 +76,24 @@ TEST(YoshiEngumiTest, CoupleAdoptsAnAdultWhoEntersTheirRegister) {
   EXPECT_EQ(adoptee.yo_zokugara, "養子");
   EXPECT_EQ(adoptee.zokugara, "長男");  // the 続柄 to the birth parents stays
   EXPECT_TRUE(cs.updates[1].after.persons[2].removed);
-  ExpectGoldens(context, cs, "adult");
+  EXPECT_EQ(ScenarioGoldenDiff(context, cs, "yoshi_engumi_adult"), "");
 }
 
 TEST(YoshiEngumiTest, ChildUnderFifteenIsAdoptedWithPermissionAndDaidaku) {
-  const RuleContext context =
-      MakeContext({Attach(1, OgawaRegister()), Attach(2, SuzukiRegister())});
+  const RuleContext context = OgawaAnd(SuzukiRegister());
 
-  const Evaluation result = RunRule(kEngumi,
-                                    {{"yofu", "R1:1"},
-                                     {"yobo", "R1:2"},
-                                     {"adoptee", "R2:3"},
-                                     {"daidakusha", "親権者父母"},
-                                     {"permission_date", "2026-10-20"}},
-                                    context);
+  const Evaluation result = Engumi(CoupleAdoptsRen(), context);
 
   ASSERT_THAT(Codes(result), IsEmpty());
   ASSERT_TRUE(result.change_set.has_value());
   EXPECT_EQ(ValidateAll(*result.change_set), "");
-  ExpectGoldens(context, *result.change_set, "minor");
+  EXPECT_EQ(ScenarioGoldenDiff(context, *result.change_set, "yoshi_engumi_minor"), "");
 }
 
 TEST(YoshiEngumiTest, AdopterWhoIsAChildMemberGetsANewRegisterFirst) {
-  const RuleContext context =
-      MakeContext({Attach(1, OgawaRegister()), Attach(2, SuzukiRegister())});
+  const RuleContext context = OgawaAnd(SuzukiRegister());
 
-  const Evaluation result = RunRule(kEngumi,
-                                    {{"yofu", "R1:3"},
-                                     {"adoptee", "R2:3"},
-                                     {"daidakusha", "親権者父母"},
-                                     {"permission_date", "2026-10-20"},
-                                     {"shin_honseki", "青葉県みなと市若葉町三丁目８番地"}},
-                                    context);
+  const Evaluation result = Engumi(ShotaAdoptsRen(), context);
 
   ASSERT_THAT(Codes(result), IsEmpty());
   ASSERT_TRUE(result.change_set.has_value());
@@ -117,15 +107,14 @@ TEST(YoshiEngumiTest, AdopterWhoIsAChildMemberGetsANewRegisterFirst) {
   ASSERT_EQ(created.persons.size(), 2u);
   EXPECT_EQ(created.persons[1].yofu, "小川翔太");
   EXPECT_EQ(created.persons[1].yobo, "");
-  ExpectGoldens(context, cs, "sandai");
+  EXPECT_EQ(ScenarioGoldenDiff(context, cs, "yoshi_engumi_sandai"), "");
 }
 
 TEST(YoshiEngumiTest, MarriedAdopteeKeepsHerRegister) {
-  const RuleContext context =
-      MakeContext({Attach(1, OgawaRegister()), Attach(2, NakamuraRegister())});
+  const RuleContext context = OgawaAnd(NakamuraRegister());
 
   const Evaluation result =
-      RunRule(kEngumi, {{"yofu", "R2:1"}, {"yobo", "R2:2"}, {"adoptee", "R1:2"}}, context);
+      Engumi({{"yofu", "R2:1"}, {"yobo", "R2:2"}, {"adoptee", "R1:2"}}, context);
 
   ASSERT_THAT(Codes(result), IsEmpty());
   ASSERT_TRUE(result.change_set.has_value());
@@ -135,71 +124,53 @@ TEST(YoshiEngumiTest, MarriedAdopteeKeepsHerRegister) {
   const domain::Person& adoptee = cs.updates[0].after.persons[1];
   EXPECT_FALSE(adoptee.removed);
   EXPECT_EQ(adoptee.yo_zokugara, "養女");
-  ExpectGoldens(context, cs, "married");
+  EXPECT_EQ(ScenarioGoldenDiff(context, cs, "yoshi_engumi_married"), "");
 }
 
 TEST(YoshiEngumiTest, AdopterUnderTwentyIsRefused) {
   domain::Register ogawa = OgawaRegister();
   ogawa.persons[2].birth_date = Day("2006-11-17");  // 19 on the filing day
-  const RuleContext context = MakeContext({Attach(1, ogawa), Attach(2, SuzukiRegister())});
-  const Values entry = {{"yofu", "R1:3"},
-                        {"adoptee", "R2:3"},
-                        {"daidakusha", "親権者父母"},
-                        {"permission_date", "2026-10-20"},
-                        {"shin_honseki", "青葉県みなと市若葉町三丁目８番地"}};
-  EXPECT_THAT(Codes(RunRule(kEngumi, entry, context)), ElementsAre("RULE-YOSHIENGUMI-006"));
+  EXPECT_THAT(
+      Codes(Engumi(ShotaAdoptsRen(), MakeContext({Attach(1, ogawa), Attach(2, SuzukiRegister())}))),
+      ElementsAre("RULE-YOSHIENGUMI-006"));
 
   ogawa.persons[2].birth_date = Day("2006-11-16");  // 20 on the filing day
   EXPECT_THAT(
-      Codes(RunRule(kEngumi, entry, MakeContext({Attach(1, ogawa), Attach(2, SuzukiRegister())}))),
+      Codes(Engumi(ShotaAdoptsRen(), MakeContext({Attach(1, ogawa), Attach(2, SuzukiRegister())}))),
       IsEmpty());
 }
 
 TEST(YoshiEngumiTest, OlderAdopteeIsRefused) {
-  const RuleContext context =
-      MakeContext({Attach(1, OgawaRegister()), Attach(2, NakamuraRegister())});
-  const Evaluation result = RunRule(
-      kEngumi,
+  const Evaluation result = Engumi(
       {{"yofu", "R1:3"}, {"adoptee", "R2:3"}, {"shin_honseki", "青葉県みなと市若葉町三丁目８番地"}},
-      context);
+      OgawaAnd(NakamuraRegister()));
   EXPECT_THAT(Codes(result), ElementsAre("RULE-YOSHIENGUMI-007"));
 }
 
 TEST(YoshiEngumiTest, AdoptersParentIsRefusedAsSonzoku) {
   // 翔太 (unmarried) and his mother 由美, who is also older.
-  const RuleContext context = MakeContext({Attach(1, OgawaRegister())});
-  const Evaluation result = RunRule(kEngumi, {{"yofu", "R1:3"}, {"adoptee", "R1:2"}}, context);
+  const Evaluation result =
+      Engumi({{"yofu", "R1:3"}, {"adoptee", "R1:2"}}, MakeContext({Attach(1, OgawaRegister())}));
   EXPECT_THAT(Codes(result), Contains("RULE-YOSHIENGUMI-008"));
   EXPECT_FALSE(result.change_set.has_value());
 }
 
 TEST(YoshiEngumiTest, MinorWithoutCourtPermissionIsRefused) {
-  const RuleContext context =
-      MakeContext({Attach(1, OgawaRegister()), Attach(2, SuzukiRegister())});
-  const Evaluation result = RunRule(
-      kEngumi,
-      {{"yofu", "R1:1"}, {"yobo", "R1:2"}, {"adoptee", "R2:3"}, {"daidakusha", "親権者父母"}},
-      context);
+  const Evaluation result =
+      Engumi(Without(CoupleAdoptsRen(), "permission_date"), OgawaAnd(SuzukiRegister()));
   EXPECT_THAT(Codes(result), ElementsAre("RULE-YOSHIENGUMI-009"));
 }
 
 TEST(YoshiEngumiTest, PermissionAfterTheFilingDayIsRefused) {
-  const RuleContext context =
-      MakeContext({Attach(1, OgawaRegister()), Attach(2, SuzukiRegister())});
-  const Evaluation result = RunRule(kEngumi,
-                                    {{"yofu", "R1:1"},
-                                     {"yobo", "R1:2"},
-                                     {"adoptee", "R2:3"},
-                                     {"daidakusha", "親権者父母"},
-                                     {"permission_date", "2026-11-17"}},
-                                    context);
+  const Evaluation result =
+      Engumi(With(CoupleAdoptsRen(), "permission_date", "2026-11-17"), OgawaAnd(SuzukiRegister()));
   EXPECT_THAT(Codes(result), ElementsAre("RULE-DATE-001"));
 }
 
 TEST(YoshiEngumiTest, StepChildNeedsNeitherPermissionNorJointAdoption) {
   domain::Register suzuki = SuzukiRegister();
   suzuki.persons[2].mother = "小川由美";  // 由美's child from her earlier marriage
-  const RuleContext context = MakeContext({Attach(1, OgawaRegister()), Attach(2, suzuki)});
+  const RuleContext context = OgawaAnd(suzuki);
   Entry entry{.type = kEngumi,
               .values = {{"yofu", "R1:1"}, {"adoptee", "R2:3"}, {"daidakusha", "親権者母"}}};
 
@@ -216,58 +187,38 @@ TEST(YoshiEngumiTest, StepChildNeedsNeitherPermissionNorJointAdoption) {
 }
 
 TEST(YoshiEngumiTest, MarriedAdopterOfAMinorMustAdoptJointly) {
-  const RuleContext context =
-      MakeContext({Attach(1, OgawaRegister()), Attach(2, SuzukiRegister())});
-  const Evaluation result = RunRule(kEngumi,
-                                    {{"yofu", "R1:1"},
-                                     {"adoptee", "R2:3"},
-                                     {"daidakusha", "親権者父母"},
-                                     {"permission_date", "2026-10-20"}},
-                                    context);
+  const Evaluation result = Engumi(Without(CoupleAdoptsRen(), "yobo"), OgawaAnd(SuzukiRegister()));
   EXPECT_THAT(Codes(result), ElementsAre("RULE-YOSHIENGUMI-012", "RULE-YOSHIENGUMI-013"));
 }
 
 TEST(YoshiEngumiTest, DaidakushaOnlyUnderFifteen) {
-  const RuleContext context =
-      MakeContext({Attach(1, OgawaRegister()), Attach(2, SuzukiRegister())});
-  const Values base = {
-      {"yofu", "R1:1"}, {"yobo", "R1:2"}, {"adoptee", "R2:3"}, {"permission_date", "2026-10-20"}};
-  EXPECT_THAT(Codes(RunRule(kEngumi, base, context)), ElementsAre("RULE-YOSHIENGUMI-010"));
+  const Values without_daidaku = Without(CoupleAdoptsRen(), "daidakusha");
+  EXPECT_THAT(Codes(Engumi(without_daidaku, OgawaAnd(SuzukiRegister()))),
+              ElementsAre("RULE-YOSHIENGUMI-010"));
 
   domain::Register suzuki = SuzukiRegister();
   suzuki.persons[2].birth_date = Day("2011-11-16");  // 15 on the filing day
-  const RuleContext older = MakeContext({Attach(1, OgawaRegister()), Attach(2, suzuki)});
-  EXPECT_THAT(Codes(RunRule(kEngumi, base, older)), IsEmpty());
-  Values with_daidaku = base;
-  with_daidaku.emplace_back("daidakusha", "親権者父母");
-  EXPECT_THAT(Codes(RunRule(kEngumi, with_daidaku, older)), ElementsAre("RULE-YOSHIENGUMI-011"));
+  EXPECT_THAT(Codes(Engumi(without_daidaku, OgawaAnd(suzuki))), IsEmpty());
+  EXPECT_THAT(Codes(Engumi(CoupleAdoptsRen(), OgawaAnd(suzuki))),
+              ElementsAre("RULE-YOSHIENGUMI-011"));
 }
 
 TEST(YoshiEngumiTest, AdopterWhoIsAChildMemberNeedsANewHonseki) {
-  const RuleContext context =
-      MakeContext({Attach(1, OgawaRegister()), Attach(2, SuzukiRegister())});
-  const Evaluation result = RunRule(kEngumi,
-                                    {{"yofu", "R1:3"},
-                                     {"adoptee", "R2:3"},
-                                     {"daidakusha", "親権者父母"},
-                                     {"permission_date", "2026-10-20"}},
-                                    context);
+  const Evaluation result =
+      Engumi(Without(ShotaAdoptsRen(), "shin_honseki"), OgawaAnd(SuzukiRegister()));
   EXPECT_THAT(Codes(result), ElementsAre("RULE-YOSHIENGUMI-014"));
 }
 
 TEST(YoshiEngumiTest, JointAdoptersMustBeSpouses) {
-  const RuleContext context =
-      MakeContext({Attach(1, OgawaRegister()), Attach(2, NakamuraRegister())});
-  const Evaluation result =
-      RunRule(kEngumi, {{"yofu", "R2:1"}, {"yobo", "R1:2"}, {"adoptee", "R1:3"}}, context);
+  const Evaluation result = Engumi({{"yofu", "R2:1"}, {"yobo", "R1:2"}, {"adoptee", "R1:3"}},
+                                   OgawaAnd(NakamuraRegister()));
   EXPECT_THAT(Codes(result), Contains("RULE-YOSHIENGUMI-003"));
   EXPECT_FALSE(result.change_set.has_value());
 }
 
 TEST(YoshiEngumiTest, AdopterRolesFollowSex) {
-  const RuleContext context =
-      MakeContext({Attach(1, OgawaRegister()), Attach(2, NakamuraRegister())});
-  const Evaluation result = RunRule(kEngumi, {{"yobo", "R2:1"}, {"adoptee", "R1:2"}}, context);
+  const Evaluation result =
+      Engumi({{"yobo", "R2:1"}, {"adoptee", "R1:2"}}, OgawaAnd(NakamuraRegister()));
   EXPECT_THAT(Codes(result), Contains("RULE-YOSHIENGUMI-002"));
 }
 
@@ -275,13 +226,13 @@ TEST(YoshiEngumiTest, MarriedHittoshaAsAdopteeIsNotHandled) {
   const RuleContext context =
       MakeContext({Attach(1, NakamuraRegister()), Attach(2, SuzukiRegister())});
   const Evaluation result =
-      RunRule(kEngumi, {{"yofu", "R1:1"}, {"yobo", "R1:2"}, {"adoptee", "R2:1"}}, context);
+      Engumi({{"yofu", "R1:1"}, {"yobo", "R1:2"}, {"adoptee", "R2:1"}}, context);
   EXPECT_THAT(Codes(result), ElementsAre("RULE-YOSHIENGUMI-018"));
 }
 
 TEST(YoshiEngumiTest, NoAdopterIsRefused) {
-  const RuleContext context = MakeContext({Attach(1, OgawaRegister())});
-  const Evaluation result = RunRule(kEngumi, {{"adoptee", "R1:3"}}, context);
+  const Evaluation result =
+      Engumi({{"adoptee", "R1:3"}}, MakeContext({Attach(1, OgawaRegister())}));
   EXPECT_THAT(Codes(result), ElementsAre("RULE-YOSHIENGUMI-001"));
 }
 
@@ -289,9 +240,8 @@ TEST(YoshiEngumiTest, AlreadyAdoptedPersonIsNotHandled) {
   domain::Register nakamura = NakamuraRegister();
   nakamura.persons[2].yofu = "山田太郎";
   nakamura.persons[2].yo_zokugara = "養子";
-  const RuleContext context = MakeContext({Attach(1, OgawaRegister()), Attach(2, nakamura)});
   const Evaluation result =
-      RunRule(kEngumi, {{"yofu", "R1:1"}, {"yobo", "R1:2"}, {"adoptee", "R2:3"}}, context);
+      Engumi({{"yofu", "R1:1"}, {"yobo", "R1:2"}, {"adoptee", "R2:3"}}, OgawaAnd(nakamura));
   EXPECT_THAT(Codes(result), ElementsAre("RULE-YOSHIENGUMI-019"));
   EXPECT_THAT(Codes(result), Not(Contains("RULE-YOSHIENGUMI-009")));
 }

@@ -16,8 +16,7 @@
 //   adopters — 養子離縁【離縁日】【養子氏名】.
 // 【届出人】 on the adoptee's entry for an adoptee under 15 follows the 養子離縁 template; the
 // 記載例 for this case is unconfirmed (DOMAIN.md §1.4a lists 養子離縁 as unconfirmed).
-#include <map>
-
+#include "koseki/rules/internal/adopters.h"
 #include "koseki/rules/internal/helpers.h"
 #include "koseki/rules/internal/rule_set.h"
 
@@ -25,47 +24,6 @@ namespace koseki::rules::internal {
 namespace {
 
 constexpr int kAdultAge = 18;
-constexpr int kSelfFilingAge = 15;
-
-bool HasError(const std::vector<Finding>& findings) {
-  for (const Finding& f : findings) {
-    if (f.severity == Severity::kError) return true;
-  }
-  return false;
-}
-
-// Copies of the attached registers being changed, emitted as updates in attachment order.
-class Edits {
- public:
-  explicit Edits(const RuleContext& context) : context_(context) {}
-  domain::Register& Of(const AttachedRegister& attached) {
-    auto it = edited_.find(attached.ref);
-    if (it == edited_.end()) it = edited_.emplace(attached.ref, attached.value).first;
-    return it->second;
-  }
-  void EmitInto(ChangeSet& change_set) {
-    for (const AttachedRegister& a : context_.registers) {
-      auto it = edited_.find(a.ref);
-      if (it == edited_.end()) continue;
-      change_set.updates.push_back(RegisterUpdate{.ref = a.ref,
-                                                  .register_id = a.register_id,
-                                                  .base_version = a.version,
-                                                  .after = std::move(it->second)});
-    }
-  }
-
- private:
-  const RuleContext& context_;
-  std::map<std::string, domain::Register> edited_;
-};
-
-struct Adopter {
-  ResolvedPerson who;
-  std::string name;
-  bool father = true;
-};
-
-std::string NameOf(const ResolvedPerson& p) { return p.attached->value.FullNameOf(*p.person); }
 
 // The 【従前戸籍】 of the adoptee's latest 養子縁組 entry: the pre-adoption register.
 std::optional<std::string> PreAdoptionRegister(const domain::Person& adoptee) {
@@ -136,14 +94,7 @@ class YoshiRienRuleImpl final : public NotificationRule {
     if (!evaluation.findings.empty()) return evaluation;
     std::vector<Finding>& findings = evaluation.findings;
 
-    std::vector<Adopter> adopters;
-    for (const char* key : {"yofu", "yobo"}) {
-      if (std::optional<std::string> value = entry.Get(key)) {
-        if (auto r = Resolve(context, *ParsePersonRef(*value), key, findings)) {
-          adopters.push_back(Adopter{*r, NameOf(*r), std::string_view(key) == "yofu"});
-        }
-      }
-    }
+    const std::vector<Adopter> adopters = ResolveAdopters(entry, context, findings);
     if (!entry.Get("yofu") && !entry.Get("yobo")) {
       findings.push_back(
           MakeErrorFinding("RULE-YOSHIRIEN-001", "養父または養母を指定してください。", "yofu"));
@@ -198,15 +149,15 @@ class YoshiRienRuleImpl final : public NotificationRule {
                                           "なければなりません（民法811条の2）。",
                                           adopters[0].father ? "yobo" : "yofu"));
     }
-    const bool filer = entry.Get("todokedenin").has_value();
-    if (age && *age < kSelfFilingAge && !filer) {
-      findings.push_back(MakeErrorFinding("RULE-YOSHIRIEN-005",
-                                          "養子が15歳未満のため、離縁後に法定代理人となる者を届出人"
-                                          "として記入してください（民法811条2項）。",
-                                          "todokedenin"));
-    } else if (age && *age >= kSelfFilingAge && filer) {
-      findings.push_back(MakeErrorFinding(
-          "RULE-YOSHIRIEN-006", "養子が15歳以上のため、本人が届出人となります。", "todokedenin"));
+    if (auto f = RepresentativeError(
+            age, entry.Get("todokedenin").has_value(),
+            MakeErrorFinding("RULE-YOSHIRIEN-005",
+                             "養子が15歳未満のため、離縁後に法定代理人となる者を届出人として記入"
+                             "してください（民法811条2項）。",
+                             "todokedenin"),
+            MakeErrorFinding("RULE-YOSHIRIEN-006", "養子が15歳以上のため、本人が届出人となります。",
+                             "todokedenin"))) {
+      findings.push_back(std::move(*f));
     }
     if (IsHittosha(reg, a)) {
       findings.push_back(MakeErrorFinding(
@@ -296,9 +247,9 @@ class YoshiRienRuleImpl final : public NotificationRule {
                          const std::vector<Adopter>& adopters, const ResolvedPerson& adoptee,
                          const Plan& plan, const text::JapaneseDate& today) {
     ChangeSet change_set;
-    Edits edits(context);
+    RegisterEdits edits(context);
     const domain::Register& adoptee_before = adoptee.attached->value;
-    const std::string adoptee_name = NameOf(adoptee);
+    const std::string adoptee_name = FullName(adoptee);
     const std::optional<std::string> filer = entry.Get("todokedenin");
     std::string yofu;
     std::string yobo;

@@ -15,21 +15,30 @@ namespace {
 
 using domain::testing::Day;
 using testing::Attach;
-using testing::Certificate;
 using testing::Codes;
 using ::testing::Contains;
 using ::testing::ElementsAre;
-using testing::GoldenDiff;
+using testing::EvaluateWith;
 using ::testing::IsEmpty;
 using testing::MakeContext;
-using testing::NakamuraRegister;
-using testing::OgawaRegister;
-using testing::RunRule;
-using testing::SuzukiRegister;
+using testing::ScenarioGoldenDiff;
 using testing::ValidateAll;
+using testing::Values;
+using testing::With;
+using testing::misc::NakamuraRegister;
+using testing::misc::OgawaRegister;
+using testing::misc::SuzukiRegister;
 
 constexpr auto kRien = NotificationType::kYoshiRien;
-using Values = std::vector<std::pair<std::string, std::string>>;
+
+Evaluation Rien(const Values& values, const RuleContext& context) {
+  return EvaluateWith(kRien, values, context);
+}
+
+// Both adoptive parents (R1:1, R1:2) release the adoptee (R1:6), with `more` values.
+Values BothRelease(const Values& more = {}) {
+  return With({{"yofu", "R1:1"}, {"yobo", "R1:2"}, {"adoptee", "R1:6"}}, more);
+}
 
 // Runs a 養子縁組 (filed on 令和６年４月１日) and returns the attached registers after it.
 std::vector<domain::Register> Adopted(std::vector<domain::Register> registers, Values entry) {
@@ -38,7 +47,8 @@ std::vector<domain::Register> Adopted(std::vector<domain::Register> registers, V
     attached.push_back(Attach(static_cast<int>(i) + 1, std::move(registers[i])));
   }
   const RuleContext context = MakeContext(std::move(attached), "2024-04-01");
-  const Evaluation adopted = RunRule(NotificationType::kYoshiEngumi, std::move(entry), context);
+  const Evaluation adopted =
+      EvaluateWith(NotificationType::kYoshiEngumi, std::move(entry), context);
   if (!adopted.change_set || !adopted.change_set->creations.empty()) std::abort();
   std::vector<domain::Register> out;
   for (const AttachedRegister& a : context.registers) out.push_back(a.value);
@@ -67,36 +77,11 @@ RuleContext MinorContext() {
   return MakeContext({Attach(1, regs[0]), Attach(2, regs[1])});
 }
 
-void ExpectGoldens(const RuleContext& context, const ChangeSet& cs, const std::string& variant) {
-  int n = 0;
-  for (const AttachedRegister& a : context.registers) {
-    EXPECT_EQ(GoldenDiff(Certificate(a.value),
-                         "yoshi_rien_" + variant + "_before_" + std::to_string(++n) + ".txt"),
-              "");
-  }
-  n = 0;
-  for (const RegisterUpdate& u : cs.updates) {
-    EXPECT_EQ(GoldenDiff(Certificate(u.after),
-                         "yoshi_rien_" + variant + "_after_" + std::to_string(++n) + ".txt"),
-              "");
-  }
-  for (const RegisterCreation& c : cs.creations) {
-    EXPECT_EQ(GoldenDiff(Certificate(c.value),
-                         "yoshi_rien_" + variant + "_after_" + std::to_string(++n) + ".txt"),
-              "");
-  }
-}
-
 TEST(YoshiRienTest, AdopteeReturnsToThePreAdoptionRegister) {
   const RuleContext context = AdultContext();
 
-  const Evaluation result = RunRule(kRien,
-                                    {{"yofu", "R1:1"},
-                                     {"yobo", "R1:2"},
-                                     {"adoptee", "R1:6"},
-                                     {"destination", "復籍"},
-                                     {"fukuseki_register", "R2"}},
-                                    context);
+  const Evaluation result =
+      Rien(BothRelease({{"destination", "復籍"}, {"fukuseki_register", "R2"}}), context);
 
   ASSERT_THAT(Codes(result), IsEmpty());
   ASSERT_TRUE(result.change_set.has_value());
@@ -112,21 +97,17 @@ TEST(YoshiRienTest, AdopteeReturnsToThePreAdoptionRegister) {
   ASSERT_EQ(back.persons.size(), 4u);  // the old entry stays 除籍; he is recorded anew
   EXPECT_FALSE(back.persons[3].removed);
   EXPECT_EQ(back.persons[3].mei, "健太");
-  ExpectGoldens(context, cs, "fukuseki");
+  EXPECT_EQ(ScenarioGoldenDiff(context, cs, "yoshi_rien_fukuseki"), "");
 }
 
 TEST(YoshiRienTest, AdopteeTakesANewRegister) {
   const RuleContext full = AdultContext();
   const RuleContext context = MakeContext({full.registers[0]});
 
-  const Evaluation result = RunRule(kRien,
-                                    {{"yofu", "R1:1"},
-                                     {"yobo", "R1:2"},
-                                     {"adoptee", "R1:6"},
-                                     {"destination", "新戸籍"},
-                                     {"shin_honseki", "青葉県みなと市旭町二丁目７番地"},
-                                     {"uji_after", "中村"}},
-                                    context);
+  const Evaluation result = Rien(BothRelease({{"destination", "新戸籍"},
+                                              {"shin_honseki", "青葉県みなと市旭町二丁目７番地"},
+                                              {"uji_after", "中村"}}),
+                                 context);
 
   ASSERT_THAT(Codes(result), IsEmpty());
   ASSERT_TRUE(result.change_set.has_value());
@@ -135,7 +116,7 @@ TEST(YoshiRienTest, AdopteeTakesANewRegister) {
   ASSERT_EQ(cs.creations.size(), 1u);
   EXPECT_EQ(cs.creations[0].label, "養子離縁による新戸籍");
   EXPECT_EQ(cs.creations[0].value.HittoshaDisplayName(), "中村　健太");
-  ExpectGoldens(context, cs, "shinkoseki");
+  EXPECT_EQ(ScenarioGoldenDiff(context, cs, "yoshi_rien_shinkoseki"), "");
 }
 
 TEST(YoshiRienTest, MarriedAdopteeStaysInHerRegister) {
@@ -145,7 +126,7 @@ TEST(YoshiRienTest, MarriedAdopteeStaysInHerRegister) {
   const RuleContext context = MakeContext({Attach(1, regs[0]), Attach(2, regs[1])});
 
   const Evaluation result =
-      RunRule(kRien, {{"yofu", "R2:1"}, {"yobo", "R2:2"}, {"adoptee", "R1:2"}}, context);
+      Rien({{"yofu", "R2:1"}, {"yobo", "R2:2"}, {"adoptee", "R1:2"}}, context);
 
   ASSERT_THAT(Codes(result), IsEmpty());
   ASSERT_TRUE(result.change_set.has_value());
@@ -155,56 +136,44 @@ TEST(YoshiRienTest, MarriedAdopteeStaysInHerRegister) {
   EXPECT_FALSE(adoptee.removed);
   EXPECT_EQ(adoptee.yofu, "");
   EXPECT_EQ(adoptee.yobo, "");
-  ExpectGoldens(context, cs, "married");
+  EXPECT_EQ(ScenarioGoldenDiff(context, cs, "yoshi_rien_married"), "");
 }
 
 TEST(YoshiRienTest, NoAdoptionBetweenThemIsRefused) {
-  const Evaluation result = RunRule(kRien, {{"yofu", "R1:1"}, {"adoptee", "R1:3"}}, AdultContext());
+  const Evaluation result = Rien({{"yofu", "R1:1"}, {"adoptee", "R1:3"}}, AdultContext());
   EXPECT_THAT(Codes(result), ElementsAre("RULE-YOSHIRIEN-002"));
 }
 
 TEST(YoshiRienTest, MinorAdoptedByACoupleIsReleasedByBoth) {
   const Evaluation result =
-      RunRule(kRien, {{"yofu", "R1:1"}, {"adoptee", "R1:6"}, {"todokedenin", "親権者父母"}},
-              MinorContext());
+      Rien({{"yofu", "R1:1"}, {"adoptee", "R1:6"}, {"todokedenin", "親権者父母"}}, MinorContext());
   EXPECT_THAT(Codes(result), ElementsAre("RULE-YOSHIRIEN-004"));
 }
 
 TEST(YoshiRienTest, AdopteeUnderFifteenNeedsTheFutureRepresentative) {
-  const Values entry = {{"yofu", "R1:1"},
-                        {"yobo", "R1:2"},
-                        {"adoptee", "R1:6"},
-                        {"destination", "復籍"},
-                        {"fukuseki_register", "R2"}};
-  EXPECT_THAT(Codes(RunRule(kRien, entry, MinorContext())), ElementsAre("RULE-YOSHIRIEN-005"));
-  Values with_filer = entry;
-  with_filer.emplace_back("todokedenin", "親権者父母");
-  const Evaluation result = RunRule(kRien, with_filer, MinorContext());
+  const Values entry = BothRelease({{"destination", "復籍"}, {"fukuseki_register", "R2"}});
+  EXPECT_THAT(Codes(Rien(entry, MinorContext())), ElementsAre("RULE-YOSHIRIEN-005"));
+  const Evaluation result = Rien(With(entry, "todokedenin", "親権者父母"), MinorContext());
   EXPECT_THAT(Codes(result), IsEmpty());
   ASSERT_TRUE(result.change_set.has_value());
   EXPECT_EQ(ValidateAll(*result.change_set), "");
 }
 
 TEST(YoshiRienTest, AdultAdopteeFilesHimself) {
-  const Evaluation result = RunRule(kRien,
-                                    {{"yofu", "R1:1"},
-                                     {"yobo", "R1:2"},
-                                     {"adoptee", "R1:6"},
-                                     {"destination", "復籍"},
-                                     {"fukuseki_register", "R2"},
-                                     {"todokedenin", "親権者父母"}},
-                                    AdultContext());
+  const Evaluation result = Rien(
+      BothRelease(
+          {{"destination", "復籍"}, {"fukuseki_register", "R2"}, {"todokedenin", "親権者父母"}}),
+      AdultContext());
   EXPECT_THAT(Codes(result), ElementsAre("RULE-YOSHIRIEN-006"));
 }
 
 TEST(YoshiRienTest, LeavingAdopteeNeedsADestination) {
-  const Evaluation result =
-      RunRule(kRien, {{"yofu", "R1:1"}, {"yobo", "R1:2"}, {"adoptee", "R1:6"}}, AdultContext());
+  const Evaluation result = Rien(BothRelease(), AdultContext());
   EXPECT_THAT(Codes(result), ElementsAre("RULE-YOSHIRIEN-007"));
 }
 
 TEST(YoshiRienTest, OneOfTwoAdoptersReleasingAnAdultKeepsTheRegister) {
-  const Evaluation result = RunRule(kRien, {{"yobo", "R1:2"}, {"adoptee", "R1:6"}}, AdultContext());
+  const Evaluation result = Rien({{"yobo", "R1:2"}, {"adoptee", "R1:6"}}, AdultContext());
   ASSERT_THAT(Codes(result), IsEmpty());
   ASSERT_TRUE(result.change_set.has_value());
   const domain::Person& adoptee = result.change_set->updates[0].after.persons.back();
@@ -214,62 +183,46 @@ TEST(YoshiRienTest, OneOfTwoAdoptersReleasingAnAdultKeepsTheRegister) {
   EXPECT_EQ(adoptee.yo_zokugara, "養子");
   EXPECT_EQ(ValidateAll(*result.change_set), "");
 
-  const Evaluation with_destination = RunRule(
-      kRien, {{"yobo", "R1:2"}, {"adoptee", "R1:6"}, {"destination", "復籍"}}, AdultContext());
+  const Evaluation with_destination =
+      Rien({{"yobo", "R1:2"}, {"adoptee", "R1:6"}, {"destination", "復籍"}}, AdultContext());
   EXPECT_THAT(Codes(with_destination), ElementsAre("RULE-YOSHIRIEN-008"));
 }
 
 TEST(YoshiRienTest, FukusekiIntoAnotherRegisterIsRefused) {
   RuleContext context = AdultContext();
   context.registers.push_back(Attach(3, SuzukiRegister()));
-  const Evaluation result = RunRule(kRien,
-                                    {{"yofu", "R1:1"},
-                                     {"yobo", "R1:2"},
-                                     {"adoptee", "R1:6"},
-                                     {"destination", "復籍"},
-                                     {"fukuseki_register", "R3"}},
-                                    context);
+  const Evaluation result =
+      Rien(BothRelease({{"destination", "復籍"}, {"fukuseki_register", "R3"}}), context);
   EXPECT_THAT(Codes(result), ElementsAre("RULE-YOSHIRIEN-010"));
 }
 
 TEST(YoshiRienTest, FukusekiHereNeedsTheRegisterAttached) {
   const RuleContext full = AdultContext();
-  const Evaluation result = RunRule(
-      kRien, {{"yofu", "R1:1"}, {"yobo", "R1:2"}, {"adoptee", "R1:6"}, {"destination", "復籍"}},
-      MakeContext({full.registers[0]}));
+  const Evaluation result =
+      Rien(BothRelease({{"destination", "復籍"}}), MakeContext({full.registers[0]}));
   EXPECT_THAT(Codes(result), ElementsAre("RULE-YOSHIRIEN-012"));
 }
 
 TEST(YoshiRienTest, FukusekiIntoAClosedRegisterIsRefused) {
   RuleContext context = AdultContext();
   context.registers[1].value.status = domain::RegisterStatus::kJoseki;
-  const Evaluation result = RunRule(kRien,
-                                    {{"yofu", "R1:1"},
-                                     {"yobo", "R1:2"},
-                                     {"adoptee", "R1:6"},
-                                     {"destination", "復籍"},
-                                     {"fukuseki_register", "R2"}},
-                                    context);
+  const Evaluation result =
+      Rien(BothRelease({{"destination", "復籍"}, {"fukuseki_register", "R2"}}), context);
   EXPECT_THAT(Codes(result), ElementsAre("RULE-YOSHIRIEN-011"));
 }
 
 TEST(YoshiRienTest, NewRegisterNeedsHonsekiAndSurname) {
   const RuleContext full = AdultContext();
-  const Evaluation result = RunRule(
-      kRien, {{"yofu", "R1:1"}, {"yobo", "R1:2"}, {"adoptee", "R1:6"}, {"destination", "新戸籍"}},
-      MakeContext({full.registers[0]}));
+  const Evaluation result =
+      Rien(BothRelease({{"destination", "新戸籍"}}), MakeContext({full.registers[0]}));
   EXPECT_THAT(Codes(result), ElementsAre("RULE-YOSHIRIEN-014", "RULE-YOSHIRIEN-015"));
 }
 
 TEST(YoshiRienTest, NewRegisterTakesTheSurnameOfTheAttachedPreAdoptionRegister) {
-  const Evaluation result = RunRule(kRien,
-                                    {{"yofu", "R1:1"},
-                                     {"yobo", "R1:2"},
-                                     {"adoptee", "R1:6"},
-                                     {"destination", "新戸籍"},
-                                     {"fukuseki_register", "R2"},
-                                     {"shin_honseki", "東海県南浜市浜町３番地"}},
-                                    AdultContext());
+  const Evaluation result = Rien(BothRelease({{"destination", "新戸籍"},
+                                              {"fukuseki_register", "R2"},
+                                              {"shin_honseki", "東海県南浜市浜町３番地"}}),
+                                 AdultContext());
   ASSERT_THAT(Codes(result), IsEmpty());
   ASSERT_TRUE(result.change_set.has_value());
   const ChangeSet& cs = *result.change_set;

@@ -76,6 +76,14 @@ Result<text::JapaneseDate> ParseDateValue(std::string_view value) {
                    "date value is neither YYYY-MM-DD nor wareki");
 }
 
+std::optional<text::JapaneseDate> DateValue(const Entry& entry, std::string_view key) {
+  std::optional<std::string> value = entry.Get(key);
+  if (!value) return std::nullopt;
+  Result<text::JapaneseDate> date = ParseDateValue(*value);
+  if (!date) return std::nullopt;
+  return *date;
+}
+
 Result<TimeValue> ParseTimeValue(std::string_view value) {
   const std::string ascii = ToAsciiDigits(value);
   const std::size_t colon = ascii.find(':');
@@ -136,6 +144,11 @@ Finding MakeWarningFinding(std::string code, std::string message, std::string fi
                  .field = std::move(field)};
 }
 
+bool HasError(const std::vector<Finding>& findings) {
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const Finding& f) { return f.severity == Severity::kError; });
+}
+
 void ApplyAcknowledgements(const Entry& entry, std::vector<Finding>& findings) {
   for (Finding& f : findings) {
     if (f.severity != Severity::kWarning) continue;
@@ -162,6 +175,10 @@ std::optional<Finding> LateFilingWarning(year_month_day event_day, year_month_da
       std::move(field));
 }
 
+FilingPeriod ReportingPeriod(int days, bool abroad) {
+  return abroad ? FilingPeriod{.months = 3} : FilingPeriod{.days = days};
+}
+
 std::optional<Finding> EventAfterFilingError(year_month_day event_day, year_month_day filed_on,
                                              std::string field) {
   if (sys_days(event_day) <= sys_days(filed_on)) return std::nullopt;
@@ -183,6 +200,14 @@ std::optional<Finding> KatakanaError(std::string_view reading, std::string field
   if (text::IsKatakanaReading(reading)) return std::nullopt;
   return MakeErrorFinding("RULE-KANA-001", "振り仮名はカタカナで記入してください。",
                           std::move(field));
+}
+
+std::optional<Finding> RepresentativeError(std::optional<int> age, bool represented,
+                                           Finding missing, Finding needless) {
+  if (!age) return std::nullopt;
+  if (*age < kSelfActingAge && !represented) return missing;
+  if (*age >= kSelfActingAge && represented) return needless;
+  return std::nullopt;
 }
 
 // ---- Registers ----------------------------------------------------------------------------
@@ -290,6 +315,14 @@ domain::Register NewRegister(std::string honseki, std::string uji,
   return reg;
 }
 
+std::string RecordedPlace(std::string_view place, bool abroad) {
+  return abroad ? std::string(place) : MunicipalityOf(place);
+}
+
+std::string FilerText(std::string_view qualification, std::string_view name) {
+  return std::string(qualification) + "\u3000" + std::string(name);
+}
+
 void AddSendingFields(domain::Event& event, const text::JapaneseDate& received,
                       std::string receiving_mayor) {
   event.fields.push_back(domain::DateField("送付を受けた日", received));
@@ -305,6 +338,32 @@ std::optional<int> AgeOn(const domain::Person& person, year_month_day on) {
 
 std::string FullName(const AttachedRegister& attached, const domain::Person& person) {
   return attached.value.FullNameOf(person);
+}
+
+std::string FullName(const ResolvedPerson& resolved) {
+  return FullName(*resolved.attached, *resolved.person);
+}
+
+// ---- Change sets --------------------------------------------------------------------------
+
+RegisterUpdate UpdateOf(const AttachedRegister& attached, domain::Register after) {
+  return RegisterUpdate{.ref = attached.ref,
+                        .register_id = attached.register_id,
+                        .base_version = attached.version,
+                        .after = std::move(after)};
+}
+
+domain::Register& RegisterEdits::Of(const AttachedRegister& attached) {
+  auto [it, inserted] = edited_.try_emplace(attached.ref, attached.value);
+  return it->second;
+}
+
+void RegisterEdits::EmitInto(ChangeSet& change_set) {
+  for (const AttachedRegister& a : context_.registers) {
+    auto it = edited_.find(a.ref);
+    if (it == edited_.end()) continue;
+    change_set.updates.push_back(UpdateOf(a, std::move(it->second)));
+  }
 }
 
 // ---- Notices ------------------------------------------------------------------------------

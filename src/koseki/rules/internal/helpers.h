@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,9 @@ namespace koseki::rules::internal {
 
 // Parses "YYYY-MM-DD" or a 和暦 date ("令和６年１１月２０日", half- or full-width digits).
 Result<text::JapaneseDate> ParseDateValue(std::string_view value);
+// Returns the date value of `key`, or nullopt if the entry has none or it does not parse
+// (CheckForm reports a malformed date).
+std::optional<text::JapaneseDate> DateValue(const Entry& entry, std::string_view key);
 
 // "HH:MM" → (hour, minute).
 struct TimeValue {
@@ -53,6 +57,9 @@ std::optional<ResolvedPerson> Resolve(const RuleContext& context, const PersonRe
 
 Finding MakeErrorFinding(std::string code, std::string message, std::string field = {});
 Finding MakeWarningFinding(std::string code, std::string message, std::string field = {});
+// True if any finding is an error (a warning, acknowledged or not, does not stop a rule from
+// computing its change set).
+bool HasError(const std::vector<Finding>& findings);
 // Marks each warning whose code the entry acknowledges (with a non-blank reason).
 void ApplyAcknowledgements(const Entry& entry, std::vector<Finding>& findings);
 
@@ -61,6 +68,9 @@ void ApplyAcknowledgements(const Entry& entry, std::vector<Finding>& findings);
 std::optional<Finding> LateFilingWarning(std::chrono::year_month_day event_day,
                                          std::chrono::year_month_day filed_on, FilingPeriod period,
                                          const Calendar& calendar, std::string field);
+// Returns the filing period of a 出生届 or 死亡届: `days` for an event in Japan, 3 months for
+// one abroad (戸籍法49条1項, 86条1項).
+FilingPeriod ReportingPeriod(int days, bool abroad);
 // An error (RULE-DATE-001) if `event_day` is after `filed_on` (an event after its filing).
 std::optional<Finding> EventAfterFilingError(std::chrono::year_month_day event_day,
                                              std::chrono::year_month_day filed_on,
@@ -70,6 +80,16 @@ std::optional<Finding> EventAfterFilingError(std::chrono::year_month_day event_d
 std::optional<Finding> GivenNameCharactersError(std::string_view mei, std::string field);
 // An error (RULE-KANA-001) if a 振り仮名 is not katakana.
 std::optional<Finding> KatakanaError(std::string_view reading, std::string field);
+
+// From this age a person acts on their own behalf in the matters of 氏 and 養子縁組: below it
+// the legal representative files or consents for them (民法791条3項, 797条, 811条2項).
+inline constexpr int kSelfActingAge = 15;
+// Checks the field of the legal representative against the person's age on the filing day:
+// returns `missing` when the person is under kSelfActingAge and nobody represents them,
+// `needless` when the person is at least that age and someone does, nothing otherwise
+// (including an unknown age).
+std::optional<Finding> RepresentativeError(std::optional<int> age, bool represented,
+                                           Finding missing, Finding needless);
 
 // ---- Registers ----------------------------------------------------------------------------
 
@@ -100,6 +120,12 @@ domain::Person Transcribe(const domain::Person& person, int new_seq);
 domain::Register NewRegister(std::string honseki, std::string uji,
                              std::optional<std::string> uji_furigana, std::string hittosha_mei,
                              const text::JapaneseDate& on);
+// Returns a 【出生地】/【死亡地】 as recorded: up to the municipality for a place in Japan
+// (MunicipalityOf), as written for a place abroad (from the country's name).
+std::string RecordedPlace(std::string_view place, bool abroad);
+// Returns a 【届出人】 as recorded when it names the filer: the qualification, an ideographic
+// space, the name (親族　山川美咲).
+std::string FilerText(std::string_view qualification, std::string_view name);
 // Appends the 送付 fields (【送付を受けた日】【受理者】) to `event` when the notification was
 // received by another municipality than the register's: not used for filings received here.
 void AddSendingFields(domain::Event& event, const text::JapaneseDate& received,
@@ -111,6 +137,28 @@ void AddSendingFields(domain::Event& event, const text::JapaneseDate& received,
 std::optional<int> AgeOn(const domain::Person& person, std::chrono::year_month_day on);
 // Returns the full name (氏+名) of a person of an attached register.
 std::string FullName(const AttachedRegister& attached, const domain::Person& person);
+std::string FullName(const ResolvedPerson& resolved);
+
+// ---- Change sets --------------------------------------------------------------------------
+
+// Returns the update of an attached register to `after`, based on the version attached.
+RegisterUpdate UpdateOf(const AttachedRegister& attached, domain::Register after);
+
+// Working copies of the attached registers a rule changes. Of() copies a register on first use
+// and returns the same copy afterwards; EmitInto(), called once at the end, moves each changed
+// register into an update, in attachment order. Keeps a reference to `context`, which must
+// outlive it.
+class RegisterEdits {
+ public:
+  explicit RegisterEdits(const RuleContext& context) : context_(context) {}
+
+  domain::Register& Of(const AttachedRegister& attached);
+  void EmitInto(ChangeSet& change_set);
+
+ private:
+  const RuleContext& context_;
+  std::map<std::string, domain::Register> edited_;  // by ref
+};
 
 // ---- Notices ------------------------------------------------------------------------------
 

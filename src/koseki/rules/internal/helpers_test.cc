@@ -48,6 +48,15 @@ TEST(ParseDateValueTest, RefusesImpossibleDays) {
   EXPECT_FALSE(ParseDateValue(""));
 }
 
+TEST(DateValueTest, IsEmptyForAMissingOrMalformedValue) {
+  const Entry entry{.type = NotificationType::kShibou,
+                    .values = {{"death_date", "令和６年１１月２０日"}, {"known_on", "2024-13-01"}}};
+  ASSERT_TRUE(DateValue(entry, "death_date").has_value());
+  EXPECT_EQ(DateValue(entry, "death_date")->ToIso(), "2024-11-20");
+  EXPECT_FALSE(DateValue(entry, "known_on").has_value());
+  EXPECT_FALSE(DateValue(entry, "birth_date").has_value());
+}
+
 TEST(ParseTimeValueTest, AcceptsHoursAndMinutes) {
   Result<TimeValue> t = ParseTimeValue("15:45");
   ASSERT_TRUE(t);
@@ -107,6 +116,24 @@ TEST(ApplyAcknowledgementsTest, NeedsANonBlankReason) {
   EXPECT_FALSE(Blocks(findings));
 }
 
+TEST(HasErrorTest, CountsErrorsButNotWarnings) {
+  EXPECT_FALSE(HasError({}));
+  EXPECT_FALSE(HasError({MakeWarningFinding("RULE-X-001", "警告")}));
+  EXPECT_TRUE(
+      HasError({MakeWarningFinding("RULE-X-001", "警告"), MakeErrorFinding("RULE-X-002", "誤り")}));
+}
+
+TEST(RepresentativeErrorTest, WantsARepresentativeExactlyUnderFifteen) {
+  const Finding missing = MakeErrorFinding("RULE-X-001", "代理人が必要です。");
+  const Finding needless = MakeErrorFinding("RULE-X-002", "代理人は記入しません。");
+  EXPECT_EQ(RepresentativeError(14, false, missing, needless), missing);
+  EXPECT_EQ(RepresentativeError(14, true, missing, needless), std::nullopt);
+  EXPECT_EQ(RepresentativeError(15, true, missing, needless), needless);
+  EXPECT_EQ(RepresentativeError(15, false, missing, needless), std::nullopt);
+  EXPECT_EQ(RepresentativeError(std::nullopt, false, missing, needless), std::nullopt);
+  EXPECT_EQ(RepresentativeError(std::nullopt, true, missing, needless), std::nullopt);
+}
+
 TEST(LateFilingWarningTest, WarnsOnlyAfterTheExtendedLastDay) {
   const JapaneseOfficeCalendar calendar;
   // Birth 2026-04-05: the 14th day is Saturday 4/18, so Monday 4/20 is still on time.
@@ -126,6 +153,13 @@ TEST(EventAfterFilingErrorTest, RefusesOnlyLaterDays) {
   ASSERT_TRUE(e);
   EXPECT_EQ(e->code, "RULE-DATE-001");
   EXPECT_EQ(e->severity, Severity::kError);
+}
+
+TEST(ReportingPeriodTest, IsThreeMonthsForAnEventAbroad) {
+  EXPECT_EQ(ReportingPeriod(14, false).days, 14);
+  EXPECT_EQ(ReportingPeriod(14, false).months, 0);
+  EXPECT_EQ(ReportingPeriod(7, true).days, 0);
+  EXPECT_EQ(ReportingPeriod(7, true).months, 3);
 }
 
 TEST(GivenNameCharactersErrorTest, AllowsOfficialFormsOnly) {
@@ -229,6 +263,13 @@ TEST(RegisterHelpersTest, AddSendingFieldsAppendsDateAndMayor) {
   EXPECT_EQ(e.TextOf("受理者"), "東海県南浜市長");
 }
 
+TEST(RegisterHelpersTest, RecordedPlaceKeepsOnlyTheMunicipalityInJapan) {
+  EXPECT_EQ(RecordedPlace("青葉県みなと市桜町二丁目１５番地", false), "青葉県みなと市");
+  EXPECT_EQ(RecordedPlace("アメリカ合衆国ハワイ州ホノルル市", true),
+            "アメリカ合衆国ハワイ州ホノルル市");
+  EXPECT_EQ(FilerText("親族", "山川美咲"), "親族　山川美咲");
+}
+
 TEST(AgeOnTest, CountsCompletedYears) {
   const domain::Register reg = domain::testing::ExampleRegister();
   EXPECT_EQ(AgeOn(reg.persons[3], D(2005, 11, 30)), 17);
@@ -252,6 +293,44 @@ TEST(AddNoticeIfElsewhereTest, AddsOneNoticePerOtherMunicipality) {
   EXPECT_EQ(cs.notices[0].reason, "婚姻届（妻の従前本籍地）");
   EXPECT_EQ(cs.notices[1].municipality, "青葉県北原市");
   EXPECT_FALSE(cs.notices[1].tenant_code);
+}
+
+TEST(UpdateOfTest, IsBasedOnTheAttachedVersion) {
+  const RuleContext context = ExampleContext();
+  domain::Register after = context.registers[0].value;
+  after.honseki = "青葉県みなと市緑町一丁目８番地";
+  const RegisterUpdate update = UpdateOf(context.registers[0], after);
+  EXPECT_EQ(update.ref, "R1");
+  EXPECT_EQ(update.register_id, "reg-1");
+  EXPECT_EQ(update.base_version, 3u);
+  EXPECT_EQ(update.after, after);
+}
+
+TEST(RegisterEditsTest, EmitsEachChangedRegisterOnceInAttachmentOrder) {
+  RuleContext context = ExampleContext();
+  context.registers.push_back(AttachedRegister{.ref = "R2",
+                                               .register_id = "reg-2",
+                                               .version = 7,
+                                               .value = domain::testing::ExampleRegister()});
+  context.registers.push_back(AttachedRegister{.ref = "R3",
+                                               .register_id = "reg-3",
+                                               .version = 9,
+                                               .value = domain::testing::ExampleRegister()});
+  RegisterEdits edits(context);
+  edits.Of(context.registers[2]).honseki = "青葉県みなと市緑町一丁目８番地";
+  edits.Of(context.registers[0]).uji = "海野";
+  edits.Of(context.registers[2]).uji = "森田";  // the same copy again
+
+  ChangeSet change_set;
+  edits.EmitInto(change_set);
+  ASSERT_EQ(change_set.updates.size(), 2u);
+  EXPECT_EQ(change_set.updates[0].ref, "R1");
+  EXPECT_EQ(change_set.updates[0].after.uji, "海野");
+  EXPECT_EQ(change_set.updates[1].ref, "R3");
+  EXPECT_EQ(change_set.updates[1].base_version, 9u);
+  EXPECT_EQ(change_set.updates[1].after.honseki, "青葉県みなと市緑町一丁目８番地");
+  EXPECT_EQ(change_set.updates[1].after.uji, "森田");
+  EXPECT_EQ(context.registers[2].value, domain::testing::ExampleRegister());  // untouched
 }
 
 }  // namespace
