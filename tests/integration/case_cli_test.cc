@@ -127,6 +127,28 @@ TEST_F(CaseCliTest, ASmallTownMayLetTheExaminerApprove) {
   EXPECT_EQ(Case("approve", "exa-1", "approver", {"--case", id}).exit_code, 0);
 }
 
+TEST_F(CaseCliTest, AReturnedCaseShowsInTheListAndGoesBackToItsOperator) {
+  const std::string id = SubmittedCase();
+  CliRun returned = Case("return", "exa-1", "examiner", {"--case", id, "--reason", "死亡地の確認"});
+  ASSERT_EQ(returned.exit_code, 0) << returned.err;
+  CliRun list = Case("list", "clerk-1", "clerk");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_THAT(list.out, HasSubstr(id));
+  EXPECT_THAT(list.out, HasSubstr("死亡届 差戻し"));
+  // Only the operator it was assigned to may enter it again.
+  EXPECT_THAT(
+      Case("submit", "op-9", "operator", {"--case", id, (work() / "death.json").string()}).err,
+      HasSubstr("[KSK-CASE-004]"));
+  EXPECT_EQ(Case("submit", "op-1", "operator", {"--case", id, (work() / "death.json").string()})
+                .exit_code,
+            0);
+  EXPECT_EQ(
+      Case("withdraw", "clerk-1", "clerk", {"--case", id, "--reason", "届出人の申出"}).exit_code,
+      0);
+  EXPECT_THAT(Case("examine", "exa-1", "examiner", {"--case", id}).err,
+              HasSubstr("[KSK-CASE-003]"));
+}
+
 TEST_F(CaseCliTest, BadActorsAreRefused) {
   EXPECT_THAT(Case("receive", "clerk 1", "clerk", {"--type", "shibou"}).err,
               HasSubstr("[KSK-CLI-010]"));
