@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "koseki/audit/internal/entry_view.h"
+
 namespace koseki::audit {
 namespace {
 
@@ -87,12 +89,96 @@ Result<void> CheckErrorId(std::string_view id) {
   return Ok();
 }
 
-Result<void> Validate(std::string_view tenant, Timestamp time, const Event& event) {
+// The fields Validate checks, as views, so that parsed entries can be checked in place.
+struct Fields {
+  std::string_view user_id;
+  std::string_view device_id;
+  std::string_view address;
+  std::string_view action;
+  std::string_view object_id;
+  std::string_view context_id;
+  Outcome outcome = Outcome::kOk;
+  std::string_view error_id;
+  std::size_t detail_size = 0;
+};
+
+// The rules of CheckId, CheckAction and CheckErrorId as plain predicates: Validate runs these
+// first and builds a Result (and its message) only for an invalid entry, since the verifier
+// validates every stored entry.
+bool IdValid(std::string_view value, bool required) {
+  if (value.empty()) return !required;
+  if (value.size() > kMaxIdSize) return false;
+  for (char c : value) {
+    if (!IsIdChar(c)) return false;
+  }
+  return true;
+}
+
+bool ActionValid(std::string_view action) {
+  if (action.empty() || action.size() > kMaxActionSize) return false;
+  std::size_t words = 0;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = action.find('.', start);
+    const std::string_view word =
+        action.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (!IsLowerWord(word)) return false;
+    ++words;
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return words >= 2;
+}
+
+bool ErrorIdValid(std::string_view id) {
+  constexpr std::string_view kPrefix = "KSK-";
+  if (id.size() > kMaxIdSize || id.size() < kPrefix.size() + 1 + 4 ||
+      id.substr(0, kPrefix.size()) != kPrefix) {
+    return false;
+  }
+  const std::string_view digits = id.substr(id.size() - 3);
+  const std::string_view area = id.substr(kPrefix.size(), id.size() - kPrefix.size() - 4);
+  if (id[id.size() - 4] != '-' || area.empty()) return false;
+  for (char c : area) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+  }
+  for (char c : digits) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// Whether Validate accepts these fields; the same rules in the same order.
+bool FieldsValid(std::string_view tenant, Timestamp time, const Fields& event) {
+  if (!IdValid(tenant, /*required=*/true)) return false;
+  if (time.time_since_epoch().count() < 0) return false;
+  if (!IdValid(event.user_id, false) || !IdValid(event.device_id, false) ||
+      !IdValid(event.address, false) || !ActionValid(event.action) ||
+      !IdValid(event.object_id, false) || !IdValid(event.context_id, false)) {
+    return false;
+  }
+  switch (event.outcome) {
+    case Outcome::kOk:
+      if (!event.error_id.empty()) return false;
+      break;
+    case Outcome::kRefused:
+    case Outcome::kError:
+      if (!ErrorIdValid(event.error_id)) return false;
+      break;
+    default:
+      return false;
+  }
+  return event.detail_size <= kMaxDetailSize;
+}
+
+Result<void> Validate(std::string_view tenant, Timestamp time, const Fields& event) {
+  if (FieldsValid(tenant, time, event)) return Ok();
+  // Invalid: the checks below name the first bad field.
   KOSEKI_RETURN_IF_ERROR(CheckId("tenant", tenant, /*required=*/true));
   if (time.time_since_epoch().count() < 0) return InvalidField("time", "before 1970");
-  KOSEKI_RETURN_IF_ERROR(CheckId("actor.user_id", event.actor.user_id, false));
-  KOSEKI_RETURN_IF_ERROR(CheckId("actor.device_id", event.actor.device_id, false));
-  KOSEKI_RETURN_IF_ERROR(CheckId("actor.address", event.actor.address, false));
+  KOSEKI_RETURN_IF_ERROR(CheckId("actor.user_id", event.user_id, false));
+  KOSEKI_RETURN_IF_ERROR(CheckId("actor.device_id", event.device_id, false));
+  KOSEKI_RETURN_IF_ERROR(CheckId("actor.address", event.address, false));
   KOSEKI_RETURN_IF_ERROR(CheckAction(event.action));
   KOSEKI_RETURN_IF_ERROR(CheckId("object_id", event.object_id, false));
   KOSEKI_RETURN_IF_ERROR(CheckId("context_id", event.context_id, false));
@@ -107,10 +193,18 @@ Result<void> Validate(std::string_view tenant, Timestamp time, const Event& even
     default:
       return InvalidField("outcome", "unknown value");
   }
-  if (event.encrypted_detail.size() > kMaxDetailSize) {
+  if (event.detail_size > kMaxDetailSize) {
     return InvalidField("encrypted_detail", "larger than 65536 bytes");
   }
-  return Ok();
+  // Unreachable while FieldsValid states the same rules; refuse rather than accept if not.
+  return InvalidField("entry", "rejected by the field rules");
+}
+
+Result<void> Validate(std::string_view tenant, Timestamp time, const Event& event) {
+  return Validate(tenant, time,
+                  Fields{event.actor.user_id, event.actor.device_id, event.actor.address,
+                         event.action, event.object_id, event.context_id, event.outcome,
+                         event.error_id, event.encrypted_detail.size()});
 }
 
 void PutU16(Bytes& out, std::uint16_t v) {
@@ -148,10 +242,10 @@ class Reader {
     bytes_ = bytes_.subspan(size);
     return out;
   }
-  std::string ShortString() {
+  std::string_view ShortString() {
     const auto length = static_cast<std::size_t>(Uint(2));
     auto bytes = Take(length);
-    return std::string(bytes.begin(), bytes.end());
+    return std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   }
 
  private:
@@ -214,40 +308,62 @@ std::vector<std::uint8_t> Entry::Encode() const {
 }
 
 Result<Entry> Entry::Parse(std::span<const std::uint8_t> encoded) {
+  KOSEKI_ASSIGN_OR_RETURN(const internal::EntryView view, internal::ParseEntryView(encoded));
+  Event event;
+  event.actor.user_id = view.user_id;
+  event.actor.device_id = view.device_id;
+  event.actor.address = view.address;
+  event.action = view.action;
+  event.object_id = view.object_id;
+  event.context_id = view.context_id;
+  event.outcome = view.outcome;
+  event.error_id = view.error_id;
+  event.encrypted_detail.assign(view.encrypted_detail.begin(), view.encrypted_detail.end());
+  return Entry(std::string(view.tenant), view.index, view.time, std::move(event));
+}
+
+}  // namespace koseki::audit
+
+namespace koseki::audit::internal {
+
+Result<EntryView> ParseEntryView(std::span<const std::uint8_t> encoded) {
   Reader reader(encoded);
   const auto version = reader.Uint(1);
   if (reader.failed()) return Malformed("empty entry");
   if (version != kEntryFormatVersion) {
     return Malformed("unknown entry format version " + std::to_string(version));
   }
-  const std::uint64_t index = reader.Uint(8);
+  EntryView view;
+  view.index = reader.Uint(8);
   const std::uint64_t micros = reader.Uint(8);
   const auto outcome = reader.Uint(1);
-  std::string tenant = reader.ShortString();
-  Event event;
-  event.actor.user_id = reader.ShortString();
-  event.actor.device_id = reader.ShortString();
-  event.actor.address = reader.ShortString();
-  event.action = reader.ShortString();
-  event.object_id = reader.ShortString();
-  event.context_id = reader.ShortString();
-  event.error_id = reader.ShortString();
+  view.tenant = reader.ShortString();
+  view.user_id = reader.ShortString();
+  view.device_id = reader.ShortString();
+  view.address = reader.ShortString();
+  view.action = reader.ShortString();
+  view.object_id = reader.ShortString();
+  view.context_id = reader.ShortString();
+  view.error_id = reader.ShortString();
   const auto detail_size = static_cast<std::size_t>(reader.Uint(4));
   if (!reader.failed() && detail_size > kMaxDetailSize) return Malformed("detail too large");
-  const auto detail = reader.Take(detail_size);
+  view.encrypted_detail = reader.Take(detail_size);
   if (reader.failed()) return Malformed("entry truncated or a length runs past the end");
   if (!reader.at_end()) return Malformed("trailing bytes after the entry");
   if (micros > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
     return Malformed("time out of range");
   }
   if (outcome < 1 || outcome > 3) return Malformed("unknown outcome " + std::to_string(outcome));
-  event.outcome = static_cast<Outcome>(outcome);
-  event.encrypted_detail.assign(detail.begin(), detail.end());
-  const Timestamp time{std::chrono::microseconds(static_cast<std::int64_t>(micros))};
-  if (auto valid = Validate(tenant, time, event); !valid) {
+  view.outcome = static_cast<Outcome>(outcome);
+  view.time = Timestamp{std::chrono::microseconds(static_cast<std::int64_t>(micros))};
+  if (auto valid = Validate(
+          view.tenant, view.time,
+          Fields{view.user_id, view.device_id, view.address, view.action, view.object_id,
+                 view.context_id, view.outcome, view.error_id, view.encrypted_detail.size()});
+      !valid) {
     return Malformed("invalid field: " + valid.error().internal_detail);
   }
-  return Entry(std::move(tenant), index, time, std::move(event));
+  return view;
 }
 
-}  // namespace koseki::audit
+}  // namespace koseki::audit::internal

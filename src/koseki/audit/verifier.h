@@ -29,6 +29,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "koseki/audit/checkpoint.h"
@@ -106,7 +107,9 @@ class LogVerifier {
     std::string note;
   };
   void Add(VerifyReason reason, std::uint64_t index, std::string detail);
-  void CheckSequence(const std::vector<Signed>& notes, bool witness);
+  // Checkpoints already opened (signature checked) under key_, by note text.
+  using OpenedNotes = std::unordered_map<std::string_view, Checkpoint>;
+  void CheckSequence(const std::vector<Signed>& notes, bool witness, OpenedNotes& opened_notes);
   void CheckStoredNodes();
 
   std::string tenant_;
