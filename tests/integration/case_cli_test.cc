@@ -79,6 +79,17 @@ TEST_F(CaseCliTest, ADeathNotificationGoesFromReceiptToApproval) {
   EXPECT_THAT(cert.out, HasSubstr("【死亡時分】午後３時４５分"));
   EXPECT_THAT(cert.out, HasSubstr("［除　籍］"));
 
+  // Nothing was overwritten: version 1 still prints without the death.
+  CliRun first = Run(
+      {"cert", "--tenant", kTenant, "--honseki", kHonseki, "--head", "山川健一", "--version", "1"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(first.out, ::testing::Not(HasSubstr("【死亡時分】")));
+  EXPECT_THAT(first.out, HasSubstr("【名】健一"));
+  EXPECT_THAT(Run({"cert", "--tenant", kTenant, "--honseki", kHonseki, "--head", "山川健一",
+                   "--version", "3"})
+                  .err,
+              HasSubstr("[KSK-STORE-012]"));
+
   CliRun verify = Run({"audit", "verify"});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 }
