@@ -265,6 +265,40 @@ TEST_F(AuditLogTest, VerifyNamesAStoredNodeThatDiffersFromTheEntries) {
   EXPECT_EQ(result.logs[0].report.first_bad_index, 4u);
 }
 
+// Long enough for many batches, so that both of the verifier's threads examine entries (the
+// reading one takes batches whenever the other falls behind): every edited entry is still
+// named, in order, and nothing else is.
+TEST_F(AuditLogTest, VerifyNamesEveryEditedEntryOfALongLog) {
+  log_ = OpenLog(*backend_, {5000, std::chrono::hours(24)});
+  ASSERT_THAT(backend_->InTransaction([&]() -> Result<void> {
+    for (std::uint64_t i = 0; i < 20000; ++i) {
+      KOSEKI_RETURN_IF_ERROR(log_->Append(kTenant, testing::SampleEvent(i)));
+    }
+    return Ok();
+  }),
+              IsOk());
+  ASSERT_THAT(log_->Flush(), IsOk());
+  ASSERT_TRUE(Verify().ok());
+
+  ASSERT_EQ(RawExec(db_file(),
+                    "DROP TRIGGER audit_entries_no_update; UPDATE audit_entries SET entry = "
+                    "substr(entry, 1, 40) || x'7a' || substr(entry, 42) WHERE log_id = '999997' "
+                    "AND entry_index IN (1234, 7777, 15000, 19999)")
+                .rc,
+            SQLITE_OK);
+  const StoreVerification result = Verify();
+  ASSERT_EQ(result.logs.size(), 1u);
+  const VerifyReport& report = result.logs[0].report;
+  EXPECT_EQ(report.entry_count, 20000u);
+  EXPECT_THAT(report.findings, ::testing::ElementsAre(Field(&VerifyFinding::index, 1234u),
+                                                      Field(&VerifyFinding::index, 7777u),
+                                                      Field(&VerifyFinding::index, 15000u),
+                                                      Field(&VerifyFinding::index, 19999u)));
+  for (const VerifyFinding& finding : report.findings) {
+    EXPECT_EQ(finding.reason, VerifyReason::kModified) << finding.detail;
+  }
+}
+
 TEST_F(AuditLogTest, AuditRowsCannotBeChangedOrDeletedWithPlainSql) {
   AppendSamples(kTenant, 2);
   ASSERT_THAT(log_->Flush(), IsOk());

@@ -1,5 +1,7 @@
 #include "koseki/audit/merkle.h"
 
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <string>
 
@@ -105,7 +107,13 @@ Hash LeafHash(std::span<const std::uint8_t> entry) {
 }
 
 Hash NodeHash(const Hash& left, const Hash& right) {
-  return internal::Sha256({kNodePrefix, left, right});
+  // One 65-byte input rather than three parts: each digest update has a fixed cost, and the
+  // verifier computes one node hash per entry.
+  std::array<std::uint8_t, 1 + 2 * kHashSize> input;
+  input[0] = kNodePrefix[0];
+  std::copy(left.begin(), left.end(), input.begin() + 1);
+  std::copy(right.begin(), right.end(), input.begin() + 1 + kHashSize);
+  return internal::Sha256({input});
 }
 
 Result<Hash> LeafHashSource::NodeHashAt(int level, std::uint64_t index) const {

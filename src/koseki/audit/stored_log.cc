@@ -33,9 +33,11 @@ bool SignedInTheNameOf(std::string_view note, const VerifierKey& key) {
 }
 
 // Feeds entries to a LogVerifier on a second thread, so that hashing and parsing overlap the
-// reading of rows (the two cost about the same). Entries are added one by one in the order
-// given, exactly as inline calls would add them, so the report is the same. If no thread can
-// be started the entries are added inline.
+// reading of rows. Entries travel in batches. Examining a batch (leaf hashes, parsing) needs
+// no order, so whichever thread has time does it: the worker normally, the reader when it
+// finds the worker still behind (it would otherwise wait for queue space).
+// The worker then adds each batch in order, exactly as inline AddEntry calls would, so the
+// report is the same. If no thread can be started, everything runs inline.
 class EntryPipeline {
  public:
   explicit EntryPipeline(LogVerifier& verifier) : verifier_(verifier) {
@@ -69,27 +71,35 @@ class EntryPipeline {
   }
 
  private:
-  static constexpr std::size_t kBatchEntries = 1024;
-  static constexpr std::size_t kMaxQueued = 8;
+  static constexpr std::size_t kBatchEntries = 512;
+  static constexpr std::size_t kMaxQueued = 16;
 
   struct Batch {
-    std::vector<std::uint8_t> bytes;  // the entries back to back
-    std::vector<std::size_t> ends;    // end offset of each entry in `bytes`
-    std::vector<Hash> stored;         // the stored leaf hash of each entry
+    std::vector<std::uint8_t> bytes;      // the entries back to back
+    std::vector<std::size_t> ends;        // end offset of each entry in `bytes`
+    std::vector<Hash> stored;             // the stored leaf hash of each entry
+    std::vector<ExaminedEntry> examined;  // empty until examined, then one per entry
     void Clear() {
       bytes.clear();
       ends.clear();
       stored.clear();
+      examined.clear();
     }
   };
 
-  void AddBatch(const Batch& batch) {
+  void Examine(Batch& batch) const {
+    batch.examined.resize(batch.ends.size());
     std::size_t begin = 0;
     for (std::size_t i = 0; i < batch.ends.size(); ++i) {
-      verifier_.AddEntry(std::span(batch.bytes).subspan(begin, batch.ends[i] - begin),
-                         batch.stored[i]);
+      batch.examined[i] = verifier_.Examine(
+          std::span(batch.bytes).subspan(begin, batch.ends[i] - begin), batch.stored[i]);
       begin = batch.ends[i];
     }
+  }
+
+  void AddBatch(Batch& batch) {
+    if (batch.examined.empty()) Examine(batch);
+    for (const ExaminedEntry& entry : batch.examined) verifier_.AddExamined(entry);
   }
 
   void Flush() {
@@ -99,6 +109,12 @@ class EntryPipeline {
       current_.Clear();
       return;
     }
+    bool worker_behind = false;
+    {
+      std::lock_guard lock(mutex_);
+      worker_behind = !queued_.empty();
+    }
+    if (worker_behind) Examine(current_);
     Batch next;
     {
       std::unique_lock lock(mutex_);
@@ -132,8 +148,10 @@ class EntryPipeline {
   }
 
   LogVerifier& verifier_;
-  Batch current_;  // the reader's batch being filled; only the reader touches it
-  std::mutex mutex_;
+  // The reader's batch being filled; only the reader touches it. Kept off the cache lines of
+  // the shared state below, which the worker writes (false sharing slowed every Add).
+  alignas(64) Batch current_;
+  alignas(64) std::mutex mutex_;
   std::condition_variable ready_;  // a batch was queued, or closed_
   std::condition_variable space_;  // a batch was taken off the queue
   std::deque<Batch> queued_;
@@ -185,11 +203,12 @@ Result<StoreVerification> VerifyStoredLogs(store::Backend& backend, const Verifi
   for (const std::string& log : logs) {
     LogVerifier verifier(log, OriginFor(key, log), key);
     // The verifier hashes and parses the entries on a second thread while this one reads the
-    // entry rows and then the node rows; it is touched here again only after Finish.
+    // rows; it is touched here again only after Finish.
     EntryPipeline pipeline(verifier);
-    std::size_t entry_count = 0;
-    KOSEKI_RETURN_IF_ERROR(
-        backend.ScanAuditEntries(log, 0, [&](const store::AuditEntryRow& row) -> Result<bool> {
+    std::vector<StoredNode> nodes;
+    KOSEKI_RETURN_IF_ERROR(backend.ScanAuditLog(
+        log,
+        [&](const store::AuditEntryView& row) -> Result<bool> {
           // A stored hash of the wrong size cannot equal the recomputed one: pass one that
           // differs, so the row is reported as modified.
           std::optional<Hash> stored = ToHash(row.leaf_hash);
@@ -198,23 +217,14 @@ Result<StoreVerification> VerifyStoredLogs(store::Backend& backend, const Verifi
             (*stored)[0] ^= 1;
           }
           pipeline.Add(row.entry, *stored);
-          ++entry_count;
           return true;
-        }));
-    struct Node {
-      int level;
-      std::uint64_t index;
-      Hash hash;
-    };
-    std::vector<Node> nodes;
-    nodes.reserve(entry_count);  // an intact log has entry_count - 1 nodes at most
-    KOSEKI_RETURN_IF_ERROR(
-        backend.ScanAuditNodes(log, [&](const store::AuditNodeRow& node) -> Result<bool> {
+        },
+        [&](const store::AuditNodeView& node) -> Result<bool> {
           nodes.push_back({node.level, node.index, ToHash(node.hash).value_or(Hash{})});
           return true;
         }));
     pipeline.Finish();
-    for (const Node& node : nodes) verifier.AddStoredNode(node.level, node.index, node.hash);
+    verifier.AddStoredNodes(std::move(nodes));
     KOSEKI_ASSIGN_OR_RETURN(std::vector<store::AuditCheckpointRow> checkpoints,
                             backend.ListAuditCheckpoints(log));
     any_checkpoint = any_checkpoint || !checkpoints.empty();
@@ -232,7 +242,7 @@ Result<std::vector<Entry>> FindEntries(store::Backend& backend, std::string_view
                                        const EntryFilter& filter) {
   std::vector<Entry> found;
   KOSEKI_RETURN_IF_ERROR(
-      backend.ScanAuditEntries(log, 0, [&](const store::AuditEntryRow& row) -> Result<bool> {
+      backend.ScanAuditEntries(log, 0, [&](const store::AuditEntryView& row) -> Result<bool> {
         KOSEKI_ASSIGN_OR_RETURN(Entry entry, Entry::Parse(row.entry));
         if (filter.from && entry.time() < *filter.from) return true;
         if (filter.to && entry.time() >= *filter.to) return true;

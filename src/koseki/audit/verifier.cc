@@ -90,35 +90,48 @@ void LogVerifier::Add(VerifyReason reason, std::uint64_t index, std::string deta
 
 void LogVerifier::AddEntry(std::span<const std::uint8_t> encoded,
                            const std::optional<Hash>& stored_leaf_hash) {
-  const std::uint64_t position = tree_.size();
-  const Hash leaf = LeafHash(encoded);
-  tree_.Append(leaf);
-  // Entry-level findings come in index order, so keeping the first ones loses nothing that
-  // could be reported first.
-  const bool room = findings_.size() < kMaxFindings;
+  AddExamined(Examine(encoded, stored_leaf_hash));
+}
 
-  if (stored_leaf_hash && *stored_leaf_hash != leaf && room) {
-    Add(VerifyReason::kModified, position, "stored leaf hash differs from the entry bytes");
-  }
+ExaminedEntry LogVerifier::Examine(std::span<const std::uint8_t> encoded,
+                                   const std::optional<Hash>& stored_leaf_hash) const {
+  ExaminedEntry examined;
+  examined.leaf = LeafHash(encoded);
+  examined.stored_hash_differs = stored_leaf_hash && *stored_leaf_hash != examined.leaf;
   // Parsed in place: the same rules as Entry::Parse without a copy of every field.
   auto entry = internal::ParseEntryView(encoded);
   if (!entry) {
-    if (room) {
-      Add(VerifyReason::kModified, position,
-          "entry does not parse: " + entry.error().internal_detail);
-    }
+    examined.parse_error = std::move(entry).error().internal_detail;
+    return examined;
+  }
+  examined.parsed = true;
+  examined.index = entry->index;
+  examined.other_tenant = entry->tenant != tenant_;
+  return examined;
+}
+
+void LogVerifier::AddExamined(const ExaminedEntry& entry) {
+  const std::uint64_t position = tree_.size();
+  tree_.Append(entry.leaf);
+  // Entry-level findings come in index order, so keeping the first ones loses nothing that
+  // could be reported first.
+  const bool room = findings_.size() < kMaxFindings;
+  if (entry.stored_hash_differs && room) {
+    Add(VerifyReason::kModified, position, "stored leaf hash differs from the entry bytes");
+  }
+  if (!entry.parsed) {
+    if (room) Add(VerifyReason::kModified, position, "entry does not parse: " + entry.parse_error);
     return;
   }
-  if (entry->tenant != tenant_ && room) {
+  if (entry.other_tenant && room) {
     Add(VerifyReason::kModified, position, "entry belongs to another tenant's log");
   }
-  const std::uint64_t index = entry->index;
   if (!first_index_gap_) {
-    if (index != position) {
+    if (entry.index != position) {
       first_index_gap_ = position;
-      index_at_gap_ = index;
+      index_at_gap_ = entry.index;
     }
-  } else if (index == *first_index_gap_) {
+  } else if (entry.index == *first_index_gap_) {
     gap_index_seen_later_ = true;
   }
 }
@@ -131,8 +144,12 @@ void LogVerifier::AddWitnessCheckpoint(std::string_view note) {
   witness_.push_back({witness_.size(), std::string(note)});
 }
 
-void LogVerifier::AddStoredNode(int level, std::uint64_t index, const Hash& hash) {
-  stored_nodes_.push_back({level, index, hash});
+void LogVerifier::AddStoredNodes(std::vector<StoredNode> nodes) {
+  if (stored_nodes_.empty()) {
+    stored_nodes_ = std::move(nodes);
+  } else {
+    stored_nodes_.insert(stored_nodes_.end(), nodes.begin(), nodes.end());
+  }
 }
 
 void LogVerifier::CheckStoredNodes() {

@@ -5,11 +5,13 @@
 //   AddEntry            every stored entry, in storage order (ORDER BY the index column);
 //   AddCheckpoint       every checkpoint kept in the database, in the order written;
 //   AddWitnessCheckpoint every checkpoint of this log in the witness file, in file order;
-//   AddStoredNode       optionally, every stored interior node (the store keeps them for
+//   AddStoredNodes      optionally, every stored interior node (the store keeps them for
 //                       proofs); one that differs from the recomputed tree is "modified" at the
 //                       first entry it covers.
 // Entry bytes are consumed at once (only hashes are kept: 64 bytes per entry), so a caller can
-// stream SQLite rows without holding the log in memory.
+// stream SQLite rows without holding the log in memory. AddEntry is Examine (hashing and
+// parsing, which need none of the verifier's state and may run on any thread) followed by
+// AddExamined (in storage order); a caller with a second core splits the two.
 //
 // Checks: every checkpoint's signature and origin; each checkpoint's root equals the root of
 // the first `size` recomputed entries; successive checkpoints have non-decreasing sizes and a
@@ -81,6 +83,23 @@ struct VerifyReport {
 
 inline constexpr std::size_t kMaxFindings = 100;
 
+// What one entry says on its own: its leaf hash and what parsing it found.
+struct ExaminedEntry {
+  Hash leaf{};
+  bool stored_hash_differs = false;
+  bool parsed = false;
+  std::string parse_error;    // when !parsed; for operators, never entry contents
+  std::uint64_t index = 0;    // when parsed: the index the entry carries
+  bool other_tenant = false;  // when parsed: the entry names another tenant
+};
+
+// A stored node hash (level ≥ 1) covering entries [index·2^level, (index+1)·2^level).
+struct StoredNode {
+  int level = 0;
+  std::uint64_t index = 0;
+  Hash hash{};
+};
+
 class LogVerifier {
  public:
   // `tenant` as in the entries (or kSystemTenant); `origin` as in the log's checkpoints.
@@ -90,10 +109,17 @@ class LogVerifier {
   // store keeps one; it pins a naive modification of the row to its exact index.
   void AddEntry(std::span<const std::uint8_t> encoded,
                 const std::optional<Hash>& stored_leaf_hash = std::nullopt);
+  // AddEntry in two halves, for callers with a second core. Examine reads only what the
+  // constructor set, so it may run on other threads, concurrently with AddExamined, which
+  // takes the entries in storage order.
+  ExaminedEntry Examine(std::span<const std::uint8_t> encoded,
+                        const std::optional<Hash>& stored_leaf_hash) const;
+  void AddExamined(const ExaminedEntry& entry);
+
   void AddCheckpoint(std::string_view note);
   void AddWitnessCheckpoint(std::string_view note);
-  // Adds a stored node hash (level ≥ 1) covering entries [index·2^level, (index+1)·2^level).
-  void AddStoredNode(int level, std::uint64_t index, const Hash& hash);
+  // Adds stored node hashes, in any order (the store keeps them for proofs).
+  void AddStoredNodes(std::vector<StoredNode> nodes);
 
   // Runs the checks. Call once.
   VerifyReport Finish();
@@ -118,11 +144,6 @@ class LogVerifier {
   MemoryTree tree_;
   std::vector<Signed> checkpoints_;
   std::vector<Signed> witness_;
-  struct StoredNode {
-    int level = 0;
-    std::uint64_t index = 0;
-    Hash hash{};
-  };
   std::vector<StoredNode> stored_nodes_;
   std::vector<VerifyFinding> findings_;
 

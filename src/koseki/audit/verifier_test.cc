@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <thread>
 #include <utility>
 
 #include "koseki/audit/testing/audit_test_util.h"
@@ -276,6 +277,48 @@ TEST(VerifierTest, TheRecomputedTreeAnswersInclusionProofsAgainstACheckpoint) {
   ASSERT_TRUE(proof.has_value());
   EXPECT_TRUE(VerifyInclusion(11, cp.size, LeafHash(log.contents.entries[11]), *proof, cp.root)
                   .has_value());
+}
+
+TEST(VerifierTest, EntriesExaminedOnAnotherThreadGiveTheSameReportAsAddEntry) {
+  TestLog log = TestLog::Standard();
+  EditObjectId(log.contents.entries[3]);  // parses, hash differs
+  log.contents.entries[9].resize(10);     // does not parse (its stored hash updated to match)
+  log.contents.stored_leaf_hashes[9] = LeafHash(log.contents.entries[9]);
+  std::swap(log.contents.entries[12], log.contents.entries[13]);  // out of order
+  const VerifyReport inline_report = log.Verify();
+
+  LogVerifier verifier(std::string(kTenant), std::string(kOrigin), log.key.verifier());
+  std::vector<ExaminedEntry> examined;
+  std::thread examiner([&] {
+    for (std::size_t i = 0; i < log.contents.entries.size(); ++i) {
+      examined.push_back(
+          verifier.Examine(log.contents.entries[i], log.contents.stored_leaf_hashes[i]));
+    }
+  });
+  examiner.join();
+  for (const ExaminedEntry& entry : examined) verifier.AddExamined(entry);
+  for (const auto& note : log.contents.checkpoints) verifier.AddCheckpoint(note);
+  for (const auto& note : log.contents.witness_checkpoints) verifier.AddWitnessCheckpoint(note);
+  const VerifyReport split_report = verifier.Finish();
+
+  MemoryTree reference;
+  for (const auto& entry : log.contents.entries) reference.Append(LeafHash(entry));
+  for (std::uint64_t size = 1; size <= reference.size(); ++size) {
+    EXPECT_EQ(*RootHash(verifier.tree(), size), *RootHash(reference, size)) << size;
+  }
+  ASSERT_FALSE(inline_report.ok());
+  EXPECT_EQ(split_report.reason, inline_report.reason);
+  EXPECT_EQ(split_report.first_bad_index, 3u);
+  ASSERT_EQ(split_report.findings.size(), inline_report.findings.size());
+  for (std::size_t i = 0; i < split_report.findings.size(); ++i) {
+    EXPECT_EQ(split_report.findings[i].reason, inline_report.findings[i].reason);
+    EXPECT_EQ(split_report.findings[i].index, inline_report.findings[i].index);
+    EXPECT_EQ(split_report.findings[i].detail, inline_report.findings[i].detail);
+  }
+  EXPECT_TRUE(std::any_of(split_report.findings.begin(), split_report.findings.end(),
+                          [](const VerifyFinding& f) {
+                            return f.index == 9 && f.detail.starts_with("entry does not parse");
+                          }));
 }
 
 TEST(VerifierTest, ReasonCodesAreStable) {

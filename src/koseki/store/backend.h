@@ -79,6 +79,19 @@ struct AuditNodeRow {
   friend bool operator==(const AuditNodeRow&, const AuditNodeRow&) = default;
 };
 
+// Rows as a scan hands them out: views into the store's buffers, valid only during the
+// callback (a verifier reads millions of them; copying each would cost more than hashing it).
+struct AuditEntryView {
+  std::uint64_t index = 0;
+  std::span<const std::uint8_t> entry;
+  std::span<const std::uint8_t> leaf_hash;
+};
+struct AuditNodeView {
+  int level = 0;
+  std::uint64_t index = 0;
+  std::span<const std::uint8_t> hash;
+};
+
 // A signed checkpoint of an audit log, numbered 1, 2, … per log in the order written.
 struct AuditCheckpointRow {
   std::uint64_t seq = 0;
@@ -185,13 +198,19 @@ class Backend {
   virtual Result<std::optional<Bytes>> GetAuditNode(std::string_view log_id, int level,
                                                     std::uint64_t index) = 0;
   // Calls `fn` for each entry with index ≥ from_index, in index order, until it returns false
-  // or an error (which is returned). `fn` must not call the backend.
+  // or an error (which is returned). `fn` must not call the backend, and must copy what it
+  // keeps of the view.
   virtual Result<void> ScanAuditEntries(
       std::string_view log_id, std::uint64_t from_index,
-      const std::function<Result<bool>(const AuditEntryRow&)>& fn) = 0;
-  // Calls `fn` for each stored node (level ≥ 1), ordered by (level, index).
-  virtual Result<void> ScanAuditNodes(
-      std::string_view log_id, const std::function<Result<bool>(const AuditNodeRow&)>& fn) = 0;
+      const std::function<Result<bool>(const AuditEntryView&)>& fn) = 0;
+  // Reads a whole log in one pass: `on_entry` for each entry in index order and `on_node` for
+  // each stored node (level ≥ 1) in (level, index) order, the two streams interleaved in an
+  // unspecified way, both from one snapshot (a concurrent append cannot show up as a node
+  // without its entries). Stops at the first false or error from either; same rules as
+  // ScanAuditEntries.
+  virtual Result<void> ScanAuditLog(
+      std::string_view log_id, const std::function<Result<bool>(const AuditEntryView&)>& on_entry,
+      const std::function<Result<bool>(const AuditNodeView&)>& on_node) = 0;
   // Appends a checkpoint; returns its seq. FailedPrecondition (KSK-STORE-006) if tree_size is
   // smaller than the previous checkpoint's or larger than the log.
   virtual Result<std::uint64_t> AppendAuditCheckpoint(std::string_view log_id,

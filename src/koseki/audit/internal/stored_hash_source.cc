@@ -4,7 +4,7 @@
 
 namespace koseki::audit::internal {
 
-std::optional<Hash> ToHash(const store::Bytes& bytes) {
+std::optional<Hash> ToHash(std::span<const std::uint8_t> bytes) {
   if (bytes.size() != kHashSize) return std::nullopt;
   Hash hash{};
   std::copy(bytes.begin(), bytes.end(), hash.begin());

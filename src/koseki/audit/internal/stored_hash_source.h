@@ -2,6 +2,7 @@
 // in audit_nodes), so that roots, frontiers and proofs cost O(log n) or O(log² n) reads.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,6 @@ class StoredHashSource final : public HashSource {
 };
 
 // Returns `bytes` as a Hash, or nullopt unless it is 32 bytes long.
-std::optional<Hash> ToHash(const store::Bytes& bytes);
+std::optional<Hash> ToHash(std::span<const std::uint8_t> bytes);
 
 }  // namespace koseki::audit::internal

@@ -448,6 +448,15 @@ Error AuditOutOfSequence(std::string detail) {
                    std::move(detail));
 }
 
+constexpr std::string_view kScanEntriesSql =
+    "SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE log_id = ?1 "
+    "AND entry_index >= ?2 ORDER BY entry_index";
+
+AuditEntryView EntryViewAt(const Statement& stmt) {
+  return {static_cast<std::uint64_t>(stmt.ColumnInt64(0)), stmt.ColumnBlobView(1),
+          stmt.ColumnBlobView(2)};
+}
+
 AuditEntryRow EntryRowAt(Statement& stmt) {
   return AuditEntryRow{static_cast<std::uint64_t>(stmt.ColumnInt64(0)), stmt.ColumnBlob(1),
                        stmt.ColumnBlob(2)};
@@ -537,38 +546,61 @@ Result<std::optional<Bytes>> SqliteBackend::GetAuditNode(std::string_view log_id
 
 Result<void> SqliteBackend::ScanAuditEntries(
     std::string_view log_id, std::uint64_t from_index,
-    const std::function<Result<bool>(const AuditEntryRow&)>& fn) {
+    const std::function<Result<bool>(const AuditEntryView&)>& fn) {
   if (from_index >= kMaxStoredIndex) return Ok();
   std::lock_guard lock(mutex_);
-  KOSEKI_ASSIGN_OR_RETURN(
-      Statement stmt,
-      db_->Prepare("SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE log_id = ?1 "
-                   "AND entry_index >= ?2 ORDER BY entry_index"));
+  KOSEKI_ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kScanEntriesSql));
   KOSEKI_RETURN_IF_ERROR(stmt.Bind(1, log_id));
   KOSEKI_RETURN_IF_ERROR(stmt.Bind(2, static_cast<std::int64_t>(from_index)));
   while (true) {
     KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) return Ok();
-    KOSEKI_ASSIGN_OR_RETURN(bool more, fn(EntryRowAt(stmt)));
+    KOSEKI_ASSIGN_OR_RETURN(bool more, fn(EntryViewAt(stmt)));
     if (!more) return Ok();
   }
 }
 
-Result<void> SqliteBackend::ScanAuditNodes(
-    std::string_view log_id, const std::function<Result<bool>(const AuditNodeRow&)>& fn) {
+Result<void> SqliteBackend::ScanAuditLog(
+    std::string_view log_id, const std::function<Result<bool>(const AuditEntryView&)>& on_entry,
+    const std::function<Result<bool>(const AuditNodeView&)>& on_node) {
   std::lock_guard lock(mutex_);
-  KOSEKI_ASSIGN_OR_RETURN(Statement stmt,
+  KOSEKI_ASSIGN_OR_RETURN(Statement entries, db_->Prepare(kScanEntriesSql));
+  KOSEKI_RETURN_IF_ERROR(entries.Bind(1, log_id));
+  KOSEKI_RETURN_IF_ERROR(entries.Bind(2, std::int64_t{0}));
+  KOSEKI_ASSIGN_OR_RETURN(Statement nodes,
                           db_->Prepare("SELECT level, node_index, hash FROM audit_nodes WHERE "
                                        "log_id = ?1 ORDER BY level, node_index"));
-  KOSEKI_RETURN_IF_ERROR(stmt.Bind(1, log_id));
-  while (true) {
-    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
-    if (!has_row) return Ok();
-    const AuditNodeRow node{static_cast<int>(stmt.ColumnInt64(0)),
-                            static_cast<std::uint64_t>(stmt.ColumnInt64(1)), stmt.ColumnBlob(2)};
-    KOSEKI_ASSIGN_OR_RETURN(bool more, fn(node));
-    if (!more) return Ok();
+  KOSEKI_RETURN_IF_ERROR(nodes.Bind(1, log_id));
+  // One row of each in turn: a caller that works on the entries on another thread gets them
+  // at an even pace instead of waiting idle while the nodes are read. The node statement
+  // starts while the entry statement is still open, so in autocommit mode both run in the
+  // same read transaction and see one snapshot.
+  bool entries_done = false;
+  bool nodes_done = false;
+  while (!entries_done || !nodes_done) {
+    if (!entries_done) {
+      KOSEKI_ASSIGN_OR_RETURN(bool has_row, entries.Step());
+      if (has_row) {
+        KOSEKI_ASSIGN_OR_RETURN(bool more, on_entry(EntryViewAt(entries)));
+        if (!more) return Ok();
+      } else {
+        entries_done = true;
+      }
+    }
+    if (!nodes_done) {
+      KOSEKI_ASSIGN_OR_RETURN(bool has_row, nodes.Step());
+      if (has_row) {
+        const AuditNodeView node{static_cast<int>(nodes.ColumnInt64(0)),
+                                 static_cast<std::uint64_t>(nodes.ColumnInt64(1)),
+                                 nodes.ColumnBlobView(2)};
+        KOSEKI_ASSIGN_OR_RETURN(bool more, on_node(node));
+        if (!more) return Ok();
+      } else {
+        nodes_done = true;
+      }
+    }
   }
+  return Ok();
 }
 
 Result<std::uint64_t> SqliteBackend::AppendAuditCheckpoint(std::string_view log_id,

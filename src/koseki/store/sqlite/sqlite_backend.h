@@ -65,9 +65,10 @@ class SqliteBackend final : public Backend {
                                             std::uint64_t index) override;
   Result<void> ScanAuditEntries(
       std::string_view log_id, std::uint64_t from_index,
-      const std::function<Result<bool>(const AuditEntryRow&)>& fn) override;
-  Result<void> ScanAuditNodes(std::string_view log_id,
-                              const std::function<Result<bool>(const AuditNodeRow&)>& fn) override;
+      const std::function<Result<bool>(const AuditEntryView&)>& fn) override;
+  Result<void> ScanAuditLog(
+      std::string_view log_id, const std::function<Result<bool>(const AuditEntryView&)>& on_entry,
+      const std::function<Result<bool>(const AuditNodeView&)>& on_node) override;
   Result<std::uint64_t> AppendAuditCheckpoint(std::string_view log_id, std::uint64_t tree_size,
                                               std::string_view note,
                                               std::int64_t created_at) override;

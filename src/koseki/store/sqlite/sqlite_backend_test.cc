@@ -197,6 +197,94 @@ TEST_F(SqliteBackendTest, AFailedCallInsideATransactionLeavesTheRestCommittable)
   EXPECT_THAT(backend_->GetHeadVersion(kTenantA, kRegister), HoldsValue(Optional(2u)));
 }
 
+// Appends entry `index` to `log` (bytes {index + 1}) with the nodes it completes (hash bytes
+// = level), as audit::AuditLog would.
+void AppendAuditRow(SqliteBackend& backend, std::string_view log, std::uint64_t index) {
+  std::vector<AuditNodeRow> nodes;
+  int level = 0;
+  for (std::uint64_t i = index; (i & 1) == 1; i >>= 1) {
+    ++level;
+    nodes.push_back(
+        {level, ((index + 1) >> level) - 1, Bytes(32, static_cast<std::uint8_t>(level))});
+  }
+  const AuditEntryRow row{index, Bytes{static_cast<std::uint8_t>(index + 1)}, Bytes(32, 0)};
+  ASSERT_THAT(backend.AppendAuditEntry(log, row, nodes), IsOk());
+}
+
+struct ScannedLog {
+  std::vector<std::pair<std::uint64_t, Bytes>> entries;
+  std::vector<std::pair<int, std::uint64_t>> nodes;
+};
+
+TEST_F(SqliteBackendTest, ScanAuditLogHandsOutEveryEntryAndNodeOfThatLogOnly) {
+  for (std::uint64_t i = 0; i < 5; ++i) AppendAuditRow(*backend_, kTenantA, i);
+  for (std::uint64_t i = 0; i < 2; ++i) AppendAuditRow(*backend_, kTenantB, i);
+  ScannedLog scanned;
+  ASSERT_THAT(backend_->ScanAuditLog(
+                  kTenantA,
+                  [&](const AuditEntryView& e) -> Result<bool> {
+                    EXPECT_EQ(e.leaf_hash.size(), 32u);
+                    scanned.entries.emplace_back(e.index, Bytes(e.entry.begin(), e.entry.end()));
+                    return true;
+                  },
+                  [&](const AuditNodeView& n) -> Result<bool> {
+                    EXPECT_EQ(n.hash.size(), 32u);
+                    EXPECT_EQ(n.hash[0], n.level);
+                    scanned.nodes.emplace_back(n.level, n.index);
+                    return true;
+                  }),
+              IsOk());
+  EXPECT_THAT(scanned.entries,
+              ElementsAre(std::pair(0u, Bytes{1}), std::pair(1u, Bytes{2}), std::pair(2u, Bytes{3}),
+                          std::pair(3u, Bytes{4}), std::pair(4u, Bytes{5})));
+  EXPECT_THAT(scanned.nodes, ElementsAre(std::pair(1, 0u), std::pair(1, 1u), std::pair(2, 0u)));
+}
+
+TEST_F(SqliteBackendTest, ScanAuditLogStopsAtTheFirstFalseOrError) {
+  for (std::uint64_t i = 0; i < 8; ++i) AppendAuditRow(*backend_, kTenantA, i);
+  int entries = 0;
+  ASSERT_THAT(backend_->ScanAuditLog(
+                  kTenantA, [&](const AuditEntryView&) -> Result<bool> { return ++entries < 3; },
+                  [&](const AuditNodeView&) -> Result<bool> { return true; }),
+              IsOk());
+  EXPECT_EQ(entries, 3);
+  const auto failed = backend_->ScanAuditLog(
+      kTenantA, [&](const AuditEntryView&) -> Result<bool> { return true; },
+      [&](const AuditNodeView&) -> Result<bool> {
+        return MakeError(ErrorCode::kInternal, "TEST-003", "test");
+      });
+  EXPECT_THAT(failed, ErrorIdIs("TEST-003"));
+}
+
+// A verifier must not see nodes whose entries it did not see: a writer appending while the log
+// is read (another connection, as another koseki process would) is invisible to the scan.
+TEST_F(SqliteBackendTest, ScanAuditLogReadsOneSnapshotWhileAnotherConnectionAppends) {
+  for (std::uint64_t i = 0; i < 5; ++i) AppendAuditRow(*backend_, kTenantA, i);
+  auto writer = SqliteBackend::Open(db_file());
+  ASSERT_THAT(writer, IsOk());
+  ScannedLog scanned;
+  ASSERT_THAT(backend_->ScanAuditLog(
+                  kTenantA,
+                  [&](const AuditEntryView& e) -> Result<bool> {
+                    if (e.index == 0) {
+                      for (std::uint64_t i = 5; i < 8; ++i) AppendAuditRow(**writer, kTenantA, i);
+                    }
+                    scanned.entries.emplace_back(e.index, Bytes());
+                    return true;
+                  },
+                  [&](const AuditNodeView& n) -> Result<bool> {
+                    scanned.nodes.emplace_back(n.level, n.index);
+                    return true;
+                  }),
+              IsOk());
+  EXPECT_EQ(scanned.entries.size(), 5u);
+  EXPECT_THAT(scanned.nodes, ElementsAre(std::pair(1, 0u), std::pair(1, 1u), std::pair(2, 0u)));
+  EXPECT_EQ(testing::RawQueryInt(db_file(),
+                                 "SELECT count(*) FROM audit_entries WHERE log_id = "
+                                 "'990001'"),
+            8);
+}
+
 // Append-only is enforced by the schema itself: an administrator with the sqlite3 shell
 // cannot rewrite or remove history either.
 class SqliteAppendOnlyTest : public SqliteBackendTest,

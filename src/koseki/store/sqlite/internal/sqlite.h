@@ -80,6 +80,8 @@ class Statement {
   std::int64_t ColumnInt64(int column) const;
   std::string ColumnText(int column) const;
   std::vector<std::uint8_t> ColumnBlob(int column) const;
+  // The blob in place, without a copy: valid until the next Step, Reset or destruction.
+  std::span<const std::uint8_t> ColumnBlobView(int column) const;
   bool ColumnIsNull(int column) const;
 
  private:
