@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "koseki/audit/stored_log.h"
 #include "koseki/audit/testing/audit_test_util.h"
 #include "koseki/audit/witness_file.h"
@@ -159,6 +162,33 @@ TEST_F(AuditLogTest, AnotherWriterOfTheSameDatabaseIsPickedUp) {
   ASSERT_THAT(result.logs, SizeIs(1));
   EXPECT_TRUE(result.ok()) << VerifyReasonCode(result.logs[0].report.reason);
   EXPECT_EQ(result.logs[0].report.covered_size, 9u);
+}
+
+// An auditor may verify while koseki keeps appending (another process, another connection):
+// every run must pass, never report entries or checkpoints it read at different moments as
+// truncation.
+TEST_F(AuditLogTest, VerifyPassesWhileAnotherConnectionAppendsAndCheckpoints) {
+  std::atomic<bool> writing = true;
+  std::thread writer([&] {
+    auto writer_backend = OpenBackend();
+    auto writer_log = OpenLog(*writer_backend, {4, std::chrono::hours(24)});
+    for (std::uint64_t i = 0; i < 300; ++i) {
+      ASSERT_THAT(writer_log->Append(kTenant, testing::SampleEvent(i)), IsOk());
+    }
+    writing = false;
+  });
+  int runs = 0;
+  while (writing || runs == 0) {
+    const StoreVerification result = Verify(kTenant);
+    ASSERT_THAT(result.logs, SizeIs(1));
+    ASSERT_TRUE(result.ok()) << VerifyReasonCode(result.logs[0].report.reason) << " "
+                             << (result.logs[0].report.findings.empty()
+                                     ? std::string()
+                                     : result.logs[0].report.findings[0].detail);
+    ++runs;
+  }
+  writer.join();
+  EXPECT_GT(runs, 1);
 }
 
 TEST_F(AuditLogTest, ACheckpointIsWrittenEveryNEntries) {

@@ -202,6 +202,17 @@ Result<StoreVerification> VerifyStoredLogs(store::Backend& backend, const Verifi
   bool any_checkpoint = false;
   for (const std::string& log : logs) {
     LogVerifier verifier(log, OriginFor(key, log), key);
+    // Read in the order the log is written (entries, then checkpoints over them, then witness
+    // records of those): witness first (above), checkpoints next, entries last. A verify that
+    // runs while koseki appends then sees at least every entry its checkpoints cover, and the
+    // newer entries are merely not covered yet, instead of a false "truncated".
+    KOSEKI_ASSIGN_OR_RETURN(std::vector<store::AuditCheckpointRow> checkpoints,
+                            backend.ListAuditCheckpoints(log));
+    any_checkpoint = any_checkpoint || !checkpoints.empty();
+    for (const store::AuditCheckpointRow& row : checkpoints) verifier.AddCheckpoint(row.note);
+    if (auto it = witness_by_log.find(log); it != witness_by_log.end()) {
+      for (const std::string& note : it->second) verifier.AddWitnessCheckpoint(note);
+    }
     // The verifier hashes and parses the entries on a second thread while this one reads the
     // rows; it is touched here again only after Finish.
     EntryPipeline pipeline(verifier);
@@ -225,13 +236,6 @@ Result<StoreVerification> VerifyStoredLogs(store::Backend& backend, const Verifi
         }));
     pipeline.Finish();
     verifier.AddStoredNodes(std::move(nodes));
-    KOSEKI_ASSIGN_OR_RETURN(std::vector<store::AuditCheckpointRow> checkpoints,
-                            backend.ListAuditCheckpoints(log));
-    any_checkpoint = any_checkpoint || !checkpoints.empty();
-    for (const store::AuditCheckpointRow& row : checkpoints) verifier.AddCheckpoint(row.note);
-    if (auto it = witness_by_log.find(log); it != witness_by_log.end()) {
-      for (const std::string& note : it->second) verifier.AddWitnessCheckpoint(note);
-    }
     result.logs.push_back({log, verifier.Finish()});
   }
   result.witness_missing = !witness && any_checkpoint;

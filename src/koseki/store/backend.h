@@ -205,9 +205,9 @@ class Backend {
       const std::function<Result<bool>(const AuditEntryView&)>& fn) = 0;
   // Reads a whole log in one pass: `on_entry` for each entry in index order and `on_node` for
   // each stored node (level ≥ 1) in (level, index) order, the two streams interleaved in an
-  // unspecified way, both from one snapshot (a concurrent append cannot show up as a node
-  // without its entries). Stops at the first false or error from either; same rules as
-  // ScanAuditEntries.
+  // unspecified way, from one snapshot or with the entries from a later one: a concurrent
+  // append never shows up as a node without its entries. Stops at the first false or error
+  // from either; same rules as ScanAuditEntries.
   virtual Result<void> ScanAuditLog(
       std::string_view log_id, const std::function<Result<bool>(const AuditEntryView&)>& on_entry,
       const std::function<Result<bool>(const AuditNodeView&)>& on_node) = 0;

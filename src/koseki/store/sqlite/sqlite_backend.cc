@@ -572,21 +572,13 @@ Result<void> SqliteBackend::ScanAuditLog(
                                        "log_id = ?1 ORDER BY level, node_index"));
   KOSEKI_RETURN_IF_ERROR(nodes.Bind(1, log_id));
   // One row of each in turn: a caller that works on the entries on another thread gets them
-  // at an even pace instead of waiting idle while the nodes are read. The node statement
-  // starts while the entry statement is still open, so in autocommit mode both run in the
-  // same read transaction and see one snapshot.
+  // at an even pace instead of waiting idle while the nodes are read. The entry statement
+  // starts while the node statement is open, so in autocommit mode both run in one read
+  // transaction and see one snapshot; when there are no nodes it may see a later one, which
+  // only adds entries (a node is never stored before its entries).
   bool entries_done = false;
   bool nodes_done = false;
   while (!entries_done || !nodes_done) {
-    if (!entries_done) {
-      KOSEKI_ASSIGN_OR_RETURN(bool has_row, entries.Step());
-      if (has_row) {
-        KOSEKI_ASSIGN_OR_RETURN(bool more, on_entry(EntryViewAt(entries)));
-        if (!more) return Ok();
-      } else {
-        entries_done = true;
-      }
-    }
     if (!nodes_done) {
       KOSEKI_ASSIGN_OR_RETURN(bool has_row, nodes.Step());
       if (has_row) {
@@ -597,6 +589,15 @@ Result<void> SqliteBackend::ScanAuditLog(
         if (!more) return Ok();
       } else {
         nodes_done = true;
+      }
+    }
+    if (!entries_done) {
+      KOSEKI_ASSIGN_OR_RETURN(bool has_row, entries.Step());
+      if (has_row) {
+        KOSEKI_ASSIGN_OR_RETURN(bool more, on_entry(EntryViewAt(entries)));
+        if (!more) return Ok();
+      } else {
+        entries_done = true;
       }
     }
   }
