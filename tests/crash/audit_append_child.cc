@@ -4,7 +4,14 @@
 // checkpoint every three entries — until it is SIGKILLed. It writes one byte to stdout once the
 // store is open, so that the parent kills it while it appends rather than while it starts.
 //
-// usage: koseki_audit_crash_child DB WITNESS KEY_NAME SEED_HEX TENANT REGISTER_ID
+// With a seventh argument FILE_SIZE_LIMIT (bytes), the disk-full variant: once the store is
+// open the child may grow no file beyond that size (RLIMIT_FSIZE; writes past it fail with
+// EFBIG, as they would with ENOSPC on a full disk), keeps recording until 50 actions in a row
+// have failed, and exits 0. Exit 7: it never failed; 8: it never succeeded.
+//
+// usage: koseki_audit_crash_child DB WITNESS KEY_NAME SEED_HEX TENANT REGISTER_ID [LIMIT]
+#include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -25,7 +32,7 @@ koseki::SecretBytes SeedFromHex(const std::string& hex) {
 }
 
 int Run(int argc, char** argv) {
-  if (argc != 7) return 2;
+  if (argc != 7 && argc != 8) return 2;
   const std::string db = argv[1], witness = argv[2], key_name = argv[3], seed = argv[4],
                     tenant = argv[5], register_id = argv[6];
   auto backend = koseki::store::SqliteBackend::Open(db);
@@ -37,6 +44,15 @@ int Run(int argc, char** argv) {
                                            {{3, std::chrono::hours(1)}, witness});
   if (!log) return 5;
   if (::write(STDOUT_FILENO, "r", 1) != 1) return 6;
+  const bool disk_full = argc == 8;
+  if (disk_full) {
+    ::signal(SIGXFSZ, SIG_IGN);  // a write past the limit then fails instead of killing us
+    const rlimit limit{std::stoull(argv[7]), std::stoull(argv[7])};
+    if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) return 6;
+  }
+  std::uint64_t succeeded = 0;
+  std::uint64_t failed_in_a_row = 0;
+  bool ever_failed = false;
   for (std::uint64_t n = 0;; ++n) {
     koseki::audit::Event event;
     event.actor.user_id = "uid:crash";
@@ -52,7 +68,18 @@ int Run(int argc, char** argv) {
       recorded.context_id = "issue:" + std::to_string(number);
       return koseki::Ok();
     };
-    (void)(*log)->Record(tenant, event, issue);
+    const auto recorded = (*log)->Record(tenant, event, issue);
+    // A refusal comes back as itself whether or not its entry could be written: only the
+    // other actions tell whether the disk is full.
+    if (!disk_full || n % 5 == 4) continue;
+    if (!recorded) {
+      ever_failed = true;
+      if (++failed_in_a_row == 50) return succeeded == 0 ? 8 : 0;
+    } else {
+      failed_in_a_row = 0;
+      ++succeeded;
+    }
+    if (n > 1'000'000) return ever_failed ? 0 : 7;
   }
 }
 

@@ -1,4 +1,5 @@
-// Crash test of the audit trail (issue [2/7]): a child process records certificate issues —
+// Crash and full-disk tests of the audit trail (issue [2/7]; SECURITY.md "crash, power loss,
+// full disk"): a child process records certificate issues —
 // action and entry in one transaction, checkpoints to the witness file — and is SIGKILLed at a
 // random point, 100 times over the same database. After every kill: the store reopens, `audit
 // verify` passes (entries, nodes, checkpoints, witness), and every committed action has its
@@ -13,7 +14,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <random>
 #include <set>
@@ -29,6 +32,7 @@
 namespace koseki::audit {
 namespace {
 
+using ::koseki::store::testing::RawExec;
 using ::koseki::store::testing::RawQueryInt;
 using ::koseki::testing::IsOk;
 
@@ -63,16 +67,18 @@ class AuditCrashTest : public store::testing::StoreTest {
 
   std::filesystem::path witness() const { return dir() / "keys" / "koseki-witness.log"; }
 
-  // Starts the child, waits until its store is open, lets it append for `run`, kills it.
-  void RunAndKill(std::chrono::microseconds run) {
+  // Starts the child (with `extra` arguments) and waits until its store is open; returns its
+  // pid, or 0 if it did not start (the child is reaped then).
+  pid_t Start(const std::vector<std::string>& extra = {}) {
     int out[2];
-    ASSERT_EQ(::pipe2(out, O_CLOEXEC), 0);
+    if (::pipe2(out, O_CLOEXEC) != 0) return 0;
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
     std::vector<std::string> args{KOSEKI_CRASH_CHILD_PATH, db_file().string(), witness().string(),
                                   verifier_->name(),       seed_hex_,          std::string(kTenant),
                                   std::string(kRegister)};
+    args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -80,18 +86,64 @@ class AuditCrashTest : public store::testing::StoreTest {
     const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);  // NOLINT
     posix_spawn_file_actions_destroy(&actions);
     ::close(out[1]);
-    ASSERT_EQ(rc, 0);
+    if (rc != 0) {
+      ::close(out[0]);
+      return 0;
+    }
     pollfd ready{out[0], POLLIN, 0};
     const int polled = ::poll(&ready, 1, 30'000);
     char byte = 0;
     const bool started = polled == 1 && ::read(out[0], &byte, 1) == 1;
     ::close(out[0]);
-    if (started) std::this_thread::sleep_for(run);
+    if (started) return pid;
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    return 0;
+  }
+
+  // Starts the child, lets it append for `run`, kills it.
+  void RunAndKill(std::chrono::microseconds run) {
+    const pid_t pid = Start();
+    ASSERT_NE(pid, 0) << "child did not start";
+    std::this_thread::sleep_for(run);
     ::kill(pid, SIGKILL);
     int status = 0;
     ::waitpid(pid, &status, 0);
-    ASSERT_TRUE(started) << "child did not start, status " << status;
     ASSERT_TRUE(WIFSIGNALED(status)) << "child exited by itself, status " << status;
+  }
+
+  // The store reopens, every log verifies, and the committed actions (certificate_issues rows)
+  // and the ok entries of the log are the same set, number by number. Returns the number of
+  // committed actions.
+  std::int64_t ExpectVerifiableAndComplete(const std::string& when) {
+    auto backend = store::SqliteBackend::Open(db_file());
+    EXPECT_THAT(backend, IsOk()) << when;
+    if (!backend) return -1;
+    auto verified = VerifyStoredLogs(**backend, *verifier_, witness(), std::nullopt);
+    EXPECT_THAT(verified, IsOk()) << when;
+    if (!verified) return -1;
+    for (const LogVerification& log : verified->logs) {
+      EXPECT_TRUE(log.report.ok())
+          << when << ": log " << log.log << " " << VerifyReasonCode(log.report.reason) << " at "
+          << log.report.first_bad_index << ": "
+          << (log.report.findings.empty() ? "" : log.report.findings[0].detail);
+    }
+    EXPECT_TRUE(verified->ok()) << when;
+
+    auto entries = FindEntries(**backend, kTenant, {});
+    EXPECT_THAT(entries, IsOk()) << when;
+    if (!entries) return -1;
+    std::set<std::string> recorded;
+    for (const Entry& entry : *entries) {
+      if (entry.event().outcome == Outcome::kOk) {
+        EXPECT_TRUE(recorded.insert(entry.event().context_id).second) << "twice in the log";
+      }
+    }
+    const std::int64_t issues = RawQueryInt(db_file(), "SELECT count(*) FROM certificate_issues");
+    std::set<std::string> issued;
+    for (std::int64_t n = 1; n <= issues; ++n) issued.insert("issue:" + std::to_string(n));
+    EXPECT_EQ(recorded, issued) << when;
+    return issues;
   }
 
   std::optional<VerifierKey> verifier_;
@@ -105,32 +157,8 @@ TEST_F(AuditCrashTest, EveryKillLeavesAVerifiableLogWithAnEntryForEveryAction) {
   for (int kill = 0; kill < kKills; ++kill) {
     RunAndKill(std::chrono::microseconds(micros(random)));
     ASSERT_FALSE(HasFatalFailure());
-
-    auto backend = store::SqliteBackend::Open(db_file());
-    ASSERT_THAT(backend, IsOk()) << "after kill " << kill;
-    auto verified = VerifyStoredLogs(**backend, *verifier_, witness(), std::nullopt);
-    ASSERT_THAT(verified, IsOk());
-    for (const LogVerification& log : verified->logs) {
-      ASSERT_TRUE(log.report.ok())
-          << "after kill " << kill << ": log " << log.log << " "
-          << VerifyReasonCode(log.report.reason) << " at " << log.report.first_bad_index << ": "
-          << (log.report.findings.empty() ? "" : log.report.findings[0].detail);
-    }
-    ASSERT_TRUE(verified->ok());
-
-    // Every committed action has its entry, and every ok entry its action.
-    auto entries = FindEntries(**backend, kTenant, {});
-    ASSERT_THAT(entries, IsOk());
-    std::set<std::string> recorded;
-    for (const Entry& entry : *entries) {
-      if (entry.event().outcome == Outcome::kOk) {
-        EXPECT_TRUE(recorded.insert(entry.event().context_id).second) << "twice in the log";
-      }
-    }
-    const std::int64_t issues = RawQueryInt(db_file(), "SELECT count(*) FROM certificate_issues");
-    std::set<std::string> issued;
-    for (std::int64_t n = 1; n <= issues; ++n) issued.insert("issue:" + std::to_string(n));
-    ASSERT_EQ(recorded, issued) << "after kill " << kill;
+    const std::int64_t issues = ExpectVerifiableAndComplete("after kill " + std::to_string(kill));
+    ASSERT_FALSE(HasFailure());
     EXPECT_GE(issues, last_issues);
     last_issues = issues;
   }
@@ -148,6 +176,39 @@ TEST_F(AuditCrashTest, EveryKillLeavesAVerifiableLogWithAnEntryForEveryAction) {
   EXPECT_GT((*notes)->size(), static_cast<std::size_t>(kKills / 10));
   std::cout << "entries " << entries->size() << ", certificates " << last_issues
             << ", witness checkpoints " << (*notes)->size() << '\n';
+}
+
+// Full disk: the child may grow no file past the current size plus a little (RLIMIT_FSIZE gives
+// the write errors a full disk gives), so its actions start failing; it must stop cleanly, not
+// crash. With the space back, the store reopens, verify passes, every committed action has its
+// entry, and recording carries on. Three rounds, the room left growing each time.
+TEST_F(AuditCrashTest, AFullDiskFailsActionsCleanlyAndTheLogCarriesOnAfterwards) {
+  std::int64_t last_issues = 0;
+  for (int round = 0; round < 3; ++round) {
+    const std::string when = "after full disk " + std::to_string(round);
+    // An empty WAL, so that the limit is the database file's size plus the room left, and the
+    // WAL fills it within a few hundred actions.
+    ASSERT_EQ(RawExec(db_file(), "PRAGMA wal_checkpoint(TRUNCATE)").rc, 0) << when;
+    const std::uintmax_t room = 16'384u << (2 * round);
+    const pid_t pid = Start({std::to_string(std::filesystem::file_size(db_file()) + room)});
+    ASSERT_NE(pid, 0) << when << ": child did not start";
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status)) << when << ": child died, status " << status;
+    ASSERT_EQ(WEXITSTATUS(status), 0) << when << " (7: never failed, 8: never succeeded)";
+
+    const std::int64_t issues = ExpectVerifiableAndComplete(when);
+    ASSERT_FALSE(HasFailure());
+    EXPECT_GT(issues, last_issues) << when;
+    last_issues = issues;
+
+    RunAndKill(std::chrono::milliseconds(30));
+    ASSERT_FALSE(HasFatalFailure());
+    const std::int64_t later = ExpectVerifiableAndComplete(when + ", then recording again");
+    ASSERT_FALSE(HasFailure());
+    EXPECT_GT(later, issues) << when;
+    last_issues = later;
+  }
 }
 
 }  // namespace
