@@ -87,7 +87,16 @@ Result<void> WitnessWriter::Append(std::string_view note) {
   // One write(2) per record: a process killed meanwhile leaves the whole record or none.
   std::string record(note);
   record += '\n';
-  if (!WriteAll(fd_, record)) return WitnessIo("append");
+  struct stat before {};
+  if (::fstat(fd_, &before) != 0) return WitnessIo("stat");
+  if (!WriteAll(fd_, record)) {
+    // A full disk can let part of the record through. Cut it off again (we hold the lock, so
+    // the file ends with our bytes): a torn record would read as a forged checkpoint.
+    const int saved = errno;
+    if (::ftruncate(fd_, before.st_size) == 0) ::fsync(fd_);
+    errno = saved;
+    return WitnessIo("append");
+  }
   if (::fsync(fd_) != 0) return WitnessIo("fsync");
   return Ok();
 }

@@ -2,7 +2,11 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -80,6 +84,42 @@ TEST_F(WitnessFileTest, AKeysFileWithABadLineIsRefused) {
   const auto keys_file = dir() / "bad.pub";
   std::ofstream(keys_file) << "# comment\n\nnot a key\n";
   EXPECT_THAT(ReadVerifierKeys(keys_file), ErrorIdIs("KSK-AUDIT-020"));
+}
+
+// A full disk in the middle of a record (here RLIMIT_FSIZE, in a child process, lets only the
+// first bytes of the record through) must not leave a torn record behind: the next reader
+// would take it for a forged checkpoint and fail verification for good.
+TEST_F(WitnessFileTest, AWriteCutShortByAFullDiskLeavesNoTornRecord) {
+  {
+    auto writer = WitnessWriter::Lock(witness());
+    ASSERT_THAT(writer, IsOk());
+    ASSERT_THAT(writer->Append(Note(1)), IsOk());
+  }
+  const auto size_before = std::filesystem::file_size(witness());
+  const pid_t pid = ::fork();
+  ASSERT_NE(pid, -1);
+  if (pid == 0) {
+    ::signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{size_before + 16, size_before + 16};
+    if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(3);
+    auto writer = WitnessWriter::Lock(witness());
+    if (!writer) ::_exit(4);
+    auto appended = writer->Append(Note(2));
+    ::_exit(!appended && appended.error().id == "KSK-AUDIT-040" ? 0 : 5);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0) << "the cut-short append must fail with KSK-AUDIT-040";
+
+  EXPECT_EQ(std::filesystem::file_size(witness()), size_before);
+  EXPECT_THAT(ReadWitnessNotes(witness()),
+              ::koseki::store::testing::HoldsValue(Optional(ElementsAre(Note(1)))));
+  auto writer = WitnessWriter::Lock(witness());
+  ASSERT_THAT(writer, IsOk());
+  ASSERT_THAT(writer->Append(Note(3)), IsOk());
+  EXPECT_THAT(ReadWitnessNotes(witness()),
+              ::koseki::store::testing::HoldsValue(Optional(ElementsAre(Note(1), Note(3)))));
 }
 
 }  // namespace
