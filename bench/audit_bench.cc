@@ -118,7 +118,7 @@ Result<Clock::duration> AppendEntries(Fixture& f, std::string_view log_id, std::
 Result<std::vector<std::vector<std::uint8_t>>> LoadLeafInputs(Fixture& f, std::string_view log_id) {
   std::vector<std::vector<std::uint8_t>> inputs;
   KOSEKI_RETURN_IF_ERROR(
-      f.backend->ScanAuditEntries(log_id, 0, [&](const store::AuditEntryView& row) -> Result<bool> {
+      f.backend->ScanAuditEntries(log_id, [&](const store::AuditEntryView& row) -> Result<bool> {
         std::vector<std::uint8_t> input;
         input.reserve(row.entry.size() + 1);
         input.push_back(0x00);
@@ -233,14 +233,14 @@ int Main(int argc, char** argv) {
   const auto [min_fraction, max_fraction] = std::minmax_element(fractions.begin(), fractions.end());
 
   if (breakdown) {
-    // Where verify's time goes: reading the rows, then each in-memory step alone.
+    // Where verify's time goes: reading the rows (no copies), then each in-memory step alone
+    // over the entries already loaded for the SHA-256 limit (their 0x00 prefix skipped).
     auto t0 = Clock::now();
-    std::vector<std::vector<std::uint8_t>> rows;
-    (void)f.backend->ScanAuditEntries("999997", 0,
-                                      [&](const store::AuditEntryView& row) -> Result<bool> {
-                                        rows.emplace_back(row.entry.begin(), row.entry.end());
-                                        return true;
-                                      });
+    std::uint64_t rows = 0;
+    (void)f.backend->ScanAuditEntries("999997", [&](const store::AuditEntryView&) -> Result<bool> {
+      ++rows;
+      return true;
+    });
     auto t1 = Clock::now();
     std::uint64_t nodes = 0;
     (void)f.backend->ScanAuditLog(
@@ -251,22 +251,24 @@ int Main(int argc, char** argv) {
         });
     auto t2 = Clock::now();
     std::uint64_t parsed = 0;
-    for (const auto& row : rows) parsed += audit::internal::ParseEntryView(row).has_value() ? 1 : 0;
+    for (const auto& input : *leaf_inputs) {
+      parsed += audit::internal::ParseEntryView(std::span(input).subspan(1)).has_value() ? 1 : 0;
+    }
     auto t3 = Clock::now();
     std::vector<audit::Hash> leaves;
-    leaves.reserve(rows.size());
-    for (const auto& row : rows) leaves.push_back(audit::LeafHash(row));
+    leaves.reserve(leaf_inputs->size());
+    for (const auto& input : *leaf_inputs)
+      leaves.push_back(audit::LeafHash(std::span(input).subspan(1)));
     auto t4 = Clock::now();
     audit::MemoryTree tree;
     for (const audit::Hash& leaf : leaves) tree.Append(leaf);
     auto t5 = Clock::now();
     std::printf(
-        "  breakdown: read entries %.3f s, read entries+nodes %.3f s (%llu nodes), parse %.3f s "
-        "(%llu), "
-        "leaf hashes %.3f s, tree %.3f s\n",
-        Seconds(t1 - t0), Seconds(t2 - t1), static_cast<unsigned long long>(nodes),
-        Seconds(t3 - t2), static_cast<unsigned long long>(parsed), Seconds(t4 - t3),
-        Seconds(t5 - t4));
+        "  breakdown: read entries %.3f s (%llu), read entries+nodes %.3f s (%llu nodes), "
+        "parse %.3f s (%llu), leaf hashes %.3f s, tree %.3f s\n",
+        Seconds(t1 - t0), static_cast<unsigned long long>(rows), Seconds(t2 - t1),
+        static_cast<unsigned long long>(nodes), Seconds(t3 - t2),
+        static_cast<unsigned long long>(parsed), Seconds(t4 - t3), Seconds(t5 - t4));
   }
 
   std::printf("audit log benchmark\n");

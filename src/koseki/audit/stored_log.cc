@@ -246,7 +246,7 @@ Result<std::vector<Entry>> FindEntries(store::Backend& backend, std::string_view
                                        const EntryFilter& filter) {
   std::vector<Entry> found;
   KOSEKI_RETURN_IF_ERROR(
-      backend.ScanAuditEntries(log, 0, [&](const store::AuditEntryView& row) -> Result<bool> {
+      backend.ScanAuditEntries(log, [&](const store::AuditEntryView& row) -> Result<bool> {
         KOSEKI_ASSIGN_OR_RETURN(Entry entry, Entry::Parse(row.entry));
         if (filter.from && entry.time() < *filter.from) return true;
         if (filter.to && entry.time() >= *filter.to) return true;

@@ -197,12 +197,11 @@ class Backend {
   // Returns a node hash; level 0 is the leaf hash of entry `index`. nullopt if not stored.
   virtual Result<std::optional<Bytes>> GetAuditNode(std::string_view log_id, int level,
                                                     std::uint64_t index) = 0;
-  // Calls `fn` for each entry with index ≥ from_index, in index order, until it returns false
+  // Calls `fn` for each entry of the log, in index order, until it returns false
   // or an error (which is returned). `fn` must not call the backend, and must copy what it
   // keeps of the view.
   virtual Result<void> ScanAuditEntries(
-      std::string_view log_id, std::uint64_t from_index,
-      const std::function<Result<bool>(const AuditEntryView&)>& fn) = 0;
+      std::string_view log_id, const std::function<Result<bool>(const AuditEntryView&)>& fn) = 0;
   // Reads a whole log in one pass: `on_entry` for each entry in index order and `on_node` for
   // each stored node (level ≥ 1) in (level, index) order, the two streams interleaved in an
   // unspecified way, from one snapshot or with the entries from a later one: a concurrent

@@ -450,7 +450,7 @@ Error AuditOutOfSequence(std::string detail) {
 
 constexpr std::string_view kScanEntriesSql =
     "SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE log_id = ?1 "
-    "AND entry_index >= ?2 ORDER BY entry_index";
+    "ORDER BY entry_index";
 
 AuditEntryView EntryViewAt(const Statement& stmt) {
   return {static_cast<std::uint64_t>(stmt.ColumnInt64(0)), stmt.ColumnBlobView(1),
@@ -545,13 +545,10 @@ Result<std::optional<Bytes>> SqliteBackend::GetAuditNode(std::string_view log_id
 }
 
 Result<void> SqliteBackend::ScanAuditEntries(
-    std::string_view log_id, std::uint64_t from_index,
-    const std::function<Result<bool>(const AuditEntryView&)>& fn) {
-  if (from_index >= kMaxStoredIndex) return Ok();
+    std::string_view log_id, const std::function<Result<bool>(const AuditEntryView&)>& fn) {
   std::lock_guard lock(mutex_);
   KOSEKI_ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kScanEntriesSql));
   KOSEKI_RETURN_IF_ERROR(stmt.Bind(1, log_id));
-  KOSEKI_RETURN_IF_ERROR(stmt.Bind(2, static_cast<std::int64_t>(from_index)));
   while (true) {
     KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) return Ok();
@@ -566,7 +563,6 @@ Result<void> SqliteBackend::ScanAuditLog(
   std::lock_guard lock(mutex_);
   KOSEKI_ASSIGN_OR_RETURN(Statement entries, db_->Prepare(kScanEntriesSql));
   KOSEKI_RETURN_IF_ERROR(entries.Bind(1, log_id));
-  KOSEKI_RETURN_IF_ERROR(entries.Bind(2, std::int64_t{0}));
   KOSEKI_ASSIGN_OR_RETURN(Statement nodes,
                           db_->Prepare("SELECT level, node_index, hash FROM audit_nodes WHERE "
                                        "log_id = ?1 ORDER BY level, node_index"));

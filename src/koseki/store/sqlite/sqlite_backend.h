@@ -64,7 +64,7 @@ class SqliteBackend final : public Backend {
   Result<std::optional<Bytes>> GetAuditNode(std::string_view log_id, int level,
                                             std::uint64_t index) override;
   Result<void> ScanAuditEntries(
-      std::string_view log_id, std::uint64_t from_index,
+      std::string_view log_id,
       const std::function<Result<bool>(const AuditEntryView&)>& fn) override;
   Result<void> ScanAuditLog(
       std::string_view log_id, const std::function<Result<bool>(const AuditEntryView&)>& on_entry,
