@@ -11,6 +11,7 @@
 // RegisterCreation only when the municipality is hosted on this server (the label names its
 // tenant, so that approval writes it there), and in every case a 送付 notice.
 #include "koseki/rules/internal/helpers.h"
+#include "koseki/rules/internal/notification_rule_base.h"
 #include "koseki/rules/internal/rule_set.h"
 
 namespace koseki::rules::internal {
@@ -18,42 +19,40 @@ namespace {
 
 constexpr int kAdultAge = 18;  // 民法4条 (since 2022-04-01)
 
-class BunsekiRuleImpl final : public NotificationRule {
+// What the checks of a 分籍届 establish.
+struct Bunseki {
+  ResolvedPerson person;
+  std::string shin_honseki;
+  text::JapaneseDate received_on;  // the 分籍日
+};
+
+FormSpec MakeForm() {
+  return FormSpec{
+      NotificationType::kBunseki,
+      "分籍届",
+      {
+          {"person", "分籍する者", FieldType::kPersonRef, true, {}, "添付した戸籍の者（例 R1:3）"},
+          {"shin_honseki",
+           "新本籍",
+           FieldType::kHonseki,
+           true,
+           {},
+           "例 青葉県みなと市緑町一丁目８番地"},
+      }};
+}
+
+class BunsekiRuleImpl final : public NotificationRuleBase<Bunseki> {
  public:
-  const FormSpec& Form() const override {
-    static const FormSpec form{NotificationType::kBunseki,
-                               "分籍届",
-                               {
-                                   {"person",
-                                    "分籍する者",
-                                    FieldType::kPersonRef,
-                                    true,
-                                    {},
-                                    "添付した戸籍の者（例 R1:3）"},
-                                   {"shin_honseki",
-                                    "新本籍",
-                                    FieldType::kHonseki,
-                                    true,
-                                    {},
-                                    "例 青葉県みなと市緑町一丁目８番地"},
-                               }};
-    return form;
-  }
+  BunsekiRuleImpl() : NotificationRuleBase(MakeForm()) {}
 
-  Evaluation Evaluate(const Entry& entry, const RuleContext& context) const override {
-    Evaluation evaluation;
-    evaluation.findings = CheckForm(Form(), entry);
-    if (!evaluation.findings.empty()) return evaluation;
-    std::vector<Finding>& findings = evaluation.findings;
-
+ private:
+  std::optional<Bunseki> Check(const Entry& entry, const RuleContext& context,
+                               std::vector<Finding>& findings) const override {
     const std::string shin_honseki = *entry.Get("shin_honseki");
     Result<PersonRef> ref = ParsePersonRef(*entry.Get("person"));
     std::optional<ResolvedPerson> resolved = Resolve(context, *ref, "person", findings);
-    Result<text::JapaneseDate> today = text::JapaneseDate::FromGregorian(context.received_on);
-    if (!today) {
-      findings.push_back(MakeErrorFinding("RULE-BUNSEKI-007", "受付日が正しくありません。"));
-    }
-    if (!resolved || !today) return evaluation;
+    std::optional<text::JapaneseDate> today = ReceivedDate(context, "RULE-BUNSEKI-007", findings);
+    if (!resolved || !today) return std::nullopt;
 
     const domain::Register& old_reg = resolved->attached->value;
     const domain::Person& person = *resolved->person;
@@ -85,16 +84,14 @@ class BunsekiRuleImpl final : public NotificationRule {
       findings.push_back(
           MakeErrorFinding("RULE-BUNSEKI-006", "新本籍が従前の本籍と同じです。", "shin_honseki"));
     }
-    ApplyAcknowledgements(entry, findings);
-    if (HasError(findings)) return evaluation;
-
-    evaluation.change_set = Apply(context, *resolved, shin_honseki, *today);
-    return evaluation;
+    return Bunseki{.person = *resolved, .shin_honseki = shin_honseki, .received_on = *today};
   }
 
- private:
-  static ChangeSet Apply(const RuleContext& context, const ResolvedPerson& resolved,
-                         const std::string& shin_honseki, const text::JapaneseDate& today) {
+  ChangeSetOrError Apply(const Entry& /*entry*/, const RuleContext& context,
+                         const Bunseki& bunseki) const override {
+    const ResolvedPerson& resolved = bunseki.person;
+    const std::string& shin_honseki = bunseki.shin_honseki;
+    const text::JapaneseDate& today = bunseki.received_on;
     ChangeSet change_set;
     const AttachedRegister& attached = *resolved.attached;
 

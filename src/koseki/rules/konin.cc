@@ -26,6 +26,7 @@
 #include "koseki/domain/person.h"
 #include "koseki/domain/register.h"
 #include "koseki/rules/internal/helpers.h"
+#include "koseki/rules/internal/notification_rule_base.h"
 #include "koseki/rules/internal/rule_set.h"
 
 namespace koseki::rules::internal {
@@ -103,7 +104,7 @@ void AddPartyFields(const Side& s, std::vector<FieldSpec>& fields) {
                     "父、母など"});
 }
 
-FormSpec BuildForm() {
+FormSpec MakeForm() {
   FormSpec form{NotificationType::kKonin, "婚姻届", {}};
   AddPartyFields(kHusband, form.fields);
   AddPartyFields(kWife, form.fields);
@@ -486,26 +487,29 @@ Person ExternalPerson(const Party& p, int seq) {
   return person;
 }
 
-class KoninRuleImpl final : public NotificationRule {
+// What the checks of a 婚姻届 establish.
+struct Marriage {
+  Party husband;
+  Party wife;
+  bool husband_uji = true;  // the couple takes the husband's 氏
+  std::optional<std::string> new_honseki;
+  bool new_here = false;  // the new register is kept in this municipality
+};
+
+class KoninRuleImpl final : public NotificationRuleBase<Marriage> {
  public:
-  const FormSpec& Form() const override {
-    static const FormSpec form = BuildForm();
-    return form;
-  }
+  KoninRuleImpl() : NotificationRuleBase(MakeForm()) {}
 
-  Evaluation Evaluate(const Entry& entry, const RuleContext& context) const override {
-    Evaluation evaluation;
-    evaluation.findings = CheckForm(Form(), entry);
-    if (!evaluation.findings.empty()) return evaluation;
-    std::vector<Finding>& findings = evaluation.findings;
-
+ private:
+  std::optional<Marriage> Check(const Entry& entry, const RuleContext& context,
+                                std::vector<Finding>& findings) const override {
     std::optional<Party> husband = ParseParty(kHusband, entry, context, findings);
     std::optional<Party> wife = ParseParty(kWife, entry, context, findings);
-    if (!husband || !wife) return evaluation;
+    if (!husband || !wife) return std::nullopt;
     if (!husband->external() && !wife->external() && husband->person == wife->person) {
       findings.push_back(
           MakeErrorFinding("RULE-KONIN-012", "夫と妻に同じ者が指定されています。", "wife_ref"));
-      return evaluation;
+      return std::nullopt;
     }
     CheckParty(*husband, context, findings);
     CheckParty(*wife, context, findings);
@@ -551,18 +555,22 @@ class KoninRuleImpl final : public NotificationRule {
       }
     }
 
-    ApplyAcknowledgements(entry, findings);
-    if (HasError(findings)) return evaluation;
-    evaluation.change_set =
-        Apply(*husband, *wife, chosen, other, husband_uji, new_honseki, new_here, context);
-    return evaluation;
+    return Marriage{.husband = std::move(*husband),
+                    .wife = std::move(*wife),
+                    .husband_uji = husband_uji,
+                    .new_honseki = new_honseki,
+                    .new_here = new_here};
   }
 
- private:
-  static ChangeSet Apply(const Party& husband, const Party& wife, const Party& chosen,
-                         const Party& other, bool husband_uji,
-                         const std::optional<std::string>& new_honseki, bool new_here,
-                         const RuleContext& context) {
+  ChangeSetOrError Apply(const Entry& /*entry*/, const RuleContext& context,
+                         const Marriage& marriage) const override {
+    const Party& husband = marriage.husband;
+    const Party& wife = marriage.wife;
+    const bool husband_uji = marriage.husband_uji;
+    const Party& chosen = husband_uji ? husband : wife;
+    const Party& other = husband_uji ? wife : husband;
+    const std::optional<std::string>& new_honseki = marriage.new_honseki;
+    const bool new_here = marriage.new_here;
     const JapaneseDate day = MustDate(context.received_on);
     const std::string uji_choice(husband_uji ? kHusbandUji : kWifeUji);
     const bool joins = chosen.Hittosha();

@@ -26,7 +26,9 @@ using testing::ValidateAll;
 using testing::Values;
 using testing::With;
 using testing::Without;
+using testing::family::AdultWitnesses;
 using testing::family::AokiRegister;
+using testing::family::ExternalHusband;
 using testing::family::KawakamiParentsRegister;
 using testing::family::KawakamiRegister;
 using testing::family::MatsuiRegister;
@@ -41,12 +43,8 @@ Evaluation Konin(const Values& values, const RuleContext& context, const Values&
   return EvaluateWith(NotificationType::kKonin, values, context, acks);
 }
 
-Values Witnesses() {
-  return {{"witness1_name", "佐藤一郎"},
-          {"witness1_birth_date", "1970-01-15"},
-          {"witness2_name", "高田幸子"},
-          {"witness2_birth_date", "昭和５０年３月３日"}};
-}
+// The second witness's birth date in 和暦, as an operator may type it.
+Values Witnesses() { return With(AdultWitnesses(), "witness2_birth_date", "昭和５０年３月３日"); }
 
 Values Couple(std::string husband, std::string wife, std::string uji) {
   return With(Witnesses(), {{"husband_ref", std::move(husband)},
@@ -58,22 +56,6 @@ Values Couple(std::string husband, std::string wife, std::string uji) {
 Values NewCouple(std::string husband, std::string wife, std::string uji) {
   return With(Couple(std::move(husband), std::move(wife), std::move(uji)), "new_honseki",
               kNewHonseki);
-}
-
-// 大野翔, whose register is in 東海県南浜市 (hosted on this server) and not attached.
-Values ExternalHusband(std::string_view honseki = "東海県南浜市浜町１２番地",
-                       std::string_view hittosha = "大野浩") {
-  return {{"husband_ext_honseki", std::string(honseki)},
-          {"husband_ext_hittosha", std::string(hittosha)},
-          {"husband_ext_uji", "大野"},
-          {"husband_ext_mei", "翔"},
-          {"husband_ext_birth_date", "1994-08-20"},
-          {"husband_ext_father", "大野浩"},
-          {"husband_ext_mother", "大野恵"},
-          {"husband_ext_zokugara", "長男"},
-          {"husband_ext_birth_place", "東海県南浜市"},
-          {"husband_ext_birth_filed_on", "1994-08-26"},
-          {"husband_ext_birth_filer", "父"}};
 }
 
 // 花子 (R1:3 of the 川上 register) marries `husband`, described as 外部, taking `uji`, with a

@@ -13,6 +13,7 @@
 //   father — 認知【認知日】【認知した子の氏名】【認知した子の戸籍】 when his register is attached;
 //            otherwise (and whenever his 本籍 is in another municipality) his 本籍地 gets a 送付.
 #include "koseki/rules/internal/helpers.h"
+#include "koseki/rules/internal/notification_rule_base.h"
 #include "koseki/rules/internal/rule_set.h"
 
 namespace koseki::rules::internal {
@@ -29,72 +30,74 @@ struct Father {
   std::optional<std::chrono::year_month_day> birth = {};
 };
 
-class NinchiRuleImpl final : public NotificationRule {
+// What the checks of a 認知届 establish.
+struct Ninchi {
+  ResolvedPerson child;
+  Father father;
+  text::JapaneseDate received_on;  // the 認知日
+};
+
+FormSpec MakeForm() {
+  return FormSpec{NotificationType::kNinchi,
+                  "認知届",
+                  {
+                      {"child",
+                       "認知される子",
+                       FieldType::kPersonRef,
+                       true,
+                       {},
+                       "添付した戸籍の者（例 R1:2）。胎児認知は扱いません"},
+                      {"father",
+                       "認知する父",
+                       FieldType::kPersonRef,
+                       false,
+                       {},
+                       "父の戸籍を添付したとき（例 R2:1）"},
+                      {"father_name",
+                       "認知する父の氏名",
+                       FieldType::kName,
+                       false,
+                       {},
+                       "父の戸籍を添付しないとき（例 高橋悠斗）"},
+                      {"father_birth_date",
+                       "認知する父の生年月日",
+                       FieldType::kDate,
+                       false,
+                       {},
+                       "父の戸籍を添付しないとき"},
+                      {"father_honseki",
+                       "認知する父の本籍",
+                       FieldType::kHonseki,
+                       false,
+                       {},
+                       "父の戸籍を添付しないとき"},
+                      {"father_hittosha",
+                       "認知する父の戸籍の筆頭者氏名",
+                       FieldType::kName,
+                       false,
+                       {},
+                       "父の戸籍を添付しないとき"},
+                      {"child_consent",
+                       "成年の子の承諾",
+                       FieldType::kChoice,
+                       false,
+                       {"承諾あり"},
+                       "子が成年（18歳以上）のとき必須（民法782条）"},
+                  }};
+}
+
+class NinchiRuleImpl final : public NotificationRuleBase<Ninchi> {
  public:
-  const FormSpec& Form() const override {
-    static const FormSpec form{NotificationType::kNinchi,
-                               "認知届",
-                               {
-                                   {"child",
-                                    "認知される子",
-                                    FieldType::kPersonRef,
-                                    true,
-                                    {},
-                                    "添付した戸籍の者（例 R1:2）。胎児認知は扱いません"},
-                                   {"father",
-                                    "認知する父",
-                                    FieldType::kPersonRef,
-                                    false,
-                                    {},
-                                    "父の戸籍を添付したとき（例 R2:1）"},
-                                   {"father_name",
-                                    "認知する父の氏名",
-                                    FieldType::kName,
-                                    false,
-                                    {},
-                                    "父の戸籍を添付しないとき（例 高橋悠斗）"},
-                                   {"father_birth_date",
-                                    "認知する父の生年月日",
-                                    FieldType::kDate,
-                                    false,
-                                    {},
-                                    "父の戸籍を添付しないとき"},
-                                   {"father_honseki",
-                                    "認知する父の本籍",
-                                    FieldType::kHonseki,
-                                    false,
-                                    {},
-                                    "父の戸籍を添付しないとき"},
-                                   {"father_hittosha",
-                                    "認知する父の戸籍の筆頭者氏名",
-                                    FieldType::kName,
-                                    false,
-                                    {},
-                                    "父の戸籍を添付しないとき"},
-                                   {"child_consent",
-                                    "成年の子の承諾",
-                                    FieldType::kChoice,
-                                    false,
-                                    {"承諾あり"},
-                                    "子が成年（18歳以上）のとき必須（民法782条）"},
-                               }};
-    return form;
-  }
+  NinchiRuleImpl() : NotificationRuleBase(MakeForm()) {}
 
-  Evaluation Evaluate(const Entry& entry, const RuleContext& context) const override {
-    Evaluation evaluation;
-    evaluation.findings = CheckForm(Form(), entry);
-    if (!evaluation.findings.empty()) return evaluation;
-    std::vector<Finding>& findings = evaluation.findings;
-
+ private:
+  std::optional<Ninchi> Check(const Entry& entry, const RuleContext& context,
+                              std::vector<Finding>& findings) const override {
     std::optional<ResolvedPerson> child =
         Resolve(context, *ParsePersonRef(*entry.Get("child")), "child", findings);
     std::optional<Father> father = ReadFather(entry, context, findings);
-    Result<text::JapaneseDate> today = text::JapaneseDate::FromGregorian(context.received_on);
-    if (!today) {
-      findings.push_back(MakeErrorFinding("RULE-NINCHI-010", "受付日が正しくありません。"));
-    }
-    if (!child || !father || !today) return evaluation;
+    std::optional<text::JapaneseDate> today = ReceivedDate(context, "RULE-NINCHI-010", findings);
+    if (!child || !father || !today) return std::nullopt;
 
     const domain::Person& c = *child->person;
     if (c.removed) {
@@ -142,14 +145,9 @@ class NinchiRuleImpl final : public NotificationRule {
             "RULE-NINCHI-011", "認知する父と子が同じ戸籍に在籍しています。", "father"));
       }
     }
-    ApplyAcknowledgements(entry, findings);
-    if (HasError(findings)) return evaluation;
-
-    evaluation.change_set = Apply(context, *child, *father, *today);
-    return evaluation;
+    return Ninchi{.child = *child, .father = *std::move(father), .received_on = *today};
   }
 
- private:
   static std::optional<Father> ReadFather(const Entry& entry, const RuleContext& context,
                                           std::vector<Finding>& findings) {
     const std::optional<std::string> ref = entry.Get("father");
@@ -197,8 +195,11 @@ class NinchiRuleImpl final : public NotificationRule {
                   .birth = ParseDateValue(*birth)->day()};
   }
 
-  static ChangeSet Apply(const RuleContext& context, const ResolvedPerson& child,
-                         const Father& father, const text::JapaneseDate& today) {
+  ChangeSetOrError Apply(const Entry& /*entry*/, const RuleContext& context,
+                         const Ninchi& ninchi) const override {
+    const ResolvedPerson& child = ninchi.child;
+    const Father& father = ninchi.father;
+    const text::JapaneseDate& today = ninchi.received_on;
     ChangeSet change_set;
     const domain::Register& child_before = child.attached->value;
 

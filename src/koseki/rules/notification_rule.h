@@ -4,6 +4,8 @@
 // Evaluate() first runs CheckForm; if the form has errors it stops there. Otherwise it applies
 // the law (validations of DOMAIN.md §2.3) and, when no finding is an error, computes the
 // ChangeSet. Warnings are marked acknowledged when the entry carries a reason for their code.
+// Every rule inherits that order from internal::NotificationRuleBase
+// (internal/notification_rule_base.h) and supplies only its form, its checks and its Apply.
 #pragma once
 
 #include <optional>

@@ -21,6 +21,7 @@
 //   the parent gets 入籍【除籍事由】子の…【入籍戸籍】 (old) / 【入籍事由】子の…【従前戸籍】 (new)
 //   until the domain templates provide the proper entry (reported to the lead).
 #include "koseki/rules/internal/helpers.h"
+#include "koseki/rules/internal/notification_rule_base.h"
 #include "koseki/rules/internal/rule_set.h"
 
 namespace koseki::rules::internal {
@@ -44,62 +45,68 @@ domain::Event NyusekiEvent(const text::JapaneseDate& today, std::string_view jiy
   return domain::MakeEvent("入籍", std::move(fields));
 }
 
-class NyusekiRuleImpl final : public NotificationRule {
+// What the checks of an 入籍届 establish.
+struct Nyuseki {
+  ResolvedPerson child;
+  ResolvedPerson parent;
+  std::string jiyu;                  // 入籍事由
+  std::optional<std::string> filer;  // the legal representative of a child under 15
+  // The parent's 新本籍 when the parent first gets a new register (戸籍法17条).
+  std::optional<std::string> parent_shin_honseki;
+  text::JapaneseDate received_on;
+};
+
+FormSpec MakeForm() {
+  return FormSpec{
+      NotificationType::kNyuseki,
+      "入籍届",
+      {
+          {"child", "入籍する者", FieldType::kPersonRef, true, {}, "添付した戸籍の者（例 R1:2）"},
+          {"parent",
+           "入籍先の父または母",
+           FieldType::kPersonRef,
+           true,
+           {},
+           "入籍する戸籍にいる父または母（例 R2:1）"},
+          {"nyuseki_jiyu",
+           "入籍事由",
+           FieldType::kChoice,
+           true,
+           {std::string(kChichi), std::string(kHaha), std::string(kFubo), std::string(kJuzen)}},
+          {"permission_date",
+           "子の氏の変更許可の審判確定日",
+           FieldType::kDate,
+           false,
+           {},
+           "父の氏・母の氏を称する入籍のとき（民法791条1項）"},
+          {"parent_shin_honseki",
+           "父または母の新本籍",
+           FieldType::kHonseki,
+           false,
+           {},
+           "父または母が筆頭者・配偶者でないとき（戸籍法17条）"},
+          {"todokedenin",
+           "届出人（15歳未満の子の法定代理人）",
+           FieldType::kText,
+           false,
+           {},
+           "例 親権者母"},
+      }};
+}
+
+class NyusekiRuleImpl final : public NotificationRuleBase<Nyuseki> {
  public:
-  const FormSpec& Form() const override {
-    static const FormSpec form{
-        NotificationType::kNyuseki,
-        "入籍届",
-        {
-            {"child", "入籍する者", FieldType::kPersonRef, true, {}, "添付した戸籍の者（例 R1:2）"},
-            {"parent",
-             "入籍先の父または母",
-             FieldType::kPersonRef,
-             true,
-             {},
-             "入籍する戸籍にいる父または母（例 R2:1）"},
-            {"nyuseki_jiyu",
-             "入籍事由",
-             FieldType::kChoice,
-             true,
-             {std::string(kChichi), std::string(kHaha), std::string(kFubo), std::string(kJuzen)}},
-            {"permission_date",
-             "子の氏の変更許可の審判確定日",
-             FieldType::kDate,
-             false,
-             {},
-             "父の氏・母の氏を称する入籍のとき（民法791条1項）"},
-            {"parent_shin_honseki",
-             "父または母の新本籍",
-             FieldType::kHonseki,
-             false,
-             {},
-             "父または母が筆頭者・配偶者でないとき（戸籍法17条）"},
-            {"todokedenin",
-             "届出人（15歳未満の子の法定代理人）",
-             FieldType::kText,
-             false,
-             {},
-             "例 親権者母"},
-        }};
-    return form;
-  }
+  NyusekiRuleImpl() : NotificationRuleBase(MakeForm()) {}
 
-  Evaluation Evaluate(const Entry& entry, const RuleContext& context) const override {
-    Evaluation evaluation;
-    evaluation.findings = CheckForm(Form(), entry);
-    if (!evaluation.findings.empty()) return evaluation;
-    std::vector<Finding>& findings = evaluation.findings;
-
+ private:
+  std::optional<Nyuseki> Check(const Entry& entry, const RuleContext& context,
+                               std::vector<Finding>& findings) const override {
     std::optional<ResolvedPerson> child =
         Resolve(context, *ParsePersonRef(*entry.Get("child")), "child", findings);
     std::optional<ResolvedPerson> parent =
         Resolve(context, *ParsePersonRef(*entry.Get("parent")), "parent", findings);
-    Result<text::JapaneseDate> today = text::JapaneseDate::FromGregorian(context.received_on);
-    if (!today) {
-      findings.push_back(MakeErrorFinding("RULE-NYUSEKI-012", "受付日が正しくありません。"));
-    }
-    if (!child || !parent || !today) return evaluation;
+    std::optional<text::JapaneseDate> today = ReceivedDate(context, "RULE-NYUSEKI-012", findings);
+    if (!child || !parent || !today) return std::nullopt;
 
     const std::string jiyu = *entry.Get("nyuseki_jiyu");
     const domain::Person& c = *child->person;
@@ -194,20 +201,22 @@ class NyusekiRuleImpl final : public NotificationRule {
           "RULE-NYUSEKI-009", "入籍先の父または母は筆頭者・配偶者のため、新本籍は記入しません。",
           "parent_shin_honseki"));
     }
-    ApplyAcknowledgements(entry, findings);
-    if (HasError(findings)) return evaluation;
-
-    evaluation.change_set =
-        Apply(context, *child, *parent, jiyu, filer, sandai ? shin_honseki : std::nullopt, *today);
-    return evaluation;
+    return Nyuseki{.child = *child,
+                   .parent = *parent,
+                   .jiyu = jiyu,
+                   .filer = filer,
+                   .parent_shin_honseki = sandai ? shin_honseki : std::nullopt,
+                   .received_on = *today};
   }
 
- private:
-  static ChangeSet Apply(const RuleContext& context, const ResolvedPerson& child,
-                         const ResolvedPerson& parent, const std::string& jiyu,
-                         const std::optional<std::string>& filer,
-                         const std::optional<std::string>& parent_shin_honseki,
-                         const text::JapaneseDate& today) {
+  ChangeSetOrError Apply(const Entry& /*entry*/, const RuleContext& context,
+                         const Nyuseki& nyuseki) const override {
+    const ResolvedPerson& child = nyuseki.child;
+    const ResolvedPerson& parent = nyuseki.parent;
+    const std::string& jiyu = nyuseki.jiyu;
+    const std::optional<std::string>& filer = nyuseki.filer;
+    const std::optional<std::string>& parent_shin_honseki = nyuseki.parent_shin_honseki;
+    const text::JapaneseDate& today = nyuseki.received_on;
     ChangeSet change_set;
     const domain::Register& child_before = child.attached->value;
     const domain::Register& parent_before = parent.attached->value;

@@ -25,6 +25,7 @@
 #include "koseki/domain/person.h"
 #include "koseki/domain/register.h"
 #include "koseki/rules/internal/helpers.h"
+#include "koseki/rules/internal/notification_rule_base.h"
 #include "koseki/rules/internal/rule_set.h"
 
 namespace koseki::rules::internal {
@@ -63,7 +64,7 @@ const CourtKind* FindCourtKind(std::string_view kind) {
   return nullptr;
 }
 
-FormSpec BuildForm() {
+FormSpec MakeForm() {
   FormSpec form{NotificationType::kRikon, "離婚届", {}};
   auto& f = form.fields;
   f.push_back({"husband_ref", "夫", FieldType::kPersonRef, true, {}, "例：R1:1"});
@@ -151,27 +152,130 @@ struct Custody {
   std::string holder;  // 父 / 母 / 父母
 };
 
-class RikonRuleImpl final : public NotificationRule {
- public:
-  const FormSpec& Form() const override {
-    static const FormSpec form = BuildForm();
-    return form;
+// Where the leaving spouse goes.
+struct Destination {
+  const AttachedRegister* parents = nullptr;  // 復籍 into an attached register
+  std::string reference;                      // 【入籍戸籍】 value (復籍)
+  std::string honseki;                        // 復籍 elsewhere: its 本籍; 新戸籍: 新本籍
+  bool new_register = false;
+  std::string uji;  // 新戸籍: its 氏
+  std::optional<std::string> uji_furigana;
+};
+
+struct Divorce {
+  const RuleContext& context;
+  const AttachedRegister& attached;
+  const Person& husband;
+  const Person& wife;
+  bool husband_heads;
+  const CourtKind* court;
+  std::optional<JapaneseDate> court_date;
+  std::string filer;
+  Destination destination;
+  std::vector<Custody> custody;
+
+  // The 離婚 entry as written on a spouse, without the destination tags.
+  domain::Event RikonEvent(const std::string& spouse_name, const JapaneseDate& filed) const {
+    std::vector<domain::Field> fields;
+    if (court == nullptr) {
+      fields.push_back(domain::DateField("離婚日", filed));
+      fields.push_back(domain::TextField("配偶者氏名", spouse_name));
+    } else {
+      fields.push_back(domain::DateField(std::string(court->tag), *court_date));
+      fields.push_back(domain::TextField("配偶者氏名", spouse_name));
+      fields.push_back(domain::DateField("届出日", filed));
+      fields.push_back(domain::TextField("届出人", filer));
+    }
+    return domain::MakeEvent("離婚", std::move(fields));
   }
 
-  Evaluation Evaluate(const Entry& entry, const RuleContext& context) const override {
-    Evaluation evaluation;
-    evaluation.findings = CheckForm(Form(), entry);
-    if (!evaluation.findings.empty()) return evaluation;
-    std::vector<Finding>& findings = evaluation.findings;
+  ChangeSet Apply() const {
+    const JapaneseDate filed = *JapaneseDate::FromGregorian(context.received_on);
+    const Register& before = attached.value;
+    Register reg = before;
+    Person& stay = *FindPerson(reg, (husband_heads ? husband : wife).seq);
+    Person& leave = *FindPerson(reg, (husband_heads ? wife : husband).seq);
+    const std::string stay_name = before.FullNameOf(stay);
+    const std::string leave_name = before.FullNameOf(leave);
+    ChangeSet change_set;
 
+    // The 筆頭者 stays; the marriage mark goes.
+    stay.mibun_jiko.push_back(RikonEvent(leave_name, filed));
+    stay.haigusha_kubun = HaigushaKubun::kNone;
+
+    // The other spouse leaves (除籍), with where they went.
+    domain::Event leaving_entry = RikonEvent(stay_name, filed);
+    leaving_entry.fields.push_back(destination.new_register
+                                       ? domain::TextField("新本籍", destination.honseki)
+                                       : domain::TextField("入籍戸籍", destination.reference));
+    leave.mibun_jiko.push_back(std::move(leaving_entry));
+    MarkRemoved(leave, "離婚");
+
+    // Each minor child: 親権.
+    for (const Custody& c : custody) {
+      Person& child = *FindPerson(reg, c.seq);
+      std::vector<domain::Field> fields;
+      if (court == nullptr) {
+        fields.push_back(domain::DateField("親権者を定めた日", filed));
+        fields.push_back(domain::TextField("親権者", c.holder));
+        fields.push_back(domain::TextField("届出人", "父母"));
+      } else {
+        fields.push_back(domain::DateField("親権者を定められた日", *court_date));
+        fields.push_back(domain::TextField("親権者", c.holder));
+      }
+      child.mibun_jiko.push_back(domain::MakeEvent("親権", std::move(fields)));
+    }
+
+    // The record the leaving spouse gets where they go: transcribed entries (the marriage
+    // just dissolved is not carried over) and the 離婚 entry.
+    auto moved = [&](int seq) {
+      Person p = Transcribe(leave, seq);
+      std::erase_if(p.mibun_jiko,
+                    [](const domain::Event& e) { return e.kind == "婚姻" || e.kind == "親権"; });
+      p.haigusha_kubun = HaigushaKubun::kNone;
+      // Where the spouse comes from: the marital register (【従前戸籍】, 記載例).
+      domain::Event entry = RikonEvent(stay_name, filed);
+      entry.fields.push_back(domain::TextField("従前戸籍", RegisterReference(before)));
+      p.mibun_jiko.push_back(std::move(entry));
+      return p;
+    };
+
+    change_set.updates.push_back(UpdateOf(attached, reg));
+    if (destination.parents != nullptr) {
+      Register parents = destination.parents->value;
+      parents.persons.push_back(moved(NextSeq(parents)));
+      change_set.updates.push_back(UpdateOf(*destination.parents, std::move(parents)));
+    } else if (destination.new_register &&
+               MunicipalityOf(destination.honseki) == context.municipality) {
+      Register created = NewRegister(destination.honseki, destination.uji, destination.uji_furigana,
+                                     leave.mei, filed);
+      created.persons.push_back(moved(1));
+      change_set.creations.push_back({"離婚による新戸籍", std::move(created)});
+    } else {
+      AddNoticeIfElsewhere(
+          context, destination.honseki,
+          destination.new_register ? "離婚届（新本籍地）" : "離婚届（復籍する戸籍の本籍地）",
+          change_set);
+    }
+    return change_set;
+  }
+};
+
+class RikonRuleImpl final : public NotificationRuleBase<Divorce> {
+ public:
+  RikonRuleImpl() : NotificationRuleBase(MakeForm()) {}
+
+ private:
+  std::optional<Divorce> Check(const Entry& entry, const RuleContext& context,
+                               std::vector<Finding>& findings) const override {
     std::optional<ResolvedPerson> husband = Resolved(entry, "husband_ref", context, findings);
     std::optional<ResolvedPerson> wife = Resolved(entry, "wife_ref", context, findings);
-    if (!husband || !wife) return evaluation;
+    if (!husband || !wife) return std::nullopt;
     if (husband->attached != wife->attached) {
       findings.push_back(
           MakeErrorFinding("RULE-RIKON-001",
                            "夫と妻は同じ戸籍（婚姻中の戸籍）の者を指定してください。", "wife_ref"));
-      return evaluation;
+      return std::nullopt;
     }
     const AttachedRegister& attached = *husband->attached;
     const Register& reg = attached.value;
@@ -182,7 +286,7 @@ class RikonRuleImpl final : public NotificationRule {
       findings.push_back(MakeErrorFinding(
           "RULE-RIKON-002", "指定された夫と妻は、現在互いに婚姻中の夫婦として記録されていません。",
           "husband_ref"));
-      return evaluation;
+      return std::nullopt;
     }
     const bool husband_heads = IsHittosha(reg, h);
     if (!husband_heads && !IsHittosha(reg, w)) {
@@ -190,7 +294,7 @@ class RikonRuleImpl final : public NotificationRule {
           "RULE-RIKON-010",
           "夫婦のどちらも戸籍の筆頭者ではありません。戸籍の記録を確認してください。",
           "husband_ref"));
-      return evaluation;
+      return std::nullopt;
     }
 
     // The kind, and the day the divorce took effect.
@@ -207,7 +311,7 @@ class RikonRuleImpl final : public NotificationRule {
         findings.push_back(MakeErrorFinding(
             "RULE-RIKON-003", "裁判離婚は調停成立・審判確定などの日を記入してください。",
             "court_date"));
-        return evaluation;
+        return std::nullopt;
       }
       if (!entry.Get("filer")) {
         findings.push_back(MakeErrorFinding(
@@ -215,7 +319,7 @@ class RikonRuleImpl final : public NotificationRule {
       }
       if (auto f = EventAfterFilingError(*court_date->day(), context.received_on, "court_date")) {
         findings.push_back(*f);
-        return evaluation;
+        return std::nullopt;
       }
       if (auto f = LateFilingWarning(*court_date->day(), context.received_on, kCourtPeriod,
                                      *context.calendar, "court_date")) {
@@ -232,134 +336,23 @@ class RikonRuleImpl final : public NotificationRule {
     std::optional<Destination> destination =
         CheckDestination(entry, context, reg, leaving, findings);
 
-    ApplyAcknowledgements(entry, findings);
-    if (HasError(findings) || !destination) {
-      return evaluation;
-    }
-
-    Divorce divorce{.context = context,
-                    .attached = attached,
-                    .husband = h,
-                    .wife = w,
-                    .husband_heads = husband_heads,
-                    .court = court,
-                    .court_date = court_date,
-                    .filer = entry.Get("filer").value_or(""),
-                    .destination = *destination,
-                    .custody = custody};
-    evaluation.change_set = divorce.Apply();
-    return evaluation;
+    if (!destination) return std::nullopt;
+    return Divorce{.context = context,
+                   .attached = attached,
+                   .husband = h,
+                   .wife = w,
+                   .husband_heads = husband_heads,
+                   .court = court,
+                   .court_date = court_date,
+                   .filer = entry.Get("filer").value_or(""),
+                   .destination = *destination,
+                   .custody = custody};
   }
 
- private:
-  // Where the leaving spouse goes.
-  struct Destination {
-    const AttachedRegister* parents = nullptr;  // 復籍 into an attached register
-    std::string reference;                      // 【入籍戸籍】 value (復籍)
-    std::string honseki;  // 復籍 elsewhere: its 本籍; 新戸籍: 新本籍
-    bool new_register = false;
-    std::string uji;  // 新戸籍: its 氏
-    std::optional<std::string> uji_furigana;
-  };
-
-  struct Divorce {
-    const RuleContext& context;
-    const AttachedRegister& attached;
-    const Person& husband;
-    const Person& wife;
-    bool husband_heads;
-    const CourtKind* court;
-    std::optional<JapaneseDate> court_date;
-    std::string filer;
-    Destination destination;
-    std::vector<Custody> custody;
-
-    // The 離婚 entry as written on a spouse, without the destination tags.
-    domain::Event RikonEvent(const std::string& spouse_name, const JapaneseDate& filed) const {
-      std::vector<domain::Field> fields;
-      if (court == nullptr) {
-        fields.push_back(domain::DateField("離婚日", filed));
-        fields.push_back(domain::TextField("配偶者氏名", spouse_name));
-      } else {
-        fields.push_back(domain::DateField(std::string(court->tag), *court_date));
-        fields.push_back(domain::TextField("配偶者氏名", spouse_name));
-        fields.push_back(domain::DateField("届出日", filed));
-        fields.push_back(domain::TextField("届出人", filer));
-      }
-      return domain::MakeEvent("離婚", std::move(fields));
-    }
-
-    ChangeSet Apply() const {
-      const JapaneseDate filed = *JapaneseDate::FromGregorian(context.received_on);
-      const Register& before = attached.value;
-      Register reg = before;
-      Person& stay = *FindPerson(reg, (husband_heads ? husband : wife).seq);
-      Person& leave = *FindPerson(reg, (husband_heads ? wife : husband).seq);
-      const std::string stay_name = before.FullNameOf(stay);
-      const std::string leave_name = before.FullNameOf(leave);
-      ChangeSet change_set;
-
-      // The 筆頭者 stays; the marriage mark goes.
-      stay.mibun_jiko.push_back(RikonEvent(leave_name, filed));
-      stay.haigusha_kubun = HaigushaKubun::kNone;
-
-      // The other spouse leaves (除籍), with where they went.
-      domain::Event leaving_entry = RikonEvent(stay_name, filed);
-      leaving_entry.fields.push_back(destination.new_register
-                                         ? domain::TextField("新本籍", destination.honseki)
-                                         : domain::TextField("入籍戸籍", destination.reference));
-      leave.mibun_jiko.push_back(std::move(leaving_entry));
-      MarkRemoved(leave, "離婚");
-
-      // Each minor child: 親権.
-      for (const Custody& c : custody) {
-        Person& child = *FindPerson(reg, c.seq);
-        std::vector<domain::Field> fields;
-        if (court == nullptr) {
-          fields.push_back(domain::DateField("親権者を定めた日", filed));
-          fields.push_back(domain::TextField("親権者", c.holder));
-          fields.push_back(domain::TextField("届出人", "父母"));
-        } else {
-          fields.push_back(domain::DateField("親権者を定められた日", *court_date));
-          fields.push_back(domain::TextField("親権者", c.holder));
-        }
-        child.mibun_jiko.push_back(domain::MakeEvent("親権", std::move(fields)));
-      }
-
-      // The record the leaving spouse gets where they go: transcribed entries (the marriage
-      // just dissolved is not carried over) and the 離婚 entry.
-      auto moved = [&](int seq) {
-        Person p = Transcribe(leave, seq);
-        std::erase_if(p.mibun_jiko,
-                      [](const domain::Event& e) { return e.kind == "婚姻" || e.kind == "親権"; });
-        p.haigusha_kubun = HaigushaKubun::kNone;
-        // Where the spouse comes from: the marital register (【従前戸籍】, 記載例).
-        domain::Event entry = RikonEvent(stay_name, filed);
-        entry.fields.push_back(domain::TextField("従前戸籍", RegisterReference(before)));
-        p.mibun_jiko.push_back(std::move(entry));
-        return p;
-      };
-
-      change_set.updates.push_back(UpdateOf(attached, reg));
-      if (destination.parents != nullptr) {
-        Register parents = destination.parents->value;
-        parents.persons.push_back(moved(NextSeq(parents)));
-        change_set.updates.push_back(UpdateOf(*destination.parents, std::move(parents)));
-      } else if (destination.new_register &&
-                 MunicipalityOf(destination.honseki) == context.municipality) {
-        Register created = NewRegister(destination.honseki, destination.uji,
-                                       destination.uji_furigana, leave.mei, filed);
-        created.persons.push_back(moved(1));
-        change_set.creations.push_back({"離婚による新戸籍", std::move(created)});
-      } else {
-        AddNoticeIfElsewhere(
-            context, destination.honseki,
-            destination.new_register ? "離婚届（新本籍地）" : "離婚届（復籍する戸籍の本籍地）",
-            change_set);
-      }
-      return change_set;
-    }
-  };
+  ChangeSetOrError Apply(const Entry& /*entry*/, const RuleContext& /*context*/,
+                         const Divorce& divorce) const override {
+    return divorce.Apply();
+  }
 
   static std::optional<ResolvedPerson> Resolved(const Entry& entry, const std::string& key,
                                                 const RuleContext& context,

@@ -22,7 +22,9 @@ using testing::ValidateAll;
 using testing::Values;
 using testing::With;
 using testing::Without;
+using testing::family::AdultWitnesses;
 using testing::family::AokiRegister;
+using testing::family::ExternalHusband;
 using testing::family::KawakamiRegister;
 using testing::family::MatsuiRegister;
 
@@ -34,18 +36,15 @@ Evaluation Rikon(const Values& values, const RuleContext& context, const Values&
 }
 
 Values Kyogi() {
-  return {{"husband_ref", "R1:1"},
-          {"wife_ref", "R1:2"},
-          {"kind", "協議"},
-          {"destination", "新戸籍"},
-          {"new_honseki", "青葉県みなと市桜町一丁目９番地"},
-          {"former_uji", "松井"},
-          {"custody_father", "R1:3"},
-          {"custody_mother", "R1:4"},
-          {"witness1_name", "佐藤一郎"},
-          {"witness1_birth_date", "1970-01-15"},
-          {"witness2_name", "高田幸子"},
-          {"witness2_birth_date", "1975-03-03"}};
+  return With({{"husband_ref", "R1:1"},
+               {"wife_ref", "R1:2"},
+               {"kind", "協議"},
+               {"destination", "新戸籍"},
+               {"new_honseki", "青葉県みなと市桜町一丁目９番地"},
+               {"former_uji", "松井"},
+               {"custody_father", "R1:3"},
+               {"custody_mother", "R1:4"}},
+              AdultWitnesses());
 }
 
 // 調停 成立 on Thursday 2026-10-01: the 10th day is Saturday 10-10; Sunday 10-11 and the
@@ -267,40 +266,24 @@ TEST(RikonRuleTest, NewRegisterElsewhereIsANoticeWithoutTenantCodeWhenNotHosted)
 TEST(RikonRuleTest, HusbandLeavesWhenTheWifeIsHittosha) {
   // A marriage under the wife's 氏 (she becomes 筆頭者), then its divorce.
   const RuleContext wedding = MakeContext({Attach(1, KawakamiRegister())}, "2026-06-15");
-  const Evaluation marriage = EvaluateWith(NotificationType::kKonin,
-                                           {{"wife_ref", "R1:3"},
-                                            {"husband_ext_honseki", "東海県南浜市浜町１２番地"},
-                                            {"husband_ext_hittosha", "大野浩"},
-                                            {"husband_ext_uji", "大野"},
-                                            {"husband_ext_mei", "翔"},
-                                            {"husband_ext_birth_date", "1994-08-20"},
-                                            {"husband_ext_father", "大野浩"},
-                                            {"husband_ext_mother", "大野恵"},
-                                            {"husband_ext_zokugara", "長男"},
-                                            {"husband_ext_birth_place", "東海県南浜市"},
-                                            {"husband_ext_birth_filed_on", "1994-08-26"},
-                                            {"husband_ext_birth_filer", "父"},
-                                            {"uji", "妻の氏"},
-                                            {"new_honseki", "青葉県みなと市緑町二丁目５番地"},
-                                            {"witness1_name", "佐藤一郎"},
-                                            {"witness1_birth_date", "1970-01-15"},
-                                            {"witness2_name", "高田幸子"},
-                                            {"witness2_birth_date", "1975-03-03"}},
-                                           wedding);
+  const Evaluation marriage =
+      EvaluateWith(NotificationType::kKonin,
+                   With(With(ExternalHusband(), AdultWitnesses()),
+                        {{"wife_ref", "R1:3"},
+                         {"uji", "妻の氏"},
+                         {"new_honseki", "青葉県みなと市緑町二丁目５番地"}}),
+                   wedding);
   ASSERT_THAT(Codes(marriage), IsEmpty());
 
   const RuleContext context =
       MakeContext({Attach(1, marriage.change_set->creations.at(0).value)}, "2026-11-16");
-  const Values values = {{"husband_ref", "R1:2"},
-                         {"wife_ref", "R1:1"},
-                         {"kind", "協議"},
-                         {"destination", "復籍"},
-                         {"return_ext_honseki", "東海県南浜市浜町１２番地"},
-                         {"return_ext_hittosha", "大野浩"},
-                         {"witness1_name", "佐藤一郎"},
-                         {"witness1_birth_date", "1970-01-15"},
-                         {"witness2_name", "高田幸子"},
-                         {"witness2_birth_date", "1975-03-03"}};
+  const Values values = With({{"husband_ref", "R1:2"},
+                              {"wife_ref", "R1:1"},
+                              {"kind", "協議"},
+                              {"destination", "復籍"},
+                              {"return_ext_honseki", "東海県南浜市浜町１２番地"},
+                              {"return_ext_hittosha", "大野浩"}},
+                             AdultWitnesses());
   const Evaluation result = Rikon(values, context);
   ASSERT_THAT(Codes(result), IsEmpty());
   const domain::Register& after = result.change_set->updates.at(0).after;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "koseki/rules/internal/helpers.h"
+#include "koseki/rules/internal/notification_rule_base.h"
 #include "koseki/rules/internal/rule_set.h"
 
 namespace koseki::rules::internal {
@@ -101,30 +102,19 @@ struct Typed {
   std::string filer;  // as written in 【届出人】
 };
 
-class ShibouRuleImpl final : public NotificationRule {
+class ShibouRuleImpl final : public NotificationRuleBase<Typed> {
  public:
-  const FormSpec& Form() const override {
-    static const FormSpec form = MakeForm();
-    return form;
-  }
-
-  Evaluation Evaluate(const Entry& entry, const RuleContext& context) const override {
-    Evaluation evaluation;
-    evaluation.findings = CheckForm(Form(), entry);
-    if (!evaluation.findings.empty()) return evaluation;
-    std::vector<Finding>& findings = evaluation.findings;
-
-    Typed t = Type(entry, context, findings);
-    if (t.deceased) Validate(t, context, findings);
-    ApplyAcknowledgements(entry, findings);
-    if (!t.deceased || HasError(findings)) {
-      return evaluation;
-    }
-    evaluation.change_set = ComputeChanges(t, context);
-    return evaluation;
-  }
+  ShibouRuleImpl() : NotificationRuleBase(MakeForm()) {}
 
  private:
+  std::optional<Typed> Check(const Entry& entry, const RuleContext& context,
+                             std::vector<Finding>& findings) const override {
+    Typed t = Type(entry, context, findings);
+    if (!t.deceased) return std::nullopt;
+    Validate(t, context, findings);
+    return t;
+  }
+
   static Typed Type(const Entry& entry, const RuleContext& context,
                     std::vector<Finding>& findings) {
     Typed t;
@@ -185,7 +175,8 @@ class ShibouRuleImpl final : public NotificationRule {
     }
   }
 
-  static ChangeSet ComputeChanges(const Typed& t, const RuleContext& context) {
+  ChangeSetOrError Apply(const Entry& /*entry*/, const RuleContext& context,
+                         const Typed& t) const override {
     const text::JapaneseDate filed = *text::JapaneseDate::FromGregorian(context.received_on);
     const AttachedRegister& attached = *t.deceased->attached;
     domain::Register reg = attached.value;

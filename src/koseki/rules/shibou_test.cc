@@ -13,9 +13,9 @@ namespace {
 using testing::Attach;
 using testing::Certificate;
 using testing::CodesWithFields;
+using testing::EvaluateWith;
 using testing::GoldenDiff;
 using testing::MakeContext;
-using testing::MakeEntry;
 using testing::ValidateAll;
 using testing::Values;
 using testing::With;
@@ -23,7 +23,7 @@ using testing::Without;
 using testing::core::ExampleRegisterBeforeDeath;
 using testing::core::SoleMemberRegister;
 
-const NotificationRule& Rule() { return RuleFor(NotificationType::kShibou); }
+constexpr auto kShibou = NotificationType::kShibou;
 
 // 健一 died on 令和６年１１月２０日 at 15:45; his wife 美咲 filed on 11月22日 (DOMAIN.md §1.5).
 Values KenichiDeath() {
@@ -47,8 +47,8 @@ Values FumikoDeath() {
 
 Evaluation RunKenichi(const Values& values, std::string_view received = "2024-11-22",
                       const Values& acks = {}) {
-  return Rule().Evaluate(MakeEntry(NotificationType::kShibou, values, acks),
-                         MakeContext({Attach(1, ExampleRegisterBeforeDeath())}, received));
+  return EvaluateWith(kShibou, values,
+                      MakeContext({Attach(1, ExampleRegisterBeforeDeath())}, received), acks);
 }
 
 TEST(ShibouTest, ReproducesTheDeathOfTheHittoshaInTheDomainExample) {
@@ -79,7 +79,7 @@ TEST(ShibouTest, ReproducesTheDeathOfTheHittoshaInTheDomainExample) {
 TEST(ShibouTest, TheDeathOfTheLastMemberClosesTheRegister) {
   const RuleContext context = MakeContext({Attach(1, SoleMemberRegister())}, "2026-11-12");
   EXPECT_EQ(GoldenDiff(Certificate(SoleMemberRegister()), "shibou_last_member_before_1.txt"), "");
-  Evaluation ev = Rule().Evaluate(MakeEntry(NotificationType::kShibou, FumikoDeath()), context);
+  Evaluation ev = EvaluateWith(kShibou, FumikoDeath(), context);
   ASSERT_TRUE(ev.findings.empty()) << CodesWithFields(ev.findings)[0];
   ASSERT_TRUE(ev.change_set);
   EXPECT_EQ(ValidateAll(*ev.change_set), "");
@@ -95,8 +95,7 @@ TEST(ShibouTest, TheDeathOfTheLastMemberClosesTheRegister) {
 TEST(ShibouTest, ADeathFiledForARegisterElsewhereIsNotified) {
   domain::Register reg = SoleMemberRegister();
   reg.honseki = "東海県南浜市浜町３番地";
-  Evaluation ev = Rule().Evaluate(MakeEntry(NotificationType::kShibou, FumikoDeath()),
-                                  MakeContext({Attach(1, reg)}, "2026-11-12"));
+  Evaluation ev = EvaluateWith(kShibou, FumikoDeath(), MakeContext({Attach(1, reg)}, "2026-11-12"));
   ASSERT_TRUE(ev.change_set);
   ASSERT_EQ(ev.change_set->notices.size(), 1u);
   EXPECT_EQ(ev.change_set->notices[0].municipality, "東海県南浜市");
@@ -129,8 +128,8 @@ TEST(ShibouTest, RefusesAPersonAlreadyRemoved) {
   EXPECT_FALSE(ev.change_set);
   // 健一 after his death was recorded.
   Evaluation twice =
-      Rule().Evaluate(MakeEntry(NotificationType::kShibou, KenichiDeath()),
-                      MakeContext({Attach(1, domain::testing::ExampleRegister())}, "2024-11-22"));
+      EvaluateWith(kShibou, KenichiDeath(),
+                   MakeContext({Attach(1, domain::testing::ExampleRegister())}, "2024-11-22"));
   EXPECT_EQ(CodesWithFields(twice.findings),
             (std::vector<std::string>{"RULE-SHIBOU-001@deceased"}));
 }

@@ -20,6 +20,7 @@
 
 #include "koseki/domain/zokugara.h"
 #include "koseki/rules/internal/helpers.h"
+#include "koseki/rules/internal/notification_rule_base.h"
 #include "koseki/rules/internal/rule_set.h"
 
 namespace koseki::rules::internal {
@@ -158,28 +159,18 @@ std::vector<domain::ChildOfParents> Siblings(const RuleContext& context) {
   return siblings;
 }
 
-class ShusseiRuleImpl final : public NotificationRule {
+class ShusseiRuleImpl final : public NotificationRuleBase<Typed> {
  public:
-  const FormSpec& Form() const override {
-    static const FormSpec form = MakeForm();
-    return form;
-  }
-
-  Evaluation Evaluate(const Entry& entry, const RuleContext& context) const override {
-    Evaluation evaluation;
-    evaluation.findings = CheckForm(Form(), entry);
-    if (!evaluation.findings.empty()) return evaluation;
-    std::vector<Finding>& findings = evaluation.findings;
-
-    Typed t = Type(entry, context, findings);
-    Validate(t, context, findings);
-    ApplyAcknowledgements(entry, findings);
-    if (HasError(findings)) return evaluation;
-    ComputeChanges(t, context, evaluation);
-    return evaluation;
-  }
+  ShusseiRuleImpl() : NotificationRuleBase(MakeForm()) {}
 
  private:
+  std::optional<Typed> Check(const Entry& entry, const RuleContext& context,
+                             std::vector<Finding>& findings) const override {
+    Typed t = Type(entry, context, findings);
+    Validate(t, context, findings);
+    return t;
+  }
+
   static Typed Type(const Entry& entry, const RuleContext& context,
                     std::vector<Finding>& findings) {
     Typed t;
@@ -359,7 +350,8 @@ class ShusseiRuleImpl final : public NotificationRule {
     return FilerText(t.shikaku, *t.filer_name);
   }
 
-  static void ComputeChanges(const Typed& t, const RuleContext& context, Evaluation& evaluation) {
+  ChangeSetOrError Apply(const Entry& /*entry*/, const RuleContext& context,
+                         const Typed& t) const override {
     const text::JapaneseDate filed = *text::JapaneseDate::FromGregorian(context.received_on);
     // The register the child enters (before any 17条 move).
     const ResolvedPerson& parent = t.chakushutsu && t.father ? *t.father : *t.mother;
@@ -386,11 +378,10 @@ class ShusseiRuleImpl final : public NotificationRule {
                                                        .chakushutsu = t.chakushutsu},
                                 siblings);
     if (!zokugara) {
-      evaluation.findings.push_back(MakeErrorFinding(
+      return MakeErrorFinding(
           "RULE-SHUSSEI-011",
           "兄弟姉妹の出生日が不明のため続柄を定められません（法務局への照会が必要です）。",
-          "chakushutsu"));
-      return;
+          "chakushutsu");
     }
     child.zokugara = *zokugara;
 
@@ -405,15 +396,13 @@ class ShusseiRuleImpl final : public NotificationRule {
     const bool article17 = !t.chakushutsu && !IsHittoshaOrSpouse(reg, *t.mother->person);
     if (!article17) {
       if (HasNamesake(reg, child.mei)) {
-        evaluation.findings.push_back(SameNameError());
-        return;
+        return SameNameError();
       }
       child.seq = NextSeq(reg);
       reg.persons.push_back(std::move(child));
       cs.updates.push_back(UpdateOf(attached, std::move(reg)));
       AddNoticeIfElsewhere(context, attached.value.honseki, "出生届（子の本籍地）", cs);
-      evaluation.change_set = std::move(cs);
-      return;
+      return cs;
     }
 
     // 戸籍法17条: a new register for the mother, then the child enters it.
@@ -435,8 +424,7 @@ class ShusseiRuleImpl final : public NotificationRule {
     CloseIfEmpty(reg, filed);
 
     if (HasNamesake(created, child.mei)) {
-      evaluation.findings.push_back(SameNameError());
-      return;
+      return SameNameError();
     }
     child.seq = NextSeq(created);
     created.persons.push_back(std::move(child));
@@ -446,7 +434,7 @@ class ShusseiRuleImpl final : public NotificationRule {
         RegisterCreation{.label = "戸籍法17条による新戸籍（母）", .value = std::move(created)});
     AddNoticeIfElsewhere(context, attached.value.honseki, "出生届（母の従前本籍地）", cs);
     AddNoticeIfElsewhere(context, honseki, "出生届（母の新本籍地）", cs);
-    evaluation.change_set = std::move(cs);
+    return cs;
   }
 
   // 同籍者と同じ名は付けられない (the same 名 as a current member of the register).

@@ -11,9 +11,9 @@ namespace {
 using testing::Attach;
 using testing::Certificate;
 using testing::CodesWithFields;
+using testing::EvaluateWith;
 using testing::GoldenDiff;
 using testing::MakeContext;
-using testing::MakeEntry;
 using testing::ValidateAll;
 using testing::Values;
 using testing::With;
@@ -21,7 +21,7 @@ using testing::Without;
 using testing::core::MoritaParentsRegister;
 using testing::core::UminoRegister;
 
-const NotificationRule& Rule() { return RuleFor(NotificationType::kShussei); }
+constexpr auto kShussei = NotificationType::kShussei;
 
 // A second son of 海野大輔 and 彩, born 令和８年４月１日 and filed by the father on 4月10日.
 Values UminoSecondSon() {
@@ -47,8 +47,16 @@ Values MoritaGrandson() {
 
 Evaluation RunUmino(const Values& values, std::string_view received = "2026-04-10",
                     const Values& acks = {}) {
-  return Rule().Evaluate(MakeEntry(NotificationType::kShussei, values, acks),
-                         MakeContext({Attach(1, UminoRegister())}, received));
+  return EvaluateWith(kShussei, values, MakeContext({Attach(1, UminoRegister())}, received), acks);
+}
+
+// さくら's parents' register (R1), received a week after the birth in MoritaGrandson().
+RuleContext MoritaContext() {
+  return MakeContext({Attach(1, MoritaParentsRegister())}, "2026-11-09");
+}
+
+Evaluation RunMorita(const Values& values) {
+  return EvaluateWith(kShussei, values, MoritaContext());
 }
 
 TEST(ShusseiTest, AChildOfMarriedParentsEntersTheirRegisterAsSecondSon) {
@@ -80,10 +88,10 @@ TEST(ShusseiTest, AFirstDaughterIsTheEldestDaughterWhateverHerBrothers) {
 }
 
 TEST(ShusseiTest, AnUnmarriedDaughterInHerParentsRegisterGetsANewRegister) {
-  const RuleContext context = MakeContext({Attach(1, MoritaParentsRegister())}, "2026-11-09");
+  const RuleContext context = MoritaContext();
   EXPECT_EQ(GoldenDiff(Certificate(MoritaParentsRegister()), "shussei_article17_before_1.txt"), "");
 
-  Evaluation ev = Rule().Evaluate(MakeEntry(NotificationType::kShussei, MoritaGrandson()), context);
+  Evaluation ev = EvaluateWith(kShussei, MoritaGrandson(), context);
   ASSERT_TRUE(ev.findings.empty()) << CodesWithFields(ev.findings)[0];
   ASSERT_TRUE(ev.change_set);
   const ChangeSet& cs = *ev.change_set;
@@ -110,11 +118,7 @@ TEST(ShusseiTest, AnUnmarriedDaughterInHerParentsRegisterGetsANewRegister) {
 }
 
 TEST(ShusseiTest, ANewRegisterInAnotherMunicipalityIsNotified) {
-  const RuleContext context = MakeContext({Attach(1, MoritaParentsRegister())}, "2026-11-09");
-  Evaluation ev =
-      Rule().Evaluate(MakeEntry(NotificationType::kShussei,
-                                With(MoritaGrandson(), "new_honseki", "東海県南浜市浜町１０番地")),
-                      context);
+  Evaluation ev = RunMorita(With(MoritaGrandson(), "new_honseki", "東海県南浜市浜町１０番地"));
   ASSERT_TRUE(ev.change_set);
   EXPECT_EQ(ev.change_set->creations[0].value.honseki, "東海県南浜市浜町１０番地");
   ASSERT_EQ(ev.change_set->notices.size(), 1u);
@@ -124,9 +128,7 @@ TEST(ShusseiTest, ANewRegisterInAnotherMunicipalityIsNotified) {
 
 TEST(ShusseiTest, RefusesAChildOutOfWedlockOfAMarriedMother) {
   // 京子 is married to the 筆頭者: her child is presumed his (民法772条).
-  const RuleContext context = MakeContext({Attach(1, MoritaParentsRegister())}, "2026-11-09");
-  Evaluation ev = Rule().Evaluate(
-      MakeEntry(NotificationType::kShussei, With(MoritaGrandson(), "mother", "R1:2")), context);
+  Evaluation ev = RunMorita(With(MoritaGrandson(), "mother", "R1:2"));
   EXPECT_EQ(CodesWithFields(ev.findings),
             (std::vector<std::string>{"RULE-SHUSSEI-006@chakushutsu"}));
   EXPECT_FALSE(ev.change_set);
@@ -224,9 +226,7 @@ TEST(ShusseiTest, RefusesParentsWhoAreNotACoupleInTheRegister) {
   EXPECT_EQ(CodesWithFields(ev.findings).front(), "RULE-SHUSSEI-005@mother");
   EXPECT_FALSE(ev.change_set);
   // A child of unmarried parents has no father on the birth notification.
-  Evaluation with_father = Rule().Evaluate(
-      MakeEntry(NotificationType::kShussei, With(MoritaGrandson(), "father_name", "高橋悠斗")),
-      MakeContext({Attach(1, MoritaParentsRegister())}, "2026-11-09"));
+  Evaluation with_father = RunMorita(With(MoritaGrandson(), "father_name", "高橋悠斗"));
   EXPECT_EQ(CodesWithFields(with_father.findings),
             (std::vector<std::string>{"RULE-SHUSSEI-006@father"}));
 }
@@ -246,9 +246,7 @@ TEST(ShusseiTest, ChecksTheFiler) {
   ASSERT_TRUE(named.change_set);
   EXPECT_EQ(named.change_set->updates[0].after.persons.back().mibun_jiko[0].TextOf("届出人"),
             "同居者\u3000海野隆");
-  Evaluation father_of_unmarried = Rule().Evaluate(
-      MakeEntry(NotificationType::kShussei, With(MoritaGrandson(), "todokedenin_shikaku", "父")),
-      MakeContext({Attach(1, MoritaParentsRegister())}, "2026-11-09"));
+  Evaluation father_of_unmarried = RunMorita(With(MoritaGrandson(), "todokedenin_shikaku", "父"));
   EXPECT_EQ(CodesWithFields(father_of_unmarried.findings),
             (std::vector<std::string>{"RULE-SHUSSEI-009@todokedenin_shikaku"}));
 }

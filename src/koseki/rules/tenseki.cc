@@ -14,6 +14,7 @@
 //     it), and the new 本籍地 always gets a 送付. The 【送付を受けた日】【受理者】 of the new
 //     register's 転籍 entry are the receiving tenant's to add when it records the creation.
 #include "koseki/rules/internal/helpers.h"
+#include "koseki/rules/internal/notification_rule_base.h"
 #include "koseki/rules/internal/rule_set.h"
 
 namespace koseki::rules::internal {
@@ -55,59 +56,56 @@ void CheckFiler(const Entry& entry, const RuleContext& context, const AttachedRe
   }
 }
 
-class TensekiRuleImpl final : public NotificationRule {
+// What the checks of a 転籍届 establish.
+struct Tenseki {
+  const AttachedRegister* attached = nullptr;  // the register that moves
+  std::string shin_honseki;
+  text::JapaneseDate received_on;  // the 転籍日
+};
+
+FormSpec MakeForm() {
+  return FormSpec{
+      NotificationType::kTenseki,
+      "転籍届",
+      {
+          {"register", "転籍する戸籍", FieldType::kRegisterRef, true, {}, "添付した戸籍（例 R1）"},
+          {"shin_honseki", "新本籍", FieldType::kHonseki, true, {}, "同じ市区町村内なら管内転籍"},
+          {"filer_hittosha",
+           "届出人（筆頭者）",
+           FieldType::kPersonRef,
+           false,
+           {},
+           "筆頭者が在籍していれば必須（例 R1:1）"},
+          {"filer_spouse",
+           "届出人（配偶者）",
+           FieldType::kPersonRef,
+           false,
+           {},
+           "配偶者が在籍していれば必須（例 R1:2）"},
+      }};
+}
+
+class TensekiRuleImpl final : public NotificationRuleBase<Tenseki> {
  public:
-  const FormSpec& Form() const override {
-    static const FormSpec form{
-        NotificationType::kTenseki,
-        "転籍届",
-        {
-            {"register",
-             "転籍する戸籍",
-             FieldType::kRegisterRef,
-             true,
-             {},
-             "添付した戸籍（例 R1）"},
-            {"shin_honseki", "新本籍", FieldType::kHonseki, true, {}, "同じ市区町村内なら管内転籍"},
-            {"filer_hittosha",
-             "届出人（筆頭者）",
-             FieldType::kPersonRef,
-             false,
-             {},
-             "筆頭者が在籍していれば必須（例 R1:1）"},
-            {"filer_spouse",
-             "届出人（配偶者）",
-             FieldType::kPersonRef,
-             false,
-             {},
-             "配偶者が在籍していれば必須（例 R1:2）"},
-        }};
-    return form;
-  }
+  TensekiRuleImpl() : NotificationRuleBase(MakeForm()) {}
 
-  Evaluation Evaluate(const Entry& entry, const RuleContext& context) const override {
-    Evaluation evaluation;
-    evaluation.findings = CheckForm(Form(), entry);
-    if (!evaluation.findings.empty()) return evaluation;
-    std::vector<Finding>& findings = evaluation.findings;
-
+ private:
+  std::optional<Tenseki> Check(const Entry& entry, const RuleContext& context,
+                               std::vector<Finding>& findings) const override {
     const std::string shin_honseki = *entry.Get("shin_honseki");
     const AttachedRegister* attached = context.Find(*entry.Get("register"));
     if (attached == nullptr) {
       findings.push_back(
           MakeErrorFinding("RULE-REF-001", "指定された戸籍が添付されていません。", "register"));
-      return evaluation;
+      return std::nullopt;
     }
-    Result<text::JapaneseDate> today = text::JapaneseDate::FromGregorian(context.received_on);
-    if (!today) {
-      findings.push_back(MakeErrorFinding("RULE-TENSEKI-008", "受付日が正しくありません。"));
-      return evaluation;
-    }
+    std::optional<text::JapaneseDate> today = ReceivedDate(context, "RULE-TENSEKI-008", findings);
+    if (!today) return std::nullopt;
     const domain::Register& reg = attached->value;
     if (reg.status != domain::RegisterStatus::kGenzai) {
       findings.push_back(MakeErrorFinding("RULE-TENSEKI-001",
                                           "除籍または改製原戸籍は転籍できません。", "register"));
-      return evaluation;
+      return std::nullopt;
     }
     if (shin_honseki == reg.honseki) {
       findings.push_back(
@@ -130,16 +128,17 @@ class TensekiRuleImpl final : public NotificationRule {
                  "RULE-TENSEKI-007", "配偶者が在籍しているため、配偶者も届出人となります。",
                  findings);
     }
-    ApplyAcknowledgements(entry, findings);
-    if (HasError(findings)) return evaluation;
-
-    evaluation.change_set = MunicipalityOf(shin_honseki) == MunicipalityOf(reg.honseki)
-                                ? Kannai(context, *attached, shin_honseki, *today)
-                                : Kangai(context, *attached, shin_honseki, *today);
-    return evaluation;
+    return Tenseki{.attached = attached, .shin_honseki = shin_honseki, .received_on = *today};
   }
 
- private:
+  ChangeSetOrError Apply(const Entry& /*entry*/, const RuleContext& context,
+                         const Tenseki& tenseki) const override {
+    const AttachedRegister& attached = *tenseki.attached;
+    return MunicipalityOf(tenseki.shin_honseki) == MunicipalityOf(attached.value.honseki)
+               ? Kannai(context, attached, tenseki.shin_honseki, tenseki.received_on)
+               : Kangai(context, attached, tenseki.shin_honseki, tenseki.received_on);
+  }
+
   static ChangeSet Kannai(const RuleContext& context, const AttachedRegister& attached,
                           const std::string& shin_honseki, const text::JapaneseDate& today) {
     ChangeSet change_set;

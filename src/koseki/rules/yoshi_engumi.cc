@@ -22,6 +22,7 @@
 #include "koseki/domain/zokugara.h"
 #include "koseki/rules/internal/adopters.h"
 #include "koseki/rules/internal/helpers.h"
+#include "koseki/rules/internal/notification_rule_base.h"
 #include "koseki/rules/internal/rule_set.h"
 
 namespace koseki::rules::internal {
@@ -30,74 +31,66 @@ namespace {
 constexpr int kAdopterAge = 20;
 constexpr int kAdultAge = 18;
 
-class YoshiEngumiRuleImpl final : public NotificationRule {
+// Where the adoptee goes.
+struct Plan {
+  bool moves = false;         // the adoptee changes register
+  bool new_register = false;  // 戸籍法17条 for the adopter
+};
+
+// What the checks of a 養子縁組届 establish.
+struct Engumi {
+  AdoptionParties parties;
+  Plan plan;
+};
+
+FormSpec MakeForm() {
+  return FormSpec{NotificationType::kYoshiEngumi,
+                  "養子縁組届",
+                  {
+                      {"yofu", "養父となる者", FieldType::kPersonRef, false, {}, "例 R1:1"},
+                      {"yobo", "養母となる者", FieldType::kPersonRef, false, {}, "例 R1:2"},
+                      {"adoptee", "養子となる者", FieldType::kPersonRef, true, {}, "例 R2:3"},
+                      {"daidakusha",
+                       "代諾者",
+                       FieldType::kText,
+                       false,
+                       {},
+                       "養子が15歳未満のとき（例 親権者父母）"},
+                      {"permission_date",
+                       "家庭裁判所の縁組許可の審判確定日",
+                       FieldType::kDate,
+                       false,
+                       {},
+                       "未成年者を養子とするとき（自己又は配偶者の直系卑属を除く）"},
+                      {"shin_honseki",
+                       "養親の新本籍",
+                       FieldType::kHonseki,
+                       false,
+                       {},
+                       "養親が筆頭者・配偶者でないとき（戸籍法17条）"},
+                  }};
+}
+
+class YoshiEngumiRuleImpl final : public NotificationRuleBase<Engumi> {
  public:
-  const FormSpec& Form() const override {
-    static const FormSpec form{
-        NotificationType::kYoshiEngumi,
-        "養子縁組届",
-        {
-            {"yofu", "養父となる者", FieldType::kPersonRef, false, {}, "例 R1:1"},
-            {"yobo", "養母となる者", FieldType::kPersonRef, false, {}, "例 R1:2"},
-            {"adoptee", "養子となる者", FieldType::kPersonRef, true, {}, "例 R2:3"},
-            {"daidakusha",
-             "代諾者",
-             FieldType::kText,
-             false,
-             {},
-             "養子が15歳未満のとき（例 親権者父母）"},
-            {"permission_date",
-             "家庭裁判所の縁組許可の審判確定日",
-             FieldType::kDate,
-             false,
-             {},
-             "未成年者を養子とするとき（自己又は配偶者の直系卑属を除く）"},
-            {"shin_honseki",
-             "養親の新本籍",
-             FieldType::kHonseki,
-             false,
-             {},
-             "養親が筆頭者・配偶者でないとき（戸籍法17条）"},
-        }};
-    return form;
-  }
-
-  Evaluation Evaluate(const Entry& entry, const RuleContext& context) const override {
-    Evaluation evaluation;
-    evaluation.findings = CheckForm(Form(), entry);
-    if (!evaluation.findings.empty()) return evaluation;
-    std::vector<Finding>& findings = evaluation.findings;
-
-    const std::vector<Adopter> adopters = ResolveAdopters(entry, context, findings);
-    if (!entry.Get("yofu") && !entry.Get("yobo")) {
-      findings.push_back(MakeErrorFinding("RULE-YOSHIENGUMI-001",
-                                          "養父または養母となる者を指定してください。", "yofu"));
-    }
-    std::optional<ResolvedPerson> adoptee =
-        Resolve(context, *ParsePersonRef(*entry.Get("adoptee")), "adoptee", findings);
-    Result<text::JapaneseDate> today = text::JapaneseDate::FromGregorian(context.received_on);
-    if (!today) {
-      findings.push_back(MakeErrorFinding("RULE-YOSHIENGUMI-020", "受付日が正しくありません。"));
-    }
-    if (HasError(findings)) return evaluation;
-
-    const Plan plan = Check(entry, context, adopters, *adoptee, findings);
-    ApplyAcknowledgements(entry, findings);
-    if (HasError(findings)) return evaluation;
-
-    evaluation.change_set = Apply(entry, context, adopters, *adoptee, plan, *today);
-    return evaluation;
-  }
+  YoshiEngumiRuleImpl() : NotificationRuleBase(MakeForm()) {}
 
  private:
-  struct Plan {
-    bool moves = false;         // the adoptee changes register
-    bool new_register = false;  // 戸籍法17条 for the adopter
-  };
+  std::optional<Engumi> Check(const Entry& entry, const RuleContext& context,
+                              std::vector<Finding>& findings) const override {
+    std::optional<AdoptionParties> parties = ResolveAdoptionParties(
+        entry, context,
+        MakeErrorFinding("RULE-YOSHIENGUMI-001", "養父または養母となる者を指定してください。",
+                         "yofu"),
+        "RULE-YOSHIENGUMI-020", findings);
+    if (!parties) return std::nullopt;
+    const Plan plan = CheckAdoption(entry, context, parties->adopters, parties->adoptee, findings);
+    return Engumi{.parties = *std::move(parties), .plan = plan};
+  }
 
-  static Plan Check(const Entry& entry, const RuleContext& context,
-                    const std::vector<Adopter>& adopters, const ResolvedPerson& adoptee,
-                    std::vector<Finding>& findings) {
+  static Plan CheckAdoption(const Entry& entry, const RuleContext& context,
+                            const std::vector<Adopter>& adopters, const ResolvedPerson& adoptee,
+                            std::vector<Finding>& findings) {
     const domain::Person& a = *adoptee.person;
     const domain::Register& adoptee_reg = adoptee.attached->value;
     const std::string adoptee_name = FullName(adoptee);
@@ -263,25 +256,23 @@ class YoshiEngumiRuleImpl final : public NotificationRule {
     return false;
   }
 
-  static ChangeSet Apply(const Entry& entry, const RuleContext& context,
-                         const std::vector<Adopter>& adopters, const ResolvedPerson& adoptee,
-                         const Plan& plan, const text::JapaneseDate& today) {
+  ChangeSetOrError Apply(const Entry& entry, const RuleContext& context,
+                         const Engumi& checked) const override {
+    const std::vector<Adopter>& adopters = checked.parties.adopters;
+    const ResolvedPerson& adoptee = checked.parties.adoptee;
+    const Plan& plan = checked.plan;
+    const text::JapaneseDate& today = checked.parties.received_on;
     ChangeSet change_set;
     RegisterEdits edits(context);
     const domain::Register& adoptee_before = adoptee.attached->value;
     const std::string adoptee_name = FullName(adoptee);
-    const std::optional<std::string> daidakusha = entry.Get("daidakusha");
-    std::string yofu;
-    std::string yobo;
-    for (const Adopter& ad : adopters) (ad.father ? yofu : yobo) = ad.name;
+    const AdoptiveParentNames names = NamesOf(adopters);
+    std::optional<domain::Field> daidakusha;
+    if (auto value = entry.Get("daidakusha")) daidakusha = domain::TextField("代諾者", *value);
 
     auto adoptee_event = [&](std::optional<domain::Field> register_field) {
-      std::vector<domain::Field> fields = {domain::DateField("縁組日", today)};
-      if (!yofu.empty()) fields.push_back(domain::TextField("養父氏名", yofu));
-      if (!yobo.empty()) fields.push_back(domain::TextField("養母氏名", yobo));
-      if (daidakusha) fields.push_back(domain::TextField("代諾者", *daidakusha));
-      if (register_field) fields.push_back(std::move(*register_field));
-      return domain::MakeEvent("養子縁組", std::move(fields));
+      return AdopteeEvent("養子縁組", "縁組日", today, names, daidakusha,
+                          std::move(register_field));
     };
     auto adopter_event = [&](const Adopter& ad, std::optional<domain::Field> register_field) {
       std::vector<domain::Field> fields = {domain::DateField("縁組日", today)};
@@ -293,8 +284,8 @@ class YoshiEngumiRuleImpl final : public NotificationRule {
       return domain::MakeEvent("養子縁組", std::move(fields));
     };
     auto set_adoptive_parents = [&](domain::Person& p) {
-      p.yofu = yofu;
-      p.yobo = yobo;
+      p.yofu = names.yofu;
+      p.yobo = names.yobo;
       p.yo_zokugara = std::string(domain::YoZokugaraFor(p.sex));
     };
 
@@ -352,11 +343,7 @@ class YoshiEngumiRuleImpl final : public NotificationRule {
       AddNoticeIfElsewhere(context, *entry.Get("shin_honseki"), "養子縁組届（養親の新本籍地）",
                            change_set);
     }
-    AddNoticeIfElsewhere(context, adoptee_before.honseki, "養子縁組届（養子の本籍地）", change_set);
-    for (const Adopter& ad : adopters) {
-      AddNoticeIfElsewhere(context, ad.who.attached->value.honseki, "養子縁組届（養親の本籍地）",
-                           change_set);
-    }
+    AddAdoptionPartyNotices(context, "養子縁組届", adoptee_before, adopters, change_set);
     return change_set;
   }
 };

@@ -18,6 +18,7 @@
 // 記載例 for this case is unconfirmed (DOMAIN.md §1.4a lists 養子離縁 as unconfirmed).
 #include "koseki/rules/internal/adopters.h"
 #include "koseki/rules/internal/helpers.h"
+#include "koseki/rules/internal/notification_rule_base.h"
 #include "koseki/rules/internal/rule_set.h"
 
 namespace koseki::rules::internal {
@@ -49,76 +50,66 @@ struct Plan {
   const AttachedRegister* fukuseki_attached = nullptr;
 };
 
-class YoshiRienRuleImpl final : public NotificationRule {
+// What the checks of a 養子離縁届 establish.
+struct Rien {
+  AdoptionParties parties;
+  Plan plan;
+};
+
+FormSpec MakeForm() {
+  return FormSpec{NotificationType::kYoshiRien,
+                  "養子離縁届",
+                  {
+                      {"yofu", "養父", FieldType::kPersonRef, false, {}, "例 R1:1"},
+                      {"yobo", "養母", FieldType::kPersonRef, false, {}, "例 R1:2"},
+                      {"adoptee", "養子", FieldType::kPersonRef, true, {}, "例 R1:6"},
+                      {"destination",
+                       "離縁後の戸籍",
+                       FieldType::kChoice,
+                       false,
+                       {"復籍", "新戸籍"},
+                       "養子が養親の戸籍を出るとき必須"},
+                      {"fukuseki_register",
+                       "縁組前の戸籍",
+                       FieldType::kRegisterRef,
+                       false,
+                       {},
+                       "縁組前の戸籍を添付したとき（例 R2）。同じ市区町村にあれば必須"},
+                      {"shin_honseki", "新本籍", FieldType::kHonseki, false, {}, "新戸籍のとき"},
+                      {"uji_after",
+                       "離縁後の氏",
+                       FieldType::kName,
+                       false,
+                       {},
+                       "新戸籍で縁組前の戸籍を添付しないとき"},
+                      {"todokedenin",
+                       "届出人（養子が15歳未満のとき、離縁後の法定代理人）",
+                       FieldType::kText,
+                       false,
+                       {},
+                       "例 親権者父母"},
+                  }};
+}
+
+class YoshiRienRuleImpl final : public NotificationRuleBase<Rien> {
  public:
-  const FormSpec& Form() const override {
-    static const FormSpec form{
-        NotificationType::kYoshiRien,
-        "養子離縁届",
-        {
-            {"yofu", "養父", FieldType::kPersonRef, false, {}, "例 R1:1"},
-            {"yobo", "養母", FieldType::kPersonRef, false, {}, "例 R1:2"},
-            {"adoptee", "養子", FieldType::kPersonRef, true, {}, "例 R1:6"},
-            {"destination",
-             "離縁後の戸籍",
-             FieldType::kChoice,
-             false,
-             {"復籍", "新戸籍"},
-             "養子が養親の戸籍を出るとき必須"},
-            {"fukuseki_register",
-             "縁組前の戸籍",
-             FieldType::kRegisterRef,
-             false,
-             {},
-             "縁組前の戸籍を添付したとき（例 R2）。同じ市区町村にあれば必須"},
-            {"shin_honseki", "新本籍", FieldType::kHonseki, false, {}, "新戸籍のとき"},
-            {"uji_after",
-             "離縁後の氏",
-             FieldType::kName,
-             false,
-             {},
-             "新戸籍で縁組前の戸籍を添付しないとき"},
-            {"todokedenin",
-             "届出人（養子が15歳未満のとき、離縁後の法定代理人）",
-             FieldType::kText,
-             false,
-             {},
-             "例 親権者父母"},
-        }};
-    return form;
-  }
-
-  Evaluation Evaluate(const Entry& entry, const RuleContext& context) const override {
-    Evaluation evaluation;
-    evaluation.findings = CheckForm(Form(), entry);
-    if (!evaluation.findings.empty()) return evaluation;
-    std::vector<Finding>& findings = evaluation.findings;
-
-    const std::vector<Adopter> adopters = ResolveAdopters(entry, context, findings);
-    if (!entry.Get("yofu") && !entry.Get("yobo")) {
-      findings.push_back(
-          MakeErrorFinding("RULE-YOSHIRIEN-001", "養父または養母を指定してください。", "yofu"));
-    }
-    std::optional<ResolvedPerson> adoptee =
-        Resolve(context, *ParsePersonRef(*entry.Get("adoptee")), "adoptee", findings);
-    Result<text::JapaneseDate> today = text::JapaneseDate::FromGregorian(context.received_on);
-    if (!today) {
-      findings.push_back(MakeErrorFinding("RULE-YOSHIRIEN-020", "受付日が正しくありません。"));
-    }
-    if (HasError(findings)) return evaluation;
-
-    const Plan plan = Check(entry, context, adopters, *adoptee, findings);
-    ApplyAcknowledgements(entry, findings);
-    if (HasError(findings)) return evaluation;
-
-    evaluation.change_set = Apply(entry, context, adopters, *adoptee, plan, *today);
-    return evaluation;
-  }
+  YoshiRienRuleImpl() : NotificationRuleBase(MakeForm()) {}
 
  private:
-  static Plan Check(const Entry& entry, const RuleContext& context,
-                    const std::vector<Adopter>& adopters, const ResolvedPerson& adoptee,
-                    std::vector<Finding>& findings) {
+  std::optional<Rien> Check(const Entry& entry, const RuleContext& context,
+                            std::vector<Finding>& findings) const override {
+    std::optional<AdoptionParties> parties = ResolveAdoptionParties(
+        entry, context,
+        MakeErrorFinding("RULE-YOSHIRIEN-001", "養父または養母を指定してください。", "yofu"),
+        "RULE-YOSHIRIEN-020", findings);
+    if (!parties) return std::nullopt;
+    const Plan plan = CheckRelease(entry, context, parties->adopters, parties->adoptee, findings);
+    return Rien{.parties = *std::move(parties), .plan = plan};
+  }
+
+  static Plan CheckRelease(const Entry& entry, const RuleContext& context,
+                           const std::vector<Adopter>& adopters, const ResolvedPerson& adoptee,
+                           std::vector<Finding>& findings) {
     Plan plan;
     const domain::Person& a = *adoptee.person;
     const domain::Register& reg = adoptee.attached->value;
@@ -243,29 +234,26 @@ class YoshiRienRuleImpl final : public NotificationRule {
     return plan;
   }
 
-  static ChangeSet Apply(const Entry& entry, const RuleContext& context,
-                         const std::vector<Adopter>& adopters, const ResolvedPerson& adoptee,
-                         const Plan& plan, const text::JapaneseDate& today) {
+  ChangeSetOrError Apply(const Entry& entry, const RuleContext& context,
+                         const Rien& checked) const override {
+    const std::vector<Adopter>& adopters = checked.parties.adopters;
+    const ResolvedPerson& adoptee = checked.parties.adoptee;
+    const Plan& plan = checked.plan;
+    const text::JapaneseDate& today = checked.parties.received_on;
     ChangeSet change_set;
     RegisterEdits edits(context);
     const domain::Register& adoptee_before = adoptee.attached->value;
     const std::string adoptee_name = FullName(adoptee);
-    const std::optional<std::string> filer = entry.Get("todokedenin");
-    std::string yofu;
-    std::string yobo;
-    for (const Adopter& ad : adopters) (ad.father ? yofu : yobo) = ad.name;
+    const AdoptiveParentNames names = NamesOf(adopters);
+    std::optional<domain::Field> filer;
+    if (auto value = entry.Get("todokedenin")) filer = domain::TextField("届出人", *value);
 
     auto adoptee_event = [&](std::optional<domain::Field> register_field) {
-      std::vector<domain::Field> fields = {domain::DateField("離縁日", today)};
-      if (!yofu.empty()) fields.push_back(domain::TextField("養父氏名", yofu));
-      if (!yobo.empty()) fields.push_back(domain::TextField("養母氏名", yobo));
-      if (filer) fields.push_back(domain::TextField("届出人", *filer));
-      if (register_field) fields.push_back(std::move(*register_field));
-      return domain::MakeEvent("養子離縁", std::move(fields));
+      return AdopteeEvent("養子離縁", "離縁日", today, names, filer, std::move(register_field));
     };
     auto release = [&](domain::Person& p) {
-      if (!yofu.empty()) p.yofu.clear();
-      if (!yobo.empty()) p.yobo.clear();
+      if (!names.yofu.empty()) p.yofu.clear();
+      if (!names.yobo.empty()) p.yobo.clear();
       if (p.yofu.empty() && p.yobo.empty()) p.yo_zokugara.clear();
     };
 
@@ -281,7 +269,7 @@ class YoshiRienRuleImpl final : public NotificationRule {
       release(staying);
       staying.mibun_jiko.push_back(adoptee_event(std::nullopt));
       edits.EmitInto(change_set);
-      NoticeAll(context, adopters, adoptee_before, change_set);
+      AddAdoptionPartyNotices(context, "養子離縁届", adoptee_before, adopters, change_set);
       return change_set;
     }
 
@@ -330,7 +318,7 @@ class YoshiRienRuleImpl final : public NotificationRule {
     if (created) {
       AddNewRegister(context, "養子離縁による新戸籍", std::move(*created), change_set);
     }
-    NoticeAll(context, adopters, adoptee_before, change_set);
+    AddAdoptionPartyNotices(context, "養子離縁届", adoptee_before, adopters, change_set);
     if (plan.fukuseki) {
       AddNoticeIfElsewhere(context, HonsekiOf(destination_value), "養子離縁届（復籍する本籍地）",
                            change_set);
@@ -338,15 +326,6 @@ class YoshiRienRuleImpl final : public NotificationRule {
       AddNoticeIfElsewhere(context, destination_value, "養子離縁届（新本籍地）", change_set);
     }
     return change_set;
-  }
-
-  static void NoticeAll(const RuleContext& context, const std::vector<Adopter>& adopters,
-                        const domain::Register& adoptee_before, ChangeSet& change_set) {
-    AddNoticeIfElsewhere(context, adoptee_before.honseki, "養子離縁届（養子の本籍地）", change_set);
-    for (const Adopter& ad : adopters) {
-      AddNoticeIfElsewhere(context, ad.who.attached->value.honseki, "養子離縁届（養親の本籍地）",
-                           change_set);
-    }
   }
 };
 

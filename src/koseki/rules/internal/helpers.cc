@@ -128,6 +128,16 @@ std::optional<ResolvedPerson> Resolve(const RuleContext& context, const PersonRe
   return ResolvedPerson{attached, person};
 }
 
+std::optional<text::JapaneseDate> ReceivedDate(const RuleContext& context, std::string code,
+                                               std::vector<Finding>& findings) {
+  Result<text::JapaneseDate> date = text::JapaneseDate::FromGregorian(context.received_on);
+  if (!date) {
+    findings.push_back(MakeErrorFinding(std::move(code), "受付日が正しくありません。"));
+    return std::nullopt;
+  }
+  return *date;
+}
+
 // ---- Findings -----------------------------------------------------------------------------
 
 Finding MakeErrorFinding(std::string code, std::string message, std::string field) {

@@ -53,6 +53,11 @@ struct ResolvedPerson {
 std::optional<ResolvedPerson> Resolve(const RuleContext& context, const PersonRef& ref,
                                       std::string_view field, std::vector<Finding>& findings);
 
+// Returns the day of receipt as a JapaneseDate; nullopt and an error Finding `code` if it cannot
+// be one (FromGregorian refuses days before 1873).
+std::optional<text::JapaneseDate> ReceivedDate(const RuleContext& context, std::string code,
+                                               std::vector<Finding>& findings);
+
 // ---- Findings -----------------------------------------------------------------------------
 
 Finding MakeErrorFinding(std::string code, std::string message, std::string field = {});

@@ -1,22 +1,14 @@
 #include "koseki/rules/testing/core_fixtures.h"
 
-#include "koseki/domain/event.h"
 #include "koseki/domain/testing/example_register.h"
 
 namespace koseki::rules::testing::core {
 namespace {
 
-using domain::DateField;
-using domain::EventSource;
 using domain::HaigushaKubun;
-using domain::MakeEvent;
 using domain::Person;
 using domain::Sex;
-using domain::SourceKind;
-using domain::TextField;
 using domain::testing::Day;
-
-const EventSource kIki{.kind = SourceKind::kIki};
 
 }  // namespace
 
@@ -31,12 +23,8 @@ domain::Register ExampleRegisterBeforeDeath() {
 }
 
 domain::Register UminoRegister() {
-  domain::Register reg;
-  reg.honseki = "青葉県みなと市緑町三丁目７番地";
-  reg.hittosha_uji = "海野";
-  reg.hittosha_mei = "大輔";
-  reg.uji = "海野";
-  reg.koseki_jiko = {HenseiEvent("2020-10-10")};
+  domain::Register reg =
+      EmptyRegister("青葉県みなと市緑町三丁目７番地", "海野", "大輔", HenseiEvent("2020-10-10"));
   reg.persons.push_back(
       Person{.seq = 1,
              .mei = "大輔",
@@ -73,12 +61,8 @@ domain::Register UminoRegister() {
 }
 
 domain::Register MoritaParentsRegister() {
-  domain::Register reg;
-  reg.honseki = "青葉県みなと市東町四丁目２番地";
-  reg.hittosha_uji = "森田";
-  reg.hittosha_mei = "和夫";
-  reg.uji = "森田";
-  reg.koseki_jiko = {KaiseiEvent()};
+  domain::Register reg =
+      EmptyRegister("青葉県みなと市東町四丁目２番地", "森田", "和夫", KaiseiEvent());
   reg.persons.push_back(
       Person{.seq = 1,
              .mei = "和夫",
@@ -125,12 +109,8 @@ domain::Register MoritaParentsRegister() {
 }
 
 domain::Register SoleMemberRegister() {
-  domain::Register reg;
-  reg.honseki = "青葉県みなと市西町一丁目５番地";
-  reg.hittosha_uji = "石田";
-  reg.hittosha_mei = "文子";
-  reg.uji = "石田";
-  reg.koseki_jiko = {HenseiEvent("2008-04-01")};
+  domain::Register reg =
+      EmptyRegister("青葉県みなと市西町一丁目５番地", "石田", "文子", HenseiEvent("2008-04-01"));
   reg.persons.push_back(Person{
       .seq = 1,
       .mei = "文子",

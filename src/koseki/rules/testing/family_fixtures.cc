@@ -19,12 +19,7 @@ using domain::testing::Day;
 }  // namespace
 
 Register KawakamiRegister() {
-  Register r;
-  r.honseki = "青葉県みなと市港町三丁目７番地";
-  r.hittosha_uji = "川上";
-  r.hittosha_mei = "正一";
-  r.uji = "川上";
-  r.koseki_jiko = {KaiseiEvent()};
+  Register r = EmptyRegister("青葉県みなと市港町三丁目７番地", "川上", "正一", KaiseiEvent());
   r.persons.push_back(
       Person{.seq = 1,
              .mei = "正一",
@@ -71,12 +66,7 @@ Register KawakamiRegister() {
 }
 
 Register KawakamiParentsRegister() {
-  Register r;
-  r.honseki = "青葉県みなと市旭町一丁目２番地";
-  r.hittosha_uji = "川上";
-  r.hittosha_mei = "清";
-  r.uji = "川上";
-  r.koseki_jiko = {KaiseiEvent()};
+  Register r = EmptyRegister("青葉県みなと市旭町一丁目２番地", "川上", "清", KaiseiEvent());
   r.persons.push_back(Person{
       .seq = 1,
       .mei = "清",
@@ -122,12 +112,8 @@ Register KawakamiParentsRegister() {
 }
 
 Register MoritaRegister() {
-  Register r;
-  r.honseki = "青葉県みなと市本町四丁目１番地";
-  r.hittosha_uji = "森田";
-  r.hittosha_mei = "和也";
-  r.uji = "森田";
-  r.koseki_jiko = {HenseiEvent("2020-04-01")};
+  Register r =
+      EmptyRegister("青葉県みなと市本町四丁目１番地", "森田", "和也", HenseiEvent("2020-04-01"));
   r.persons.push_back(
       Person{.seq = 1,
              .mei = "和也",
@@ -142,12 +128,8 @@ Register MoritaRegister() {
 }
 
 Register AokiRegister() {
-  Register r;
-  r.honseki = "青葉県みなと市若葉町五丁目８番地";
-  r.hittosha_uji = "青木";
-  r.hittosha_mei = "誠";
-  r.uji = "青木";
-  r.koseki_jiko = {HenseiEvent("2015-05-11")};
+  Register r =
+      EmptyRegister("青葉県みなと市若葉町五丁目８番地", "青木", "誠", HenseiEvent("2015-05-11"));
   r.persons.push_back(Person{
       .seq = 1,
       .mei = "誠",
@@ -198,12 +180,7 @@ Register AokiRegister() {
 }
 
 Register MatsuiRegister() {
-  Register r;
-  r.honseki = "青葉県みなと市栄町四丁目１１番地";
-  r.hittosha_uji = "松井";
-  r.hittosha_mei = "武";
-  r.uji = "松井";
-  r.koseki_jiko = {KaiseiEvent()};
+  Register r = EmptyRegister("青葉県みなと市栄町四丁目１１番地", "松井", "武", KaiseiEvent());
   r.persons.push_back(
       Person{.seq = 1,
              .mei = "武",
@@ -253,6 +230,27 @@ Register MatsuiRegister() {
              .zokugara = "長男",
              .mibun_jiko = {BirthEvent("1991-12-12", "青葉県みなと市", "1991-12-18", "父", kIki)}});
   return r;
+}
+
+Values AdultWitnesses() {
+  return {{"witness1_name", "佐藤一郎"},
+          {"witness1_birth_date", "1970-01-15"},
+          {"witness2_name", "高田幸子"},
+          {"witness2_birth_date", "1975-03-03"}};
+}
+
+Values ExternalHusband(std::string_view honseki, std::string_view hittosha) {
+  return {{"husband_ext_honseki", std::string(honseki)},
+          {"husband_ext_hittosha", std::string(hittosha)},
+          {"husband_ext_uji", "大野"},
+          {"husband_ext_mei", "翔"},
+          {"husband_ext_birth_date", "1994-08-20"},
+          {"husband_ext_father", "大野浩"},
+          {"husband_ext_mother", "大野恵"},
+          {"husband_ext_zokugara", "長男"},
+          {"husband_ext_birth_place", "東海県南浜市"},
+          {"husband_ext_birth_filed_on", "1994-08-26"},
+          {"husband_ext_birth_filer", "父"}};
 }
 
 }  // namespace koseki::rules::testing::family

@@ -1,6 +1,7 @@
 // Registers for the tests of the 婚姻届 and 離婚届 rules: fictional registers of 青葉県みなと市
-// built in code. The shared helpers (Attach, MakeContext, Certificate, GoldenDiff, …) are in
-// fixtures.h. For tests only; never link into production code.
+// built in code, and the parts of an entry both notifications share. The shared helpers
+// (Attach, MakeContext, Certificate, GoldenDiff, …) are in fixtures.h. For tests only; never
+// link into production code.
 //
 // The registers (本籍 in 青葉県みなと市; fictional people):
 //   domain::testing::ExampleRegister()  山川健一 (DOMAIN.md §1.5): 拓也 (長男, single) marries;
@@ -16,6 +17,8 @@
 //                             register さくら returns to (復籍).
 #pragma once
 
+#include <string_view>
+
 #include "koseki/domain/register.h"
 #include "koseki/rules/testing/fixtures.h"
 
@@ -26,5 +29,14 @@ domain::Register KawakamiParentsRegister();
 domain::Register MoritaRegister();
 domain::Register AokiRegister();
 domain::Register MatsuiRegister();
+
+// Two adult witnesses (証人) of a 婚姻届 or a 協議離婚: 佐藤一郎 (1970-01-15) and 高田幸子
+// (1975-03-03).
+Values AdultWitnesses();
+// 大野翔 as the husband of a 婚姻届 described from his 戸籍謄本 (the husband_ext_* fields), his
+// register being at `honseki` with the 筆頭者 `hittosha` — by default in 東海県南浜市, hosted on
+// this server and not attached.
+Values ExternalHusband(std::string_view honseki = "東海県南浜市浜町１２番地",
+                       std::string_view hittosha = "大野浩");
 
 }  // namespace koseki::rules::testing::family

@@ -95,6 +95,17 @@ domain::Event KaiseiEvent() {
                    kShokken);
 }
 
+domain::Register EmptyRegister(std::string honseki, std::string uji, std::string hittosha_mei,
+                               domain::Event koseki_jiko) {
+  domain::Register reg;
+  reg.honseki = std::move(honseki);
+  reg.hittosha_uji = uji;
+  reg.hittosha_mei = std::move(hittosha_mei);
+  reg.uji = std::move(uji);
+  reg.koseki_jiko = {std::move(koseki_jiko)};
+  return reg;
+}
+
 AttachedRegister Attach(int n, domain::Register value) {
   return AttachedRegister{.ref = "R" + std::to_string(n),
                           .register_id = "reg-" + std::to_string(n),

@@ -51,6 +51,11 @@ domain::Event HenseiEvent(std::string_view on);
 // Returns the 戸籍事項 of the 平成15年 (2003-03-15) computerization: 戸籍改製, ex officio.
 domain::Event KaiseiEvent();
 
+// Returns a current register at `honseki` whose members and 筆頭者 have the 氏 `uji`, the
+// 筆頭者's 名 being `hittosha_mei`, with `koseki_jiko` as its one 戸籍事項 and no persons yet.
+domain::Register EmptyRegister(std::string honseki, std::string uji, std::string hittosha_mei,
+                               domain::Event koseki_jiko);
+
 // Returns an attachment "R<n>" with store id "reg-<n>" and version 10 + n.
 AttachedRegister Attach(int n, domain::Register value);
 

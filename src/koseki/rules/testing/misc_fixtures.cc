@@ -35,12 +35,8 @@ Event NinchiOnFather() {
 }  // namespace
 
 Register OgawaRegister() {
-  Register r;
-  r.honseki = "青葉県みなと市若葉町三丁目７番地";
-  r.hittosha_uji = "小川";
-  r.hittosha_mei = "浩";
-  r.uji = "小川";
-  r.koseki_jiko = {HenseiEvent("1999-04-10")};
+  Register r =
+      EmptyRegister("青葉県みなと市若葉町三丁目７番地", "小川", "浩", HenseiEvent("1999-04-10"));
   r.persons.push_back(
       Person{.seq = 1,
              .mei = "浩",
@@ -108,12 +104,8 @@ Register OgawaRegister() {
 }
 
 Register NakamuraRegister() {
-  Register r;
-  r.honseki = "青葉県みなと市旭町二丁目６番地";
-  r.hittosha_uji = "中村";
-  r.hittosha_mei = "正";
-  r.uji = "中村";
-  r.koseki_jiko = {HenseiEvent("1980-10-05")};
+  Register r =
+      EmptyRegister("青葉県みなと市旭町二丁目６番地", "中村", "正", HenseiEvent("1980-10-05"));
   r.persons.push_back(Person{
       .seq = 1,
       .mei = "正",
@@ -154,12 +146,8 @@ Register NakamuraRegister() {
 }
 
 Register SuzukiRegister() {
-  Register r;
-  r.honseki = "青葉県みなと市港町三丁目９番地";
-  r.hittosha_uji = "鈴木";
-  r.hittosha_mei = "大介";
-  r.uji = "鈴木";
-  r.koseki_jiko = {HenseiEvent("2014-06-21")};
+  Register r =
+      EmptyRegister("青葉県みなと市港町三丁目９番地", "鈴木", "大介", HenseiEvent("2014-06-21"));
   r.persons.push_back(
       Person{.seq = 1,
              .mei = "大介",
@@ -200,12 +188,8 @@ Register SuzukiRegister() {
 }
 
 Register MoriRegister(bool acknowledged, bool father_in_own_register) {
-  Register r;
-  r.honseki = "青葉県みなと市若葉町一丁目５番地";
-  r.hittosha_uji = "森";
-  r.hittosha_mei = "由紀";
-  r.uji = "森";
-  r.koseki_jiko = {HenseiEvent("2015-03-02")};
+  Register r =
+      EmptyRegister("青葉県みなと市若葉町一丁目５番地", "森", "由紀", HenseiEvent("2015-03-02"));
   r.persons.push_back(
       Person{.seq = 1,
              .mei = "由紀",
@@ -236,12 +220,8 @@ Register MoriRegister(bool acknowledged, bool father_in_own_register) {
 }
 
 Register TakahashiParentsRegister(bool acknowledged) {
-  Register r;
-  r.honseki = "青葉県みなと市緑町五丁目３番地";
-  r.hittosha_uji = "高橋";
-  r.hittosha_mei = "隆";
-  r.uji = "高橋";
-  r.koseki_jiko = {HenseiEvent("1986-06-01")};
+  Register r =
+      EmptyRegister("青葉県みなと市緑町五丁目３番地", "高橋", "隆", HenseiEvent("1986-06-01"));
   r.persons.push_back(
       Person{.seq = 1,
              .mei = "隆",
@@ -284,12 +264,8 @@ Register TakahashiParentsRegister(bool acknowledged) {
 }
 
 Register TakahashiOwnRegister(bool acknowledged) {
-  Register r;
-  r.honseki = "青葉県みなと市本町二丁目１番地";
-  r.hittosha_uji = "高橋";
-  r.hittosha_mei = "悠斗";
-  r.uji = "高橋";
-  r.koseki_jiko = {HenseiEvent("2020-04-01")};
+  Register r =
+      EmptyRegister("青葉県みなと市本町二丁目１番地", "高橋", "悠斗", HenseiEvent("2020-04-01"));
   Person p{.seq = 1,
            .mei = "悠斗",
            .sex = Sex::kMale,
