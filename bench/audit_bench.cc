@@ -1,4 +1,4 @@
-// The audit log benchmark (issue [2/7]): durable append rate and verify rate of the stored audit
+// The audit log benchmark: durable append rate and verify rate of the stored audit
 // log, against this machine's raw SHA-256 speed measured in the same run.
 //
 //   append (durable)   AuditLog::Append in group commits of --batch entries (each commit is
@@ -10,7 +10,7 @@
 //                      done alone with OpenSSL on one core, the entries already in memory.
 //                      Verify and the limit are timed in alternating rounds; the ratio
 //                      reported is the median of the rounds' ratios.
-// Targets from the issue: verify ≥ 50 % of the SHA-256 limit; durable append ≥ 5,000/s.
+// Targets: verify ≥ 50 % of the SHA-256 limit; durable append ≥ 5,000/s.
 // Figures are informational; nothing here fails on a missed target.
 #include <openssl/evp.h>
 
@@ -22,7 +22,6 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -31,6 +30,7 @@
 #include "koseki/audit/merkle.h"
 #include "koseki/audit/stored_log.h"
 #include "koseki/base/clock.h"
+#include "koseki/base/testing/temp_dir.h"
 #include "koseki/store/sqlite/sqlite_backend.h"
 
 namespace koseki::bench {
@@ -50,26 +50,8 @@ audit::Event SampleEvent(std::uint64_t n) {
   return event;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() /
-            ("koseki-bench-audit-" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(path_ / "keys");
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 struct Fixture {
-  TempDir dir;
+  koseki::testing::TempDir dir{"koseki-bench-audit"};
   SystemClock clock;
   std::unique_ptr<store::SqliteBackend> backend;
   std::unique_ptr<audit::AuditLog> log;
@@ -87,6 +69,7 @@ Result<void> OpenFixture(Fixture& f) {
   KOSEKI_ASSIGN_OR_RETURN(audit::SigningKey key,
                           audit::SigningKey::Generate("koseki.invalid/audit/bench"));
   f.verifier = key.verifier();
+  std::filesystem::create_directories(f.dir.path() / "keys");
   f.witness = f.dir.path() / "keys" / "koseki-witness.log";
   KOSEKI_ASSIGN_OR_RETURN(f.log,
                           audit::AuditLog::Open(*f.backend, f.clock, std::move(key),

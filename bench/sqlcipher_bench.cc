@@ -1,22 +1,24 @@
 // koseki_bench_sqlcipher: run (c) of the store benchmark — the same registers and lookups as
 // koseki_bench_store, on SQLCipher from Debian (libsqlcipher), doing the same logical work:
 //
-//   * the same tables as koseki's schema (src/koseki/store/sqlite/migrations.cc, the parts the
-//     benchmark touches, triggers and foreign keys included), with the register JSON in
-//     plaintext as the version blob and the normalized lookup key in plaintext as the index
-//     key: SQLCipher encrypts the whole file instead;
+//   * koseki's own schema: every migration step of the SQLite backend (store/sqlite/schema.h,
+//     shared as data, so the tables, triggers and foreign keys cannot drift from koseki's), with
+//     the register JSON in plaintext as the version blob, and as the index value a 64-bit
+//     FNV-1a hash of the normalized lookup key where koseki stores an HMAC: SQLCipher encrypts
+//     the whole file instead;
 //   * PRAGMA key, cipher_page_size 4096 (SQLite's page size, which koseki's store uses;
 //     SQLCipher 3 defaults to 1024), WAL, synchronous=FULL, foreign_keys, secure_delete;
 //   * import: per register ValidateRegister + ToJson().dump() (as RegisterStore does), the
-//     register row, the optimistic head check, the version row, the head update and the index
-//     rows, one transaction per batch;
+//     (本籍, 筆頭者) uniqueness probe of the index, the register row, the optimistic head check,
+//     the version row, the head update and the index rows, one transaction per batch;
 //   * lookup: text::SearchKey of 本籍 and 筆頭者, the index query, the head version, the
 //     payload, JSON parse + domain::RegisterFromJson, and a check that the key matches.
 // Differences that favour SQLCipher (so a win against it is not flattered): the index keys are
-// precomputed by the caller, register ids come from a PRNG instead of the OS CSPRNG, and a
-// lookup checks one key of the candidate rather than recomputing all its keys.
+// precomputed by the caller, hashed without a key, register ids come from a PRNG instead of the
+// OS CSPRNG, the uniqueness probe does not decrypt candidates, and a lookup checks one key of
+// the candidate rather than recomputing all its keys.
 //
-// This executable must never link libsqlite3 (so never koseki_store): it checks that
+// This executable must never link libsqlite3 (so never koseki_store_sqlite): it checks that
 // `PRAGMA cipher_version` answers, i.e. that SQLCipher really serves the sqlite3_* calls, and
 // that the database file does not start with the plaintext SQLite header.
 //
@@ -24,8 +26,9 @@
 #include <sqlcipher/sqlite3.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -38,6 +41,7 @@
 #include "koseki/base/result.h"
 #include "koseki/domain/register_json.h"
 #include "koseki/domain/validation.h"
+#include "koseki/store/sqlite/schema.h"
 #include "koseki/text/name.h"
 
 namespace koseki::bench {
@@ -45,59 +49,23 @@ namespace {
 
 using nlohmann::json;
 
-// The tables and insert-time triggers of koseki's schema v1 that the benchmark touches
-// (tenant_keys, installation and certificate_issues are not used). `key` replaces koseki's
-// `blind` and holds the normalized plaintext key, hence no length check. SQLCipher 3.4 is
-// SQLite 3.15: no upsert, so index rows use INSERT OR IGNORE.
-constexpr const char* kSchema = R"sql(
-CREATE TABLE tenants (
-  tenant_code TEXT PRIMARY KEY,
-  name        TEXT NOT NULL,
-  created_at  INTEGER NOT NULL
-);
-CREATE TABLE registers (
-  tenant_code  TEXT NOT NULL REFERENCES tenants (tenant_code),
-  register_id  TEXT NOT NULL,
-  head_version INTEGER NOT NULL CHECK (head_version >= 0),
-  created_at   INTEGER NOT NULL,
-  PRIMARY KEY (tenant_code, register_id)
-);
-CREATE TRIGGER registers_no_replace BEFORE INSERT ON registers
-WHEN EXISTS (SELECT 1 FROM registers
-             WHERE tenant_code = NEW.tenant_code AND register_id = NEW.register_id)
-BEGIN SELECT RAISE(ABORT, 'register already exists (never replaced)'); END;
-CREATE TABLE register_versions (
-  tenant_code TEXT NOT NULL,
-  register_id TEXT NOT NULL,
-  version     INTEGER NOT NULL CHECK (version >= 1),
-  ciphertext  BLOB NOT NULL CHECK (length(ciphertext) > 0),
-  created_at  INTEGER NOT NULL,
-  PRIMARY KEY (tenant_code, register_id, version),
-  FOREIGN KEY (tenant_code, register_id) REFERENCES registers (tenant_code, register_id)
-);
-CREATE TRIGGER registers_head_moves_forward BEFORE UPDATE ON registers
-WHEN NEW.tenant_code IS NOT OLD.tenant_code
-  OR NEW.register_id IS NOT OLD.register_id
-  OR NEW.created_at IS NOT OLD.created_at
-  OR NEW.head_version IS NOT OLD.head_version + 1
-  OR NOT EXISTS (SELECT 1 FROM register_versions v
-                 WHERE v.tenant_code = NEW.tenant_code AND v.register_id = NEW.register_id
-                   AND v.version = NEW.head_version)
-BEGIN SELECT RAISE(ABORT, 'registers: head_version may only advance onto a stored version'); END;
-CREATE TRIGGER register_versions_follow_head BEFORE INSERT ON register_versions
-WHEN NEW.version IS NOT (SELECT r.head_version + 1 FROM registers r
-                         WHERE r.tenant_code = NEW.tenant_code
-                           AND r.register_id = NEW.register_id)
-BEGIN SELECT RAISE(ABORT, 'register_versions: version must be head_version + 1'); END;
-CREATE TABLE register_index (
-  tenant_code TEXT NOT NULL,
-  purpose     TEXT NOT NULL,
-  key         BLOB NOT NULL,
-  register_id TEXT NOT NULL,
-  PRIMARY KEY (tenant_code, purpose, key, register_id),
-  FOREIGN KEY (tenant_code, register_id) REFERENCES registers (tenant_code, register_id)
-) WITHOUT ROWID;
-)sql";
+// The purpose of the (本籍, 筆頭者) index (store::kHonsekiHittoshaIndex).
+constexpr std::string_view kHonsekiHittosha = "honseki+hittosha";
+
+// The index value of a normalized key: 64-bit FNV-1a, 8 bytes big-endian. koseki's schema
+// allows 1–64 bytes of `blind` (its HMAC is 16); a plaintext key can be longer.
+std::string IndexValue(std::string_view key) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (const char c : key) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ULL;
+  }
+  std::string value(8, '\0');
+  for (int i = 7; i >= 0; --i, hash >>= 8) {
+    value[static_cast<std::size_t>(i)] = static_cast<char>(hash & 0xff);
+  }
+  return value;
+}
 
 struct DbCloser {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -117,7 +85,7 @@ struct Workload {
   std::size_t batch = 0;
   std::string tenant;
   std::vector<domain::Register> registers;
-  std::vector<std::vector<IndexKey>> index;                  // per register
+  std::vector<std::vector<IndexKey>> index;                  // per register, value hashed
   std::vector<std::pair<std::string, std::string>> lookups;  // (本籍, 筆頭者氏名)
 };
 
@@ -174,7 +142,7 @@ Result<Workload> ReadWorkload(const std::filesystem::path& file) {
       workload.registers.push_back(std::move(*reg));
       std::vector<IndexKey>& keys = workload.index.emplace_back();
       for (const json& key : item[kKeyIndex]) {
-        keys.push_back(IndexKey{key[0].get<std::string>(), key[1].get<std::string>()});
+        keys.push_back(IndexKey{key[0].get<std::string>(), IndexValue(key[1].get<std::string>())});
       }
     } else if (item.contains(kKeyLookup)) {
       workload.lookups.emplace_back(item[kKeyLookup][0].get<std::string>(),
@@ -204,7 +172,17 @@ Result<Db> OpenDatabase(const std::filesystem::path& file, const std::string& te
   KOSEKI_RETURN_IF_ERROR(Exec(db.get(),
                               "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
                               "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;"));
-  KOSEKI_RETURN_IF_ERROR(Exec(db.get(), kSchema));
+  // koseki's schema, step by step, as its migrations build it.
+  KOSEKI_RETURN_IF_ERROR(
+      Exec(db.get(), std::string(store::sqlite_internal::CreateMigrationsTableSql())));
+  for (const auto& step : store::sqlite_internal::Migrations()) {
+    KOSEKI_RETURN_IF_ERROR(Exec(db.get(), "BEGIN IMMEDIATE"));
+    KOSEKI_RETURN_IF_ERROR(Exec(db.get(), std::string(step.sql)));
+    KOSEKI_RETURN_IF_ERROR(
+        Exec(db.get(), "INSERT INTO schema_migrations (version, name, applied_at) VALUES (" +
+                           std::to_string(step.version) + ", 'bench', 0)"));
+    KOSEKI_RETURN_IF_ERROR(Exec(db.get(), "COMMIT"));
+  }
   KOSEKI_ASSIGN_OR_RETURN(
       Stmt tenant_row,
       Prepare(db.get(), "INSERT INTO tenants (tenant_code, name, created_at) VALUES (?1, '', 0)"));
@@ -242,13 +220,21 @@ Result<double> Import(sqlite3* db, const Workload& workload) {
       Stmt advance_head, Prepare(db,
                                  "UPDATE registers SET head_version = 1 WHERE tenant_code = ?1 AND "
                                  "register_id = ?2 AND head_version = 0"));
+  // SQLCipher 3.4 is SQLite 3.15: no upsert, so index rows use INSERT OR IGNORE.
   KOSEKI_ASSIGN_OR_RETURN(
       Stmt insert_index,
       Prepare(db,
-              "INSERT OR IGNORE INTO register_index (tenant_code, purpose, key, register_id) "
+              "INSERT OR IGNORE INTO register_index (tenant_code, purpose, blind, register_id) "
               "VALUES (?1, ?2, ?3, ?4)"));
+  KOSEKI_ASSIGN_OR_RETURN(
+      Stmt probe_index,
+      Prepare(db,
+              "SELECT register_id FROM register_index WHERE tenant_code = ?1 AND purpose = ?2 "
+              "AND blind = ?3 LIMIT 1"));
   std::mt19937_64 rng(1);
-  const std::int64_t now = std::time(nullptr);
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
   const std::string& tenant = workload.tenant;
 
   Stopwatch watch;
@@ -260,6 +246,18 @@ Result<double> Import(sqlite3* db, const Workload& workload) {
       KOSEKI_RETURN_IF_ERROR(domain::ValidateRegister(reg));
       const std::string payload = domain::ToJson(reg).dump();
       const std::string id = RandomId(rng);
+
+      // (本籍, 筆頭者) must be new in the tenant (koseki checks it inside the transaction).
+      for (const IndexKey& key : workload.index[i]) {
+        if (key.purpose != kHonsekiHittosha) continue;
+        BindText(probe_index.get(), 1, tenant);
+        BindText(probe_index.get(), 2, key.purpose);
+        BindBlob(probe_index.get(), 3, key.value);
+        const int probed = sqlite3_step(probe_index.get());
+        sqlite3_reset(probe_index.get());
+        if (probed == SQLITE_ROW) return BenchError("a register of this (本籍, 筆頭者) exists");
+        if (probed != SQLITE_DONE) return SqlError(db, "probe index");
+      }
 
       BindText(insert_register.get(), 1, tenant);
       BindText(insert_register.get(), 2, id);
@@ -302,7 +300,7 @@ Result<double> Lookups(sqlite3* db, const Workload& workload) {
       Stmt lookup_index,
       Prepare(db,
               "SELECT DISTINCT register_id FROM register_index WHERE tenant_code = ?1 AND "
-              "purpose = ?2 AND key = ?3 ORDER BY register_id"));
+              "purpose = ?2 AND blind = ?3 ORDER BY register_id"));
   KOSEKI_ASSIGN_OR_RETURN(
       Stmt get_head,
       Prepare(db,
@@ -312,7 +310,7 @@ Result<double> Lookups(sqlite3* db, const Workload& workload) {
       Prepare(db,
               "SELECT ciphertext, created_at FROM register_versions WHERE tenant_code = ?1 "
               "AND register_id = ?2 AND version = ?3"));
-  const std::string purpose = "honseki+hittosha";  // store::kHonsekiHittoshaIndex
+  const std::string purpose(kHonsekiHittosha);
   const std::string& tenant = workload.tenant;
 
   Stopwatch watch;
@@ -321,7 +319,8 @@ Result<double> Lookups(sqlite3* db, const Workload& workload) {
     std::vector<std::string> candidates;
     BindText(lookup_index.get(), 1, tenant);
     BindText(lookup_index.get(), 2, purpose);
-    BindBlob(lookup_index.get(), 3, key);
+    const std::string blind = IndexValue(key);
+    BindBlob(lookup_index.get(), 3, blind);
     while (sqlite3_step(lookup_index.get()) == SQLITE_ROW) {
       candidates.emplace_back(
           reinterpret_cast<const char*>(sqlite3_column_text(lookup_index.get(), 0)));

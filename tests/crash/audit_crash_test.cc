@@ -1,5 +1,5 @@
-// Crash and full-disk tests of the audit trail (issue [2/7]; SECURITY.md "crash, power loss,
-// full disk"): a child process records certificate issues —
+// Crash and full-disk tests of the audit trail (SECURITY.md "crash, power loss, full disk":
+// a committed action never lacks its audit entry): a child process records certificate issues —
 // action and entry in one transaction, checkpoints to the witness file — and is SIGKILLed at a
 // random point, 100 times over the same database. After every kill: the store reopens, `audit
 // verify` passes (entries, nodes, checkpoints, witness), and every committed action has its

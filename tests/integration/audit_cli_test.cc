@@ -1,4 +1,4 @@
-// The audit trail end to end through the real `koseki` binary (issue [2/7]): every CLI action
+// The audit trail end to end through the real `koseki` binary: every CLI action
 // appears in the log; `koseki audit verify` passes on an honest installation and names the
 // right index and reason for each kind of tampering done directly on the SQLite file, the
 // witness file, or by restoring an older copy of the database; inclusion proofs check offline.
@@ -14,6 +14,7 @@
 
 #include "koseki/audit/audit_log.h"
 #include "koseki/audit/checkpoint.h"
+#include "koseki/base/testing/temp_dir.h"
 #include "koseki/domain/register_json.h"
 #include "koseki/domain/testing/example_register.h"
 #include "koseki/store/testing/store_test_util.h"
@@ -163,7 +164,7 @@ TEST_F(AuditCliTest, TheCliActionsAppearInTheLog) {
   EXPECT_EQ(tenant[1]["context"], "registers:1");
   EXPECT_EQ(tenant[22]["action"], "cli.gen");
   EXPECT_EQ(tenant[22]["context"], "seed:7");
-  EXPECT_EQ(tenant[23]["action"], "cli.cert");
+  EXPECT_EQ(tenant[23]["action"], "cert.issue");
   // The certificate names the register and version it was made from, and its 発行番号.
   EXPECT_EQ(tenant[23]["object"], tenant[0]["object"].get<std::string>() + ":1");
   EXPECT_EQ(tenant[23]["context"], "issue:1");
@@ -200,7 +201,7 @@ TEST_F(AuditCliTest, ARefusedCommandIsRecorded) {
   ASSERT_NE(cert.exit_code, 0);
   const nlohmann::json tenant = Show({"--tenant", kTenant});
   ASSERT_EQ(tenant.size(), static_cast<std::size_t>(kTenantEntries + 1));
-  EXPECT_EQ(tenant.back()["action"], "cli.cert");
+  EXPECT_EQ(tenant.back()["action"], "cert.issue");
   EXPECT_EQ(tenant.back()["outcome"], "refused");
   EXPECT_EQ(tenant.back()["error_id"], "KSK-APP-010");
   EXPECT_EQ(tenant.back()["object"], "");
@@ -215,7 +216,7 @@ TEST_F(AuditCliTest, AWrongPassphraseIsRecordedInTheSystemLogWithoutTheKey) {
   EXPECT_EQ(std::count(refused.err.begin(), refused.err.end(), '\n'), 1) << refused.err;
   const nlohmann::json system = Show({"--tenant", "system"});
   ASSERT_EQ(system.size(), 3u);
-  EXPECT_EQ(system[2]["action"], "cli.cert");
+  EXPECT_EQ(system[2]["action"], "cert.issue");
   EXPECT_EQ(system[2]["outcome"], "refused");
   EXPECT_EQ(system[2]["error_id"], "KSK-CRYPTO-011");
   EXPECT_EQ(system[2]["object"], kTenant);
@@ -377,7 +378,7 @@ TEST_F(AuditCliTest, AProofChecksOfflineAndAnAlteredOneDoesNot) {
       RunKoseki({"audit", "check-proof", file.string(), "--witness", witness().string()}, {});
   EXPECT_EQ(check.exit_code, 0) << check.err;
   EXPECT_THAT(check.out, HasSubstr("log=999997 index=23"));
-  EXPECT_THAT(check.out, HasSubstr("action=cli.cert"));
+  EXPECT_THAT(check.out, HasSubstr("action=cert.issue"));
 
   // Or with the key given by hand, the proof on stdin.
   std::string key_line = ReadFile(keys_file());

@@ -114,6 +114,23 @@ TEST_F(CaseCliTest, AVendorRoleSeesNoEntryContents) {
   EXPECT_THAT(city.out, HasSubstr(R"("notifier": "親族　山川美咲")"));
 }
 
+TEST_F(CaseCliTest, EveryReadIsAuditedAndAnUnassignedOperatorSeesNothing) {
+  const std::string id = SubmittedCase();
+  CliRun other = Case("show", "op-2", "operator", {"--case", id});
+  EXPECT_NE(other.exit_code, 0);
+  EXPECT_THAT(other.err, HasSubstr("[KSK-CASE-045]"));
+  EXPECT_EQ(other.out, "");
+  CliRun list = Case("list", "op-2", "operator");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_THAT(list.out, ::testing::Not(HasSubstr(id)));
+  CliRun mine = Case("list", "op-1", "operator");
+  EXPECT_THAT(mine.out, HasSubstr(id));
+  CliRun log = Run({"audit", "show", "--tenant", kTenant, "--json"});
+  ASSERT_EQ(log.exit_code, 0) << log.err;
+  EXPECT_THAT(log.out, HasSubstr("KSK-CASE-045"));
+  EXPECT_THAT(log.out, HasSubstr("case.list"));
+}
+
 TEST_F(CaseCliTest, DoubleEntryNeedsASecondMatchingEntryBeforeExamination) {
   ASSERT_EQ(Run({"tenant", "set", "--code", kTenant, "--double-entry", "on"}).exit_code, 0);
   const std::string id = SubmittedCase();

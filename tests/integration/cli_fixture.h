@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "koseki/base/testing/temp_dir.h"
 #include "tests/integration/cli_runner.h"
 
 namespace koseki::testing {

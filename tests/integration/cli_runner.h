@@ -21,19 +21,6 @@ std::filesystem::path KosekiBinary();
 CliRun RunKoseki(const std::vector<std::string>& args,
                  const std::map<std::string, std::string>& env, const std::string& input = {});
 
-// A fresh empty directory under the test temp dir, removed by the destructor.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 // Returns the bytes of every regular file in `dir` (recursively), keyed by path.
 std::map<std::filesystem::path, std::string> ReadAllFiles(const std::filesystem::path& dir);
 

@@ -7,7 +7,7 @@
 
 #include <fstream>
 
-#include "koseki/app/certificate.h"
+#include "koseki/base/clock.h"
 #include "koseki/base/clock.h"
 #include "koseki/domain/certificate.h"
 #include "koseki/domain/register_json.h"
@@ -103,7 +103,8 @@ TEST_F(CliTest, AWrongPassphraseIsRefusedAndOnlyTheRefusalIsRecorded) {
   ExpectOneLineError(RunKoseki({"tenant", "add", "--code", "131016", "--name", "試験区"},
                                Env("wrong passphrase!")),
                      "KSK-CRYPTO-011");
-  // The refusal is in the system log (appended without the key, issue [2/7])…
+  // The refusal is in the system log (appending needs no key, so even a wrong passphrase is
+  // recorded)…
   CliRun show = Run({"audit", "show", "--tenant", "system"});
   ASSERT_EQ(show.exit_code, 0) << show.err;
   EXPECT_THAT(show.out, HasSubstr("refused cli.tenant_add"));
@@ -149,7 +150,7 @@ TEST_F(CliTest, ImportThenCertificatePrintsTheRegister) {
 
   domain::CertificateOptions options = domain::testing::ExampleCertificateOptions();
   SystemClock clock;
-  options.issue_date = *text::JapaneseDate::FromGregorian(app::TodayInJapan(clock));
+  options.issue_date = *text::JapaneseDate::FromGregorian(JapanDayOf(clock.Now()));
   options.issue_number = 1;
   options.mayor_line = "青葉県みなと市長　　北村　誠";
   auto expected = domain::RenderCertificateText(domain::testing::ExampleRegister(), options);
@@ -218,6 +219,18 @@ TEST_F(CliTest, ErrorsNeverEchoPersonalData) {
                      "--head", "山川昭夫"});
   EXPECT_THAT(cert.err, ::testing::Not(HasSubstr("港町")));
   EXPECT_THAT(cert.err, ::testing::Not(HasSubstr("昭夫")));
+}
+
+// (本籍, 筆頭者) identifies a register: the same seed again would duplicate every register, so
+// the store refuses the whole run (it has no pre-check of its own).
+TEST_F(CliTest, GenRefusesRegistersWhoseHonsekiAndHittoshaAreTaken) {
+  InitWithTenant();
+  ASSERT_EQ(Run({"gen", "--tenant", kTenant, "--registers", "5", "--seed", "7"}).exit_code, 0);
+
+  CliRun again = Run({"gen", "--tenant", kTenant, "--registers", "5", "--seed", "7"});
+
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_THAT(again.err, HasSubstr("[KSK-STORE-029]"));
 }
 
 TEST_F(CliTest, GenIsDeterministicPerSeed) {

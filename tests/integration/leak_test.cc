@@ -1,6 +1,6 @@
-// The leak test of issue [1/7]: generate 1,000 registers through the CLI, then search every
-// byte of the database files (main, -wal, -shm) for every name, 本籍, place and printed date in
-// the manifest. There must be no hit at all.
+// The leak test, because personal data must never be stored in plaintext: generate 1,000
+// registers through the CLI, then search every byte of the database files (main, -wal, -shm)
+// for every name, 本籍, place and printed date in the manifest. There must be no hit at all.
 //
 // Strings shorter than kMinBytes are skipped: a 3-byte UTF-8 character (a one-kanji 名) occurs by
 // chance in megabytes of ciphertext (≈ size / 2^24 times), so a hit would say nothing. Six bytes

@@ -10,9 +10,9 @@
 #include <sstream>
 #include <system_error>
 
+#include "koseki/app/backend_factory.h"
 #include "koseki/app/koseki.h"
 #include "koseki/audit/witness_file.h"
-#include "koseki/store/sqlite/sqlite_backend.h"
 
 namespace koseki::app {
 namespace {
@@ -24,11 +24,7 @@ Error BadTime() {
                    "bad time argument");
 }
 
-Error NoKey(std::string detail) {
-  return MakeError(ErrorCode::kNotFound, "KSK-AUDIT-046",
-                   "監査ログの検証鍵が見つかりません（--key で指定してください）。",
-                   std::move(detail));
-}
+Error NoKey(std::string detail) { return audit::VerifierKeyNotFound(std::move(detail)); }
 
 Error KeyMismatch() {
   return MakeError(ErrorCode::kDataLoss, "KSK-AUDIT-049",
@@ -37,15 +33,8 @@ Error KeyMismatch() {
                    "stored verifier key differs from the external one");
 }
 
-Result<std::unique_ptr<store::SqliteBackend>> OpenDatabase(const Location& location) {
-  const auto file = location.data_dir / store::Installation::kDatabaseFileName;
-  std::error_code ec;
-  if (!std::filesystem::exists(file, ec)) {
-    return MakeError(ErrorCode::kNotFound, "KSK-APP-001",
-                     "データディレクトリにインストールがありません（koseki init で作成します）。",
-                     "database file missing");
-  }
-  return store::SqliteBackend::Open(file);
+Result<std::unique_ptr<store::Backend>> OpenDatabase(const Location& location) {
+  return OpenBackend(location);
 }
 
 // Reads --key: a verifier key itself, or a file with one key per line.
@@ -116,7 +105,7 @@ bool ParseDigits(std::string_view text, int& value) {
 
 Result<AuditVerifyResult> VerifyAudit(const Location& location, std::string_view key_arg,
                                       std::optional<std::string_view> log) {
-  KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<store::SqliteBackend> backend, OpenDatabase(location));
+  KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<store::Backend> backend, OpenDatabase(location));
   KOSEKI_ASSIGN_OR_RETURN(std::optional<TrustedKey> key, ChooseKey(*backend, location, key_arg));
   AuditVerifyResult result;
   if (!key) {
@@ -133,13 +122,13 @@ Result<AuditVerifyResult> VerifyAudit(const Location& location, std::string_view
 
 Result<std::vector<audit::Entry>> ShowAudit(const Location& location, std::string_view log,
                                             const audit::EntryFilter& filter) {
-  KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<store::SqliteBackend> backend, OpenDatabase(location));
+  KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<store::Backend> backend, OpenDatabase(location));
   return audit::FindEntries(*backend, log, filter);
 }
 
 Result<audit::InclusionProofBundle> ProveAudit(const Location& location, std::string_view key_arg,
                                                std::string_view log, std::uint64_t index) {
-  KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<store::SqliteBackend> backend, OpenDatabase(location));
+  KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<store::Backend> backend, OpenDatabase(location));
   KOSEKI_ASSIGN_OR_RETURN(std::optional<TrustedKey> key, ChooseKey(*backend, location, key_arg));
   if (!key) return NoKey("installation has no verifier key");
   return audit::ProveInclusion(*backend, key->key, log, index);
@@ -167,7 +156,7 @@ Result<audit::Timestamp> ParseIsoTime(std::string_view text, bool end_of) {
   const year_month_day date{year(y), month(static_cast<unsigned>(m)),
                             day(static_cast<unsigned>(d))};
   if (!date.ok()) return BadTime();
-  microseconds offset = hours(9);  // Japan time unless a zone is given
+  microseconds offset = kJapanUtcOffset;  // Japan time unless a zone is given
   if (text.size() == 10) {
     const auto start = sys_days(date) - offset;
     return audit::Timestamp(end_of ? start + days(1) : start);

@@ -6,6 +6,8 @@
 #include "koseki/app/import_registers.h"
 #include "koseki/synth/generator.h"
 #include "koseki/synth/manifest.h"
+#include "koseki/workflow/policy.h"
+#include "koseki/workflow/recorded.h"
 
 namespace koseki::app {
 namespace {
@@ -19,8 +21,8 @@ Error ManifestError() {
 }
 
 // Generates and stores the registers and their register.create entries.
-Result<std::size_t> Generate(Koseki& koseki, std::string_view tenant, std::string_view log,
-                             const GenerateRequest& request) {
+Result<std::size_t> Generate(Koseki& koseki, const access::Actor& actor, std::string_view tenant,
+                             std::string_view log, const GenerateRequest& request) {
   KOSEKI_ASSIGN_OR_RETURN(store::TenantRow row, koseki.Tenant(tenant));
   synth::GeneratorOptions options;
   options.municipality = row.name;
@@ -41,7 +43,7 @@ Result<std::size_t> Generate(Koseki& koseki, std::string_view tenant, std::strin
   auto flush = [&]() -> Result<void> {
     KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                             koseki.registers().CreateMany(tenant, batch));
-    KOSEKI_RETURN_IF_ERROR(RecordCreated(koseki, log, ids, audit::actions::kCliGen));
+    KOSEKI_RETURN_IF_ERROR(RecordCreated(koseki, actor, log, ids, audit::actions::kCliGen));
     stored += batch.size();
     batch.clear();
     return Ok();
@@ -76,15 +78,16 @@ Result<std::size_t> Generate(Koseki& koseki, std::string_view tenant, std::strin
 
 }  // namespace
 
-Result<std::size_t> GenerateRegisters(Koseki& koseki, std::string_view tenant,
-                                      const GenerateRequest& request) {
+Result<std::size_t> GenerateRegisters(Koseki& koseki, const access::Actor& actor,
+                                      std::string_view tenant, const GenerateRequest& request) {
   const std::string log = koseki.LogFor(tenant);
-  audit::Event event = koseki.CliEvent(audit::actions::kCliGen);
+  audit::Event event = workflow::EventOf(actor, audit::actions::kCliGen);
   if (audit::IsOpaqueId(tenant)) event.object_id = std::string(tenant);
   event.context_id = "seed:" + std::to_string(request.seed);
   std::size_t stored = 0;
   const auto generate = [&](audit::Event&) -> Result<void> {
-    KOSEKI_ASSIGN_OR_RETURN(stored, Generate(koseki, tenant, log, request));
+    KOSEKI_RETURN_IF_ERROR(workflow::CheckAdministration(actor));
+    KOSEKI_ASSIGN_OR_RETURN(stored, Generate(koseki, actor, tenant, log, request));
     return Ok();
   };
   KOSEKI_RETURN_IF_ERROR(koseki.audit().Record(log, event, generate));

@@ -22,7 +22,7 @@ struct GenerateRequest {
 
 // Generates and stores the registers; returns how many were stored. The tenant's municipality
 // name is the 本籍 of every generated register. A manifest file is written only on success.
-Result<std::size_t> GenerateRegisters(Koseki& koseki, std::string_view tenant,
-                                      const GenerateRequest& request);
+Result<std::size_t> GenerateRegisters(Koseki& koseki, const access::Actor& actor,
+                                      std::string_view tenant, const GenerateRequest& request);
 
 }  // namespace koseki::app

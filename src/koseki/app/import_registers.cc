@@ -6,6 +6,8 @@
 
 #include "koseki/domain/register_json.h"
 #include "koseki/text/name.h"
+#include "koseki/workflow/policy.h"
+#include "koseki/workflow/recorded.h"
 
 namespace koseki::app {
 namespace {
@@ -62,25 +64,31 @@ Result<std::vector<domain::Register>> ReadRegisters(Koseki& koseki, std::string_
 
 }  // namespace
 
-Result<ImportResult> ImportRegisters(Koseki& koseki, std::string_view tenant, std::istream& input) {
+Error NothingImported(std::size_t bad_lines) {
+  return MakeError(ErrorCode::kInvalidArgument, "KSK-IMPORT-006",
+                   std::to_string(bad_lines) + "行に誤りがあるため、何も取り込みませんでした。",
+                   std::to_string(bad_lines) + " bad lines");
+}
+
+Result<ImportResult> ImportRegisters(Koseki& koseki, const access::Actor& actor,
+                                     std::string_view tenant, std::istream& input) {
   ImportResult result;
   const std::string log = koseki.LogFor(tenant);
-  audit::Event event = koseki.CliEvent(audit::actions::kCliImport);
+  audit::Event event = workflow::EventOf(actor, audit::actions::kCliImport);
   if (audit::IsOpaqueId(tenant)) event.object_id = std::string(tenant);
   // Parsed before the transaction, so that the write lock is not held while reading the file.
   Result<std::vector<domain::Register>> registers = std::vector<domain::Register>();
   if (koseki.Tenant(tenant)) registers = ReadRegisters(koseki, tenant, input, result);
   const auto import = [&](audit::Event& recorded) -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(workflow::CheckAdministration(actor));
     KOSEKI_RETURN_IF_ERROR(koseki.Tenant(tenant));
     if (!registers) return registers.error();
     if (!result.errors.empty()) {
-      return MakeError(ErrorCode::kInvalidArgument, "KSK-IMPORT-006",
-                       "誤りのある行があるため、何も取り込みませんでした。",
-                       std::to_string(result.errors.size()) + " bad lines");
+      return NothingImported(result.errors.size());
     }
     KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                             koseki.registers().CreateMany(tenant, *registers));
-    KOSEKI_RETURN_IF_ERROR(RecordCreated(koseki, log, ids, audit::actions::kCliImport));
+    KOSEKI_RETURN_IF_ERROR(RecordCreated(koseki, actor, log, ids, audit::actions::kCliImport));
     result.imported = ids.size();
     recorded.context_id = "registers:" + std::to_string(ids.size());
     return Ok();
@@ -92,9 +100,9 @@ Result<ImportResult> ImportRegisters(Koseki& koseki, std::string_view tenant, st
   return result;
 }
 
-Result<void> RecordCreated(Koseki& koseki, std::string_view log,
+Result<void> RecordCreated(Koseki& koseki, const access::Actor& actor, std::string_view log,
                            std::span<const std::string> register_ids, std::string_view command) {
-  audit::Event event = koseki.CliEvent(audit::actions::kRegisterCreate);
+  audit::Event event = workflow::EventOf(actor, audit::actions::kRegisterCreate);
   event.context_id = std::string(command);
   for (const std::string& id : register_ids) {
     event.object_id = id;

@@ -28,13 +28,18 @@ struct ImportResult {
 // Reads `input` and stores its registers for `tenant` in one transaction, together with the
 // audit entries: cli.import (object: tenant; context: "registers:<n>") and one register.create
 // per register (object: register id). A refused import (bad lines, unknown tenant) is recorded
-// as refused. An Error return is for failures that are not about a line (unknown tenant,
-// storage failure).
-Result<ImportResult> ImportRegisters(Koseki& koseki, std::string_view tenant, std::istream& input);
+// as refused. Only an administrator may import (KSK-ADMIN-001). An Error return is for failures
+// that are not about a line (unknown tenant, storage failure).
+Result<ImportResult> ImportRegisters(Koseki& koseki, const access::Actor& actor,
+                                     std::string_view tenant, std::istream& input);
+
+// Returns InvalidArgument (KSK-IMPORT-006): `bad_lines` lines of the file are bad, so nothing
+// was imported.
+Error NothingImported(std::size_t bad_lines);
 
 // Appends one register.create entry (object: the id; context: `command`) per register to
 // `log`, inside the caller's transaction.
-Result<void> RecordCreated(Koseki& koseki, std::string_view log,
+Result<void> RecordCreated(Koseki& koseki, const access::Actor& actor, std::string_view log,
                            std::span<const std::string> register_ids, std::string_view command);
 
 }  // namespace koseki::app

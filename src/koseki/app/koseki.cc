@@ -1,13 +1,14 @@
 #include "koseki/app/koseki.h"
 
-#include <unistd.h>
 
 #include <system_error>
 #include <utility>
 
+#include "koseki/app/backend_factory.h"
 #include "koseki/app/municipality_code.h"
 #include "koseki/audit/witness_file.h"
-#include "koseki/store/sqlite/sqlite_backend.h"
+#include "koseki/workflow/policy.h"
+#include "koseki/workflow/recorded.h"
 
 namespace koseki::app {
 namespace {
@@ -15,10 +16,6 @@ namespace {
 // Prefix of the audit key name; the installation's id follows, so that installations sharing
 // a witness file (keys in one directory) have distinct origins.
 constexpr std::string_view kAuditKeyNamePrefix = "koseki.invalid/audit/";
-
-std::filesystem::path DatabaseFile(const Location& location) {
-  return location.data_dir / store::Installation::kDatabaseFileName;
-}
 
 Error KeysDoNotMatch() {
   return MakeError(ErrorCode::kDataLoss, "KSK-AUDIT-048",
@@ -45,19 +42,20 @@ Result<std::optional<audit::SigningKey>> LoadSigningKey(store::Installation& ins
 
 }  // namespace
 
-audit::Actor CliActor() { return audit::Actor{"uid:" + std::to_string(::getuid()), {}, {}}; }
+Result<void> CheckInstalled(const Location& location) { return RequireInstallation(location); }
 
-void RecordRefusalWithoutKey(const Location& location, std::string_view action, const Error& error,
+void RecordRefusalWithoutKey(const Location& location, const access::Actor& actor,
+                             std::string_view action, const Error& error,
                              std::string_view object) {
-  std::error_code ec;
-  if (location.data_dir.empty() || !std::filesystem::exists(DatabaseFile(location), ec)) return;
-  auto backend = store::SqliteBackend::Open(DatabaseFile(location));
+  if (!HasInstallation(location)) return;
+  auto backend = OpenBackend(location);
   if (!backend) return;
   SystemClock clock;
   auto log = audit::AuditLog::Open(**backend, clock, std::nullopt, {});
   if (!log) return;
-  audit::Event event{CliActor(), std::string(action), {}, {}, audit::OutcomeOf(error), error.id,
-                     {}};
+  audit::Event event = workflow::EventOf(actor, action);
+  event.outcome = audit::OutcomeOf(error);
+  event.error_id = error.id;
   if (audit::IsOpaqueId(object)) event.object_id = std::string(object);
   (void)(*log)->Append(audit::kSystemTenant, event);
 }
@@ -67,8 +65,7 @@ Koseki::Koseki(std::unique_ptr<SystemClock> clock,
     : clock_owner_(std::move(clock)),
       clock_(*clock_owner_),
       installation_(std::move(installation)),
-      registers_(installation_->backend(), *installation_, clock_),
-      actor_(CliActor()) {}
+      registers_(installation_->backend(), *installation_, clock_) {}
 
 Koseki::~Koseki() {
   if (!closed_ && audit_) (void)Close();
@@ -79,53 +76,49 @@ Result<void> Koseki::Close() {
   return audit_->Flush();
 }
 
-Result<void> Koseki::Init(const Location& location, const SecretBytes& passphrase,
-                          crypto::KdfParams kdf) {
+Result<void> Koseki::Init(const Location& location, const access::Actor& actor,
+                          const SecretBytes& passphrase, crypto::KdfParams kdf) {
   KOSEKI_RETURN_IF_ERROR(CheckKeyFileOutsideDataDir(location));
-  std::error_code ec;
-  if (std::filesystem::exists(DatabaseFile(location), ec)) {
-    return MakeError(ErrorCode::kAlreadyExists, "KSK-APP-002",
-                     "このデータディレクトリには既にインストールがあります。",
-                     "database file exists");
-  }
+  KOSEKI_RETURN_IF_ERROR(RequireNoInstallation(location));
   KOSEKI_ASSIGN_OR_RETURN(crypto::MasterKey master,
                           crypto::MasterKey::CreateKeyFile(location.key_file, passphrase, kdf));
   auto clock = std::make_unique<SystemClock>();
+  auto backend = CreateBackend(location);
   auto installation =
-      store::Installation::OpenDirectory(location.data_dir, std::move(master), *clock);
+      backend ? store::Installation::Open(*std::move(backend), std::move(master), *clock)
+              : Result<std::unique_ptr<store::Installation>>(std::move(backend).error());
   if (!installation) {
     // Nothing half-made stays behind: a key file without its installation would only confuse.
+    std::error_code ec;
     std::filesystem::remove(location.key_file, ec);
     return std::move(installation).error();
   }
   std::unique_ptr<Koseki> koseki(new Koseki(std::move(clock), *std::move(installation)));
   // Creates the signing key and records cli.init in the same transaction.
-  KOSEKI_RETURN_IF_ERROR(koseki->OpenAudit(location, {}, audit::actions::kCliInit));
+  KOSEKI_RETURN_IF_ERROR(koseki->OpenAudit(location, actor, {}, audit::actions::kCliInit));
   return koseki->Close();
 }
 
 Result<std::unique_ptr<Koseki>> Koseki::Open(const Location& location,
+                                             const access::Actor& actor,
                                              const SecretBytes& passphrase,
                                              audit::CheckpointPolicy policy) {
-  std::error_code ec;
-  if (!std::filesystem::exists(DatabaseFile(location), ec)) {
-    return MakeError(ErrorCode::kNotFound, "KSK-APP-001",
-                     "データディレクトリにインストールがありません（koseki init で作成します）。",
-                     "database file missing");
-  }
+  KOSEKI_RETURN_IF_ERROR(CheckInstalled(location));
   KOSEKI_ASSIGN_OR_RETURN(crypto::MasterKey master,
                           crypto::MasterKey::Unseal(location.key_file, passphrase));
   auto clock = std::make_unique<SystemClock>();
+  KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<store::Backend> backend, OpenBackend(location));
   KOSEKI_ASSIGN_OR_RETURN(
       std::unique_ptr<store::Installation> installation,
-      store::Installation::OpenDirectory(location.data_dir, std::move(master), *clock));
+      store::Installation::Open(std::move(backend), std::move(master), *clock));
   std::unique_ptr<Koseki> koseki(new Koseki(std::move(clock), std::move(installation)));
   // An installation from before the audit log gets its key now, recorded as a key change.
-  KOSEKI_RETURN_IF_ERROR(koseki->OpenAudit(location, policy, audit::actions::kAdminKey));
+  KOSEKI_RETURN_IF_ERROR(koseki->OpenAudit(location, actor, policy, audit::actions::kAdminKey));
   return koseki;
 }
 
-Result<void> Koseki::OpenAudit(const Location& location, audit::CheckpointPolicy policy,
+Result<void> Koseki::OpenAudit(const Location& location, const access::Actor& actor,
+                               audit::CheckpointPolicy policy,
                                std::string_view key_created_action) {
   audit::AuditOptions options{policy, location.witness_file};
   KOSEKI_ASSIGN_OR_RETURN(std::optional<audit::SigningKey> stored, LoadSigningKey(*installation_));
@@ -146,7 +139,7 @@ Result<void> Koseki::OpenAudit(const Location& location, audit::CheckpointPolicy
   const audit::VerifierKey verifier = fresh.verifier();
   KOSEKI_ASSIGN_OR_RETURN(audit_, audit::AuditLog::Open(installation_->backend(), clock_,
                                                         std::move(copy), std::move(options)));
-  audit::Event event = CliEvent(key_created_action);
+  audit::Event event = workflow::EventOf(actor, key_created_action);
   event.object_id = installation_->master_key_id();
   const auto store_key = [&](audit::Event&) -> Result<void> {
     KOSEKI_RETURN_IF_ERROR(installation_->StoreSealedSecret(kAuditSigningKeyValue, fresh.seed()));
@@ -158,7 +151,7 @@ Result<void> Koseki::OpenAudit(const Location& location, audit::CheckpointPolicy
     if (created.error().code != ErrorCode::kAlreadyExists) return std::move(created).error();
     // Another process created the key at the same moment: use the stored one.
     audit_.reset();
-    return OpenAudit(location, policy, key_created_action);
+    return OpenAudit(location, actor, policy, key_created_action);
   }
   return audit::EnsureVerifierKeyListed(audit::VerifierKeysPathFor(location.witness_file),
                                         verifier);
@@ -169,8 +162,7 @@ Result<store::TenantRow> Koseki::Tenant(std::string_view tenant_code) {
   for (auto& tenant : tenants) {
     if (tenant.tenant_code == tenant_code) return std::move(tenant);
   }
-  return MakeError(ErrorCode::kNotFound, "KSK-STORE-013", "指定された自治体は登録されていません。",
-                   "unknown tenant");
+  return store::TenantNotFound();
 }
 
 std::string Koseki::LogFor(std::string_view tenant_code) {
@@ -181,17 +173,23 @@ std::string Koseki::LogFor(std::string_view tenant_code) {
   return std::string(audit::kSystemTenant);
 }
 
-audit::Event Koseki::CliEvent(std::string_view action) const {
-  audit::Event event;
-  event.actor = actor_;
-  event.action = std::string(action);
-  return event;
+Result<void> Koseki::RecordRefusal(const access::Actor& actor, std::string_view action,
+                                   const Error& error, std::string_view tenant_code,
+                                   std::string_view object) {
+  audit::Event event = workflow::EventOf(actor, action);
+  if (audit::IsOpaqueId(object)) event.object_id = std::string(object);
+  event.outcome = audit::OutcomeOf(error);
+  event.error_id = error.id;
+  KOSEKI_RETURN_IF_ERROR(audit_->Append(LogFor(tenant_code), event));
+  return Ok();
 }
 
-Result<void> Koseki::AddTenant(std::string_view code, std::string_view name) {
-  audit::Event event = CliEvent(audit::actions::kCliTenantAdd);
+Result<void> Koseki::AddTenant(const access::Actor& actor, std::string_view code,
+                               std::string_view name) {
+  audit::Event event = workflow::EventOf(actor, audit::actions::kCliTenantAdd);
   if (audit::IsOpaqueId(code)) event.object_id = std::string(code);
   const auto create = [&](audit::Event&) -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(workflow::CheckAdministration(actor));
     KOSEKI_RETURN_IF_ERROR(ValidateMunicipalityCode(code));
     return installation_->CreateTenant(code, name);
   };

@@ -1,8 +1,9 @@
 // Koseki: the composition root — the only place that names concrete classes (ARCHITECTURE.md).
 //
-// Opens an installation (data directory + sealed key file) and wires the store and the audit
-// log over it. The CLI calls the use cases (import_registers.h, generate_registers.h,
-// certificate.h, AddTenant below) with it; each records itself in the audit log in the same
+// Opens an installation (data directory + sealed key file) and wires what is process-wide over
+// it: the store, the audit log, the clock, the keys. What is per request — the actor — is an
+// argument of every use case (import_registers.h, generate_registers.h, tenant_settings.h,
+// tenant_desk.h, AddTenant below); each records itself in the audit log in the same
 // transaction as its writes (audit/audit_log.h). Close() writes the closing checkpoints.
 // Not thread-safe as a whole; one per process.
 //
@@ -17,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "koseki/access/actor.h"
 #include "koseki/app/location.h"
 #include "koseki/audit/audit_log.h"
 #include "koseki/base/clock.h"
@@ -32,17 +34,18 @@ namespace koseki::app {
 inline constexpr std::string_view kAuditSigningKeyValue = "audit_signing_key";
 inline constexpr std::string_view kAuditVerifierKeyValue = "audit_verifier_key";
 
-// Returns the actor of a command-line action: the operating-system user as "uid:<number>"
-// (never the login name, which may be a person's name).
-audit::Actor CliActor();
-
 // Records, in the system log of the installation at `location` (if it has a database), a
 // command refused before the store could be opened — a wrong passphrase, a missing or foreign
 // key file. Needs no key: appending an entry does not, and the next command that can sign
 // covers it with a checkpoint. `object` (e.g. a tenant code) is recorded only if it is an
 // opaque id. Best effort: failures are ignored, the refusal itself is what the user sees.
-void RecordRefusalWithoutKey(const Location& location, std::string_view action, const Error& error,
+void RecordRefusalWithoutKey(const Location& location, const access::Actor& actor,
+                             std::string_view action, const Error& error,
                              std::string_view object = {});
+
+// Returns OK if the data directory of `location` holds an installation's database; NotFound
+// (KSK-APP-001) otherwise.
+Result<void> CheckInstalled(const Location& location);
 
 class Koseki {
  public:
@@ -51,13 +54,15 @@ class Koseki {
   // the system log. Refuses, writing nothing: a key file inside the data directory
   // (KSK-CLI-002), an existing installation (AlreadyExists, KSK-APP-002), an existing key file
   // (KSK-CRYPTO-013), an empty or short passphrase (KSK-CRYPTO-010).
-  static Result<void> Init(const Location& location, const SecretBytes& passphrase,
-                           crypto::KdfParams kdf = {});
+  static Result<void> Init(const Location& location, const access::Actor& actor,
+                           const SecretBytes& passphrase, crypto::KdfParams kdf = {});
 
-  // Opens an existing installation. NotFound (KSK-APP-001) if the data directory holds none;
+  // Opens an existing installation; `actor` is recorded if the first open creates the audit
+  // signing key of an installation from before the audit log. NotFound (KSK-APP-001) if the data directory holds none;
   // the key file's own errors otherwise (missing, wrong passphrase, another installation's);
   // DataLoss KSK-AUDIT-048 if the stored signing and verifier keys do not belong together.
   static Result<std::unique_ptr<Koseki>> Open(const Location& location,
+                                              const access::Actor& actor,
                                               const SecretBytes& passphrase,
                                               audit::CheckpointPolicy policy = {});
 
@@ -76,12 +81,17 @@ class Koseki {
   // Returns the log an action about `tenant_code` is recorded in: the tenant's own log if the
   // tenant exists, else the system log (a refusal naming an unknown tenant).
   std::string LogFor(std::string_view tenant_code);
-  // Returns an event of `action` by this process's actor.
-  audit::Event CliEvent(std::string_view action) const;
+  // Records that `actor` was refused `action` before any use case could run (e.g. an unknown
+  // tenant), in LogFor(tenant_code); `object` is recorded only if it is an opaque id.
+  Result<void> RecordRefusal(const access::Actor& actor, std::string_view action,
+                             const Error& error, std::string_view tenant_code,
+                             std::string_view object = {});
 
-  // Registers a tenant (`koseki tenant add`): checks the 地方公共団体コード (KSK-TENANT-0NN),
-  // creates it (store::Installation::CreateTenant) and records cli.tenant_add.
-  Result<void> AddTenant(std::string_view code, std::string_view name);
+  // Registers a tenant (`koseki tenant add`) as `actor` (an administrator: KSK-ADMIN-001):
+  // checks the 地方公共団体コード (KSK-TENANT-0NN), creates it
+  // (store::Installation::CreateTenant) and records cli.tenant_add.
+  Result<void> AddTenant(const access::Actor& actor, std::string_view code,
+                         std::string_view name);
 
   Koseki(const Koseki&) = delete;
   Koseki& operator=(const Koseki&) = delete;
@@ -90,15 +100,14 @@ class Koseki {
   Koseki(std::unique_ptr<SystemClock> clock, std::unique_ptr<store::Installation> installation);
   // Loads (or, the first time, creates) the signing key and opens the audit log. A created key
   // is stored in the transaction of the entry `key_created_action` that records it.
-  Result<void> OpenAudit(const Location& location, audit::CheckpointPolicy policy,
-                         std::string_view key_created_action);
+  Result<void> OpenAudit(const Location& location, const access::Actor& actor,
+                         audit::CheckpointPolicy policy, std::string_view key_created_action);
 
   std::unique_ptr<SystemClock> clock_owner_;
   const Clock& clock_;
   std::unique_ptr<store::Installation> installation_;
   store::RegisterStore registers_;
   std::unique_ptr<audit::AuditLog> audit_;
-  audit::Actor actor_;
   bool closed_ = false;
 };
 

@@ -24,6 +24,17 @@ bool IsWithin(const std::filesystem::path& inner, const std::filesystem::path& o
   return true;
 }
 
+// Returns InvalidArgument (KSK-CLI-001): the command needs the data directory and, if
+// `key_file_too`, the key file, and one of them was not given.
+Error LocationNotGiven(bool key_file_too) {
+  return MakeError(ErrorCode::kInvalidArgument, "KSK-CLI-001",
+                   key_file_too ? "データディレクトリ（--data または KOSEKI_DATA）と鍵ファイル"
+                                  "（--key-file または KOSEKI_KEY_FILE）を指定してください。"
+                                : "データディレクトリ（--data または KOSEKI_DATA）を指定して"
+                                  "ください。",
+                   key_file_too ? "data dir or key file not given" : "data dir not given");
+}
+
 }  // namespace
 
 std::filesystem::path WitnessFor(const std::string& witness_flag,
@@ -43,7 +54,7 @@ Result<audit::CheckpointPolicy> ResolveCheckpointPolicy() {
     std::uint64_t value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size() || value == 0) {
-      return MakeError(ErrorCode::kInvalidArgument, "KSK-CLI-006",
+      return MakeError(ErrorCode::kInvalidArgument, "KSK-CLI-013",
                        "チェックポイントの間隔は正の整数で指定してください。",
                        std::string("bad ") + name);
     }
@@ -61,11 +72,7 @@ Result<Location> ResolveLocation(const std::string& data_flag, const std::string
   Location location{
       FlagOrEnv(data_flag, "KOSEKI_DATA"), FlagOrEnv(key_file_flag, "KOSEKI_KEY_FILE"), {}};
   if (location.data_dir.empty() || location.key_file.empty()) {
-    return MakeError(
-        ErrorCode::kInvalidArgument, "KSK-CLI-001",
-        "データディレクトリ（--data または KOSEKI_DATA）と鍵ファイル（--key-file または "
-        "KOSEKI_KEY_FILE）を指定してください。",
-        "data dir or key file not given");
+    return LocationNotGiven(/*key_file_too=*/true);
   }
   location.witness_file = WitnessFor(witness_flag, location.key_file);
   return location;
@@ -76,9 +83,7 @@ Result<Location> ResolveAuditLocation(const std::string& data_flag,
                                       const std::string& witness_flag, bool need_data) {
   Location location{FlagOrEnv(data_flag, "KOSEKI_DATA"), {}, {}};
   if (need_data && location.data_dir.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument, "KSK-CLI-001",
-                     "データディレクトリ（--data または KOSEKI_DATA）を指定してください。",
-                     "data dir not given");
+    return LocationNotGiven(/*key_file_too=*/false);
   }
   location.witness_file = WitnessFor(witness_flag, FlagOrEnv(key_file_flag, "KOSEKI_KEY_FILE"));
   if (location.witness_file.empty()) {

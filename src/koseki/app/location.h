@@ -22,7 +22,7 @@ struct Location {
 
 // Returns the audit checkpoint policy: every KOSEKI_CHECKPOINT_ENTRIES entries (default 1000)
 // or KOSEKI_CHECKPOINT_SECONDS seconds (default 60), whichever comes first; a CLI command
-// also checkpoints when it ends. InvalidArgument (KSK-CLI-006) for a value that is not a
+// also checkpoints when it ends. InvalidArgument (KSK-CLI-013) for a value that is not a
 // positive integer.
 Result<audit::CheckpointPolicy> ResolveCheckpointPolicy();
 

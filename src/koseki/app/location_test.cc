@@ -43,7 +43,7 @@ TEST(CheckpointPolicyTest, TakesTheEnvironment) {
 TEST(CheckpointPolicyTest, RefusesValuesThatAreNotPositiveIntegers) {
   for (const char* bad : {"0", "-1", "ten", "5s"}) {
     ScopedEnv entries("KOSEKI_CHECKPOINT_ENTRIES", bad);
-    EXPECT_THAT(ResolveCheckpointPolicy(), ErrorIdIs("KSK-CLI-006")) << bad;
+    EXPECT_THAT(ResolveCheckpointPolicy(), ErrorIdIs("KSK-CLI-013")) << bad;
   }
 }
 

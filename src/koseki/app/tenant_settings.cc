@@ -1,24 +1,29 @@
 #include "koseki/app/tenant_settings.h"
 
 #include "koseki/audit/entry.h"
+#include "koseki/workflow/policy.h"
+#include "koseki/workflow/recorded.h"
 
 namespace koseki::app {
 namespace {
 
-std::int64_t NowSeconds(const Clock& clock) {
-  return std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
+// Unix microseconds, the store's one unit of time (store/backend.h).
+std::int64_t NowMicros(const Clock& clock) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(clock.Now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
 
-Result<void> ChangeTenantSettings(Koseki& koseki, std::string_view tenant,
-                                  const TenantSettingsChange& change) {
-  audit::Event event = koseki.CliEvent(audit::actions::kAdminTenantSetting);
+Result<void> ChangeTenantSettings(Koseki& koseki, const access::Actor& actor,
+                                  std::string_view tenant, const TenantSettingsChange& change) {
+  audit::Event event = workflow::EventOf(actor, audit::actions::kAdminTenantSetting);
   if (audit::IsOpaqueId(tenant)) event.object_id = std::string(tenant);
   const auto apply = [&](audit::Event&) -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(workflow::CheckAdministration(actor));
     KOSEKI_RETURN_IF_ERROR(koseki.Tenant(tenant));
     store::Backend& backend = koseki.installation().backend();
-    const std::int64_t now = NowSeconds(koseki.clock());
+    const std::int64_t now = NowMicros(koseki.clock());
     if (change.double_entry) {
       KOSEKI_RETURN_IF_ERROR(backend.SetTenantSetting(tenant, kDoubleEntrySetting,
                                                       *change.double_entry ? "on" : "off", now));

@@ -19,9 +19,10 @@ struct TenantSettingsChange {
   std::optional<bool> examiner_may_approve;
 };
 
-// Applies the given changes (unknown tenant: KSK-STORE-013), audited as admin.tenant_setting.
-Result<void> ChangeTenantSettings(Koseki& koseki, std::string_view tenant,
-                                  const TenantSettingsChange& change);
+// Applies the given changes as `actor` (an administrator only: KSK-ADMIN-001; unknown tenant:
+// KSK-STORE-013), audited as admin.tenant_setting.
+Result<void> ChangeTenantSettings(Koseki& koseki, const access::Actor& actor,
+                                  std::string_view tenant, const TenantSettingsChange& change);
 
 // Returns the tenant's workflow policy (defaults: single entry, examiner ≠ approver).
 Result<workflow::WorkflowPolicy> WorkflowPolicyOf(Koseki& koseki, std::string_view tenant);

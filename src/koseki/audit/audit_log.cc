@@ -10,17 +10,12 @@ namespace koseki::audit {
 namespace {
 
 using internal::StoredHashSource;
+using internal::StoreInconsistent;
 using internal::ToHash;
 
 Error NoSigning(std::string detail) {
   return MakeError(ErrorCode::kFailedPrecondition, "KSK-AUDIT-050",
                    "監査ログのチェックポイントを作成できません。", std::move(detail));
-}
-
-Error StoreInconsistent(std::string detail) {
-  return MakeError(ErrorCode::kDataLoss, "KSK-AUDIT-047",
-                   "監査ログの保存内容に矛盾があります。koseki audit verify で検査してください。",
-                   std::move(detail));
 }
 
 Timestamp MicrosNow(const Clock& clock) {
@@ -58,7 +53,7 @@ Result<std::unique_ptr<AuditLog>> AuditLog::Open(store::Backend& backend, const 
                                                  std::optional<SigningKey> key,
                                                  AuditOptions options) {
   if (key && options.witness_file.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument, "KSK-AUDIT-050",
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-AUDIT-052",
                      "監査ログの立会いファイル（witness）の場所が指定されていません。",
                      "signing key without witness file");
   }
@@ -183,7 +178,7 @@ void AuditLog::CheckpointAfter(Receipt& receipt) {
       std::lock_guard lock(mutex_);
       LogState& state = logs_[receipt.log];
       state.last_checkpoint =
-          std::chrono::system_clock::time_point(std::chrono::seconds((*latest)->created_at));
+          std::chrono::system_clock::time_point(std::chrono::microseconds((*latest)->created_at));
       due = IsDue(state, clock_.Now());
     }
   }
@@ -269,7 +264,8 @@ Result<std::optional<std::uint64_t>> AuditLog::Checkpoint(std::string_view log) 
     audit::Checkpoint checkpoint{OriginFor(key_->verifier(), log), size, root, now_seconds};
     KOSEKI_ASSIGN_OR_RETURN(note, SignCheckpoint(checkpoint, *key_));
     KOSEKI_RETURN_IF_ERROR(backend_.AppendAuditCheckpoint(
-        log, size, note, static_cast<std::int64_t>(now_seconds.time_since_epoch().count())));
+        log, size, note,
+        std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count()));
     written = size;
     return Ok();
   }));

@@ -87,7 +87,7 @@ class AuditLog {
   using Action = std::function<Result<void>(Event& event)>;
 
   // `backend` and `clock` must outlive the log. Without `key` no checkpoint is ever written.
-  // InvalidArgument KSK-AUDIT-050 if a key is given without a witness file.
+  // InvalidArgument KSK-AUDIT-052 if a key is given without a witness file.
   static Result<std::unique_ptr<AuditLog>> Open(store::Backend& backend, const Clock& clock,
                                                 std::optional<SigningKey> key,
                                                 AuditOptions options);

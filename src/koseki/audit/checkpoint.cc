@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "koseki/audit/internal/base64.h"
-#include "koseki/audit/internal/sha256.h"
+#include "koseki/crypto/sha256.h"
 
 namespace koseki::audit {
 namespace {
@@ -95,9 +95,9 @@ bool IsValidNoteText(std::string_view text) {
   return true;
 }
 
-std::uint32_t ComputeKeyId(std::string_view name, const internal::Ed25519PublicKey& key) {
+std::uint32_t ComputeKeyId(std::string_view name, const crypto::Ed25519PublicKey& key) {
   const std::uint8_t separator[] = {'\n', kEd25519SignatureType};
-  const internal::Digest digest = internal::Sha256({AsBytes(name), separator, key});
+  const crypto::Sha256Digest digest = crypto::Sha256({AsBytes(name), separator, key});
   return (std::uint32_t{digest[0]} << 24) | (std::uint32_t{digest[1]} << 16) |
          (std::uint32_t{digest[2]} << 8) | std::uint32_t{digest[3]};
 }
@@ -162,15 +162,15 @@ bool ParseTime(std::string_view text, std::chrono::sys_seconds& time) {
 
 }  // namespace
 
-VerifierKey::VerifierKey(std::string name, const internal::Ed25519PublicKey& key)
+VerifierKey::VerifierKey(std::string name, const crypto::Ed25519PublicKey& key)
     : name_(std::move(name)), public_key_(key), key_id_(ComputeKeyId(name_, key)) {}
 
 Result<VerifierKey> VerifierKey::Create(std::string_view name, std::span<const std::uint8_t> key) {
   if (!IsValidName(name)) return InvalidArgument("invalid key name");
-  if (key.size() != internal::kEd25519PublicKeySize) {
+  if (key.size() != crypto::kEd25519PublicKeySize) {
     return InvalidArgument("Ed25519 public key must be 32 bytes");
   }
-  internal::Ed25519PublicKey public_key{};
+  crypto::Ed25519PublicKey public_key{};
   std::copy(key.begin(), key.end(), public_key.begin());
   return VerifierKey(std::string(name), public_key);
 }
@@ -183,7 +183,7 @@ Result<VerifierKey> VerifierKey::Parse(std::string_view text) {
   const std::string_view name = text.substr(0, first);
   const std::string_view hex = text.substr(first + 1, second - first - 1);
   const auto decoded = internal::Base64DecodeCanonical(text.substr(second + 1));
-  if (!decoded || decoded->size() != 1 + internal::kEd25519PublicKeySize ||
+  if (!decoded || decoded->size() != 1 + crypto::kEd25519PublicKeySize ||
       (*decoded)[0] != kEd25519SignatureType) {
     return InvalidArgument("verifier key is not base64 of 0x01 and a 32-byte Ed25519 key");
   }
@@ -201,28 +201,28 @@ std::string VerifierKey::ToString() const {
 }
 
 Result<SigningKey> SigningKey::Generate(std::string_view name) {
-  KOSEKI_ASSIGN_OR_RETURN(SecretBytes seed, internal::NewEd25519Seed());
+  KOSEKI_ASSIGN_OR_RETURN(SecretBytes seed, crypto::NewEd25519Seed());
   return FromSeed(name, seed);
 }
 
 Result<SigningKey> SigningKey::FromSeed(std::string_view name, const SecretBytes& seed) {
   if (!IsValidName(name)) return InvalidArgument("invalid key name");
-  KOSEKI_ASSIGN_OR_RETURN(internal::PkeyPtr key, internal::Ed25519PrivateKeyFromSeed(seed));
-  KOSEKI_ASSIGN_OR_RETURN(const internal::Ed25519PublicKey public_key,
-                          internal::Ed25519PublicKeyOf(key.get()));
+  KOSEKI_ASSIGN_OR_RETURN(crypto::Ed25519KeyPtr key, crypto::Ed25519PrivateKeyFromSeed(seed));
+  KOSEKI_ASSIGN_OR_RETURN(const crypto::Ed25519PublicKey public_key,
+                          crypto::Ed25519PublicKeyOf(key.get()));
   KOSEKI_ASSIGN_OR_RETURN(VerifierKey verifier, VerifierKey::Create(name, public_key));
   return SigningKey(seed.Copy(), std::move(key), std::move(verifier));
 }
 
-Result<internal::Ed25519Signature> SigningKey::Sign(std::string_view message) const {
-  return internal::Ed25519Sign(key_.get(), AsBytes(message));
+Result<crypto::Ed25519Signature> SigningKey::Sign(std::string_view message) const {
+  return crypto::Ed25519Sign(key_.get(), AsBytes(message));
 }
 
 Result<std::string> SignNote(std::string_view text, const SigningKey& key) {
   if (text.empty() || text.back() != '\n' || text.size() > kMaxNoteSize || !IsValidNoteText(text)) {
     return InvalidArgument("note text must be UTF-8 ending in a newline, without controls");
   }
-  KOSEKI_ASSIGN_OR_RETURN(const internal::Ed25519Signature signature, key.Sign(text));
+  KOSEKI_ASSIGN_OR_RETURN(const crypto::Ed25519Signature signature, key.Sign(text));
   const std::uint32_t id = key.verifier().key_id();
   std::vector<std::uint8_t> blob = {
       static_cast<std::uint8_t>(id >> 24), static_cast<std::uint8_t>(id >> 16),
@@ -272,8 +272,8 @@ Result<std::string> OpenNote(std::string_view note, const VerifierKey& key) {
     // Signatures by other keys are ignored (the note spec: a witness may cosign).
     if (name != key.name() || id != key.key_id()) continue;
     if (verified) return MalformedNote("two signatures by the same key");
-    if (!internal::Ed25519Verify(key.public_key(), AsBytes(text),
-                                 std::span<const std::uint8_t>(*blob).subspan(4))) {
+    if (!crypto::Ed25519Verify(key.public_key(), AsBytes(text),
+                               std::span<const std::uint8_t>(*blob).subspan(4))) {
       return BadSignature("signature by " + key.name() + " does not verify");
     }
     verified = true;

@@ -28,10 +28,10 @@
 #include <string>
 #include <string_view>
 
-#include "koseki/audit/internal/ed25519.h"
 #include "koseki/audit/merkle.h"
 #include "koseki/base/result.h"
 #include "koseki/base/secret_bytes.h"
+#include "koseki/crypto/ed25519.h"
 
 namespace koseki::audit {
 
@@ -50,14 +50,14 @@ class VerifierKey {
   std::string ToString() const;
   const std::string& name() const { return name_; }
   std::uint32_t key_id() const { return key_id_; }
-  const internal::Ed25519PublicKey& public_key() const { return public_key_; }
+  const crypto::Ed25519PublicKey& public_key() const { return public_key_; }
 
   friend bool operator==(const VerifierKey&, const VerifierKey&) = default;
 
  private:
-  VerifierKey(std::string name, const internal::Ed25519PublicKey& key);
+  VerifierKey(std::string name, const crypto::Ed25519PublicKey& key);
   std::string name_;
-  internal::Ed25519PublicKey public_key_{};
+  crypto::Ed25519PublicKey public_key_{};
   std::uint32_t key_id_ = 0;
 };
 
@@ -74,13 +74,13 @@ class SigningKey {
   const SecretBytes& seed() const { return seed_; }
   const VerifierKey& verifier() const { return verifier_; }
   // Returns the raw Ed25519 signature of `message`.
-  Result<internal::Ed25519Signature> Sign(std::string_view message) const;
+  Result<crypto::Ed25519Signature> Sign(std::string_view message) const;
 
  private:
-  SigningKey(SecretBytes seed, internal::PkeyPtr key, VerifierKey verifier)
+  SigningKey(SecretBytes seed, crypto::Ed25519KeyPtr key, VerifierKey verifier)
       : seed_(std::move(seed)), key_(std::move(key)), verifier_(std::move(verifier)) {}
   SecretBytes seed_;
-  internal::PkeyPtr key_;
+  crypto::Ed25519KeyPtr key_;
   VerifierKey verifier_;
 };
 

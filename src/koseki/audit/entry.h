@@ -58,7 +58,12 @@ inline constexpr std::string_view kCaseApprove = "case.approve";
 inline constexpr std::string_view kCaseReturn = "case.return";
 inline constexpr std::string_view kCaseWithdraw = "case.withdraw";
 inline constexpr std::string_view kCaseReject = "case.reject";
+// An actor was shown a case's registers (object: case id; one register.view per register).
 inline constexpr std::string_view kCaseView = "case.view";
+// An actor was shown a case (object: case id) or the case list (object: empty).
+inline constexpr std::string_view kCaseShow = "case.show";
+inline constexpr std::string_view kCaseList = "case.list";
+// A certificate was issued (object: register id:version; context: "issue:<発行番号>").
 inline constexpr std::string_view kCertIssue = "cert.issue";
 inline constexpr std::string_view kAdminUser = "admin.user";
 inline constexpr std::string_view kAdminDevice = "admin.device";

@@ -5,7 +5,7 @@
 #include <bit>
 #include <string>
 
-#include "koseki/audit/internal/sha256.h"
+#include "koseki/crypto/sha256.h"
 
 namespace koseki::audit {
 namespace {
@@ -100,11 +100,9 @@ void ShiftUntilOddOrZero(std::uint64_t& fn, std::uint64_t& sn) {
 
 }  // namespace
 
-Hash EmptyTreeHash() { return internal::Sha256({}); }
+Hash EmptyTreeHash() { return crypto::Sha256({}); }
 
-Hash LeafHash(std::span<const std::uint8_t> entry) {
-  return internal::Sha256({kLeafPrefix, entry});
-}
+Hash LeafHash(std::span<const std::uint8_t> entry) { return crypto::Sha256({kLeafPrefix, entry}); }
 
 Hash NodeHash(const Hash& left, const Hash& right) {
   // One 65-byte input rather than three parts: each digest update has a fixed cost, and the
@@ -113,7 +111,7 @@ Hash NodeHash(const Hash& left, const Hash& right) {
   input[0] = kNodePrefix[0];
   std::copy(left.begin(), left.end(), input.begin() + 1);
   std::copy(right.begin(), right.end(), input.begin() + 1 + kHashSize);
-  return internal::Sha256({input});
+  return crypto::Sha256({input});
 }
 
 Result<Hash> LeafHashSource::NodeHashAt(int level, std::uint64_t index) const {

@@ -91,6 +91,12 @@ Result<InclusionProofBundle> ParseProofBundle(std::string_view text) {
   return bundle;
 }
 
+Error VerifierKeyNotFound(std::string detail) {
+  return MakeError(ErrorCode::kNotFound, "KSK-AUDIT-046",
+                   "監査ログの検証鍵が見つかりません（--key で指定してください）。",
+                   std::move(detail));
+}
+
 Result<CheckedProof> CheckProofBundle(const InclusionProofBundle& bundle,
                                       std::span<const VerifierKey> keys) {
   const std::string_view origin =
@@ -99,9 +105,7 @@ Result<CheckedProof> CheckProofBundle(const InclusionProofBundle& bundle,
     return LogOfOrigin(k, origin).has_value();
   });
   if (key == keys.end()) {
-    return MakeError(ErrorCode::kNotFound, "KSK-AUDIT-046",
-                     "チェックポイントを検証する鍵が見つかりません（--key で指定してください）。",
-                     "no verifier key for the checkpoint origin");
+    return VerifierKeyNotFound("no verifier key for the checkpoint origin");
   }
   KOSEKI_ASSIGN_OR_RETURN(Checkpoint checkpoint, OpenCheckpoint(bundle.checkpoint, *key));
   if (LogOfOrigin(*key, checkpoint.origin) != bundle.log) {

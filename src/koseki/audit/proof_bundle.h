@@ -55,4 +55,8 @@ struct CheckedProof {
 Result<CheckedProof> CheckProofBundle(const InclusionProofBundle& bundle,
                                       std::span<const VerifierKey> keys);
 
+// Returns NotFound (KSK-AUDIT-046): no verifier key to check a log or checkpoint with (none
+// given with --key or stored, or none whose name starts the checkpoint's origin).
+Error VerifierKeyNotFound(std::string detail);
+
 }  // namespace koseki::audit

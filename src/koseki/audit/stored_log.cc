@@ -18,13 +18,8 @@ namespace koseki::audit {
 namespace {
 
 using internal::StoredHashSource;
+using internal::StoreInconsistent;
 using internal::ToHash;
-
-Error StoreInconsistent(std::string detail) {
-  return MakeError(ErrorCode::kDataLoss, "KSK-AUDIT-047",
-                   "監査ログの保存内容に矛盾があります。koseki audit verify で検査してください。",
-                   std::move(detail));
-}
 
 // Whether a witness record carries a signature line of `key`'s name (so it claims to be ours
 // even if its origin line was altered).

@@ -30,7 +30,8 @@ std::string_view ErrorCodeName(ErrorCode code);
 
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
-  // Stable machine-readable identifier, e.g. "KSK-CRYPTO-001". Never reused for another meaning.
+  // Stable machine-readable identifier, e.g. "KSK-CRYPTO-001". Never reused for another meaning;
+  // built in exactly one place in the code and listed in docs/errors.md (a test checks both).
   std::string id;
   // Message for the user, in Japanese, without internals.
   std::string public_message;

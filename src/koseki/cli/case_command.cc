@@ -5,7 +5,9 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
-#include "koseki/app/case_desk.h"
+#include "koseki/app/tenant_desk.h"
+#include "koseki/cli/case_presenter.h"
+#include "koseki/cli/cli_actor.h"
 #include "koseki/cli/exit_codes.h"
 #include "koseki/workflow/case_json.h"
 
@@ -24,12 +26,7 @@ Result<rules::Entry> ReadEntry(const std::string& file) {
     }
     text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
-  const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
-  if (json.is_discarded()) {
-    return MakeError(ErrorCode::kInvalidArgument, "KSK-CASE-030",
-                     "入力データの形式が正しくありません。", "entry is not JSON");
-  }
-  return workflow::EntryFromJson(json);
+  return workflow::EntryFromJsonText(text);
 }
 
 }  // namespace
@@ -82,19 +79,22 @@ std::optional<int> CaseCommands::RunIfParsed() {
   if (parsed == nullptr) return std::nullopt;
   const std::string name = parsed->get_name();
 
-  auto actor = app::ParseActor(user_, role_);
+  auto actor = ParseActor(user_, role_);
   if (!actor) return Fail(actor.error());
-  auto koseki = OpenStore(store_, "case." + name, tenant_);
+  const std::string action = "case." + name;
+  auto koseki = OpenStore(store_, *actor, action, tenant_);
   if (!koseki) return Fail(koseki.error());
-  auto desk = app::CaseDesk::Open(**koseki, tenant_);
+  auto desk = app::TenantDesk::Open(**koseki, *actor, tenant_, action);
   if (!desk) return Finish(**koseki, Fail(desk.error()));
-  workflow::CaseService& service = (*desk)->service();
+  workflow::CaseService& service = (*desk)->cases();
 
-  auto print_case = [&](const Result<workflow::Case>& c) {
-    if (!c) return Finish(**koseki, Fail(c.error()));
-    std::cout << app::FormatCase(*c);
+  // Prints what the use case returned, or its error.
+  auto print = [&](const auto& result, auto format) {
+    if (!result) return Finish(**koseki, Fail(result.error()));
+    std::cout << format(*result);
     return Finish(**koseki, 0);
   };
+  auto print_case = [&](const Result<workflow::Case>& c) { return print(c, FormatCase); };
 
   if (name == "receive") {
     auto type = rules::ParseNotificationType(type_);
@@ -108,61 +108,23 @@ std::optional<int> CaseCommands::RunIfParsed() {
     if (!entry) return Finish(**koseki, Fail(entry.error()));
     auto outcome = (submit_ || name == "submit") ? service.Submit(*actor, case_id_, *entry)
                                                  : service.SaveDraft(*actor, case_id_, *entry);
-    if (!outcome) return Finish(**koseki, Fail(outcome.error()));
-    std::cout << app::FormatFindings(outcome->findings) << app::FormatCase(outcome->updated);
-    return Finish(**koseki, 0);
+    return print(outcome, [](const workflow::EntryOutcome& o) {
+      return FormatFindings(o.findings) + FormatCase(o.updated);
+    });
   }
-  if (name == "review") {
-    auto review = service.ReviewCase(*actor, case_id_);
-    if (!review) return Finish(**koseki, Fail(review.error()));
-    std::cout << app::FormatReview(*review);
-    return Finish(**koseki, 0);
-  }
+  if (name == "review") return print(service.ReviewCase(*actor, case_id_), FormatReview);
   if (name == "examine") return print_case(service.Examine(*actor, case_id_));
-  if (name == "approve") {
-    auto approved = service.Approve(*actor, case_id_);
-    if (!approved) return Finish(**koseki, Fail(approved.error()));
-    std::cout << app::FormatCase(approved->updated);
-    for (const auto& [id, version] : approved->written) {
-      std::cout << "戸籍 " << id << " 版" << version << " を記録しました。\n";
-    }
-    for (const std::string& id : approved->created) {
-      std::cout << "新戸籍 " << id << " を編製しました。\n";
-    }
-    for (const rules::OutgoingNotice& n : approved->notices) {
-      std::cout << "送付 " << n.municipality << " " << n.reason << "\n";
-    }
-    std::cout << "受領 log=" << approved->receipt.log << " index=" << approved->receipt.index
-              << "\n";
-    return Finish(**koseki, 0);
-  }
+  if (name == "approve") return print(service.Approve(*actor, case_id_), FormatApproval);
   if (name == "return") return print_case(service.Return(*actor, case_id_, reason_));
   if (name == "withdraw") return print_case(service.Withdraw(*actor, case_id_, reason_));
   if (name == "reject") return print_case(service.Reject(*actor, case_id_, reason_));
   if (name == "show") {
-    auto c = service.Show(case_id_);
-    if (!c) return Finish(**koseki, Fail(c.error()));
-    // Entry contents only for city staff; vendor roles see ids and states.
-    const bool content = actor->role == workflow::Role::kClerk ||
-                         actor->role == workflow::Role::kExaminer ||
-                         actor->role == workflow::Role::kApprover;
-    if (json_) {
-      std::cout << app::CaseToJson(*c, content).dump(2) << '\n';
-    } else {
-      std::cout << app::FormatCase(*c);
-    }
-    return Finish(**koseki, 0);
+    const bool json = json_;
+    return print(service.Show(*actor, case_id_), [json](const workflow::CaseView& view) {
+      return json ? CaseToJson(view).dump(2) + "\n" : FormatCase(view.c);
+    });
   }
-  if (name == "list") {
-    auto list = (*desk)->records().List(tenant_);
-    if (!list) return Finish(**koseki, Fail(list.error()));
-    for (const workflow::CaseSummary& s : *list) {
-      std::cout << s.case_id << " " << s.uketsuke_bango << " "
-                << rules::NotificationTypeName(s.type) << " " << workflow::CaseStateName(s.state)
-                << '\n';
-    }
-    return Finish(**koseki, 0);
-  }
+  if (name == "list") return print(service.List(*actor), FormatCaseList);
   return Finish(**koseki, ExitCodeFor(ErrorCode::kInvalidArgument));
 }
 

@@ -13,16 +13,17 @@
 #include <string>
 
 #include "koseki/app/audit_commands.h"
-#include "koseki/app/certificate.h"
 #include "koseki/app/generate_registers.h"
 #include "koseki/app/import_registers.h"
 #include "koseki/app/koseki.h"
 #include "koseki/app/location.h"
 #include "koseki/app/passphrase.h"
+#include "koseki/app/tenant_desk.h"
 #include "koseki/app/tenant_settings.h"
 #include "koseki/audit/entry.h"
 #include "koseki/base/log.h"
 #include "koseki/cli/case_command.h"
+#include "koseki/cli/cli_actor.h"
 #include "koseki/cli/exit_codes.h"
 #include "koseki/cli/store_command.h"
 
@@ -34,9 +35,10 @@ int RunInit(const StoreFlags& flags) {
   if (!location) return Fail(location.error());
   auto passphrase = app::ReadPassphrase(kPassphrasePrompt, true);
   if (!passphrase) return Fail(passphrase.error());
-  if (auto done = app::Koseki::Init(*location, *passphrase); !done) {
+  const access::Actor admin = OsUserActor(access::Role::kAdmin);
+  if (auto done = app::Koseki::Init(*location, admin, *passphrase); !done) {
     // Only an existing installation can record this (e.g. a second init over it).
-    app::RecordRefusalWithoutKey(*location, audit::actions::kCliInit, done.error());
+    app::RecordRefusalWithoutKey(*location, admin, audit::actions::kCliInit, done.error());
     return Fail(done.error());
   }
   std::cout << "インストールを作成しました。鍵ファイルとパスフレーズは別々に保管してください。\n";
@@ -50,9 +52,10 @@ int RunTenantSet(const StoreFlags& flags, const std::string& code, const std::st
                                      std::pair{&combine, &change.examiner_may_approve}}) {
     if (!text->empty()) *target = *text == "on";
   }
-  auto koseki = OpenStore(flags, audit::actions::kAdminTenantSetting, code);
+  const access::Actor admin = OsUserActor(access::Role::kAdmin);
+  auto koseki = OpenStore(flags, admin, audit::actions::kAdminTenantSetting, code);
   if (!koseki) return Fail(koseki.error());
-  if (auto done = app::ChangeTenantSettings(**koseki, code, change); !done) {
+  if (auto done = app::ChangeTenantSettings(**koseki, admin, code, change); !done) {
     return Finish(**koseki, Fail(done.error()));
   }
   std::cout << "自治体 " << code << " の設定を変更しました。\n";
@@ -60,9 +63,10 @@ int RunTenantSet(const StoreFlags& flags, const std::string& code, const std::st
 }
 
 int RunTenantAdd(const StoreFlags& flags, const std::string& code, const std::string& name) {
-  auto koseki = OpenStore(flags, audit::actions::kCliTenantAdd, code);
+  const access::Actor admin = OsUserActor(access::Role::kAdmin);
+  auto koseki = OpenStore(flags, admin, audit::actions::kCliTenantAdd, code);
   if (!koseki) return Fail(koseki.error());
-  if (auto done = (*koseki)->AddTenant(code, name); !done) {
+  if (auto done = (*koseki)->AddTenant(admin, code, name); !done) {
     return Finish(**koseki, Fail(done.error()));
   }
   std::cout << "自治体 " << code << " を登録しました。\n";
@@ -75,17 +79,16 @@ int RunImport(const StoreFlags& flags, const std::string& tenant, const std::str
     return Fail(MakeError(ErrorCode::kNotFound, "KSK-IMPORT-005", "入力ファイルを開けません。",
                           "cannot open input"));
   }
-  auto koseki = OpenStore(flags, audit::actions::kCliImport, tenant);
+  const access::Actor admin = OsUserActor(access::Role::kAdmin);
+  auto koseki = OpenStore(flags, admin, audit::actions::kCliImport, tenant);
   if (!koseki) return Fail(koseki.error());
-  auto result = app::ImportRegisters(**koseki, tenant, input);
+  auto result = app::ImportRegisters(**koseki, admin, tenant, input);
   if (!result) return Finish(**koseki, Fail(result.error()));
   if (!result->errors.empty()) {
     for (const auto& bad : result->errors) {
       std::cerr << bad.line << "行目: " << bad.error.UserLine() << '\n';
     }
-    std::cerr << "エラー: [KSK-IMPORT-006] " << result->errors.size()
-              << "行に誤りがあるため、何も取り込みませんでした。\n";
-    return Finish(**koseki, ExitCodeFor(ErrorCode::kInvalidArgument));
+    return Finish(**koseki, Fail(app::NothingImported(result->errors.size())));
   }
   std::cout << result->imported << "件の戸籍を取り込みました。\n";
   return Finish(**koseki, 0);
@@ -104,19 +107,25 @@ void ShowProgress(std::size_t done, std::size_t total) {
 }
 
 int RunGen(const StoreFlags& flags, const std::string& tenant, app::GenerateRequest request) {
-  auto koseki = OpenStore(flags, audit::actions::kCliGen, tenant);
+  const access::Actor admin = OsUserActor(access::Role::kAdmin);
+  auto koseki = OpenStore(flags, admin, audit::actions::kCliGen, tenant);
   if (!koseki) return Fail(koseki.error());
   request.progress = ShowProgress;
-  auto stored = app::GenerateRegisters(**koseki, tenant, request);
+  auto stored = app::GenerateRegisters(**koseki, admin, tenant, request);
   if (!stored) return Finish(**koseki, Fail(stored.error()));
   std::cout << *stored << "件の戸籍を生成しました。\n";
   return Finish(**koseki, 0);
 }
 
-int RunCert(const StoreFlags& flags, const app::CertificateRequest& request) {
-  auto koseki = OpenStore(flags, audit::actions::kCliCert, request.tenant);
+// Certificates print only at the city: the CLI on the city's server acts as its clerk.
+int RunCert(const StoreFlags& flags, const std::string& tenant,
+            const workflow::CertificateRequest& request) {
+  const access::Actor clerk = OsUserActor(access::Role::kClerk);
+  auto koseki = OpenStore(flags, clerk, audit::actions::kCertIssue, tenant);
   if (!koseki) return Fail(koseki.error());
-  auto issued = app::IssueCertificate(**koseki, request);
+  auto desk = app::TenantDesk::Open(**koseki, clerk, tenant, audit::actions::kCertIssue);
+  if (!desk) return Finish(**koseki, Fail(desk.error()));
+  auto issued = (*desk)->certificates().Issue(clerk, request);
   if (!issued) return Finish(**koseki, Fail(issued.error()));
   std::cout << issued->text;
   return Finish(**koseki, 0);
@@ -241,7 +250,7 @@ int RunAuditCheckProof(const AuditFlags& flags, const std::string& file) {
   } else {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-      return Fail(MakeError(ErrorCode::kNotFound, "KSK-AUDIT-044", "証明ファイルを開けません。",
+      return Fail(MakeError(ErrorCode::kNotFound, "KSK-AUDIT-053", "証明ファイルを開けません。",
                             "cannot open proof file"));
     }
     text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -314,9 +323,10 @@ int Main(int argc, char** argv) {
 
   CLI::App* cert = cli.add_subcommand("cert", "証明書（全部事項証明・個人事項証明）を出力する");
   AddStoreFlags(cert, flags);
-  app::CertificateRequest cert_request;
+  workflow::CertificateRequest cert_request;
+  std::string cert_tenant;
   std::uint64_t version = 0;
-  cert->add_option("--tenant", cert_request.tenant, "地方公共団体コード")->required();
+  cert->add_option("--tenant", cert_tenant, "地方公共団体コード")->required();
   cert->add_option("--honseki", cert_request.honseki, "本籍")->required();
   cert->add_option("--head", cert_request.head, "筆頭者氏名")->required();
   cert->add_option("--person", cert_request.persons, "個人事項証明の対象者（名）");
@@ -379,7 +389,7 @@ int Main(int argc, char** argv) {
   }
   if (cert->parsed()) {
     if (version > 0) cert_request.version = version;
-    return RunCert(flags, cert_request);
+    return RunCert(flags, cert_tenant, cert_request);
   }
   if (auto rc = case_commands.RunIfParsed()) return *rc;
   if (verify->parsed()) return RunAuditVerify(audit_flags);
@@ -391,6 +401,10 @@ int Main(int argc, char** argv) {
   return ExitCodeFor(ErrorCode::kInvalidArgument);
 }
 
+// The line printed when an exception escapes Main (a bug); a literal, so printing it cannot
+// throw again.
+constexpr char kInternalErrorLine[] = "エラー: [KSK-CLI-999] 内部エラーが発生しました。\n";
+
 }  // namespace
 }  // namespace koseki::cli
 
@@ -398,10 +412,10 @@ int main(int argc, char** argv) {
   try {
     return koseki::cli::Main(argc, argv);
   } catch (const std::exception&) {
-    std::cerr << "エラー: [KSK-CLI-999] 内部エラーが発生しました。\n";
+    std::cerr << koseki::cli::kInternalErrorLine;
     return 1;
   } catch (...) {
-    std::cerr << "エラー: [KSK-CLI-999] 内部エラーが発生しました。\n";
+    std::cerr << koseki::cli::kInternalErrorLine;
     return 1;
   }
 }

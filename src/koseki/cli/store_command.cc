@@ -21,18 +21,18 @@ int Fail(const Error& error) {
   return ExitCodeFor(error.code);
 }
 
-Result<std::unique_ptr<app::Koseki>> OpenStore(const StoreFlags& flags, std::string_view action,
-                                               std::string_view object) {
+Result<std::unique_ptr<app::Koseki>> OpenStore(const StoreFlags& flags, const access::Actor& actor,
+                                               std::string_view action, std::string_view object) {
   KOSEKI_ASSIGN_OR_RETURN(app::Location location,
                           app::ResolveLocation(flags.data, flags.key_file, flags.witness));
   KOSEKI_ASSIGN_OR_RETURN(audit::CheckpointPolicy policy, app::ResolveCheckpointPolicy());
   auto passphrase = app::ReadPassphrase(kPassphrasePrompt, false);
   if (!passphrase) {
-    app::RecordRefusalWithoutKey(location, action, passphrase.error(), object);
+    app::RecordRefusalWithoutKey(location, actor, action, passphrase.error(), object);
     return std::move(passphrase).error();
   }
-  auto koseki = app::Koseki::Open(location, *passphrase, policy);
-  if (!koseki) app::RecordRefusalWithoutKey(location, action, koseki.error(), object);
+  auto koseki = app::Koseki::Open(location, actor, *passphrase, policy);
+  if (!koseki) app::RecordRefusalWithoutKey(location, actor, action, koseki.error(), object);
   return koseki;
 }
 

@@ -24,10 +24,11 @@ void AddStoreFlags(CLI::App* command, StoreFlags& flags);
 // Prints "エラー: [KSK-…] …" on stderr and returns the exit code of the error.
 int Fail(const Error& error);
 
-// Opens the store for a command recorded as `action` about `object`. A refusal before the
-// store is open (wrong passphrase, missing or foreign key file) is still recorded, in the
+// Opens the store for a command of `actor` recorded as `action` about `object`. A refusal before
+// the store is open (wrong passphrase, missing or foreign key file) is still recorded, in the
 // system log, without the key (app::RecordRefusalWithoutKey).
-Result<std::unique_ptr<app::Koseki>> OpenStore(const StoreFlags& flags, std::string_view action,
+Result<std::unique_ptr<app::Koseki>> OpenStore(const StoreFlags& flags, const access::Actor& actor,
+                                               std::string_view action,
                                                std::string_view object = {});
 
 // Ends a command that opened the store: writes the closing checkpoints ("at shutdown"). A

@@ -23,9 +23,8 @@ void AppendLengthPrefixed(Bytes& out, std::string_view part) {
 
 Result<std::unique_ptr<AesGcm>> AesGcm::Create(SecretBytes key) {
   if (key.size() != kKeySize) {
-    return MakeError(ErrorCode::kInvalidArgument, "KSK-CRYPTO-001",
-                     "暗号鍵の形式が正しくありません。",
-                     "AES-256-GCM key has " + std::to_string(key.size()) + " bytes, want 32");
+    return internal::KeySizeError("AES-256-GCM key has " + std::to_string(key.size()) +
+                                  " bytes, want 32");
   }
   return std::unique_ptr<AesGcm>(new AesGcm(std::move(key)));
 }

@@ -12,9 +12,8 @@ namespace koseki::crypto {
 
 Result<BlindIndexer> BlindIndexer::Create(SecretBytes key) {
   if (key.size() != kKeySize) {
-    return MakeError(ErrorCode::kInvalidArgument, "KSK-CRYPTO-001",
-                     "暗号鍵の形式が正しくありません。",
-                     "blind index key has " + std::to_string(key.size()) + " bytes, want 32");
+    return internal::KeySizeError("blind index key has " + std::to_string(key.size()) +
+                                  " bytes, want 32");
   }
   return BlindIndexer(std::move(key));
 }

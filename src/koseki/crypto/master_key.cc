@@ -36,10 +36,7 @@ static_assert(kHeaderSize == 58 && kFileSize == 118);
 // Wrapped key material: u8 version ‖ AesGcm output (docs/formats.md, "Wrapped tenant keys").
 constexpr std::uint8_t kWrapVersion = 0x01;
 
-Error KeyFileMalformed(std::string detail) {
-  return MakeError(ErrorCode::kDataLoss, "KSK-CRYPTO-014", "鍵ファイルの形式が正しくありません。",
-                   "key file: " + std::move(detail));
-}
+using internal::KeyFileMalformed;
 
 // Counts UTF-8 code points: every byte that is not a continuation byte (10xxxxxx) starts one.
 std::size_t CountCodePoints(const SecretBytes& text) {

@@ -8,18 +8,19 @@
 #include <iterator>
 
 #include "koseki/base/testing/matchers.h"
+#include "koseki/base/testing/temp_dir.h"
 #include "koseki/crypto/internal/byte_io.h"
 #include "koseki/crypto/testing/test_util.h"
 
 namespace koseki::crypto {
 namespace {
 
-using ::koseki::crypto::testing::TempDirTest;
 using ::koseki::crypto::testing::ToBytes;
 using ::koseki::testing::ErrorIdIs;
 using ::koseki::testing::ErrorIs;
 using ::koseki::testing::IsOk;
 using ::koseki::testing::IsOkAndHolds;
+using ::koseki::testing::TempDir;
 using ::testing::AnyOf;
 using ::testing::Eq;
 using ::testing::MatchesRegex;
@@ -40,8 +41,9 @@ void WriteFile(const std::filesystem::path& path, const Bytes& bytes) {
             static_cast<std::streamsize>(bytes.size()));
 }
 
-class MasterKeyTest : public TempDirTest {
+class MasterKeyTest : public ::testing::Test {
  protected:
+  const std::filesystem::path& dir() const { return dir_.path(); }
   std::filesystem::path KeyPath() const { return dir() / "master.key"; }
 
   MasterKey CreateKey() {
@@ -49,6 +51,9 @@ class MasterKeyTest : public TempDirTest {
     EXPECT_THAT(key, IsOk());
     return std::move(key).value();
   }
+
+ private:
+  TempDir dir_{"koseki-crypto"};
 };
 
 TEST_F(MasterKeyTest, CreatedKeyFileUnsealsToTheSameKey) {

@@ -6,25 +6,28 @@
 #include <algorithm>
 
 #include "koseki/base/testing/matchers.h"
+#include "koseki/base/testing/temp_dir.h"
 #include "koseki/crypto/testing/test_util.h"
 
 namespace koseki::crypto {
 namespace {
 
-using ::koseki::crypto::testing::TempDirTest;
 using ::koseki::crypto::testing::ToBytes;
 using ::koseki::testing::ErrorIdIs;
 using ::koseki::testing::ErrorIs;
 using ::koseki::testing::IsOk;
 using ::koseki::testing::IsOkAndHolds;
+using ::koseki::testing::TempDir;
 using ::testing::Eq;
 using ::testing::Ne;
 
 const Bytes kPlaintext = ToBytes("本籍 青葉県みなと市港町一丁目1番地");
 const Bytes kAssociatedData = MakeAssociatedData("131016", "registers", "r-1", 1);
 
-class TenantKeysTest : public TempDirTest {
+class TenantKeysTest : public ::testing::Test {
  protected:
+  const std::filesystem::path& dir() const { return dir_.path(); }
+
   MasterKey NewMasterKey(const std::string& name) {
     Result<MasterKey> key = MasterKey::CreateKeyFile(
         dir() / name, SecretBytes::FromString("港町の鍵パスフレーズ 2024"), KdfParams::Minimal());
@@ -37,6 +40,9 @@ class TenantKeysTest : public TempDirTest {
     EXPECT_THAT(keys, IsOk());
     return std::move(keys).value();
   }
+
+ private:
+  TempDir dir_{"koseki-crypto"};
 };
 
 TEST_F(TenantKeysTest, UnwrappedKeysDecryptAndIndexLikeTheOriginals) {

@@ -175,6 +175,11 @@ Error Invalid(const char* id, std::string_view message, std::string_view detail)
   return MakeError(ErrorCode::kInvalidArgument, id, std::string(message), std::string(detail));
 }
 
+// KSK-DOMAIN-023: an empty, duplicate or unknown 個人 selection.
+Error BadSelection(std::string_view message, std::string_view detail) {
+  return Invalid("KSK-DOMAIN-023", message, detail);
+}
+
 Result<std::vector<const Person*>> SelectPersons(const Register& reg,
                                                  const CertificateOptions& options) {
   std::vector<const Person*> selected;
@@ -185,14 +190,13 @@ Result<std::vector<const Person*>> SelectPersons(const Register& reg,
   std::set<int> wanted;
   for (int seq : options.selected_seqs) {
     if (reg.FindPerson(seq) == nullptr || !wanted.insert(seq).second) {
-      return Invalid("KSK-DOMAIN-023",
-                     "個人事項証明の対象者の指定が正しくありません（存在しない者または重複）。",
-                     "selected seq unknown or duplicate");
+      return BadSelection(
+          "個人事項証明の対象者の指定が正しくありません（存在しない者または重複）。",
+          "selected seq unknown or duplicate");
     }
   }
   if (wanted.empty()) {
-    return Invalid("KSK-DOMAIN-023", "個人事項証明の対象者を一人以上指定してください。",
-                   "no person selected");
+    return BadSelection("個人事項証明の対象者を一人以上指定してください。", "no person selected");
   }
   for (const Person& p : reg.persons) {
     if (wanted.contains(p.seq)) selected.push_back(&p);

@@ -147,11 +147,26 @@ Error Bad(const char* id, const std::string& path, std::string_view what, std::s
                    path + ": " + std::string(detail));
 }
 
+// The ids that several parsing steps raise, each built by one function (register_json.h).
+// KSK-DOMAIN-030: wrong JSON shape (not an object, a missing key, a value of the wrong type).
+Error WrongShape(const std::string& path, std::string_view what, std::string_view detail) {
+  return Bad("KSK-DOMAIN-030", path, what, detail);
+}
+
+// KSK-DOMAIN-032: a malformed or impossible date.
+Error BadDate(const std::string& path, std::string_view what, std::string_view detail) {
+  return Bad("KSK-DOMAIN-032", path, what, detail);
+}
+
+// KSK-DOMAIN-034: an unknown enumeration value.
+Error UnknownValue(const std::string& path, std::string_view what, std::string_view detail) {
+  return Bad("KSK-DOMAIN-034", path, what, detail);
+}
+
 // `expected` names the JSON type in Japanese for the user; the log gets the path only.
 Error WrongType(const std::string& path, std::string_view expected) {
-  return Bad("KSK-DOMAIN-030", path,
-             "の形式が正しくありません（" + std::string(expected) + "が必要です）。",
-             "wrong JSON type");
+  return WrongShape(path, "の形式が正しくありません（" + std::string(expected) + "が必要です）。",
+                    "wrong JSON type");
 }
 
 std::string Child(const std::string& path, std::string_view key) {
@@ -184,7 +199,7 @@ Result<const Json*> Member(const Json& obj, std::string_view key, const std::str
   auto it = obj.find(key);
   if (it == obj.end()) {
     if (required) {
-      return Bad("KSK-DOMAIN-030", Child(path, key), "がありません。", "missing key");
+      return WrongShape(Child(path, key), "がありません。", "missing key");
     }
     return static_cast<const Json*>(nullptr);
   }
@@ -208,24 +223,23 @@ Result<text::JapaneseDate> ParseDate(const Json& j, const std::string& path) {
   if (j.is_string()) {
     Result<text::JapaneseDate> d = text::JapaneseDate::FromIso(j.get_ref<const std::string&>());
     if (!d) {
-      return Bad("KSK-DOMAIN-032", path,
-                 "の日付が正しくありません（YYYY-MM-DD、明治6年1月1日以降の実在する日）。",
-                 "bad ISO date: " + d.error().id);
+      return BadDate(path,
+                     "の日付が正しくありません（YYYY-MM-DD、明治6年1月1日以降の実在する日）。",
+                     "bad ISO date: " + d.error().id);
     }
     return std::move(*d);
   }
   if (!j.is_object()) return WrongType(path, "日付（文字列またはオブジェクト）");
   KOSEKI_RETURN_IF_ERROR(CheckKeys(j, {"text", "estimated"}, path));
   KOSEKI_ASSIGN_OR_RETURN(std::string text, ReqString(j, "text", path));
-  if (text.empty())
-    return Bad("KSK-DOMAIN-032", Child(path, "text"), "が空欄です。", "empty date text");
+  if (text.empty()) return BadDate(Child(path, "text"), "が空欄です。", "empty date text");
   KOSEKI_ASSIGN_OR_RETURN(std::optional<std::string> estimated, OptString(j, "estimated", path));
   std::optional<std::chrono::year_month_day> day;
   if (estimated) {
     day = ParseIsoDay(*estimated);
     if (!day) {
-      return Bad("KSK-DOMAIN-032", Child(path, "estimated"),
-                 "の日付が正しくありません（YYYY-MM-DD）。", "bad estimated date");
+      return BadDate(Child(path, "estimated"), "の日付が正しくありません（YYYY-MM-DD）。",
+                     "bad estimated date");
     }
   }
   return text::JapaneseDate::Inexact(std::move(text), day);
@@ -274,8 +288,8 @@ Result<EventSource> ParseSource(const Json& j, const std::string& path) {
   } else if (type == "移記") {
     source.kind = SourceKind::kIki;
   } else {
-    return Bad("KSK-DOMAIN-034", Child(path, "type"), "は「届出」「職権」「移記」のいずれかです。",
-               "unknown source type");
+    return UnknownValue(Child(path, "type"), "は「届出」「職権」「移記」のいずれかです。",
+                        "unknown source type");
   }
   KOSEKI_ASSIGN_OR_RETURN(std::optional<std::string> number, OptString(j, "uketsuke_bango", path));
   KOSEKI_ASSIGN_OR_RETURN(std::optional<std::string> moto, OptString(j, "iki_moto", path));
@@ -357,7 +371,7 @@ Result<Person> ParsePerson(const Json& j, const std::string& path) {
   } else if (sex == "女") {
     p.sex = Sex::kFemale;
   } else {
-    return Bad("KSK-DOMAIN-034", Child(path, "sex"), "は「男」または「女」です。", "unknown sex");
+    return UnknownValue(Child(path, "sex"), "は「男」または「女」です。", "unknown sex");
   }
   KOSEKI_ASSIGN_OR_RETURN(std::optional<std::string> father, OptString(j, "father", path));
   KOSEKI_ASSIGN_OR_RETURN(std::optional<std::string> mother, OptString(j, "mother", path));
@@ -378,8 +392,8 @@ Result<Person> ParsePerson(const Json& j, const std::string& path) {
     } else if (*kubun == "妻") {
       p.haigusha_kubun = HaigushaKubun::kTsuma;
     } else {
-      return Bad("KSK-DOMAIN-034", Child(path, "haigusha_kubun"), "は「夫」または「妻」です。",
-                 "unknown haigusha kubun");
+      return UnknownValue(Child(path, "haigusha_kubun"), "は「夫」または「妻」です。",
+                          "unknown haigusha kubun");
     }
   }
   KOSEKI_ASSIGN_OR_RETURN(std::optional<std::string> removed_by, OptString(j, "removed_by", path));
@@ -419,8 +433,8 @@ Result<Register> ParseRegister(const Json& j, JsonSource source) {
     } else if (*status == "改製原") {
       r.status = RegisterStatus::kKaiseiGen;
     } else {
-      return Bad("KSK-DOMAIN-034", "status", "は「現在」「除籍」「改製原」のいずれかです。",
-                 "unknown register status");
+      return UnknownValue("status", "は「現在」「除籍」「改製原」のいずれかです。",
+                          "unknown register status");
     }
   }
   KOSEKI_ASSIGN_OR_RETURN(r.koseki_jiko, ParseEvents(j, "koseki_jiko", ""));

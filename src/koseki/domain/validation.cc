@@ -21,6 +21,56 @@ Error Invalid(const char* id, const std::string& path, std::string_view what,
                    path + ": " + std::string(detail));
 }
 
+// The ids that several checks raise, each built by one function (validation.h lists them).
+// They share Invalid's signature, so CheckName can take the one to raise.
+using ErrorBuilder = Error (*)(const std::string& path, std::string_view what,
+                               std::string_view detail);
+
+// KSK-DOMAIN-004: a value of the wrong type for its tag.
+Error WrongValueType(const std::string& path, std::string_view what, std::string_view detail) {
+  return Invalid("KSK-DOMAIN-004", path, what, detail);
+}
+
+// KSK-DOMAIN-005: no fields, an empty value, a heading or indented tag without its pair.
+Error MissingValue(const std::string& path, std::string_view what, std::string_view detail) {
+  return Invalid("KSK-DOMAIN-005", path, what, detail);
+}
+
+// KSK-DOMAIN-007: text that is not UTF-8 or holds control characters.
+Error BadText(const std::string& path, std::string_view what, std::string_view detail) {
+  return Invalid("KSK-DOMAIN-007", path, what, detail);
+}
+
+// KSK-DOMAIN-009: a 受付番号 or 移記元 that the kind of source cannot carry.
+Error SourceMismatch(const std::string& path, std::string_view what, std::string_view detail) {
+  return Invalid("KSK-DOMAIN-009", path, what, detail);
+}
+
+// KSK-DOMAIN-010: 本籍 / 筆頭者 / 氏 missing or not a valid name.
+Error BadRegisterHead(const std::string& path, std::string_view what, std::string_view detail) {
+  return Invalid("KSK-DOMAIN-010", path, what, detail);
+}
+
+// KSK-DOMAIN-012: 名, 父 or 母 not a valid name.
+Error BadPersonName(const std::string& path, std::string_view what, std::string_view detail) {
+  return Invalid("KSK-DOMAIN-012", path, what, detail);
+}
+
+// KSK-DOMAIN-014: 養父 / 養母 / 養続柄 inconsistent.
+Error BadAdoption(const std::string& path, std::string_view what, std::string_view detail) {
+  return Invalid("KSK-DOMAIN-014", path, what, detail);
+}
+
+// KSK-DOMAIN-015: 除籍 and its removing event inconsistent.
+Error BadRemoval(const std::string& path, std::string_view what, std::string_view detail) {
+  return Invalid("KSK-DOMAIN-015", path, what, detail);
+}
+
+// KSK-DOMAIN-016: 配偶者区分 inconsistent.
+Error BadHaigusha(const std::string& path, std::string_view what, std::string_view detail) {
+  return Invalid("KSK-DOMAIN-016", path, what, detail);
+}
+
 bool IsForbiddenControl(char32_t c) {
   return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029;
 }
@@ -28,21 +78,21 @@ bool IsForbiddenControl(char32_t c) {
 Result<void> CheckText(std::string_view value, const std::string& path) {
   Result<std::u32string> decoded = text::DecodeUtf8(value);
   if (!decoded) {
-    return Invalid("KSK-DOMAIN-007", path,
-                   "の文字コードが正しくありません（UTF-8ではありません）。", "invalid UTF-8");
+    return BadText(path, "の文字コードが正しくありません（UTF-8ではありません）。",
+                   "invalid UTF-8");
   }
   for (char32_t c : *decoded) {
     if (IsForbiddenControl(c)) {
-      return Invalid("KSK-DOMAIN-007", path, "に改行や制御文字は使えません。", "control character");
+      return BadText(path, "に改行や制御文字は使えません。", "control character");
     }
   }
   return Ok();
 }
 
-Result<void> CheckName(std::string_view name, const char* id, const std::string& path) {
+Result<void> CheckName(std::string_view name, ErrorBuilder invalid, const std::string& path) {
   Result<std::string> checked = text::ValidateName(name);
   if (!checked) {
-    return Invalid(id, path, "の氏名が正しくありません（空欄、制御文字など）。",
+    return invalid(path, "の氏名が正しくありません（空欄、制御文字など）。",
                    "ValidateName failed: " + checked.error().id);
   }
   return Ok();
@@ -62,8 +112,7 @@ Result<void> CheckFieldValue(const TagSpec& spec, const FieldValue& value,
   switch (spec.type) {
     case TagType::kDate:
       if (!std::holds_alternative<text::JapaneseDate>(value)) {
-        return Invalid("KSK-DOMAIN-004", path, "には日付を記載してください。",
-                       "date tag without a date");
+        return WrongValueType(path, "には日付を記載してください。", "date tag without a date");
       }
       return Ok();
     case TagType::kTime:
@@ -76,32 +125,29 @@ Result<void> CheckFieldValue(const TagSpec& spec, const FieldValue& value,
       break;  // text: checked below
     case TagType::kHeading:
       if (text_value == nullptr || !text_value->empty()) {
-        return Invalid("KSK-DOMAIN-004", path, "は見出しのため値を持てません。",
-                       "heading tag with a value");
+        return WrongValueType(path, "は見出しのため値を持てません。", "heading tag with a value");
       }
       return Ok();
     case TagType::kText:
       break;
   }
   if (text_value == nullptr) {
-    return Invalid("KSK-DOMAIN-004", path, "には文字で記載してください。",
-                   "text tag with a non-text value");
+    return WrongValueType(path, "には文字で記載してください。", "text tag with a non-text value");
   }
   if (text_value->empty()) {
-    return Invalid("KSK-DOMAIN-005", path, "が空欄です。", "empty text value");
+    return MissingValue(path, "が空欄です。", "empty text value");
   }
   return CheckText(*text_value, path);
 }
 
 Result<void> CheckSource(const EventSource& source, const std::string& path) {
   if (!source.uketsuke_bango.empty() && source.kind != SourceKind::kTodokede) {
-    return Invalid("KSK-DOMAIN-009", path + ".source",
-                   "の受付番号は届出による記録にだけ付けられます。",
-                   "uketsuke_bango on a non-todokede source");
+    return SourceMismatch(path + ".source", "の受付番号は届出による記録にだけ付けられます。",
+                          "uketsuke_bango on a non-todokede source");
   }
   if (!source.iki_moto.empty() && source.kind != SourceKind::kIki) {
-    return Invalid("KSK-DOMAIN-009", path + ".source",
-                   "の移記元は移記による記録にだけ付けられます。", "iki_moto on a non-iki source");
+    return SourceMismatch(path + ".source", "の移記元は移記による記録にだけ付けられます。",
+                          "iki_moto on a non-iki source");
   }
   KOSEKI_RETURN_IF_ERROR(CheckText(source.uketsuke_bango, path + ".source.uketsuke_bango"));
   return CheckText(source.iki_moto, path + ".source.iki_moto");
@@ -114,8 +160,7 @@ Result<void> ValidateEventAt(const Event& event, const std::string& path) {
                    "unknown event kind");
   }
   if (event.fields.empty()) {
-    return Invalid("KSK-DOMAIN-005", path + ".fields", "に記載する項目がありません。",
-                   "event without fields");
+    return MissingValue(path + ".fields", "に記載する項目がありません。", "event without fields");
   }
   std::set<std::string_view> seen;
   for (std::size_t i = 0; i < event.fields.size(); ++i) {
@@ -137,8 +182,8 @@ Result<void> ValidateEventAt(const Event& event, const std::string& path) {
     const TagSpec* spec = FindTag(*tmpl, event.fields[i].tag);
     const std::string field_path = path + ".fields" + Index(i);
     if (!spec->under.empty() && !seen.contains(spec->under)) {
-      return Invalid("KSK-DOMAIN-005", field_path, "の見出し（従前の記録）がありません。",
-                     "indented tag without its heading");
+      return MissingValue(field_path, "の見出し（従前の記録）がありません。",
+                          "indented tag without its heading");
     }
     if (spec->type == TagType::kHeading) {
       bool has_child = false;
@@ -146,8 +191,8 @@ Result<void> ValidateEventAt(const Event& event, const std::string& path) {
         if (other.under == spec->tag && seen.contains(other.tag)) has_child = true;
       }
       if (!has_child) {
-        return Invalid("KSK-DOMAIN-005", field_path, "の見出しの下に記載する項目がありません。",
-                       "heading without indented tags");
+        return MissingValue(field_path, "の見出しの下に記載する項目がありません。",
+                            "heading without indented tags");
       }
     }
   }
@@ -171,17 +216,17 @@ Result<void> ValidateEventsIn(const std::vector<Event>& events, EventScope scope
 }
 
 Result<void> CheckAdoption(const Person& p, const std::string& path) {
-  if (!p.yofu.empty()) KOSEKI_RETURN_IF_ERROR(CheckName(p.yofu, "KSK-DOMAIN-014", path + ".yofu"));
-  if (!p.yobo.empty()) KOSEKI_RETURN_IF_ERROR(CheckName(p.yobo, "KSK-DOMAIN-014", path + ".yobo"));
+  if (!p.yofu.empty()) KOSEKI_RETURN_IF_ERROR(CheckName(p.yofu, BadAdoption, path + ".yofu"));
+  if (!p.yobo.empty()) KOSEKI_RETURN_IF_ERROR(CheckName(p.yobo, BadAdoption, path + ".yobo"));
   const bool adopted = !p.yofu.empty() || !p.yobo.empty();
   if (adopted && p.yo_zokugara != YoZokugaraFor(p.sex)) {
-    return Invalid("KSK-DOMAIN-014", path + ".yo_zokugara",
-                   "は養子（男）または養女（女）で、性別と一致する必要があります。",
-                   "adoptive zokugara missing or not matching sex");
+    return BadAdoption(path + ".yo_zokugara",
+                       "は養子（男）または養女（女）で、性別と一致する必要があります。",
+                       "adoptive zokugara missing or not matching sex");
   }
   if (!adopted && !p.yo_zokugara.empty()) {
-    return Invalid("KSK-DOMAIN-014", path + ".yo_zokugara", "があるのに養父母の記載がありません。",
-                   "adoptive zokugara without adoptive parents");
+    return BadAdoption(path + ".yo_zokugara", "があるのに養父母の記載がありません。",
+                       "adoptive zokugara without adoptive parents");
   }
   return Ok();
 }
@@ -202,31 +247,30 @@ Result<void> CheckZokugara(const Person& p, const std::string& path) {
 Result<void> CheckRemoval(const Person& p, const std::string& path) {
   if (!p.removed) {
     if (!p.removal_kind.empty()) {
-      return Invalid("KSK-DOMAIN-015", path + ".removal_kind",
-                     "は除籍されていない者には記載できません。", "removal kind without removal");
+      return BadRemoval(path + ".removal_kind", "は除籍されていない者には記載できません。",
+                        "removal kind without removal");
     }
     return Ok();
   }
   const EventTemplate* tmpl = FindEventTemplate(p.removal_kind);
   if (tmpl == nullptr || tmpl->scope != EventScope::kMibunJiko) {
-    return Invalid("KSK-DOMAIN-015", path + ".removal_kind",
-                   "の除籍の原因となる事項の種類が正しくありません。", "unknown removal kind");
+    return BadRemoval(path + ".removal_kind", "の除籍の原因となる事項の種類が正しくありません。",
+                      "unknown removal kind");
   }
   for (const Event& e : p.mibun_jiko) {
     if (e.kind == p.removal_kind) return Ok();
   }
-  return Invalid("KSK-DOMAIN-015", path + ".removal_kind",
-                 "の除籍の原因となる事項が身分事項にありません。",
-                 "removal event missing from mibun_jiko");
+  return BadRemoval(path + ".removal_kind", "の除籍の原因となる事項が身分事項にありません。",
+                    "removal event missing from mibun_jiko");
 }
 
 Result<void> ValidatePerson(const Person& p, const std::string& path) {
-  KOSEKI_RETURN_IF_ERROR(CheckName(p.mei, "KSK-DOMAIN-012", path + ".mei"));
+  KOSEKI_RETURN_IF_ERROR(CheckName(p.mei, BadPersonName, path + ".mei"));
   KOSEKI_RETURN_IF_ERROR(CheckFurigana(p.mei_furigana, path + ".mei_furigana"));
   if (!p.father.empty())
-    KOSEKI_RETURN_IF_ERROR(CheckName(p.father, "KSK-DOMAIN-012", path + ".father"));
+    KOSEKI_RETURN_IF_ERROR(CheckName(p.father, BadPersonName, path + ".father"));
   if (!p.mother.empty())
-    KOSEKI_RETURN_IF_ERROR(CheckName(p.mother, "KSK-DOMAIN-012", path + ".mother"));
+    KOSEKI_RETURN_IF_ERROR(CheckName(p.mother, BadPersonName, path + ".mother"));
   if (!p.birth_date.is_exact()) {
     KOSEKI_RETURN_IF_ERROR(CheckText(p.birth_date.ToWareki(), path + ".birth_date"));
   }
@@ -234,8 +278,8 @@ Result<void> ValidatePerson(const Person& p, const std::string& path) {
   KOSEKI_RETURN_IF_ERROR(CheckAdoption(p, path));
   if ((p.haigusha_kubun == HaigushaKubun::kOtto && p.sex != Sex::kMale) ||
       (p.haigusha_kubun == HaigushaKubun::kTsuma && p.sex != Sex::kFemale)) {
-    return Invalid("KSK-DOMAIN-016", path + ".haigusha_kubun", "の配偶者区分が性別と一致しません。",
-                   "haigusha kubun does not match sex");
+    return BadHaigusha(path + ".haigusha_kubun", "の配偶者区分が性別と一致しません。",
+                       "haigusha kubun does not match sex");
   }
   KOSEKI_RETURN_IF_ERROR(
       ValidateEventsIn(p.mibun_jiko, EventScope::kMibunJiko, path + ".mibun_jiko"));
@@ -248,12 +292,12 @@ Result<void> ValidateEvent(const Event& event) { return ValidateEventAt(event, "
 
 Result<void> ValidateRegister(const Register& reg) {
   if (reg.honseki.empty()) {
-    return Invalid("KSK-DOMAIN-010", "honseki", "（本籍）が空欄です。", "empty honseki");
+    return BadRegisterHead("honseki", "（本籍）が空欄です。", "empty honseki");
   }
   KOSEKI_RETURN_IF_ERROR(CheckText(reg.honseki, "honseki"));
-  KOSEKI_RETURN_IF_ERROR(CheckName(reg.hittosha_uji, "KSK-DOMAIN-010", "hittosha.uji"));
-  KOSEKI_RETURN_IF_ERROR(CheckName(reg.hittosha_mei, "KSK-DOMAIN-010", "hittosha.mei"));
-  KOSEKI_RETURN_IF_ERROR(CheckName(reg.uji, "KSK-DOMAIN-010", "uji"));
+  KOSEKI_RETURN_IF_ERROR(CheckName(reg.hittosha_uji, BadRegisterHead, "hittosha.uji"));
+  KOSEKI_RETURN_IF_ERROR(CheckName(reg.hittosha_mei, BadRegisterHead, "hittosha.mei"));
+  KOSEKI_RETURN_IF_ERROR(CheckName(reg.uji, BadRegisterHead, "uji"));
   KOSEKI_RETURN_IF_ERROR(CheckFurigana(reg.uji_furigana, "uji_furigana"));
   KOSEKI_RETURN_IF_ERROR(ValidateEventsIn(reg.koseki_jiko, EventScope::kKosekiJiko, "koseki_jiko"));
 
@@ -276,8 +320,8 @@ Result<void> ValidateRegister(const Register& reg) {
     }
   }
   if (husbands > 1 || wives > 1) {
-    return Invalid("KSK-DOMAIN-016", "persons", "に在籍中の夫または妻が二人以上います。",
-                   "more than one current husband or wife");
+    return BadHaigusha("persons", "に在籍中の夫または妻が二人以上います。",
+                       "more than one current husband or wife");
   }
   return Ok();
 }

@@ -20,7 +20,8 @@ namespace koseki::domain {
 //   KSK-DOMAIN-002 a tag that is not in the kind's template (a typo cannot slip through);
 //   KSK-DOMAIN-003 a tag given twice;
 //   KSK-DOMAIN-004 a value of the wrong type for its tag (a date tag holding text, …);
-//   KSK-DOMAIN-005 no fields, an empty text value, or an indented tag without its heading;
+//   KSK-DOMAIN-005 no fields, an empty text value, an indented tag without its heading, or a
+//                  heading without indented tags;
 //   KSK-DOMAIN-007 text that is not UTF-8 or holds control characters / line breaks;
 //   KSK-DOMAIN-008 a time of day out of range;
 //   KSK-DOMAIN-009 a 受付番号 on a non-届出 entry or a 移記元 on a non-移記 entry.

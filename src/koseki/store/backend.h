@@ -6,20 +6,39 @@
 // Rows hold only what may be plaintext at rest (SECURITY.md): tenant codes, opaque ids,
 // versions, times, wrapped keys, ciphertexts and blind-index values. Never personal data.
 //
-// Contract for every implementation (checked by the conformance tests):
-//   * Register versions, index rows and audit rows are append-only; nothing is updated or
-//     deleted.
+// Times: every time the store keeps (created_at, issued_at, set_at, received_at, at) is Unix
+// microseconds (UTC) in an int64; callers take it from a koseki::Clock.
+//
+// Contract for every implementation (checked by the conformance suite,
+// store/testing/backend_conformance.h):
+//   * Register versions, index rows, audit rows, cases and their actions, settings and
+//     certificate issues are append-only; nothing is updated or deleted (a register's head
+//     version only moves forward).
 //   * InsertVersion is an optimistic compare-and-append: it succeeds only if the register's
 //     head version equals `expected_head`, and then the new version is expected_head + 1.
-//   * Every single call is atomic. InTransaction runs a function atomically: all of its calls
-//     commit together, or, if it returns an error, none of them does. Calls may nest.
-//   * Tenant codes lead every key; a row of one tenant is never returned for another.
-// Implementations are thread-safe (calls from several threads are serialized or isolated).
+//   * Tenant codes lead every key; a row of one tenant is never returned for another, and rows
+//     naming an unknown tenant or register are refused (FailedPrecondition).
+//   * Every single call is atomic.
+//   * Transactions are explicit: BeginWrite() returns a handle; the calls the same thread makes
+//     until the handle is committed or destroyed belong to it, and commit together (Commit) or
+//     not at all (destruction without Commit, or a failed Commit). A BeginWrite on a thread
+//     whose transaction is open nests: a savepoint, whose rollback undoes only its own calls.
+//     There is one writer at a time: a write call or BeginWrite from another thread (or
+//     process) waits until the open transaction ends; write transactions are therefore
+//     serializable, and what a transaction read stays true until it commits. (Waiting on
+//     another process is bounded: Unavailable, KSK-STORE-003.)
+//   * Reads outside a transaction never wait for the writer: each read call sees one snapshot
+//     of committed state (never another thread's uncommitted rows), so a long write does not
+//     block readers. Reads inside a transaction see its own writes.
+// Implementations are thread-safe. A Transaction handle belongs to the thread that began it:
+// it is committed or destroyed there, nested handles before the ones they are nested in; a
+// thread holding an open transaction must not wait for another thread's writes (deadlock).
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -33,7 +52,24 @@ namespace koseki::store {
 using Bytes = std::vector<std::uint8_t>;
 using ByteView = std::span<const std::uint8_t>;
 
-// Times are stored as Unix seconds (INTEGER); callers take them from a koseki::Clock.
+// Errors that a backend and the layers above it both return, built here so that each id keeps
+// one meaning and one message (docs/errors.md).
+// Returns NotFound (KSK-STORE-011): the tenant has no register with this id.
+inline Error RegisterNotFound() {
+  return MakeError(ErrorCode::kNotFound, "KSK-STORE-011", "指定された戸籍が見つかりません。",
+                   "register not found");
+}
+// Returns NotFound (KSK-STORE-013): no tenant has this code.
+inline Error TenantNotFound() {
+  return MakeError(ErrorCode::kNotFound, "KSK-STORE-013", "指定された自治体は登録されていません。",
+                   "tenant not found");
+}
+// Returns NotFound (KSK-CASE-021): the tenant has no case with this id.
+inline Error CaseNotFound() {
+  return MakeError(ErrorCode::kNotFound, "KSK-CASE-021", "指定された事件は見つかりません。",
+                   "case not found in tenant");
+}
+
 struct TenantRow {
   std::string tenant_code;
   std::string name;  // municipality name (public, not personal data)
@@ -113,7 +149,7 @@ struct CaseRow {
   std::string uketsuke_bango;
   int receipt_year = 0;
   std::string notification_type;  // stable key, e.g. "shibou"
-  std::int64_t received_at = 0;   // Unix microseconds
+  std::int64_t received_at = 0;
   friend bool operator==(const CaseRow&, const CaseRow&) = default;
 };
 
@@ -123,14 +159,46 @@ struct CaseActionRow {
   std::string kind;
   std::string actor_id;
   std::string actor_role;
-  std::int64_t at = 0;  // Unix microseconds
+  std::int64_t at = 0;
   Bytes payload;
   friend bool operator==(const CaseActionRow&, const CaseActionRow&) = default;
+};
+
+// A write transaction (Backend::BeginWrite): rolls back on destruction unless committed.
+// Belongs to the thread that began it (see the contract above). Not copyable.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  // Commits (the outermost transaction) or releases the savepoint (a nested one) and ends the
+  // handle; the outermost commit also releases the writer. After a failed Commit the handle
+  // still rolls back on destruction. Internal (KSK-STORE-002) if the handle already ended.
+  virtual Result<void> Commit() = 0;
+
+ protected:
+  Transaction() = default;
 };
 
 class Backend {
  public:
   virtual ~Backend() = default;
+
+  // Begins a write transaction on the calling thread (a savepoint if this thread's transaction
+  // is open); waits until no other thread holds the writer. Unavailable (KSK-STORE-003) if
+  // another process holds the database's write lock for too long.
+  virtual Result<std::unique_ptr<Transaction>> BeginWrite() = 0;
+  // Returns whether the calling thread is inside a transaction (so that a commit is still to
+  // come: e.g. the audit log writes its witness file only after the outermost commit).
+  virtual bool InTransactionOnThisThread() = 0;
+  // Runs `fn` in one transaction (BeginWrite): committed if it returns OK, rolled back
+  // otherwise (its error is returned).
+  Result<void> InTransaction(const std::function<Result<void>()>& fn) {
+    KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> transaction, BeginWrite());
+    KOSEKI_RETURN_IF_ERROR(fn());
+    return transaction->Commit();
+  }
 
   // Installation metadata (format version, master key id, ...). Get returns nullopt if unset.
   virtual Result<std::optional<std::string>> GetInstallationValue(std::string_view name) = 0;
@@ -243,12 +311,6 @@ class Backend {
                                                              std::string_view case_id) = 0;
   // Returns the next 受付番号 sequence number of `year` for the tenant (1 for the first).
   virtual Result<std::int64_t> NextReceiptNumber(std::string_view tenant_code, int year) = 0;
-  // Runs `fn` in one transaction: committed if it returns OK, rolled back otherwise (its error
-  // is returned). Other threads' calls wait until it finishes.
-  virtual Result<void> InTransaction(const std::function<Result<void>()>& fn) = 0;
-  // Returns whether the calling thread is inside InTransaction (so that a commit is still to
-  // come: e.g. the audit log writes its witness file only after the outermost commit).
-  virtual bool InTransactionOnThisThread() = 0;
 };
 
 }  // namespace koseki::store

@@ -1,9 +1,6 @@
 #include "koseki/store/installation.h"
 
-#include <system_error>
-
 #include "koseki/store/internal/sealed_records.h"
-#include "koseki/store/sqlite/sqlite_backend.h"
 
 namespace koseki::store {
 namespace {
@@ -17,11 +14,6 @@ Error TenantKeysUnusable(std::string_view detail) {
       ErrorCode::kDataLoss, "KSK-STORE-018",
       "自治体の暗号鍵を読み出せません。鍵ファイルまたはデータベースを確認してください。",
       std::string(detail));
-}
-
-Error TenantNotFound() {
-  return MakeError(ErrorCode::kNotFound, "KSK-STORE-013", "指定された自治体は登録されていません。",
-                   "tenant not found");
 }
 
 Error SealedSecretUnusable(std::string_view detail) {
@@ -66,23 +58,6 @@ std::optional<Bytes> FromHex(std::string_view hex) {
 
 }  // namespace
 
-Result<std::unique_ptr<Installation>> Installation::OpenDirectory(
-    const std::filesystem::path& data_dir, crypto::MasterKey master, const Clock& clock) {
-  std::error_code ec;
-  if (std::filesystem::create_directories(data_dir, ec)) {
-    std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all,
-                                 std::filesystem::perm_options::replace, ec);
-  }
-  if (ec || !std::filesystem::is_directory(data_dir, ec)) {
-    return MakeError(ErrorCode::kUnavailable, "KSK-STORE-020",
-                     "データディレクトリを作成または使用できません。",
-                     "data directory: " + ec.message());
-  }
-  KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<SqliteBackend> backend,
-                          SqliteBackend::Open(data_dir / kDatabaseFileName));
-  return Open(std::move(backend), std::move(master), clock);
-}
-
 Result<std::unique_ptr<Installation>> Installation::Open(std::unique_ptr<Backend> backend,
                                                          crypto::MasterKey master,
                                                          const Clock& clock) {
@@ -100,7 +75,7 @@ Result<void> Installation::CheckOrRecordMasterKey() {
       KOSEKI_RETURN_IF_ERROR(backend_->InsertInstallationValue(kFormatVersionKey, kFormatVersion));
       KOSEKI_RETURN_IF_ERROR(backend_->InsertInstallationValue(kMasterKeyIdKey, master_.key_id()));
       return backend_->InsertInstallationValue(kCreatedAtKey,
-                                               std::to_string(internal::UnixSeconds(clock_)));
+                                               std::to_string(internal::NowMicros(clock_)));
     });
     // AlreadyExists: another process initialized the directory at the same moment; compare
     // with what it recorded.
@@ -128,16 +103,16 @@ Result<void> Installation::CreateTenant(std::string_view tenant_code, std::strin
   KOSEKI_RETURN_IF_ERROR(internal::ValidateTenantCode(tenant_code));
   if (tenant_code == kReservedSystemLog) {
     // The installation-wide audit log is named "system"; a tenant of that code would share it.
-    return MakeError(ErrorCode::kInvalidArgument, "KSK-STORE-019", "この自治体コードは使えません。",
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-STORE-025", "この自治体コードは使えません。",
                      "tenant code reserved");
   }
   if (name.empty() || name.size() > 200) {
-    return MakeError(ErrorCode::kInvalidArgument, "KSK-STORE-019", "自治体名が不正です。",
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-STORE-026", "自治体名が不正です。",
                      "tenant name length " + std::to_string(name.size()));
   }
   KOSEKI_ASSIGN_OR_RETURN(crypto::TenantKeys keys, crypto::TenantKeys::Generate());
   KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes wrapped, keys.Wrap(master_, tenant_code));
-  const std::int64_t now = internal::UnixSeconds(clock_);
+  const std::int64_t now = internal::NowMicros(clock_);
   // (The transaction body is a named lambda: KOSEKI_RETURN_IF_ERROR cannot nest in itself.)
   const auto insert_rows = [&]() -> Result<void> {
     KOSEKI_RETURN_IF_ERROR(
@@ -210,7 +185,7 @@ Result<std::uint32_t> Installation::RotateTenantKey(std::string_view tenant_code
   const std::uint32_t next = key_version + 1;
   // Fails with AlreadyExists if another process rotated concurrently; nothing is replaced.
   KOSEKI_RETURN_IF_ERROR(backend_->InsertTenantKey(
-      tenant_code, TenantKeyRow{next, std::move(wrapped), internal::UnixSeconds(clock_)}));
+      tenant_code, TenantKeyRow{next, std::move(wrapped), internal::NowMicros(clock_)}));
   ciphers_[std::string(tenant_code)] = std::make_shared<const KeyedTenantCipher>(std::move(keys));
   return next;
 }

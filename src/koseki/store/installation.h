@@ -1,10 +1,11 @@
-// Installation: one koseki data directory and the keys that make its contents readable.
+// Installation: one koseki store (a Backend) and the keys that make its contents readable.
 //
-// A data directory holds DIR/koseki.db and nothing secret: tenant keys are stored there only
-// wrapped by the master key, which lives in a separate key file (crypto/master_key.h). On the
-// first open the installation records the master key's id; later opens with another key file
-// are refused (Unauthenticated, KSK-STORE-015) with a message saying so, instead of failing
-// later with puzzling decryption errors.
+// The store holds nothing secret: tenant keys are stored there only wrapped by the master key,
+// which lives in a separate key file (crypto/master_key.h). Which backend holds the store, and
+// where, is the composition root's choice (app/backend_factory.h); the installation receives it
+// opened. On the first open the installation records the master key's id; later opens with
+// another key file are refused (Unauthenticated, KSK-STORE-015) with a message saying so,
+// instead of failing later with puzzling decryption errors.
 //
 // Small installation-wide secrets (the audit log's checkpoint signing key) are kept in the
 // database too, sealed under the master key (StoreSealedSecret / LoadSealedSecret).
@@ -14,7 +15,6 @@
 // refused (NotFound, KSK-STORE-013). Thread-safe.
 #pragma once
 
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -33,23 +33,19 @@ namespace koseki::store {
 
 class Installation final : public TenantCrypto {
  public:
-  static constexpr std::string_view kDatabaseFileName = "koseki.db";
   // The id of the installation-wide audit log (audit::kSystemTenant); never a tenant code.
   static constexpr std::string_view kReservedSystemLog = "system";
   // Value of the "format_version" installation entry this program writes and understands.
   static constexpr std::string_view kFormatVersion = "1";
 
-  // Opens the data directory `data_dir` (created with mode 0700 if missing) and its SQLite
-  // database. `clock` must outlive the installation.
-  static Result<std::unique_ptr<Installation>> OpenDirectory(const std::filesystem::path& data_dir,
-                                                             crypto::MasterKey master,
-                                                             const Clock& clock);
-  // Opens an installation over any backend (PostgreSQL later; tests).
+  // Opens the installation whose store `backend` is (recording `master`'s id if it is new).
+  // `clock` must outlive the installation.
   static Result<std::unique_ptr<Installation>> Open(std::unique_ptr<Backend> backend,
                                                     crypto::MasterKey master, const Clock& clock);
 
   // Creates a tenant (a municipality) with fresh keys; only their wrapped form is stored.
-  // InvalidArgument (KSK-STORE-019) for a malformed code or empty name; AlreadyExists
+  // InvalidArgument for a malformed code (KSK-STORE-019), the reserved code "system"
+  // (KSK-STORE-025) or an empty or over-long name (KSK-STORE-026); AlreadyExists
   // (KSK-STORE-014) if the code is taken.
   Result<void> CreateTenant(std::string_view tenant_code, std::string_view name);
   Result<std::vector<TenantRow>> ListTenants();

@@ -2,7 +2,6 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 
 #include "koseki/base/testing/matchers.h"
 #include "koseki/store/testing/store_test_util.h"
@@ -27,13 +26,13 @@ const crypto::Bytes kAd = {'a', 'd'};
 class InstallationTest : public testing::StoreTest {
  protected:
   std::unique_ptr<Installation> OpenWith(crypto::MasterKey key) {
-    auto installation = Installation::OpenDirectory(data_dir(), std::move(key), clock_);
+    auto installation = testing::OpenSqliteInstallation(db_file(), std::move(key), clock_);
     EXPECT_THAT(installation, IsOk());
     return installation ? std::move(installation).value() : nullptr;
   }
 };
 
-TEST_F(InstallationTest, FirstOpenCreatesAPrivateDirectoryAndRecordsTheMasterKeyId) {
+TEST_F(InstallationTest, FirstOpenRecordsTheMasterKeyIdAndFormat) {
   crypto::MasterKey key = NewMasterKey();
   const std::string key_id = key.key_id();
 
@@ -44,15 +43,12 @@ TEST_F(InstallationTest, FirstOpenCreatesAPrivateDirectoryAndRecordsTheMasterKey
               HoldsValue(Optional(key_id)));
   EXPECT_THAT(installation->backend().GetInstallationValue("format_version"),
               HoldsValue(Optional(std::string("1"))));
-  struct stat st {};
-  ASSERT_EQ(::stat(data_dir().c_str(), &st), 0);
-  EXPECT_EQ(st.st_mode & 0777, 0700u);
 }
 
 TEST_F(InstallationTest, AnotherKeyFileIsRefusedAsNotBelongingToTheDirectory) {
   ASSERT_NE(OpenWith(NewMasterKey("first.key")), nullptr);
 
-  auto second = Installation::OpenDirectory(data_dir(), NewMasterKey("second.key"), clock_);
+  auto second = testing::OpenSqliteInstallation(db_file(), NewMasterKey("second.key"), clock_);
 
   EXPECT_THAT(second, ErrorIs(ErrorCode::kUnauthenticated));
   EXPECT_THAT(second, ErrorIdIs("KSK-STORE-015"));

@@ -59,6 +59,19 @@ Result<void> Serialize(const domain::Register& reg, WipedString& out) {
   return Ok();
 }
 
+Error DuplicateRegister() {
+  return MakeError(ErrorCode::kAlreadyExists, "KSK-STORE-029",
+                   "同じ本籍・筆頭者の戸籍がすでに登録されています。",
+                   "another register holds this honseki+hittosha key");
+}
+
+Error AmbiguousRegister(std::size_t count) {
+  return MakeError(ErrorCode::kDataLoss, "KSK-STORE-030",
+                   "同じ本籍・筆頭者の戸籍が複数登録されているため、特定できません。管理者に連絡し"
+                   "てください。",
+                   std::to_string(count) + " current registers hold one honseki+hittosha key");
+}
+
 Error Unparsable(std::string_view register_id, std::uint64_t version, std::string_view why) {
   return MakeError(ErrorCode::kDataLoss, "KSK-STORE-017",
                    "保存されている戸籍データを読み取れません。",
@@ -81,11 +94,28 @@ std::vector<LookupKey> RegisterStore::LookupKeysOf(const domain::Register& reg) 
   return keys;
 }
 
+Result<void> RegisterStore::CheckIdentityFree(std::string_view tenant, const domain::Register& reg,
+                                              std::string_view self) {
+  KOSEKI_ASSIGN_OR_RETURN(
+      std::vector<std::string> holders,
+      Find(tenant, HonsekiHittoshaKey(reg.honseki, reg.HittoshaFullName()), self));
+  if (!holders.empty()) return DuplicateRegister();
+  return Ok();
+}
+
 Result<std::string> RegisterStore::Create(std::string_view tenant, const domain::Register& reg) {
   WipedString json;
   KOSEKI_RETURN_IF_ERROR(Serialize(reg, json));
   const std::vector<LookupKey> keys = LookupKeysOf(reg);
-  return records_.Create(tenant, json.bytes(), keys);
+  std::string id;
+  // Check and write in one transaction: no other writer can take the key in between.
+  const auto create = [&]() -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(CheckIdentityFree(tenant, reg, {}));
+    KOSEKI_ASSIGN_OR_RETURN(id, records_.Create(tenant, json.bytes(), keys));
+    return Ok();
+  };
+  KOSEKI_RETURN_IF_ERROR(backend_.InTransaction(create));
+  return id;
 }
 
 Result<std::vector<std::string>> RegisterStore::CreateMany(std::string_view tenant,
@@ -115,7 +145,16 @@ Result<std::uint64_t> RegisterStore::AppendVersion(std::string_view tenant,
   WipedString json;
   KOSEKI_RETURN_IF_ERROR(Serialize(reg, json));
   const std::vector<LookupKey> keys = LookupKeysOf(reg);
-  return records_.Append(tenant, register_id, expected_version, json.bytes(), keys);
+  std::uint64_t version = 0;
+  // Check and write in one transaction: no other writer can take the key in between.
+  const auto append = [&]() -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(CheckIdentityFree(tenant, reg, register_id));
+    KOSEKI_ASSIGN_OR_RETURN(
+        version, records_.Append(tenant, register_id, expected_version, json.bytes(), keys));
+    return Ok();
+  };
+  KOSEKI_RETURN_IF_ERROR(backend_.InTransaction(append));
+  return version;
 }
 
 Result<StoredRegister> RegisterStore::Load(std::string_view tenant, std::string_view register_id,
@@ -140,11 +179,12 @@ Result<std::vector<VersionInfo>> RegisterStore::ListVersions(std::string_view te
   return records_.ListVersions(tenant, register_id);
 }
 
-Result<std::vector<std::string>> RegisterStore::Find(std::string_view tenant,
-                                                     const LookupKey& key) {
+Result<std::vector<std::string>> RegisterStore::Find(std::string_view tenant, const LookupKey& key,
+                                                     std::string_view except) {
   KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> candidates, records_.Candidates(tenant, key));
   std::vector<std::string> matches;
   for (std::string& id : candidates) {
+    if (id == except) continue;
     KOSEKI_ASSIGN_OR_RETURN(StoredRegister head, Load(tenant, id));
     const std::vector<LookupKey> keys = LookupKeysOf(head.value);
     if (std::find(keys.begin(), keys.end(), key) != keys.end()) matches.push_back(std::move(id));
@@ -154,14 +194,17 @@ Result<std::vector<std::string>> RegisterStore::Find(std::string_view tenant,
 
 Result<std::vector<std::string>> RegisterStore::FindByHonsekiAndHittosha(
     std::string_view tenant, std::string_view honseki, std::string_view hittosha_full_name) {
-  return Find(tenant, HonsekiHittoshaKey(honseki, hittosha_full_name));
+  KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> matches,
+                          Find(tenant, HonsekiHittoshaKey(honseki, hittosha_full_name)));
+  if (matches.size() > 1) return AmbiguousRegister(matches.size());
+  return matches;
 }
 
 Result<std::vector<std::string>> RegisterStore::FindByNameAndBirthDate(
     std::string_view tenant, std::string_view full_name, std::string_view birth_date_iso) {
   auto date = text::JapaneseDate::FromIso(birth_date_iso);
   if (!date) {
-    return MakeError(ErrorCode::kInvalidArgument, "KSK-STORE-019",
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-STORE-027",
                      "生年月日は YYYY-MM-DD の形式で指定してください。", "birth date malformed");
   }
   return Find(tenant, NameBirthKey(full_name, date->ToIso()));

@@ -14,6 +14,15 @@
 // collide. Find* therefore decrypts each candidate's head version and returns only registers
 // whose head still carries the searched key.
 //
+// (本籍, 筆頭者) identifies a register: no two registers' heads of a tenant may carry the same
+// "honseki+hittosha" key. Create, CreateMany and AppendVersion check it inside the write
+// transaction that writes the version (candidates from the index, heads decrypted, the register
+// itself excepted), and the Backend's one writer at a time means no other transaction can take
+// the key between check and commit; so import, gen and approvals all keep it, also against
+// another process. A register whose 本籍 or 筆頭者 changed no longer holds its old key (its old
+// index rows stay, but its head no longer carries them). FindByHonsekiAndHittosha refuses to
+// choose if it ever finds two current registers (data written before the check existed).
+//
 // Ids are opaque (32 hex digits, random) and never derived from content. Errors never carry
 // personal data. Thread-safe if the backend and the TenantCrypto are (the production ones are).
 #pragma once
@@ -42,7 +51,7 @@ inline constexpr std::string_view kNameBirthIndex = "name+birth";
 struct StoredRegister {
   std::string register_id;
   std::uint64_t version = 0;
-  std::int64_t created_at = 0;  // Unix seconds when this version was written
+  std::int64_t created_at = 0;  // Unix microseconds when this version was written
   domain::Register value;
 };
 
@@ -54,15 +63,17 @@ class RegisterStore {
 
   // Validates (domain::ValidateRegister) and stores `reg` as version 1 of a new register;
   // returns its id. InvalidArgument (KSK-DOMAIN-0NN) for an invalid register; NotFound
-  // (KSK-STORE-013) for an unknown tenant.
+  // (KSK-STORE-013) for an unknown tenant; AlreadyExists (KSK-STORE-029) if a register of the
+  // tenant already has this 本籍 and 筆頭者 (nothing is written).
   Result<std::string> Create(std::string_view tenant, const domain::Register& reg);
   // Stores every register in one transaction (all or nothing); returns the ids in order.
-  // For `koseki import` and bulk loads. An invalid register fails the whole batch; the error's
-  // internal detail names its position ("registers[17]").
+  // For `koseki import` and bulk loads. An invalid or duplicate register fails the whole batch;
+  // the error's internal detail names its position ("registers[17]").
   Result<std::vector<std::string>> CreateMany(std::string_view tenant,
                                               std::span<const domain::Register> regs);
   // Appends a new full version after `expected_version`; returns the new version number.
-  // Aborted (KSK-STORE-010) if the register has moved on since (nothing is written).
+  // Aborted (KSK-STORE-010) if the register has moved on since; AlreadyExists (KSK-STORE-029)
+  // if another register has the new version's 本籍 and 筆頭者 (nothing is written).
   Result<std::uint64_t> AppendVersion(std::string_view tenant, std::string_view register_id,
                                       std::uint64_t expected_version, const domain::Register& reg);
   // Loads a version (the head if `version` is empty). NotFound (KSK-STORE-011/012) if absent
@@ -74,12 +85,13 @@ class RegisterStore {
   Result<std::vector<VersionInfo>> ListVersions(std::string_view tenant,
                                                 std::string_view register_id);
 
-  // Returns the ids of registers whose current 本籍 and 筆頭者 match (after SearchKey).
+  // Returns the id of the register whose current 本籍 and 筆頭者 match (after SearchKey), or
+  // none. DataLoss (KSK-STORE-030) if two registers match (never picks one of them).
   Result<std::vector<std::string>> FindByHonsekiAndHittosha(std::string_view tenant,
                                                             std::string_view honseki,
                                                             std::string_view hittosha_full_name);
   // Returns the ids of registers with a person of this full name (氏 + 名, spaces ignored)
-  // born on `birth_date_iso` (YYYY-MM-DD; InvalidArgument KSK-STORE-019 otherwise).
+  // born on `birth_date_iso` (YYYY-MM-DD; InvalidArgument KSK-STORE-027 otherwise).
   Result<std::vector<std::string>> FindByNameAndBirthDate(std::string_view tenant,
                                                           std::string_view full_name,
                                                           std::string_view birth_date_iso);
@@ -94,7 +106,13 @@ class RegisterStore {
   static std::vector<internal::LookupKey> LookupKeysOf(const domain::Register& reg);
 
  private:
-  Result<std::vector<std::string>> Find(std::string_view tenant, const internal::LookupKey& key);
+  // Returns the registers whose head carries `key`, except `except`.
+  Result<std::vector<std::string>> Find(std::string_view tenant, const internal::LookupKey& key,
+                                        std::string_view except = {});
+  // AlreadyExists (KSK-STORE-029) if a register other than `self` holds `reg`'s (本籍, 筆頭者).
+  // Call inside the write transaction that writes `reg`.
+  Result<void> CheckIdentityFree(std::string_view tenant, const domain::Register& reg,
+                                 std::string_view self);
 
   internal::SealedRecords records_;
   Backend& backend_;

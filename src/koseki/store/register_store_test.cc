@@ -3,8 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <latch>
+#include <thread>
+
 #include "koseki/base/testing/matchers.h"
+#include "koseki/crypto/aead.h"
 #include "koseki/domain/event.h"
+#include "koseki/domain/register_json.h"
 #include "koseki/domain/testing/example_register.h"
 #include "koseki/store/installation.h"
 #include "koseki/store/testing/store_test_util.h"
@@ -58,7 +63,7 @@ class RegisterStoreTest : public testing::StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    auto installation = Installation::OpenDirectory(data_dir(), NewMasterKey(), clock_);
+    auto installation = testing::OpenSqliteInstallation(db_file(), NewMasterKey(), clock_);
     ASSERT_THAT(installation, IsOk());
     installation_ = std::move(installation).value();
     ASSERT_THAT(installation_->CreateTenant(kTenantA, "青葉県みなと市"), IsOk());
@@ -299,6 +304,133 @@ TEST_F(RegisterStoreTest, TheDatabaseFilesHoldNoNameOrHonsekiAsBytes) {
     }
   }
   EXPECT_TRUE(testing::FileContains(db_file().string() + "-wal", id));
+}
+
+// ---- (本籍, 筆頭者) identifies one register ---------------------------------------------------
+
+TEST_F(RegisterStoreTest, ASecondRegisterWithTheSameHonsekiAndHittoshaIsRefusedAndWritesNothing) {
+  const std::string id = CreateOrDie(kTenantA, ExampleRegister());
+  domain::Register same_pair = SmallRegister("山川", "健一", "1955-05-10");
+  same_pair.honseki = ExampleRegister().honseki;
+
+  const auto duplicate = store_->Create(kTenantA, same_pair);
+
+  EXPECT_THAT(duplicate, ErrorIs(ErrorCode::kAlreadyExists));
+  EXPECT_THAT(duplicate, ErrorIdIs("KSK-STORE-029"));
+  EXPECT_EQ(testing::RawQueryInt(db_file(), "SELECT count(*) FROM registers"), 1);
+  EXPECT_THAT(store_->FindByHonsekiAndHittosha(kTenantA, same_pair.honseki, "山川健一"),
+              HoldsValue(ElementsAre(id)));
+  EXPECT_THAT(store_->Create(kTenantB, same_pair), IsOk());  // another municipality's register
+}
+
+// `koseki import` of a register that is already stored: the whole batch is refused.
+TEST_F(RegisterStoreTest, CreateManyWithAnAlreadyStoredRegisterWritesNothing) {
+  CreateOrDie(kTenantA, ExampleRegister());
+  const std::vector<domain::Register> batch = {SmallRegister("架空", "一郎", "1990-04-01"),
+                                               ExampleRegister()};
+
+  const auto imported = store_->CreateMany(kTenantA, batch);
+
+  EXPECT_THAT(imported, ErrorIdIs("KSK-STORE-029"));
+  EXPECT_THAT(imported.error().internal_detail, ::testing::StartsWith("registers[1]"));
+  EXPECT_EQ(testing::RawQueryInt(db_file(), "SELECT count(*) FROM registers"), 1);
+}
+
+// `koseki gen` and bulk loads: two registers of one pair in the same transaction.
+TEST_F(RegisterStoreTest, CreateManyWithTheSamePairTwiceInOneBatchWritesNothing) {
+  domain::Register again = SmallRegister("架空", "一郎", "1990-04-01");
+  again.persons.front().birth_date = Day("1991-05-02");
+  const std::vector<domain::Register> batch = {SmallRegister("架空", "一郎", "1990-04-01"),
+                                               SmallRegister("架空", "二郎", "1992-04-01"), again};
+
+  EXPECT_THAT(store_->CreateMany(kTenantA, batch), ErrorIdIs("KSK-STORE-029"));
+  EXPECT_EQ(testing::RawQueryInt(db_file(), "SELECT count(*) FROM registers"), 0);
+}
+
+TEST_F(RegisterStoreTest, AVersionTakingAnotherRegistersPairIsRefused) {
+  CreateOrDie(kTenantA, ExampleRegister());
+  const std::string other = CreateOrDie(kTenantA, SmallRegister("山川", "健一", "1955-05-10"));
+  domain::Register moved = SmallRegister("山川", "健一", "1955-05-10");
+  moved.honseki = ExampleRegister().honseki;  // 転籍 onto the example register's 本籍
+
+  const auto appended = store_->AppendVersion(kTenantA, other, 1, moved);
+
+  EXPECT_THAT(appended, ErrorIdIs("KSK-STORE-029"));
+  EXPECT_THAT(store_->ListVersions(kTenantA, other), HoldsValue(SizeIs(1)));
+}
+
+// Index rows of old versions stay, but only heads hold a pair: a register that moved away
+// frees its old 本籍 for another register, and keeps its own pair when versioned again.
+TEST_F(RegisterStoreTest, ARegisterWhoseHonsekiChangedNoLongerHoldsItsOldPair) {
+  const domain::Register before = ExampleRegister();
+  domain::Register after = before;
+  after.honseki = "青葉県みなと市港町一丁目３番地";
+  const std::string moved = CreateOrDie(kTenantA, before);
+  ASSERT_THAT(store_->AppendVersion(kTenantA, moved, 1, after), HoldsValue(2u));
+  domain::Register after_again = after;
+  after_again.status = domain::RegisterStatus::kJoseki;
+  ASSERT_THAT(store_->AppendVersion(kTenantA, moved, 2, after_again), HoldsValue(3u));
+
+  const std::string newcomer = CreateOrDie(kTenantA, before);
+
+  EXPECT_THAT(store_->FindByHonsekiAndHittosha(kTenantA, before.honseki, "山川健一"),
+              HoldsValue(ElementsAre(newcomer)));
+  EXPECT_THAT(store_->FindByHonsekiAndHittosha(kTenantA, after.honseki, "山川健一"),
+              HoldsValue(ElementsAre(moved)));
+  EXPECT_THAT(store_->AppendVersion(kTenantA, newcomer, 1, after), ErrorIdIs("KSK-STORE-029"));
+}
+
+TEST_F(RegisterStoreTest, OfTwoConcurrentCreatesOfOnePairExactlyOneSucceeds) {
+  std::latch start(2);
+  Result<std::string> first = std::string();
+  Result<std::string> second = std::string();
+  const auto create = [&](Result<std::string>& out) {
+    start.arrive_and_wait();
+    out = store_->Create(kTenantA, ExampleRegister());
+  };
+
+  std::thread a([&] { create(first); });
+  std::thread b([&] { create(second); });
+  a.join();
+  b.join();
+
+  EXPECT_NE(first.has_value(), second.has_value());
+  const Result<std::string>& refused = first ? second : first;
+  EXPECT_THAT(refused, ErrorIdIs("KSK-STORE-029"));
+  EXPECT_EQ(testing::RawQueryInt(db_file(), "SELECT count(*) FROM registers"), 1);
+  EXPECT_THAT(store_->FindByHonsekiAndHittosha(kTenantA, ExampleRegister().honseki, "山川健一"),
+              HoldsValue(SizeIs(1)));
+}
+
+// A database written before the check existed may hold two current registers of one pair; a
+// lookup must say so rather than pick one (a certificate of the wrong family).
+TEST_F(RegisterStoreTest, ALookupFindingTwoCurrentRegistersIsAnErrorNotTheFirst) {
+  CreateOrDie(kTenantA, ExampleRegister());
+  // The second one written through the raw backend, bypassing RegisterStore's check.
+  const std::string twin = "00112233445566778899aabbccddeeff";
+  const std::string json = domain::ToJson(ExampleRegister()).dump();
+  auto cipher = installation_->ForTenant(kTenantA);
+  ASSERT_THAT(cipher, IsOk());
+  auto ciphertext =
+      (*cipher)->aead().Encrypt({reinterpret_cast<const std::uint8_t*>(json.data()), json.size()},
+                                crypto::MakeAssociatedData(kTenantA, "register_versions", twin, 1));
+  ASSERT_THAT(ciphertext, IsOk());
+  std::vector<IndexEntry> entries;
+  for (const auto& key : RegisterStore::LookupKeysOf(ExampleRegister())) {
+    entries.push_back(IndexEntry{key.purpose, (*cipher)->BlindIndex(key.purpose, key.value)});
+  }
+  Backend& raw = installation_->backend();
+  ASSERT_THAT(raw.InsertRegister(kTenantA, twin, 0), IsOk());
+  ASSERT_THAT(raw.InsertVersion(kTenantA, twin, 0, *ciphertext, 0), IsOk());
+  ASSERT_THAT(raw.InsertIndexEntries(kTenantA, twin, entries), IsOk());
+
+  const auto found =
+      store_->FindByHonsekiAndHittosha(kTenantA, ExampleRegister().honseki, "山川健一");
+
+  EXPECT_THAT(found, ErrorIs(ErrorCode::kDataLoss));
+  EXPECT_THAT(found, ErrorIdIs("KSK-STORE-030"));
+  EXPECT_THAT(store_->FindByNameAndBirthDate(kTenantA, "山川美咲", "1958-01-25"),
+              HoldsValue(SizeIs(2)));  // a person may appear in several registers
 }
 
 }  // namespace

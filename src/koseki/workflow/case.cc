@@ -4,26 +4,6 @@
 
 namespace koseki::workflow {
 
-std::string_view RoleName(Role role) {
-  switch (role) {
-    case Role::kClerk:
-      return "clerk";
-    case Role::kOperator:
-      return "operator";
-    case Role::kSupervisor:
-      return "supervisor";
-    case Role::kExaminer:
-      return "examiner";
-    case Role::kApprover:
-      return "approver";
-    case Role::kAuditor:
-      return "auditor";
-    case Role::kAdmin:
-      return "admin";
-  }
-  return "unknown";
-}
-
 std::string_view CaseStateName(CaseState state) {
   switch (state) {
     case CaseState::kReceived:

@@ -14,25 +14,15 @@
 #include <string_view>
 #include <vector>
 
+#include "koseki/access/actor.h"
 #include "koseki/rules/notification.h"
 
 namespace koseki::workflow {
 
-enum class Role {
-  kClerk,       // 市区町村 窓口: receives, attaches registers, withdraws
-  kOperator,    // 事業者 オペレータ: enters data (remote, pictures only)
-  kSupervisor,  // 事業者 責任者: assigns cases; no register content
-  kExaminer,    // 審査 (校合)
-  kApprover,    // 決裁 (on the mayor's behalf); also 不受理
-  kAuditor,     // reads the audit trail only
-  kAdmin,       // users, devices, keys; no register content
-};
-
-std::string_view RoleName(Role role);  // "clerk", "operator", …
-struct Actor {
-  std::string user_id = {};  // opaque id
-  Role role = Role::kClerk;
-};
+// Who acts: the actor of every use case (access/actor.h).
+using access::Actor;
+using access::Role;
+using access::RoleName;
 
 enum class CaseState {
   kReceived,   // 受付

@@ -47,6 +47,12 @@ Result<rules::Entry> EntryFromJson(const nlohmann::json& json) {
   return entry;
 }
 
+Result<rules::Entry> EntryFromJsonText(std::string_view text) {
+  const nlohmann::json json = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (json.is_discarded()) return BadShape("entry is not JSON");
+  return EntryFromJson(json);
+}
+
 nlohmann::json PayloadToJson(const CaseAction& action) {
   nlohmann::json json = nlohmann::json::object();
   if (action.attached) {

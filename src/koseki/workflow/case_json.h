@@ -13,6 +13,8 @@ nlohmann::json EntryToJson(const rules::Entry& entry);
 // {"type": "shussei"|"出生届", "values": {...}, "acknowledgements": {...}}; InvalidArgument
 // (KSK-CASE-030) for a wrong shape, an unknown type or a non-string value.
 Result<rules::Entry> EntryFromJson(const nlohmann::json& json);
+// Parses `text` as JSON, then as EntryFromJson; InvalidArgument (KSK-CASE-030) if it is not JSON.
+Result<rules::Entry> EntryFromJsonText(std::string_view text);
 
 // The payload of an action (attached / assignee / entry / reason), without kind, actor, time.
 nlohmann::json PayloadToJson(const CaseAction& action);

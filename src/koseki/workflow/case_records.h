@@ -21,7 +21,8 @@ struct CaseSummary {
   std::string uketsuke_bango;
   rules::NotificationType type = rules::NotificationType::kShussei;
   CaseState state = CaseState::kReceived;
-  std::int64_t received_at = 0;  // Unix microseconds
+  std::int64_t received_at = 0;        // Unix microseconds
+  std::vector<std::string> assignees;  // operators assigned (need-to-know for listing)
 };
 
 class CaseRecords {

@@ -7,6 +7,7 @@
 
 #include "koseki/domain/certificate.h"
 #include "koseki/text/japanese_date.h"
+#include "koseki/workflow/recorded.h"
 
 namespace koseki::workflow {
 namespace {
@@ -24,11 +25,32 @@ std::string NewCaseId() {
 }
 
 std::chrono::year_month_day JapanDay(std::int64_t micros) {
-  const auto tp =
-      std::chrono::sys_time<std::chrono::microseconds>(std::chrono::microseconds(micros)) +
-      std::chrono::hours(9);
-  return std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(tp));
+  return JapanDayOf(FromUnixMicros(micros));
 }
+
+// Removes what a disclosure without contents may not show: entries, reasons, 届出人.
+Case WithoutContents(Case c) {
+  for (CaseAction& action : c.actions) {
+    action.entry.reset();
+    action.reason.clear();
+    action.notifier.clear();
+  }
+  return c;
+}
+
+// Returns FailedPrecondition (KSK-CASE-041): an error or an unacknowledged warning blocks
+// the submission or approval of the entry.
+Error BlockedByFindings(bool at_approval) {
+  return MakeError(
+      ErrorCode::kFailedPrecondition, "KSK-CASE-041",
+      at_approval ? "エラーまたは確認されていない警告があるため決裁できません。"
+                  : "エラーまたは確認されていない警告があるため提出できません。",
+      at_approval ? "entry blocked by findings at approval" : "entry blocked by findings");
+}
+
+// The id of an approval that lost to a newer register version; the case goes back for
+// re-entry.
+constexpr char kApprovalConflictId[] = "KSK-CASE-040";
 
 Error NoSubmission() {
   return MakeError(ErrorCode::kFailedPrecondition, "KSK-CASE-044", "審査できる入力がありません。",
@@ -56,39 +78,23 @@ template <typename T>
 Result<T> CaseService::Recorded(const Actor& actor, std::string_view action,
                                 std::string_view object, const std::function<Result<T>()>& fn,
                                 audit::Receipt* receipt) {
-  audit::Event event;
-  event.actor.user_id = actor.user_id;
-  event.action = std::string(action);
-  event.object_id = std::string(object);
-  std::optional<T> out;
-  KOSEKI_ASSIGN_OR_RETURN(
-      audit::Receipt recorded,
-      audit_.Record(tenant_.code, std::move(event), [&](audit::Event&) -> Result<void> {
-        KOSEKI_ASSIGN_OR_RETURN(T value, fn());
-        out = std::move(value);
-        return Ok();
-      }));
-  if (receipt != nullptr) *receipt = std::move(recorded);
-  return std::move(*out);
+  return workflow::Recorded<T>(
+      audit_, tenant_.code, EventOf(actor, action, object), [&](audit::Event&) { return fn(); },
+      receipt);
 }
 
 Result<void> CaseService::RecordViews(const Actor& actor, std::string_view case_id,
                                       const std::vector<rules::AttachedRegister>& shown) {
   for (const rules::AttachedRegister& reg : shown) {
-    audit::Event event;
-    event.actor.user_id = actor.user_id;
-    event.action = std::string(audit::actions::kRegisterView);
-    event.object_id = reg.register_id + ":" + std::to_string(reg.version);
+    audit::Event event = EventOf(actor, audit::actions::kRegisterView,
+                                 reg.register_id + ":" + std::to_string(reg.version));
     event.context_id = std::string(case_id);
     KOSEKI_RETURN_IF_ERROR(audit_.Append(tenant_.code, event));
   }
   return Ok();
 }
 
-std::int64_t CaseService::NowMicros() const {
-  return std::chrono::duration_cast<std::chrono::microseconds>(clock_.Now().time_since_epoch())
-      .count();
-}
+std::int64_t CaseService::NowMicros() const { return UnixMicros(clock_.Now()); }
 
 Result<Case> CaseService::Append(Case c, CaseAction action) {
   KOSEKI_RETURN_IF_ERROR(CheckAction(c, action, tenant_.policy));
@@ -186,9 +192,7 @@ Result<EntryOutcome> CaseService::Enter(ActionKind kind, const Actor& op, std::s
     KOSEKI_RETURN_IF_ERROR(CheckAction(c, action, tenant_.policy));
     KOSEKI_ASSIGN_OR_RETURN(rules::Evaluation evaluation, Evaluate(c, entry));
     if (kind == ActionKind::kSubmit && evaluation.Blocked()) {
-      return MakeError(ErrorCode::kFailedPrecondition, "KSK-CASE-041",
-                       "エラーまたは確認されていない警告があるため提出できません。",
-                       "entry blocked by findings");
+      return BlockedByFindings(/*at_approval=*/false);
     }
     KOSEKI_ASSIGN_OR_RETURN(Case updated, Append(std::move(c), std::move(action)));
     return EntryOutcome{std::move(updated), std::move(evaluation.findings)};
@@ -212,16 +216,7 @@ Result<std::vector<rules::AttachedRegister>> CaseService::ReadRegisters(const Ac
       Registers shown,
       Recorded<Registers>(actor, audit::actions::kCaseView, case_id, [&]() -> Result<Registers> {
         KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
-        const auto assignees = c.Assignees();
-        const bool assigned_operator =
-            actor.role == Role::kOperator && !IsFinal(c.State()) &&
-            std::find(assignees.begin(), assignees.end(), actor.user_id) != assignees.end();
-        const bool city_staff = actor.role == Role::kClerk || actor.role == Role::kExaminer ||
-                                actor.role == Role::kApprover;
-        if (!assigned_operator && !city_staff) {
-          return MakeError(ErrorCode::kPermissionDenied, "KSK-CASE-043",
-                           "この事件の戸籍を閲覧する権限がありません。", "need-to-know refusal");
-        }
+        KOSEKI_RETURN_IF_ERROR(CheckRegisterRead(c, actor));
         KOSEKI_ASSIGN_OR_RETURN(rules::RuleContext context, ContextFor(c));
         return std::move(context.registers);
       }));
@@ -234,11 +229,7 @@ Result<Review> CaseService::ReviewCase(const Actor& actor, std::string_view case
   KOSEKI_ASSIGN_OR_RETURN(
       Review review,
       Recorded<Review>(actor, audit::actions::kCaseReview, case_id, [&]() -> Result<Review> {
-        if (actor.role != Role::kExaminer && actor.role != Role::kApprover) {
-          return MakeError(ErrorCode::kPermissionDenied, "KSK-CASE-001",
-                           "この役割ではこの操作はできません。",
-                           "review needs examiner or approver");
-        }
+        KOSEKI_RETURN_IF_ERROR(CheckReview(actor));
         KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
         const auto submissions = c.CurrentSubmissions();
         if (submissions.empty()) return NoSubmission();
@@ -293,9 +284,7 @@ Result<ApprovalResult> CaseService::Approve(const Actor& approver, std::string_v
         KOSEKI_ASSIGN_OR_RETURN(rules::Evaluation evaluation,
                                 Evaluate(c, submissions.front().second));
         if (evaluation.Blocked() || !evaluation.change_set) {
-          return MakeError(ErrorCode::kFailedPrecondition, "KSK-CASE-041",
-                           "エラーまたは確認されていない警告があるため決裁できません。",
-                           "entry blocked by findings at approval");
+          return BlockedByFindings(/*at_approval=*/true);
         }
         // All of this is one transaction (the audit Record's): every register version, every
         // new register, the approval action and its audit entry commit together or not at all.
@@ -307,7 +296,7 @@ Result<ApprovalResult> CaseService::Approve(const Actor& approver, std::string_v
                                                   update.base_version, update.after);
           if (!version && version.error().code == ErrorCode::kAborted) {
             return MakeError(
-                ErrorCode::kAborted, "KSK-CASE-040",
+                ErrorCode::kAborted, kApprovalConflictId,
                 "入力後に戸籍が更新されていたため決裁できません。事件は再入力に戻されました。",
                 "register version conflict at approval");
           }
@@ -328,7 +317,7 @@ Result<ApprovalResult> CaseService::Approve(const Actor& approver, std::string_v
     approved->receipt = std::move(receipt);
     return approved;
   }
-  if (approved.error().id == "KSK-CASE-040") {
+  if (approved.error().id == kApprovalConflictId) {
     // A register moved on since it was attached: back to the operator for re-entry.
     KOSEKI_RETURN_IF_ERROR(Return(approver, case_id, "決裁時の戸籍更新の競合"));
   }
@@ -364,8 +353,26 @@ Result<Case> CaseService::Reject(const Actor& approver, std::string_view case_id
   });
 }
 
-Result<Case> CaseService::Show(std::string_view case_id) {
-  return cases_.Load(tenant_.code, case_id);
+Result<CaseView> CaseService::Show(const Actor& actor, std::string_view case_id) {
+  return Recorded<CaseView>(actor, audit::actions::kCaseShow, case_id, [&]() -> Result<CaseView> {
+    KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+    KOSEKI_ASSIGN_OR_RETURN(CaseDisclosure disclosure, CheckShow(c, actor));
+    if (!disclosure.contents) c = WithoutContents(std::move(c));
+    return CaseView{std::move(c), disclosure};
+  });
+}
+
+Result<std::vector<CaseSummary>> CaseService::List(const Actor& actor) {
+  using Summaries = std::vector<CaseSummary>;
+  return Recorded<Summaries>(actor, audit::actions::kCaseList, {}, [&]() -> Result<Summaries> {
+    KOSEKI_RETURN_IF_ERROR(CheckList(actor));
+    KOSEKI_ASSIGN_OR_RETURN(Summaries all, cases_.List(tenant_.code));
+    Summaries shown;
+    for (CaseSummary& summary : all) {
+      if (MayList(actor, summary.assignees, summary.state)) shown.push_back(std::move(summary));
+    }
+    return shown;
+  });
 }
 
 }  // namespace koseki::workflow

@@ -6,9 +6,11 @@
 // version checks; a register changed since it was attached fails the approval with a conflict
 // (KSK-CASE-040) and the case is returned for re-entry.
 //
-// Every action — allowed or refused — is recorded in the tenant's audit log (audit_log.h): an
-// allowed action in the same transaction as its effect, a refusal in its own. Every register
-// an operator or examiner is shown is recorded as a view with the case as its context.
+// Every action and every read — allowed or refused — is recorded in the tenant's audit log
+// (audit_log.h): an allowed action in the same transaction as its effect, a refusal in its own.
+// Every register an operator or examiner is shown is recorded as a view with the case as its
+// context. Who may do or see what is decided in policy.h only; a caller (the CLI, a web
+// handler) gets exactly what the actor may see and prints it.
 //
 // Not thread-safe; create one per request. Every argument object must outlive the service.
 #pragma once
@@ -56,6 +58,12 @@ struct Review {
   std::vector<rules::OutgoingNotice> notices;
 };
 
+// A case as `actor` may see it: without entries, reasons and 届出人 unless disclosure.contents.
+struct CaseView {
+  Case c;
+  CaseDisclosure disclosure;
+};
+
 struct ApprovalResult {
   Case updated;
   audit::Receipt receipt;  // the approval's audit entry (log index, covering checkpoint)
@@ -91,7 +99,11 @@ class CaseService {
   Result<Case> Return(const Actor& actor, std::string_view case_id, std::string reason);
   Result<Case> Withdraw(const Actor& clerk, std::string_view case_id, std::string reason);
   Result<Case> Reject(const Actor& approver, std::string_view case_id, std::string reason);
-  Result<Case> Show(std::string_view case_id);
+  // The case as the actor may see it (policy.h CheckShow), recorded as case.show.
+  Result<CaseView> Show(const Actor& actor, std::string_view case_id);
+  // The cases the actor may see in a list (policy.h CheckList, MayList), oldest first,
+  // recorded as case.list.
+  Result<std::vector<CaseSummary>> List(const Actor& actor);
 
  private:
   Result<Case> Append(Case c, CaseAction action);

@@ -51,7 +51,7 @@ class CaseServiceTest : public store::testing::StoreTest {
     StoreTest::SetUp();
     // 2024-11-26 → 2024-11-22 (JST afternoon), the filing day of the death.
     clock_.Advance(-std::chrono::hours(4 * 24));
-    auto installation = store::Installation::OpenDirectory(data_dir(), NewMasterKey(), clock_);
+    auto installation = store::testing::OpenSqliteInstallation(db_file(), NewMasterKey(), clock_);
     ASSERT_THAT(installation, IsOk());
     installation_ = *std::move(installation);
     ASSERT_THAT(installation_->CreateTenant(kTenant, "青葉県みなと市"), IsOk());
@@ -143,7 +143,7 @@ TEST_F(CaseServiceTest, ApprovalWritesTheNewRegisterVersion) {
 
 TEST_F(CaseServiceTest, CaseDataSurvivesReloadFromTheStore) {
   Case c = Submitted();
-  auto loaded = service_->Show(c.case_id);
+  auto loaded = cases_->Load(kTenant, c.case_id);
   ASSERT_THAT(loaded, IsOk());
   EXPECT_EQ(loaded->State(), CaseState::kSubmitted);
   ASSERT_EQ(loaded->CurrentSubmissions().size(), 1U);
@@ -169,7 +169,46 @@ TEST_F(CaseServiceTest, CaseActionsAreEncryptedAndAppendOnly) {
                 "(SELECT payload FROM case_actions WHERE seq = 2) WHERE seq = 3")
                 .rc,
             SQLITE_OK);
-  EXPECT_THAT(service_->Show(c.case_id), ErrorIdIs("KSK-CRYPTO-002"));
+  EXPECT_THAT(service_->Show(kClerk, c.case_id), ErrorIdIs("KSK-CASE-023"));
+}
+
+// Separation of duties is computed from the plaintext columns of the action rows: someone with
+// the database file who drops the trigger and relabels or renames an action is caught, because
+// the columns are bound into the action's ciphertext.
+TEST_F(CaseServiceTest, RewrittenActionColumnsFailToAuthenticate) {
+  const std::vector<std::string> rewrites = {
+      "UPDATE case_actions SET kind = 'approve' WHERE seq = 3",
+      "UPDATE case_actions SET actor_id = 'op-9' WHERE seq = 3",
+      "UPDATE case_actions SET actor_role = 'examiner' WHERE seq = 3",
+      "UPDATE case_actions SET at = at + 1 WHERE seq = 3",
+      "UPDATE case_actions SET actor_id = 'clerk-9' WHERE seq = 0",
+  };
+  for (const std::string& rewrite : rewrites) {
+    Case c = Submitted();
+    ASSERT_THAT(service_->Show(kExaminer, c.case_id), IsOk());
+    ASSERT_EQ(store::testing::RawExec(db_file(), "DROP TRIGGER IF EXISTS case_actions_no_update; " +
+                                                     rewrite + " AND case_id = '" + c.case_id + "'")
+                  .rc,
+              SQLITE_OK)
+        << rewrite;
+    EXPECT_THAT(service_->Show(kExaminer, c.case_id), ErrorIdIs("KSK-CASE-023")) << rewrite;
+    EXPECT_THAT(service_->Examine(kExaminer, c.case_id), ErrorIdIs("KSK-CASE-023")) << rewrite;
+  }
+}
+
+TEST_F(CaseServiceTest, ARewrittenReceiptNumberOrTypeFailsToAuthenticate) {
+  for (const std::string& rewrite :
+       {std::string("UPDATE cases SET uketsuke_bango = '2024-999999'"),
+        std::string("UPDATE cases SET notification_type = 'shussei'")}) {
+    Case c = Submitted();
+    ASSERT_EQ(
+        store::testing::RawExec(db_file(), "DROP TRIGGER IF EXISTS cases_no_update; " + rewrite +
+                                               " WHERE case_id = '" + c.case_id + "'")
+            .rc,
+        SQLITE_OK)
+        << rewrite;
+    EXPECT_THAT(service_->Show(kClerk, c.case_id), ErrorIdIs("KSK-CASE-023")) << rewrite;
+  }
 }
 
 TEST_F(CaseServiceTest, TheOperatorCannotExamineOrApproveTheirOwnEntry) {
@@ -237,9 +276,9 @@ TEST_F(CaseServiceTest, ARegisterChangedSinceAttachmentFailsApprovalAndReturnsTh
                                         rules::testing::core::ExampleRegisterBeforeDeath()),
               IsOk());
   EXPECT_THAT(service_->Approve(kApprover, c.case_id), ErrorIdIs("KSK-CASE-040"));
-  auto after = service_->Show(c.case_id);
+  auto after = service_->Show(kClerk, c.case_id);
   ASSERT_THAT(after, IsOk());
-  EXPECT_EQ(after->State(), CaseState::kReturned);
+  EXPECT_EQ(after->c.State(), CaseState::kReturned);
   auto head = registers_->Load(kTenant, register_id_);
   ASSERT_THAT(head, IsOk());
   EXPECT_EQ(head->version, 2U);  // the conflicting approval wrote nothing
@@ -264,7 +303,108 @@ TEST_F(CaseServiceTest, CasesOfAnotherTenantAreNotFound) {
   Case c = Prepared();
   ASSERT_THAT(installation_->CreateTenant("131016", "試験区"), IsOk());
   CaseService other(*registers_, *cases_, *audit_, clock_, TenantInfo{"131016", "試験区", {}, {}});
-  EXPECT_THAT(other.Show(c.case_id), ErrorIdIs("KSK-CASE-021"));
+  EXPECT_THAT(other.Show(kClerk, c.case_id), ErrorIdIs("KSK-CASE-021"));
+}
+
+TEST_F(CaseServiceTest, TheClerkWithdrawsAnOpenCaseAndNothingFollows) {
+  Case c = Submitted();
+  EXPECT_THAT(service_->Withdraw(kApprover, c.case_id, "届出人の申出"), ErrorIdIs("KSK-CASE-001"));
+  auto withdrawn = service_->Withdraw(kClerk, c.case_id, "届出人の申出");
+  ASSERT_THAT(withdrawn, IsOk());
+  EXPECT_EQ(withdrawn->State(), CaseState::kWithdrawn);
+  EXPECT_THAT(service_->Withdraw(kClerk, c.case_id, "再度"), ErrorIdIs("KSK-CASE-003"));
+  EXPECT_THAT(service_->Examine(kExaminer, c.case_id), ErrorIdIs("KSK-CASE-003"));
+  EXPECT_THAT(service_->Reject(kApprover, c.case_id, "不備"), ErrorIdIs("KSK-CASE-003"));
+}
+
+TEST_F(CaseServiceTest, AnApprovedCaseCannotBeWithdrawnOrRejected) {
+  Case c = Submitted();
+  ASSERT_THAT(service_->Examine(kExaminer, c.case_id), IsOk());
+  ASSERT_THAT(service_->Approve(kApprover, c.case_id), IsOk());
+  EXPECT_THAT(service_->Withdraw(kClerk, c.case_id, "届出人の申出"), ErrorIdIs("KSK-CASE-003"));
+  EXPECT_THAT(service_->Reject(kApprover, c.case_id, "不備"), ErrorIdIs("KSK-CASE-003"));
+}
+
+TEST_F(CaseServiceTest, OnlyAnApproverWhoDidNotEnterRejects) {
+  Case c = Submitted();
+  EXPECT_THAT(service_->Reject(kExaminer, c.case_id, "不備"), ErrorIdIs("KSK-CASE-001"));
+  EXPECT_THAT(service_->Reject(kClerk, c.case_id, "不備"), ErrorIdIs("KSK-CASE-001"));
+  EXPECT_THAT(service_->Reject(Actor{"op-1", Role::kApprover}, c.case_id, "不備"),
+              ErrorIdIs("KSK-CASE-005"));
+  auto rejected = service_->Reject(kApprover, c.case_id, "届出期間の経過ではなく記載不備");
+  ASSERT_THAT(rejected, IsOk());
+  EXPECT_EQ(rejected->State(), CaseState::kRejected);
+  EXPECT_THAT(service_->Submit(kOperator, c.case_id, KenichiDeath()), ErrorIdIs("KSK-CASE-003"));
+}
+
+TEST_F(CaseServiceTest, ReviewIsRefusedToEveryRoleButExaminerAndApproverAndRecorded) {
+  Case c = Submitted();
+  for (const Actor& actor : {kClerk, kOperator, kSupervisor, Actor{"aud-1", Role::kAuditor},
+                             Actor{"adm-1", Role::kAdmin}}) {
+    EXPECT_THAT(service_->ReviewCase(actor, c.case_id), ErrorIdIs("KSK-CASE-001"))
+        << RoleName(actor.role);
+  }
+  EXPECT_THAT(service_->ReviewCase(kApprover, c.case_id), IsOk());
+  const std::vector<std::string> lines = AuditLines();
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), "case.review refused KSK-CASE-001 "), 5);
+}
+
+TEST_F(CaseServiceTest, AnAppendAfterSomeoneElseActedLosesTheOptimisticLock) {
+  Case c = Prepared();
+  auto stale = cases_->Load(kTenant, c.case_id);
+  ASSERT_THAT(stale, IsOk());
+  ASSERT_THAT(service_->SaveDraft(kOperator, c.case_id, KenichiDeath()), IsOk());
+  const CaseAction late{.kind = ActionKind::kSubmit, .actor = kOperator, .entry = KenichiDeath()};
+  EXPECT_THAT(cases_->Append(kTenant, c.case_id, stale->actions.size(), late),
+              ErrorIdIs("KSK-CASE-020"));
+  auto now = cases_->Load(kTenant, c.case_id);
+  ASSERT_THAT(now, IsOk());
+  EXPECT_EQ(now->actions.size(), stale->actions.size() + 1);
+  EXPECT_EQ(now->State(), CaseState::kDrafting);
+}
+
+TEST_F(CaseServiceTest, ShowGivesTheCityItsContentsAndTheVendorOnlyIdsAndStates) {
+  Case c = Submitted();
+  auto city = service_->Show(kExaminer, c.case_id);
+  ASSERT_THAT(city, IsOk());
+  EXPECT_TRUE(city->disclosure.contents);
+  ASSERT_TRUE(city->c.LatestEntryOf(kOperator.user_id).has_value());
+  for (const Actor& vendor : {kSupervisor, kOperator}) {
+    auto shown = service_->Show(vendor, c.case_id);
+    ASSERT_THAT(shown, IsOk()) << RoleName(vendor.role);
+    EXPECT_FALSE(shown->disclosure.contents);
+    EXPECT_EQ(shown->c.actions.size(), city->c.actions.size());
+    for (const CaseAction& action : shown->c.actions) {
+      EXPECT_FALSE(action.entry.has_value());
+      EXPECT_TRUE(action.notifier.empty());
+      EXPECT_TRUE(action.reason.empty());
+    }
+  }
+  EXPECT_THAT(service_->Show(kOtherOperator, c.case_id), ErrorIdIs("KSK-CASE-045"));
+  EXPECT_THAT(service_->Show(Actor{"aud-1", Role::kAuditor}, c.case_id), ErrorIdIs("KSK-CASE-045"));
+  const std::vector<std::string> lines = AuditLines();
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), "case.show ok  "), 3);
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), "case.show refused KSK-CASE-045 "), 2);
+}
+
+TEST_F(CaseServiceTest, AnOperatorListsOnlyTheOpenCasesAssignedToThem) {
+  Case mine = Prepared();
+  auto other = service_->Receive(kClerk, rules::NotificationType::kShibou);
+  ASSERT_THAT(other, IsOk());
+  auto for_operator = service_->List(kOperator);
+  ASSERT_THAT(for_operator, IsOk());
+  ASSERT_EQ(for_operator->size(), 1U);
+  EXPECT_EQ((*for_operator)[0].case_id, mine.case_id);
+  auto for_other = service_->List(kOtherOperator);
+  ASSERT_THAT(for_other, IsOk());
+  EXPECT_TRUE(for_other->empty());
+  auto for_clerk = service_->List(kClerk);
+  ASSERT_THAT(for_clerk, IsOk());
+  EXPECT_EQ(for_clerk->size(), 2U);
+  EXPECT_THAT(service_->List(Actor{"adm-1", Role::kAdmin}), ErrorIdIs("KSK-CASE-045"));
+  const std::vector<std::string> lines = AuditLines();
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), "case.list ok  "), 3);
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), "case.list refused KSK-CASE-045 "), 1);
 }
 
 }  // namespace

@@ -7,25 +7,47 @@
 namespace koseki::workflow {
 namespace {
 
+bool In(CaseState state, std::initializer_list<CaseState> allowed) {
+  return std::find(allowed.begin(), allowed.end(), state) != allowed.end();
+}
+
 Error Refuse(ErrorCode code, const char* id, std::string message, std::string detail) {
   return MakeError(code, id, std::move(message), std::move(detail));
 }
 
-Error WrongRole(const CaseAction& proposed) {
+Error WrongRole(Role role, std::string_view what) {
   return Refuse(ErrorCode::kPermissionDenied, "KSK-CASE-001", "この役割ではこの操作はできません。",
-                std::string(RoleName(proposed.actor.role)) + " may not " +
-                    std::string(ActionKindName(proposed.kind)));
+                std::string(RoleName(role)) + " may not " + std::string(what));
 }
+
+Error WrongRole(const CaseAction& proposed) {
+  return WrongRole(proposed.actor.role, ActionKindName(proposed.kind));
+}
+
+Error MayNotRead(const Actor& actor) {
+  return Refuse(ErrorCode::kPermissionDenied, "KSK-CASE-045",
+                "この事件を閲覧する権限がありません。",
+                std::string(RoleName(actor.role)) + " may not read this case");
+}
+
+bool IsCityStaff(Role role) {
+  return role == Role::kClerk || role == Role::kExaminer || role == Role::kApprover;
+}
+
+bool IsAssigned(const std::vector<std::string>& assignees, std::string_view user_id) {
+  return std::find(assignees.begin(), assignees.end(), user_id) != assignees.end();
+}
+
+// The states a case is open in: anything may still happen to it.
+constexpr std::initializer_list<CaseState> kOpenStates = {
+    CaseState::kReceived,  CaseState::kAssigned, CaseState::kDrafting,
+    CaseState::kSubmitted, CaseState::kExamined, CaseState::kReturned};
 
 Error WrongState(const CaseAction& proposed, CaseState state) {
   return Refuse(
       ErrorCode::kFailedPrecondition, "KSK-CASE-002",
       "この事件の状態（" + std::string(CaseStateName(state)) + "）ではこの操作はできません。",
       std::string(ActionKindName(proposed.kind)) + " not allowed in this state");
-}
-
-bool In(CaseState state, std::initializer_list<CaseState> allowed) {
-  return std::find(allowed.begin(), allowed.end(), state) != allowed.end();
 }
 
 Result<void> NotAnEnterer(const Case& c, const CaseAction& proposed) {
@@ -146,14 +168,68 @@ Result<void> CheckAction(const Case& c, const CaseAction& proposed, const Workfl
       return NotAnEnterer(c, proposed);
 
     case ActionKind::kWithdraw:
+      // 取下げ: the 届出人 takes the notification back, through the clerk, until it is decided.
       if (role != Role::kClerk) return WrongRole(proposed);
+      if (c.actions.empty() || !In(state, kOpenStates)) return WrongState(proposed, state);
       return Ok();
 
     case ActionKind::kReject:
+      // 不受理: decided on the mayor's behalf, never by whoever entered the case.
       if (role != Role::kApprover) return WrongRole(proposed);
+      if (c.actions.empty() || !In(state, kOpenStates)) return WrongState(proposed, state);
       return NotAnEnterer(c, proposed);
   }
   return WrongRole(proposed);
+}
+
+Result<CaseDisclosure> CheckShow(const Case& c, const Actor& actor) {
+  if (IsCityStaff(actor.role)) return CaseDisclosure{.contents = true};
+  if (actor.role == Role::kSupervisor) return CaseDisclosure{.contents = false};
+  if (actor.role == Role::kOperator && IsAssigned(c.Assignees(), actor.user_id)) {
+    return CaseDisclosure{.contents = false};
+  }
+  return MayNotRead(actor);
+}
+
+Result<void> CheckList(const Actor& actor) {
+  if (IsCityStaff(actor.role) || actor.role == Role::kSupervisor || actor.role == Role::kOperator) {
+    return Ok();
+  }
+  return MayNotRead(actor);
+}
+
+bool MayList(const Actor& actor, const std::vector<std::string>& assignees, CaseState state) {
+  if (actor.role != Role::kOperator) return CheckList(actor).has_value();
+  return !IsFinal(state) && IsAssigned(assignees, actor.user_id);
+}
+
+Result<void> CheckRegisterRead(const Case& c, const Actor& actor) {
+  if (IsCityStaff(actor.role)) return Ok();
+  if (actor.role == Role::kOperator && !IsFinal(c.State()) &&
+      IsAssigned(c.Assignees(), actor.user_id)) {
+    return Ok();
+  }
+  return Refuse(ErrorCode::kPermissionDenied, "KSK-CASE-043",
+                "この事件の戸籍を閲覧する権限がありません。", "need-to-know refusal");
+}
+
+Result<void> CheckReview(const Actor& actor) {
+  if (actor.role == Role::kExaminer || actor.role == Role::kApprover) return Ok();
+  return WrongRole(actor.role, "review");
+}
+
+Result<void> CheckAdministration(const Actor& actor) {
+  if (actor.role == Role::kAdmin) return Ok();
+  return Refuse(ErrorCode::kPermissionDenied, "KSK-ADMIN-001",
+                "この役割ではこの管理操作はできません。",
+                std::string(RoleName(actor.role)) + " may not administer");
+}
+
+Result<void> CheckCertificateIssue(const Actor& actor) {
+  if (actor.role == Role::kClerk) return Ok();
+  return Refuse(ErrorCode::kPermissionDenied, "KSK-CERT-001",
+                "証明書はこの役割では発行できません（市区町村の窓口で発行します）。",
+                std::string(RoleName(actor.role)) + " may not issue certificates");
 }
 
 }  // namespace koseki::workflow

@@ -1,5 +1,7 @@
-// Which action may follow, by whom: separation of duties (R14), the assignment lock, and the
-// state machine. Pure; the use cases call CheckAction before doing anything and audit refusals.
+// Who may do and see what — decided here and only here: which action may follow, by whom
+// (separation of duties, R14; the assignment lock; the state machine) and what of a case an
+// actor may read (need-to-know, R2). Pure; the use cases (case_service.h, certificates.h) ask
+// before doing or showing anything and audit every refusal.
 #pragma once
 
 #include "koseki/base/result.h"
@@ -29,6 +31,33 @@ struct WorkflowPolicy {
 //   KSK-CASE-009 FailedPrecondition double entry: the entries differ (resolve by re-entry)
 //   KSK-CASE-010 FailedPrecondition double entry: not every operator has submitted
 Result<void> CheckAction(const Case& c, const CaseAction& proposed, const WorkflowPolicy& policy);
+
+// What of a case an actor may read. The city's staff see everything the case holds; the
+// vendor's roles see ids, states and who acted — never the entries, reasons or 届出人.
+struct CaseDisclosure {
+  bool contents = false;
+};
+
+// Returns what `actor` may read of `c` (case show), or a refusal:
+//   KSK-CASE-045 PermissionDenied  the role may not read cases, or an operator not assigned
+Result<CaseDisclosure> CheckShow(const Case& c, const Actor& actor);
+// Returns OK if `actor` may list cases at all (KSK-CASE-045 otherwise); MayList then says
+// which cases the list shows them (an operator: only the open cases assigned to them).
+Result<void> CheckList(const Actor& actor);
+bool MayList(const Actor& actor, const std::vector<std::string>& assignees, CaseState state);
+// Returns OK if `actor` may be shown the case's registers (pictures, certificate text):
+// the city's staff, and the operator assigned to the open case (KSK-CASE-043 otherwise).
+Result<void> CheckRegisterRead(const Case& c, const Actor& actor);
+// Returns OK if `actor` may see the examination view (findings, before/after, diff): an
+// examiner or approver (KSK-CASE-001 otherwise).
+Result<void> CheckReview(const Actor& actor);
+// Returns OK if `actor` may issue a certificate (記録事項証明書): certificates print only at
+// the city, by its clerks (KSK-CERT-001 otherwise).
+Result<void> CheckCertificateIssue(const Actor& actor);
+
+// Returns OK if `actor` may administer the installation (tenants, settings, register import
+// and generation): an administrator (KSK-ADMIN-001 otherwise).
+Result<void> CheckAdministration(const Actor& actor);
 
 // The field keys on which two entries differ (values or acknowledgements), sorted.
 std::vector<std::string> EntryDifferences(const rules::Entry& a, const rules::Entry& b);

@@ -156,6 +156,74 @@ TEST(PolicyTest, EntryDifferencesNamesTheDifferingFields) {
   EXPECT_THAT(EntryDifferences(a, a), ::testing::IsEmpty());
 }
 
+TEST(PolicyTest, WithdrawAndRejectAreOnlyForOpenCasesAndTheirRoles) {
+  Case c = SubmittedCase();
+  EXPECT_THAT(CheckAction(c, Act(ActionKind::kWithdraw, kClerk), {}), IsOk());
+  EXPECT_THAT(CheckAction(c, Act(ActionKind::kWithdraw, kSupervisor), {}),
+              ErrorIdIs("KSK-CASE-001"));
+  EXPECT_THAT(CheckAction(c, Act(ActionKind::kReject, kApprover), {}), IsOk());
+  EXPECT_THAT(CheckAction(c, Act(ActionKind::kReject, kExaminer), {}), ErrorIdIs("KSK-CASE-001"));
+  Case withdrawn = c;
+  Do(withdrawn, Act(ActionKind::kWithdraw, kClerk));
+  EXPECT_EQ(withdrawn.State(), CaseState::kWithdrawn);
+  EXPECT_THAT(CheckAction(withdrawn, Act(ActionKind::kReject, kApprover), {}),
+              ErrorIdIs("KSK-CASE-003"));
+  EXPECT_THAT(CheckAction(withdrawn, Act(ActionKind::kWithdraw, kClerk), {}),
+              ErrorIdIs("KSK-CASE-003"));
+  // A case that was never received cannot be withdrawn or rejected.
+  EXPECT_THAT(CheckAction(Case{}, Act(ActionKind::kWithdraw, kClerk), {}),
+              ErrorIdIs("KSK-CASE-002"));
+  EXPECT_THAT(CheckAction(Case{}, Act(ActionKind::kReject, kApprover), {}),
+              ErrorIdIs("KSK-CASE-002"));
+}
+
+TEST(PolicyTest, TheCitySeesCaseContentsTheVendorOnlyIdsAndOnlyWhenConcerned) {
+  Case c = SubmittedCase();
+  for (const Actor& city : {kClerk, kExaminer, kApprover}) {
+    auto shown = CheckShow(c, city);
+    ASSERT_THAT(shown, IsOk());
+    EXPECT_TRUE(shown->contents);
+  }
+  auto supervisor = CheckShow(c, kSupervisor);
+  ASSERT_THAT(supervisor, IsOk());
+  EXPECT_FALSE(supervisor->contents);
+  auto assigned = CheckShow(c, kOperatorA);
+  ASSERT_THAT(assigned, IsOk());
+  EXPECT_FALSE(assigned->contents);
+  EXPECT_THAT(CheckShow(c, kOperatorB), ErrorIdIs("KSK-CASE-045"));
+  EXPECT_THAT(CheckShow(c, Actor{"aud-1", Role::kAuditor}), ErrorIdIs("KSK-CASE-045"));
+  EXPECT_THAT(CheckShow(c, Actor{"adm-1", Role::kAdmin}), ErrorIdIs("KSK-CASE-045"));
+}
+
+TEST(PolicyTest, RegistersAreReadByTheCityAndTheAssignedOperatorOfAnOpenCaseOnly) {
+  Case c = SubmittedCase();
+  EXPECT_THAT(CheckRegisterRead(c, kOperatorA), IsOk());
+  EXPECT_THAT(CheckRegisterRead(c, kExaminer), IsOk());
+  EXPECT_THAT(CheckRegisterRead(c, kOperatorB), ErrorIdIs("KSK-CASE-043"));
+  EXPECT_THAT(CheckRegisterRead(c, kSupervisor), ErrorIdIs("KSK-CASE-043"));
+  Do(c, Act(ActionKind::kWithdraw, kClerk));
+  EXPECT_THAT(CheckRegisterRead(c, kOperatorA), ErrorIdIs("KSK-CASE-043"));
+}
+
+TEST(PolicyTest, ListingFollowsNeedToKnow) {
+  EXPECT_THAT(CheckList(Actor{"aud-1", Role::kAuditor}), ErrorIdIs("KSK-CASE-045"));
+  EXPECT_THAT(CheckList(kSupervisor), IsOk());
+  EXPECT_TRUE(MayList(kSupervisor, {}, CaseState::kReceived));
+  EXPECT_TRUE(MayList(kOperatorA, {"op-a"}, CaseState::kDrafting));
+  EXPECT_FALSE(MayList(kOperatorA, {"op-b"}, CaseState::kDrafting));
+  EXPECT_FALSE(MayList(kOperatorA, {"op-a"}, CaseState::kApproved));
+}
+
+TEST(PolicyTest, OnlyClerksIssueCertificatesAndOnlyAdministratorsAdminister) {
+  EXPECT_THAT(CheckCertificateIssue(kClerk), IsOk());
+  EXPECT_THAT(CheckCertificateIssue(kApprover), ErrorIdIs("KSK-CERT-001"));
+  EXPECT_THAT(CheckCertificateIssue(kOperatorA), ErrorIdIs("KSK-CERT-001"));
+  EXPECT_THAT(CheckAdministration(Actor{"adm-1", Role::kAdmin}), IsOk());
+  EXPECT_THAT(CheckAdministration(kClerk), ErrorIdIs("KSK-ADMIN-001"));
+  EXPECT_THAT(CheckReview(kExaminer), IsOk());
+  EXPECT_THAT(CheckReview(kClerk), ErrorIdIs("KSK-CASE-001"));
+}
+
 TEST(CaseTest, ReattachingKeepsTheRefAndTakesTheNewVersion) {
   Case c = SubmittedCase();
   c.actions.push_back(CaseAction{

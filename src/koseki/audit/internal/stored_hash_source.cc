@@ -1,8 +1,15 @@
 #include "koseki/audit/internal/stored_hash_source.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace koseki::audit::internal {
+
+Error StoreInconsistent(std::string detail) {
+  return MakeError(ErrorCode::kDataLoss, "KSK-AUDIT-047",
+                   "監査ログの保存内容に矛盾があります。koseki audit verify で検査してください。",
+                   std::move(detail));
+}
 
 std::optional<Hash> ToHash(std::span<const std::uint8_t> bytes) {
   if (bytes.size() != kHashSize) return std::nullopt;
@@ -16,10 +23,8 @@ Result<Hash> StoredHashSource::NodeHashAt(int level, std::uint64_t index) const 
                           backend_.GetAuditNode(log_, level, index));
   std::optional<Hash> hash = stored ? ToHash(*stored) : std::nullopt;
   if (!hash) {
-    return MakeError(ErrorCode::kDataLoss, "KSK-AUDIT-047",
-                     "監査ログの保存内容が不完全です。koseki audit verify で検査してください。",
-                     "stored node (" + std::to_string(level) + "," + std::to_string(index) +
-                         ") missing or malformed");
+    return StoreInconsistent("stored node (" + std::to_string(level) + "," + std::to_string(index) +
+                             ") missing or malformed");
   }
   return *hash;
 }

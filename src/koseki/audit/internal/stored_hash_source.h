@@ -24,6 +24,10 @@ class StoredHashSource final : public HashSource {
   std::string log_;
 };
 
+// Returns DataLoss (KSK-AUDIT-047): the stored rows of a log contradict each other or miss a
+// row (run `koseki audit verify`). `detail` names the rows, never their content.
+Error StoreInconsistent(std::string detail);
+
 // Returns `bytes` as a Hash, or nullopt unless it is 32 bytes long.
 std::optional<Hash> ToHash(std::span<const std::uint8_t> bytes);
 

@@ -91,6 +91,11 @@ Result<void> WriteNewPrivateFile(const std::filesystem::path& path, ByteView byt
   return written;
 }
 
+Error KeyFileMalformed(std::string detail) {
+  return MakeError(ErrorCode::kDataLoss, "KSK-CRYPTO-014", "鍵ファイルの形式が正しくありません。",
+                   "key file: " + std::move(detail));
+}
+
 Result<FileContents> ReadSmallFile(const std::filesystem::path& path, std::size_t max_size) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) {
@@ -103,9 +108,7 @@ Result<FileContents> ReadSmallFile(const std::filesystem::path& path, std::size_
   struct stat info {};
   if (::fstat(fd.get(), &info) != 0) return IoError(errno, "fstat");
   if (!S_ISREG(info.st_mode) || static_cast<std::uint64_t>(info.st_size) > max_size) {
-    return MakeError(
-        ErrorCode::kDataLoss, "KSK-CRYPTO-014", "鍵ファイルの形式が正しくありません。",
-        "key file is not a regular file of at most " + std::to_string(max_size) + " bytes");
+    return KeyFileMalformed("not a regular file of at most " + std::to_string(max_size) + " bytes");
   }
   FileContents contents;
   contents.mode = static_cast<unsigned>(info.st_mode) & 07777U;
@@ -123,8 +126,7 @@ Result<FileContents> ReadSmallFile(const std::filesystem::path& path, std::size_
     done += static_cast<std::size_t>(got);
   }
   if (done > max_size) {
-    return MakeError(ErrorCode::kDataLoss, "KSK-CRYPTO-014", "鍵ファイルの形式が正しくありません。",
-                     "key file larger than " + std::to_string(max_size) + " bytes");
+    return KeyFileMalformed("larger than " + std::to_string(max_size) + " bytes");
   }
   contents.bytes.resize(done);
   return contents;

@@ -24,4 +24,7 @@ struct FileContents {
 // DataLoss (KSK-CRYPTO-014) without being read.
 Result<FileContents> ReadSmallFile(const std::filesystem::path& path, std::size_t max_size);
 
+// The DataLoss error (KSK-CRYPTO-014) of a key file that is not in the key-file format.
+Error KeyFileMalformed(std::string detail);
+
 }  // namespace koseki::crypto::internal

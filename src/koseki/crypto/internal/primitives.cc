@@ -45,12 +45,15 @@ Error LibraryError(std::string detail) {
                    DrainOpenSslErrors(detail));
 }
 
+Error KeySizeError(std::string detail) {
+  return MakeError(ErrorCode::kInvalidArgument, "KSK-CRYPTO-001",
+                   "暗号鍵の形式が正しくありません。", std::move(detail));
+}
+
 Result<Bytes> AesGcmSealWithNonce(ByteView key, ByteView nonce, ByteView plaintext,
                                   ByteView associated_data) {
   if (key.size() != kGcmKeySize || nonce.size() != kGcmNonceSize) {
-    return MakeError(ErrorCode::kInvalidArgument, "KSK-CRYPTO-001",
-                     "暗号鍵の形式が正しくありません。",
-                     "AES-256-GCM needs a 32-byte key and a 12-byte nonce");
+    return KeySizeError("AES-256-GCM needs a 32-byte key and a 12-byte nonce");
   }
   CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
   if (!ctx) return LibraryError("EVP_CIPHER_CTX_new");
@@ -93,8 +96,7 @@ Result<Bytes> AesGcmSealWithNonce(ByteView key, ByteView nonce, ByteView plainte
 
 Result<Bytes> AesGcmOpen(ByteView key, ByteView sealed, ByteView associated_data) {
   if (key.size() != kGcmKeySize) {
-    return MakeError(ErrorCode::kInvalidArgument, "KSK-CRYPTO-001",
-                     "暗号鍵の形式が正しくありません。", "AES-256-GCM needs a 32-byte key");
+    return KeySizeError("AES-256-GCM needs a 32-byte key");
   }
   if (sealed.size() < kGcmNonceSize + kGcmTagSize) {
     return DecryptError("ciphertext shorter than nonce and tag: " + std::to_string(sealed.size()) +
@@ -146,8 +148,7 @@ Result<Bytes> AesGcmOpen(ByteView key, ByteView sealed, ByteView associated_data
 
 Result<Bytes> HmacSha256(ByteView key, std::initializer_list<ByteView> parts) {
   if (key.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument, "KSK-CRYPTO-001",
-                     "暗号鍵の形式が正しくありません。", "HMAC key is empty");
+    return KeySizeError("HMAC key is empty");
   }
   MacPtr mac(EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr));
   if (!mac) return LibraryError("EVP_MAC_fetch(HMAC)");

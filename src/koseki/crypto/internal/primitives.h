@@ -43,5 +43,7 @@ Result<void> FillRandom(std::span<std::uint8_t> out);
 Error DecryptError(std::string detail);
 // An unexpected failure inside OpenSSL or libsodium (allocation, missing provider).
 Error LibraryError(std::string detail);
+// The InvalidArgument error (KSK-CRYPTO-001) of a key (or nonce) of the wrong size.
+Error KeySizeError(std::string detail);
 
 }  // namespace koseki::crypto::internal

@@ -1,15 +1,11 @@
-// Helpers for the crypto module's tests: hex and text conversion, and a private temporary
-// directory that is removed after each test.
+// Helpers for the crypto module's tests: hex and text conversion. (For a scratch directory,
+// see koseki/base/testing/temp_dir.h.)
 #pragma once
 
-#include <gtest/gtest.h>
-#include <stdlib.h>
-
 #include <cstdint>
-#include <filesystem>
+#include <cstdlib>
 #include <string>
 #include <string_view>
-#include <system_error>
 
 #include "koseki/crypto/aead.h"
 
@@ -34,24 +30,5 @@ inline Bytes FromHex(std::string_view hex) {
 inline Bytes ToBytes(std::string_view text) { return Bytes(text.begin(), text.end()); }
 
 inline std::string ToString(const Bytes& bytes) { return std::string(bytes.begin(), bytes.end()); }
-
-// A fresh directory under the system temp dir, private to one test.
-class TempDirTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "koseki-crypto-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-  const std::filesystem::path& dir() const { return dir_; }
-
- private:
-  std::filesystem::path dir_;
-};
 
 }  // namespace koseki::crypto::testing

@@ -12,11 +12,6 @@ Error InvalidId(std::string_view what) {
                    std::string(what) + " malformed");
 }
 
-Error RegisterNotFound() {
-  return MakeError(ErrorCode::kNotFound, "KSK-STORE-011", "指定された戸籍が見つかりません。",
-                   "register not found");
-}
-
 Error Undecryptable(std::string_view register_id, std::uint64_t version, const Error& cause) {
   return MakeError(ErrorCode::kDataLoss, "KSK-STORE-016",
                    "戸籍データを復号できません。データが改ざんまたは破損している可能性があります。",
@@ -65,8 +60,9 @@ Result<std::string> NewRegisterId() {
   return id;
 }
 
-std::int64_t UnixSeconds(const Clock& clock) {
-  return std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
+std::int64_t NowMicros(const Clock& clock) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(clock.Now().time_since_epoch())
+      .count();
 }
 
 Result<void> SealedRecords::WriteVersion(std::string_view tenant, const TenantCipher& cipher,
@@ -94,7 +90,7 @@ Result<std::string> SealedRecords::Create(std::string_view tenant, crypto::ByteV
   KOSEKI_RETURN_IF_ERROR(ValidateTenantCode(tenant));
   KOSEKI_ASSIGN_OR_RETURN(std::shared_ptr<const TenantCipher> cipher, crypto_.ForTenant(tenant));
   KOSEKI_ASSIGN_OR_RETURN(std::string register_id, NewRegisterId());
-  const std::int64_t now = UnixSeconds(clock_);
+  const std::int64_t now = NowMicros(clock_);
   std::uint64_t version = 0;
   // (The transaction body is a named lambda: KOSEKI_RETURN_IF_ERROR cannot nest in itself.)
   const auto insert_rows = [&]() -> Result<void> {
@@ -114,7 +110,7 @@ Result<std::uint64_t> SealedRecords::Append(std::string_view tenant, std::string
   KOSEKI_ASSIGN_OR_RETURN(std::shared_ptr<const TenantCipher> cipher, crypto_.ForTenant(tenant));
   std::uint64_t version = 0;
   KOSEKI_RETURN_IF_ERROR(WriteVersion(tenant, *cipher, register_id, expected_version, plaintext,
-                                      keys, UnixSeconds(clock_), &version));
+                                      keys, NowMicros(clock_), &version));
   return version;
 }
 

@@ -48,8 +48,8 @@ Result<void> ValidateTenantCode(std::string_view tenant_code);
 Result<void> ValidateRegisterId(std::string_view register_id);
 // Returns a new random register id: 16 bytes from the CSPRNG as 32 lowercase hex digits.
 Result<std::string> NewRegisterId();
-// Returns `clock`'s now as Unix seconds.
-std::int64_t UnixSeconds(const Clock& clock);
+// Returns `clock`'s now as Unix microseconds, the unit of every time the store keeps.
+std::int64_t NowMicros(const Clock& clock);
 
 class SealedRecords {
  public:

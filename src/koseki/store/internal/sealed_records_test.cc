@@ -27,7 +27,7 @@ class SealedRecordsTest : public testing::StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    auto installation = Installation::OpenDirectory(data_dir(), NewMasterKey(), clock_);
+    auto installation = testing::OpenSqliteInstallation(db_file(), NewMasterKey(), clock_);
     ASSERT_THAT(installation, IsOk());
     installation_ = std::move(installation).value();
     ASSERT_THAT(installation_->CreateTenant(kTenantA, "青葉県みなと市"), IsOk());
@@ -67,7 +67,7 @@ TEST_F(SealedRecordsTest, EveryVersionStaysReadableAndTheHeadIsTheLast) {
   EXPECT_THAT(
       records_->ListVersions(kTenantA, *id),
       HoldsValue(ElementsAre(Field(&VersionInfo::version, 1u), Field(&VersionInfo::version, 2u),
-                             Field(&VersionInfo::created_at, 1732600000 + 3600))));
+                             Field(&VersionInfo::created_at, (1732600000LL + 3600) * 1000000))));
   EXPECT_THAT(records_->Open(kTenantA, *id, 4), ErrorIdIs("KSK-STORE-012"));
 }
 

@@ -3,15 +3,27 @@
 // One SQLite file in WAL mode with durable commits (synchronous=FULL), secure_delete, foreign
 // keys, and the append-only triggers of the schema (migrations.cc, docs/formats.md). The file
 // is created with mode 0600 (SQLite gives the -wal and -shm files the same mode).
-// Thread-safe: calls are serialized on one connection; InTransaction holds the connection for
-// the whole function, so another thread's call waits until the transaction ends. Several
-// processes may open the same file (e.g. the CLI next to a server): writers wait on a busy
-// timeout and then fail with Unavailable (KSK-STORE-003).
+//
+// Connections: one writer connection, held by one thread at a time — the thread whose
+// transaction (BeginWrite) is open, or a single write call; other threads' writes wait for it
+// (in this process on a mutex, across processes on SQLite's busy timeout, then Unavailable
+// KSK-STORE-003). Reads from a thread that does not hold the writer run on reader connections:
+// read-only, opened lazily and pooled (at most kMaxIdleReaders kept open), each read call one
+// snapshot of committed state — WAL lets them proceed while a write transaction is open. Reads
+// of the thread holding the writer run on the writer, so they see its own uncommitted writes.
+// Several processes may open the same file (e.g. the CLI next to a server).
+//
+// Thread-safe, under the rules of Backend (a Transaction handle stays on its thread).
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include "koseki/store/backend.h"
 
@@ -23,12 +35,19 @@ class Database;
 
 class SqliteBackend final : public Backend {
  public:
+  // How many idle reader connections are kept open (more are opened when needed, and closed
+  // when returned beyond this count).
+  static constexpr std::size_t kMaxIdleReaders = 4;
+
   // Opens or creates the database file and applies missing schema migrations.
   static Result<std::unique_ptr<SqliteBackend>> Open(const std::filesystem::path& db_file);
   ~SqliteBackend() override;
 
   SqliteBackend(const SqliteBackend&) = delete;
   SqliteBackend& operator=(const SqliteBackend&) = delete;
+
+  Result<std::unique_ptr<Transaction>> BeginWrite() override;
+  bool InTransactionOnThisThread() override;
 
   Result<std::optional<std::string>> GetInstallationValue(std::string_view name) override;
   Result<void> InsertInstallationValue(std::string_view name, std::string_view value) override;
@@ -89,20 +108,37 @@ class SqliteBackend final : public Backend {
   Result<std::vector<CaseActionRow>> ListCaseActions(std::string_view tenant_code,
                                                      std::string_view case_id) override;
   Result<std::int64_t> NextReceiptNumber(std::string_view tenant_code, int year) override;
-  Result<void> InTransaction(const std::function<Result<void>()>& fn) override;
-  bool InTransactionOnThisThread() override;
 
   // Returns the applied schema version (for `koseki status` and tests).
   Result<std::int64_t> SchemaVersion();
+  // Returns how many reader connections are open and idle (for tests).
+  std::size_t IdleReaders();
 
  private:
-  struct Statements;
-  SqliteBackend(std::unique_ptr<sqlite_internal::Database> db,
-                std::unique_ptr<Statements> statements);
+  class WriteTransaction;
+  class WriterLease;
 
-  std::recursive_mutex mutex_;
-  std::unique_ptr<sqlite_internal::Database> db_;
-  std::unique_ptr<Statements> stmts_;  // prepared once; destroyed before db_
+  SqliteBackend(std::filesystem::path file, std::unique_ptr<sqlite_internal::Database> writer);
+
+  bool HoldsWriter() const { return writer_owner_.load() == std::this_thread::get_id(); }
+  // Runs `fn` on the writer connection, taking the writer for the call unless this thread
+  // holds it already.
+  template <typename Fn>
+  auto Write(Fn&& fn) -> decltype(fn(std::declval<sqlite_internal::Database&>()));
+  // Runs `fn` on the writer if this thread holds it, else on a pooled reader connection.
+  template <typename Fn>
+  auto Read(Fn&& fn) -> decltype(fn(std::declval<sqlite_internal::Database&>()));
+  Result<std::unique_ptr<sqlite_internal::Database>> TakeReader();
+  void ReturnReader(std::unique_ptr<sqlite_internal::Database> reader);
+
+  const std::filesystem::path file_;
+  // Held by the thread that holds the writer (from BeginWrite to the end of the outermost
+  // transaction, or for one write call); writer_owner_ names that thread.
+  std::mutex writer_mutex_;
+  std::atomic<std::thread::id> writer_owner_;
+  std::unique_ptr<sqlite_internal::Database> writer_;
+  std::mutex readers_mutex_;  // guards idle_readers_
+  std::vector<std::unique_ptr<sqlite_internal::Database>> idle_readers_;
 };
 
 }  // namespace koseki::store

@@ -1,6 +1,8 @@
-// Helpers for the store module's tests: a private temporary data directory per test, key
-// files with minimal Argon2id cost, a fixed clock, raw sqlite3 access that bypasses the store
+// Helpers for the store module's tests (and other modules' tests that need a real store): a
+// private temporary data directory per test, key files with minimal Argon2id cost, a fixed
+// clock, an installation over the SQLite backend, raw sqlite3 access that bypasses the store
 // (to play the administrator who edits the file by hand), and a byte search over files.
+// Tests including this link koseki_store_sqlite.
 #pragma once
 
 #include <gmock/gmock.h>
@@ -20,6 +22,8 @@
 #include "koseki/base/secret_bytes.h"
 #include "koseki/base/testing/fake_clock.h"
 #include "koseki/crypto/master_key.h"
+#include "koseki/store/installation.h"
+#include "koseki/store/sqlite/sqlite_backend.h"
 
 namespace koseki::store::testing {
 
@@ -71,6 +75,16 @@ inline long long RawQueryInt(const std::filesystem::path& db_file, const std::st
   std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> owned(stmt, &sqlite3_finalize);
   if (sqlite3_step(stmt) != SQLITE_ROW) return -1;
   return sqlite3_column_int64(stmt, 0);
+}
+
+// Opens (creating it and its directory if missing) the installation whose SQLite database is
+// `db_file`, as app's backend factory would.
+inline Result<std::unique_ptr<Installation>> OpenSqliteInstallation(
+    const std::filesystem::path& db_file, crypto::MasterKey master, const Clock& clock) {
+  std::error_code ec;
+  std::filesystem::create_directories(db_file.parent_path(), ec);
+  KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<SqliteBackend> backend, SqliteBackend::Open(db_file));
+  return Installation::Open(std::move(backend), std::move(master), clock);
 }
 
 // Returns true if the file's bytes contain `needle` (false if the file does not exist).

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <string>
+#include <utility>
 
 namespace koseki::store::sqlite_internal {
 namespace {
@@ -23,7 +24,22 @@ std::string Detail(sqlite3* db, int rc, std::string_view what) {
   return detail;
 }
 
+// The one id of every constraint violation; IsConstraintViolation tests for it.
+constexpr char kConstraintViolationId[] = "KSK-STORE-006";
+
 }  // namespace
+
+Error InternalError(std::string detail) {
+  return MakeError(ErrorCode::kInternal, "KSK-STORE-002",
+                   "データベースの内部エラーが発生しました。", std::move(detail));
+}
+
+Error CannotOpen(std::string detail) {
+  return MakeError(ErrorCode::kUnavailable, "KSK-STORE-001", "データベースファイルを開けません。",
+                   std::move(detail));
+}
+
+bool IsConstraintViolation(const Error& error) { return error.id == kConstraintViolationId; }
 
 Error SqliteError(sqlite3* db, int rc, std::string_view what) {
   switch (rc & 0xff) {
@@ -33,7 +49,7 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
                        "データベースが他の処理で使用中です。しばらくしてから再度実行してください。",
                        Detail(db, rc, what));
     case SQLITE_CONSTRAINT:
-      return MakeError(ErrorCode::kFailedPrecondition, "KSK-STORE-006",
+      return MakeError(ErrorCode::kFailedPrecondition, kConstraintViolationId,
                        "データベースの整合性制約により操作が拒否されました。",
                        Detail(db, rc, what));
     case SQLITE_CORRUPT:
@@ -49,8 +65,7 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
           "データベースへの読み書きができません（ディスク容量や権限を確認してください）。",
           Detail(db, rc, what));
     default:
-      return MakeError(ErrorCode::kInternal, "KSK-STORE-002",
-                       "データベースの内部エラーが発生しました。", Detail(db, rc, what));
+      return InternalError(Detail(db, rc, what));
   }
 }
 
@@ -60,19 +75,46 @@ void Database::Closer::operator()(sqlite3* db) const {
   sqlite3_close_v2(db);
 }
 
+Database::~Database() = default;
+
 Result<Database> Database::Open(const std::filesystem::path& file) {
-  sqlite3* raw = nullptr;
-  // NOMUTEX: the connection is used by one thread at a time (SqliteBackend holds its own lock
-  // around every call), so SQLite's per-call connection mutex would only be taken uncontended
-  // several times a row: a tenth of a full audit-log scan.
-  const int flags =
-      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-  const int rc = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
-  Database db(raw);  // owns the handle even when opening failed
-  if (rc != SQLITE_OK) {
-    return MakeError(ErrorCode::kUnavailable, "KSK-STORE-001", "データベースファイルを開けません。",
-                     Detail(raw, rc, "sqlite3_open_v2"));
+  // NOMUTEX: SqliteBackend gives a connection to one thread at a time (the writer to the
+  // thread holding it, a reader to the call that took it from the pool), so SQLite's per-call
+  // connection mutex would only be taken uncontended several times a row: a tenth of a full
+  // audit-log scan.
+  KOSEKI_ASSIGN_OR_RETURN(Database db, OpenWith(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+  // WAL: readers never block the writer, nor the writer readers. The pragma answers with the
+  // mode actually in force; a file on a filesystem without shared memory would silently stay
+  // in another mode.
+  {
+    KOSEKI_ASSIGN_OR_RETURN(Statement wal, db.Prepare("PRAGMA journal_mode=WAL"));
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, wal.Step());
+    if (!has_row || wal.ColumnText(0) != "wal") return CannotOpen("journal_mode=WAL not available");
   }
+  // synchronous=FULL: a commit is on disk when it returns (an approval must never be lost on
+  // power failure). secure_delete: freed pages are zeroed, so no fragment of an old page
+  // (rolled-back ciphertext, old index pages) lingers in the file. foreign_keys: the schema's
+  // references are enforced.
+  KOSEKI_RETURN_IF_ERROR(
+      db.Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"));
+  return db;
+}
+
+Result<Database> Database::OpenReadOnly(const std::filesystem::path& file) {
+  KOSEKI_ASSIGN_OR_RETURN(Database db, OpenWith(file, SQLITE_OPEN_READONLY));
+  // A reader relies on WAL (it must not wait for the writer); the writer set it on the file.
+  KOSEKI_ASSIGN_OR_RETURN(Statement mode, db.Prepare("PRAGMA journal_mode"));
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, mode.Step());
+  if (!has_row || mode.ColumnText(0) != "wal") return CannotOpen("reader: database not in WAL");
+  return db;
+}
+
+Result<Database> Database::OpenWith(const std::filesystem::path& file, int flags) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(file.c_str(), &raw,
+                                 flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, nullptr);
+  Database db(raw);  // owns the handle even when opening failed
+  if (rc != SQLITE_OK) return CannotOpen(Detail(raw, rc, "sqlite3_open_v2"));
   // Defensive mode: even through this connection, no writable_schema tricks or direct
   // shadow-table edits can corrupt the file.
   sqlite3_db_config(raw, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
@@ -80,29 +122,13 @@ Result<Database> Database::Open(const std::filesystem::path& file) {
   if (int brc = sqlite3_busy_timeout(raw, kBusyTimeoutMs); brc != SQLITE_OK) {
     return SqliteError(raw, brc, "sqlite3_busy_timeout");
   }
-
-  // WAL: readers never block the writer. The pragma answers with the mode actually in force;
-  // a file on a filesystem without shared memory would silently stay in another mode.
-  {
-    KOSEKI_ASSIGN_OR_RETURN(Statement wal, db.Prepare("PRAGMA journal_mode=WAL"));
-    KOSEKI_ASSIGN_OR_RETURN(bool has_row, wal.Step());
-    if (!has_row || wal.ColumnText(0) != "wal") {
-      return MakeError(ErrorCode::kUnavailable, "KSK-STORE-001",
-                       "データベースファイルを開けません。", "journal_mode=WAL not available");
-    }
-  }
-  // synchronous=FULL: a commit is on disk when it returns (an approval must never be lost on
-  // power failure). secure_delete: freed pages are zeroed, so no fragment of an old page
-  // (rolled-back ciphertext, old index pages) lingers in the file. foreign_keys: the schema's
-  // references are enforced.
   // mmap_size: pages of the main file are read through a read-only mapping instead of a read()
   // and a copy each; `audit verify` reads every audit row and gains about a tenth (writes
   // still go through write(), so a stray pointer cannot corrupt the file). The price: a disk
   // I/O error while reading ends the process with SIGBUS instead of returning an error, which
-  // for a failing disk under a WAL database loses nothing committed.
-  KOSEKI_RETURN_IF_ERROR(
-      db.Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; "
-              "PRAGMA mmap_size=1073741824;"));
+  // for a failing disk under a WAL database loses nothing committed. Also the first read: a
+  // garbage file fails here (SQLITE_NOTADB), not at the first query.
+  KOSEKI_RETURN_IF_ERROR(db.Exec("PRAGMA mmap_size=1073741824;"));
   return db;
 }
 
@@ -122,11 +148,20 @@ Result<Statement> Database::Prepare(std::string_view sql) {
   Statement statement(db_.get(), stmt);
   if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, "prepare");
   if (stmt == nullptr) {
-    return MakeError(ErrorCode::kInternal, "KSK-STORE-002",
-                     "データベースの内部エラーが発生しました。", "prepare: empty SQL");
+    return InternalError("prepare: empty SQL");
   }
   return statement;
 }
+
+Result<Statement*> Database::Cached(std::string_view sql) {
+  if (auto it = cache_.find(sql); it != cache_.end()) return it->second.get();
+  KOSEKI_ASSIGN_OR_RETURN(Statement stmt, Prepare(sql));
+  auto [it, inserted] =
+      cache_.emplace(std::string(sql), std::make_unique<Statement>(std::move(stmt)));
+  return it->second.get();
+}
+
+bool Database::Autocommit() const { return sqlite3_get_autocommit(db_.get()) != 0; }
 
 std::int64_t Database::Changes() const { return sqlite3_changes64(db_.get()); }
 
@@ -212,14 +247,12 @@ namespace {
 // statement committing on its own; refuse instead.
 Result<void> CheckOuterTransactionAlive(sqlite3* db) {
   if (sqlite3_get_autocommit(db) == 0) return Ok();
-  return MakeError(ErrorCode::kInternal, "KSK-STORE-002",
-                   "データベースの内部エラーが発生しました。",
-                   "outer transaction was rolled back by SQLite");
+  return InternalError("outer transaction was rolled back by SQLite");
 }
 
 }  // namespace
 
-Result<Transaction> Transaction::Begin(Database& db) {
+Result<TransactionScope> TransactionScope::Begin(Database& db) {
   const int depth = db.tx_depth_ + 1;
   if (depth > 1) KOSEKI_RETURN_IF_ERROR(CheckOuterTransactionAlive(db.handle()));
   if (depth == 1) {
@@ -228,23 +261,21 @@ Result<Transaction> Transaction::Begin(Database& db) {
     KOSEKI_RETURN_IF_ERROR(db.Exec("SAVEPOINT koseki_sp_" + std::to_string(depth)));
   }
   db.tx_depth_ = depth;
-  return Transaction(&db, depth);
+  return TransactionScope(&db, depth);
 }
 
-Transaction::Transaction(Transaction&& other) noexcept
+TransactionScope::TransactionScope(TransactionScope&& other) noexcept
     : db_(other.db_), depth_(other.depth_), done_(other.done_) {
   other.done_ = true;
 }
 
-Transaction::~Transaction() {
+TransactionScope::~TransactionScope() {
   if (!done_) Rollback();
 }
 
-Result<void> Transaction::Commit() {
-  if (done_) {
-    return MakeError(ErrorCode::kInternal, "KSK-STORE-002",
-                     "データベースの内部エラーが発生しました。", "transaction already finished");
-  }
+Result<void> TransactionScope::Commit() {
+  if (done_) return InternalError("transaction already finished");
+  if (db_->tx_depth_ != depth_) return InternalError("a nested transaction is still open");
   if (depth_ == 1) {
     KOSEKI_RETURN_IF_ERROR(db_->Exec("COMMIT"));
   } else {
@@ -256,8 +287,9 @@ Result<void> Transaction::Commit() {
   return Ok();
 }
 
-void Transaction::Rollback() {
+void TransactionScope::Rollback() {
   done_ = true;
+  if (db_->tx_depth_ < depth_) return;  // an enclosing scope already rolled this one back
   db_->tx_depth_ = depth_ - 1;
   if (depth_ == 1) {
     // Fails harmlessly if SQLite already rolled back by itself (e.g. after SQLITE_FULL).
@@ -267,6 +299,18 @@ void Transaction::Rollback() {
     (void)db_->Exec("ROLLBACK TO " + name);
     (void)db_->Exec("RELEASE " + name);
   }
+}
+
+Result<ReadSnapshot> ReadSnapshot::Begin(Database& db) {
+  if (!db.Autocommit()) return ReadSnapshot(nullptr);
+  KOSEKI_RETURN_IF_ERROR(db.Exec("BEGIN DEFERRED"));
+  return ReadSnapshot(&db);
+}
+
+ReadSnapshot::~ReadSnapshot() {
+  // Nothing was written: COMMIT only ends the read transaction (and cannot fail for want of
+  // the write lock). ROLLBACK if it does fail, so the connection never keeps a stale snapshot.
+  if (db_ != nullptr && !db_->Exec("COMMIT")) (void)db_->Exec("ROLLBACK");
 }
 
 }  // namespace koseki::store::sqlite_internal

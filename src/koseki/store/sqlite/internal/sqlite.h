@@ -1,23 +1,29 @@
 // Small RAII wrappers over the sqlite3 C API, private to the SQLite backend.
 //
-// Every raw sqlite3 call of koseki lives behind these three classes, so that error mapping,
-// handle ownership and the "values only through bound parameters" rule are in one place:
-//   Database     owns a sqlite3* connection (closed on destruction) and applies the
-//                connection settings koseki relies on (WAL, synchronous=FULL, foreign keys,
-//                secure_delete, busy timeout, defensive mode).
-//   Statement    owns a sqlite3_stmt*; values are bound by index, never spliced into SQL.
-//   Transaction  BEGIN IMMEDIATE (outermost) or SAVEPOINT (nested); rolls back on destruction
-//                unless Commit() succeeded, so an early `return error` can never leave half a
-//                change behind.
-// None of these classes is thread-safe; SqliteBackend serializes access to one connection.
+// Every raw sqlite3 call of koseki lives behind these classes, so that error mapping, handle
+// ownership and the "values only through bound parameters" rule are in one place:
+//   Database          owns a sqlite3* connection (closed on destruction) and applies the
+//                     connection settings koseki relies on (WAL, synchronous=FULL, foreign keys,
+//                     secure_delete, busy timeout, defensive mode); keeps the connection's
+//                     prepared statements (Cached).
+//   Statement         owns a sqlite3_stmt*; values are bound by index, never spliced into SQL.
+//   TransactionScope  BEGIN IMMEDIATE (outermost) or SAVEPOINT (nested); rolls back on
+//                     destruction unless Commit() succeeded, so an early `return error` can
+//                     never leave half a change behind.
+//   ReadSnapshot      BEGIN … COMMIT around several reads of a read-only connection, so that
+//                     they see one snapshot.
+// None of these classes is thread-safe; SqliteBackend gives each connection to one thread at a
+// time.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "koseki/base/result.h"
@@ -31,31 +37,51 @@ class Statement;
 
 class Database {
  public:
-  // Opens (creating if missing) the database file and applies the connection settings.
-  // Unavailable (KSK-STORE-001) if the file cannot be opened or is not a database.
+  // Opens (creating if missing) the database file read-write and applies the connection
+  // settings. Unavailable (KSK-STORE-001) if the file cannot be opened or is not a database.
   static Result<Database> Open(const std::filesystem::path& file);
+  // Opens an existing database file read-only (a reader of the WAL database another connection
+  // of this process writes). Same errors as Open.
+  static Result<Database> OpenReadOnly(const std::filesystem::path& file);
 
   Database(Database&&) noexcept = default;
   Database& operator=(Database&&) noexcept = default;
+  ~Database();
 
   // Runs SQL without parameters (schema statements, PRAGMAs). Never for values.
   Result<void> Exec(std::string_view sql);
   // Compiles one SQL statement.
   Result<Statement> Prepare(std::string_view sql);
+  // Returns this connection's prepared statement for `sql`, compiling it on first use. The
+  // statement stays owned by the connection; reset it when done (it keeps its read snapshot
+  // and bound values until then).
+  Result<Statement*> Cached(std::string_view sql);
 
   // Rows changed by the last INSERT/UPDATE/DELETE.
   std::int64_t Changes() const;
+  // Whether a TransactionScope of this connection is open.
   bool InTransaction() const { return tx_depth_ > 0; }
+  // Whether the connection is in autocommit mode (no BEGIN of any kind is open).
+  bool Autocommit() const;
   sqlite3* handle() const { return db_.get(); }
 
  private:
-  friend class Transaction;
+  friend class TransactionScope;
   struct Closer {
     void operator()(sqlite3* db) const;
   };
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  static Result<Database> OpenWith(const std::filesystem::path& file, int flags);
   explicit Database(sqlite3* db) : db_(db) {}
 
   std::unique_ptr<sqlite3, Closer> db_;
+  // Declared after db_: statements are finalized before the connection closes.
+  std::unordered_map<std::string, std::unique_ptr<Statement>, TextHash, std::equal_to<>> cache_;
   int tx_depth_ = 0;
 };
 
@@ -99,23 +125,27 @@ class Statement {
 // A transaction scope. Outermost: BEGIN IMMEDIATE (takes the write lock at once, so two writers
 // wait on busy_timeout instead of failing halfway with SQLITE_BUSY on lock upgrade). Nested:
 // SAVEPOINT, so an inner failure rolls back only the inner part when the caller handles it.
-class Transaction {
+// Scopes of one connection end in the reverse order of their beginning (rolling back an
+// enclosing scope first rolls back the nested ones too; they then do nothing).
+class TransactionScope {
  public:
-  static Result<Transaction> Begin(Database& db);
+  static Result<TransactionScope> Begin(Database& db);
 
-  Transaction(Transaction&& other) noexcept;
-  Transaction& operator=(Transaction&&) = delete;
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
+  TransactionScope(TransactionScope&& other) noexcept;
+  TransactionScope& operator=(TransactionScope&&) = delete;
+  TransactionScope(const TransactionScope&) = delete;
+  TransactionScope& operator=(const TransactionScope&) = delete;
   // Rolls back unless committed.
-  ~Transaction();
+  ~TransactionScope();
 
   // Commits (outermost) or releases the savepoint (nested). After a failed commit the
-  // destructor still rolls back.
+  // destructor still rolls back. Internal (KSK-STORE-002) if the scope already ended or a
+  // scope nested in it is still open.
   Result<void> Commit();
+  bool outermost() const { return depth_ == 1; }
 
  private:
-  Transaction(Database* db, int depth) : db_(db), depth_(depth) {}
+  TransactionScope(Database* db, int depth) : db_(db), depth_(depth) {}
   void Rollback();
 
   Database* db_;
@@ -123,10 +153,35 @@ class Transaction {
   bool done_ = false;
 };
 
+// One read snapshot over several statements of a connection in autocommit mode (a reader);
+// inside an open transaction it does nothing (the transaction is the snapshot). Ends the read
+// transaction on destruction.
+class ReadSnapshot {
+ public:
+  static Result<ReadSnapshot> Begin(Database& db);
+  ReadSnapshot(ReadSnapshot&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  ReadSnapshot& operator=(ReadSnapshot&&) = delete;
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+  ~ReadSnapshot();
+
+ private:
+  explicit ReadSnapshot(Database* db) : db_(db) {}
+  Database* db_;  // null: nothing to end
+};
+
 // Maps a sqlite3 result code to a koseki Error: SQLITE_BUSY/LOCKED → Unavailable
 // (KSK-STORE-003), constraint violations → FailedPrecondition (KSK-STORE-006), corruption →
-// DataLoss (KSK-STORE-007), anything else → Internal (KSK-STORE-002). `what` names the
-// operation for the log (never personal data; SQL text is fine, values are never in it).
+// DataLoss (KSK-STORE-007), I/O, full disk, read-only → Unavailable (KSK-STORE-008), anything
+// else → Internal (KSK-STORE-002). `what` names the operation for the log (never personal data;
+// SQL text is fine, values are never in it).
 Error SqliteError(sqlite3* db, int rc, std::string_view what);
+// Returns whether `error` is SqliteError's constraint violation (KSK-STORE-006).
+bool IsConstraintViolation(const Error& error);
+// Unavailable (KSK-STORE-001): the database file cannot be opened or created.
+Error CannotOpen(std::string detail);
+// Internal (KSK-STORE-002): a misuse of SQLite or of these wrappers, a bug rather than bad
+// input.
+Error InternalError(std::string detail);
 
 }  // namespace koseki::store::sqlite_internal

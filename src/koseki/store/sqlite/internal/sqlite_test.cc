@@ -38,7 +38,7 @@ class SqliteWrapperTest : public store::testing::StoreTest {
 
 TEST_F(SqliteWrapperTest, ATransactionThatIsNotCommittedRollsBackOnDestruction) {
   {
-    auto tx = Transaction::Begin(*db_);
+    auto tx = TransactionScope::Begin(*db_);
     ASSERT_THAT(tx, IsOk());
     ASSERT_THAT(Insert(1), IsOk());
   }
@@ -47,11 +47,11 @@ TEST_F(SqliteWrapperTest, ATransactionThatIsNotCommittedRollsBackOnDestruction) 
 }
 
 TEST_F(SqliteWrapperTest, ANestedRollbackKeepsTheOuterTransactionsWork) {
-  auto outer = Transaction::Begin(*db_);
+  auto outer = TransactionScope::Begin(*db_);
   ASSERT_THAT(outer, IsOk());
   ASSERT_THAT(Insert(1), IsOk());
   {
-    auto inner = Transaction::Begin(*db_);
+    auto inner = TransactionScope::Begin(*db_);
     ASSERT_THAT(inner, IsOk());
     ASSERT_THAT(Insert(2), IsOk());
   }

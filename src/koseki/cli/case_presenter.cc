@@ -1,51 +1,17 @@
-#include "koseki/app/case_desk.h"
+#include "koseki/cli/case_presenter.h"
 
 #include "koseki/app/audit_commands.h"
-#include "koseki/app/tenant_settings.h"
 #include "koseki/audit/entry.h"
 #include "koseki/workflow/case_json.h"
 
-namespace koseki::app {
+namespace koseki::cli {
 namespace {
 
 std::string IsoTime(std::int64_t micros) {
-  return FormatIsoTime(audit::Timestamp(std::chrono::microseconds(micros)));
+  return app::FormatIsoTime(audit::Timestamp(std::chrono::microseconds(micros)));
 }
 
 }  // namespace
-
-CaseDesk::CaseDesk(Koseki& koseki, workflow::TenantInfo tenant)
-    : records_(koseki.installation().backend(), koseki.installation()),
-      service_(koseki.registers(), records_, koseki.audit(), koseki.clock(), std::move(tenant)) {}
-
-Result<std::unique_ptr<CaseDesk>> CaseDesk::Open(Koseki& koseki, std::string_view tenant) {
-  KOSEKI_ASSIGN_OR_RETURN(store::TenantRow row, koseki.Tenant(tenant));
-  KOSEKI_ASSIGN_OR_RETURN(std::vector<store::TenantRow> all, koseki.installation().ListTenants());
-  KOSEKI_ASSIGN_OR_RETURN(workflow::WorkflowPolicy policy, WorkflowPolicyOf(koseki, tenant));
-  workflow::TenantInfo info{row.tenant_code, row.name, policy, {}};
-  info.hosted_tenant = [all](std::string_view municipality) -> std::optional<std::string> {
-    for (const store::TenantRow& t : all) {
-      if (t.name == municipality) return t.tenant_code;
-    }
-    return std::nullopt;
-  };
-  return std::unique_ptr<CaseDesk>(new CaseDesk(koseki, std::move(info)));
-}
-
-Result<workflow::Actor> ParseActor(std::string_view user, std::string_view role) {
-  if (!audit::IsOpaqueId(user)) {
-    return MakeError(ErrorCode::kInvalidArgument, "KSK-CLI-010",
-                     "利用者 ID は英数字と . _ : - だけで指定してください。", "bad user id");
-  }
-  for (workflow::Role r :
-       {workflow::Role::kClerk, workflow::Role::kOperator, workflow::Role::kSupervisor,
-        workflow::Role::kExaminer, workflow::Role::kApprover}) {
-    if (workflow::RoleName(r) == role) return workflow::Actor{std::string(user), r};
-  }
-  return MakeError(ErrorCode::kInvalidArgument, "KSK-CLI-011",
-                   "役割は clerk, operator, supervisor, examiner, approver のいずれかです。",
-                   "bad role");
-}
 
 std::string FormatCase(const workflow::Case& c) {
   std::string out = "事件 " + c.case_id + "\n受付番号 " + c.uketsuke_bango + "\n届出 " +
@@ -77,6 +43,32 @@ std::string FormatFindings(const std::vector<rules::Finding>& findings) {
   return out;
 }
 
+std::string FormatApproval(const workflow::ApprovalResult& approved) {
+  std::string out = FormatCase(approved.updated);
+  for (const auto& [id, version] : approved.written) {
+    out += "戸籍 " + id + " 版" + std::to_string(version) + " を記録しました。\n";
+  }
+  for (const std::string& id : approved.created) {
+    out += "新戸籍 " + id + " を編製しました。\n";
+  }
+  for (const rules::OutgoingNotice& n : approved.notices) {
+    out += "送付 " + n.municipality + " " + n.reason + "\n";
+  }
+  out += "受領 log=" + approved.receipt.log + " index=" + std::to_string(approved.receipt.index) +
+         "\n";
+  return out;
+}
+
+std::string FormatCaseList(const std::vector<workflow::CaseSummary>& cases) {
+  std::string out;
+  for (const workflow::CaseSummary& s : cases) {
+    out += s.case_id + " " + s.uketsuke_bango + " " +
+           std::string(rules::NotificationTypeName(s.type)) + " " +
+           std::string(workflow::CaseStateName(s.state)) + "\n";
+  }
+  return out;
+}
+
 std::string FormatReview(const workflow::Review& review) {
   std::string out = FormatFindings(review.findings);
   for (const workflow::RegisterReview& r : review.registers) {
@@ -89,7 +81,9 @@ std::string FormatReview(const workflow::Review& review) {
   return out;
 }
 
-nlohmann::json CaseToJson(const workflow::Case& c, bool with_entries) {
+nlohmann::json CaseToJson(const workflow::CaseView& view) {
+  const workflow::Case& c = view.c;
+  const bool with_entries = view.disclosure.contents;
   nlohmann::json actions = nlohmann::json::array();
   for (const workflow::CaseAction& a : c.actions) {
     nlohmann::json j = {{"kind", workflow::ActionKindName(a.kind)},
@@ -110,4 +104,4 @@ nlohmann::json CaseToJson(const workflow::Case& c, bool with_entries) {
           {"actions", std::move(actions)}};
 }
 
-}  // namespace koseki::app
+}  // namespace koseki::cli

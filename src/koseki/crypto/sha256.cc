@@ -1,20 +1,19 @@
-#include "koseki/audit/internal/sha256.h"
+#include "koseki/crypto/sha256.h"
 
 #include <openssl/evp.h>
 
 #include <cstdio>
 #include <cstdlib>
-#include <memory>
 
-namespace koseki::audit::internal {
+#include "koseki/crypto/internal/openssl_handles.h"
+
+namespace koseki::crypto {
 namespace {
 
-struct MdCtxDeleter {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-};
+using internal::MdCtxPtr;
 
 [[noreturn]] void Die(const char* what) {
-  std::fputs("koseki audit: SHA-256 unavailable: ", stderr);
+  std::fputs("koseki crypto: SHA-256 unavailable: ", stderr);
   std::fputs(what, stderr);
   std::fputs("\n", stderr);
   std::abort();
@@ -32,14 +31,14 @@ const EVP_MD* FetchedSha256() {
 }
 
 EVP_MD_CTX* ThreadContext() {
-  thread_local std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
+  thread_local MdCtxPtr ctx(EVP_MD_CTX_new());
   if (!ctx) Die("EVP_MD_CTX_new");
   return ctx.get();
 }
 
 }  // namespace
 
-Digest Sha256(std::initializer_list<std::span<const std::uint8_t>> parts) {
+Sha256Digest Sha256(std::initializer_list<std::span<const std::uint8_t>> parts) {
   EVP_MD_CTX* ctx = ThreadContext();
   if (EVP_DigestInit_ex2(ctx, FetchedSha256(), nullptr) != 1) Die("EVP_DigestInit_ex2");
   for (const auto& part : parts) {
@@ -47,7 +46,7 @@ Digest Sha256(std::initializer_list<std::span<const std::uint8_t>> parts) {
       Die("EVP_DigestUpdate");
     }
   }
-  Digest out{};
+  Sha256Digest out{};
   unsigned int length = 0;
   if (EVP_DigestFinal_ex(ctx, out.data(), &length) != 1 || length != out.size()) {
     Die("EVP_DigestFinal_ex");
@@ -55,4 +54,4 @@ Digest Sha256(std::initializer_list<std::span<const std::uint8_t>> parts) {
   return out;
 }
 
-}  // namespace koseki::audit::internal
+}  // namespace koseki::crypto

@@ -1,11 +1,14 @@
-#include "koseki/app/certificate.h"
+#include "koseki/workflow/certificates.h"
 
 #include <algorithm>
 
 #include "koseki/domain/certificate.h"
+#include "koseki/text/japanese_date.h"
 #include "koseki/text/name.h"
+#include "koseki/workflow/policy.h"
+#include "koseki/workflow/recorded.h"
 
-namespace koseki::app {
+namespace koseki::workflow {
 namespace {
 
 Error RegisterNotFound() {
@@ -33,48 +36,47 @@ Result<std::vector<int>> SelectPersons(const domain::Register& reg,
 
 }  // namespace
 
-std::chrono::year_month_day TodayInJapan(const Clock& clock) {
-  const auto japan = clock.Now() + std::chrono::hours(9);
-  return std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(japan));
-}
+CertificateService::CertificateService(store::RegisterStore& registers, store::Backend& backend,
+                                       audit::AuditLog& audit, const Clock& clock,
+                                       std::string tenant_code, std::string municipality)
+    : registers_(registers),
+      backend_(backend),
+      audit_(audit),
+      clock_(clock),
+      tenant_code_(std::move(tenant_code)),
+      municipality_(std::move(municipality)) {}
 
-Result<IssuedCertificate> IssueCertificate(Koseki& koseki, const CertificateRequest& request) {
+Result<IssuedCertificate> CertificateService::Issue(const Actor& actor,
+                                                    const CertificateRequest& request) {
   IssuedCertificate issued;
-  // Recorded in the tenant's log with ids only: register id and version as the object, the
-  // 発行番号 as the context. Never the 本籍 or names searched for.
-  const std::string log = koseki.LogFor(request.tenant);
-  audit::Event event = koseki.CliEvent(audit::actions::kCliCert);
-  // A refusal about an unknown tenant goes to the system log, naming the code given.
-  if (log == audit::kSystemTenant && audit::IsOpaqueId(request.tenant)) {
-    event.object_id = request.tenant;
-  }
-  const auto issue = [&](audit::Event& recorded) -> Result<void> {
-    KOSEKI_ASSIGN_OR_RETURN(store::TenantRow tenant, koseki.Tenant(request.tenant));
+  // Recorded with ids only: register id and version as the object, the 発行番号 as the
+  // context. Never the 本籍 or names searched for.
+  const auto issue = [&](audit::Event& recorded) -> Result<bool> {
+    KOSEKI_RETURN_IF_ERROR(CheckCertificateIssue(actor));
     KOSEKI_ASSIGN_OR_RETURN(
         std::vector<std::string> ids,
-        koseki.registers().FindByHonsekiAndHittosha(request.tenant, request.honseki, request.head));
+        registers_.FindByHonsekiAndHittosha(tenant_code_, request.honseki, request.head));
     if (ids.empty()) return RegisterNotFound();
-    // (本籍, 筆頭者) identifies one register; import and generation keep it unique.
     KOSEKI_ASSIGN_OR_RETURN(store::StoredRegister stored,
-                            koseki.registers().Load(request.tenant, ids.front(), request.version));
+                            registers_.Load(tenant_code_, ids.front(), request.version));
     recorded.object_id = stored.register_id + ":" + std::to_string(stored.version);
 
     KOSEKI_ASSIGN_OR_RETURN(text::JapaneseDate today,
-                            text::JapaneseDate::FromGregorian(TodayInJapan(koseki.clock())));
+                            text::JapaneseDate::FromGregorian(JapanDayOf(clock_.Now())));
     domain::CertificateOptions options{.issue_date = today};
     if (!request.persons.empty()) {
       options.kind = domain::CertificateKind::kKojin;
       KOSEKI_ASSIGN_OR_RETURN(options.selected_seqs, SelectPersons(stored.value, request.persons));
     }
-    options.mayor_line = tenant.name + "長";
+    options.mayor_line = municipality_ + "長";
     if (!request.mayor_name.empty()) options.mayor_line += "　　" + request.mayor_name;
     if (request.lines_per_page > 0) options.lines_per_page = request.lines_per_page;
-    const std::int64_t now =
-        std::chrono::duration_cast<std::chrono::seconds>(koseki.clock().Now().time_since_epoch())
-            .count();
-    KOSEKI_ASSIGN_OR_RETURN(std::int64_t issue_number,
-                            koseki.installation().backend().RecordCertificateIssue(
-                                request.tenant, stored.register_id, stored.version, now));
+    KOSEKI_ASSIGN_OR_RETURN(
+        std::int64_t issue_number,
+        backend_.RecordCertificateIssue(
+            tenant_code_, stored.register_id, stored.version,
+            std::chrono::duration_cast<std::chrono::microseconds>(clock_.Now().time_since_epoch())
+                .count()));
     options.issue_number = static_cast<int>(issue_number);
     recorded.context_id = "issue:" + std::to_string(issue_number);
 
@@ -82,10 +84,11 @@ Result<IssuedCertificate> IssueCertificate(Koseki& koseki, const CertificateRequ
     issued.version = stored.version;
     issued.issue_number = options.issue_number;
     KOSEKI_ASSIGN_OR_RETURN(issued.text, domain::RenderCertificateText(stored.value, options));
-    return Ok();
+    return true;
   };
-  KOSEKI_ASSIGN_OR_RETURN(issued.receipt, koseki.audit().Record(log, event, issue));
+  KOSEKI_RETURN_IF_ERROR(Recorded<bool>(
+      audit_, tenant_code_, EventOf(actor, audit::actions::kCertIssue), issue, &issued.receipt));
   return issued;
 }
 
-}  // namespace koseki::app
+}  // namespace koseki::workflow

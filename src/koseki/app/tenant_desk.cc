@@ -1,0 +1,33 @@
+#include "koseki/app/tenant_desk.h"
+
+#include "koseki/app/tenant_settings.h"
+
+namespace koseki::app {
+
+TenantDesk::TenantDesk(Koseki& koseki, workflow::TenantInfo tenant)
+    : records_(koseki.installation().backend(), koseki.installation()),
+      cases_(koseki.registers(), records_, koseki.audit(), koseki.clock(), tenant),
+      certificates_(koseki.registers(), koseki.installation().backend(), koseki.audit(),
+                    koseki.clock(), tenant.code, tenant.municipality) {}
+
+Result<std::unique_ptr<TenantDesk>> TenantDesk::Open(Koseki& koseki, const access::Actor& actor,
+                                                     std::string_view tenant,
+                                                     std::string_view action) {
+  auto row = koseki.Tenant(tenant);
+  if (!row) {
+    (void)koseki.RecordRefusal(actor, action, row.error(), tenant, tenant);
+    return std::move(row).error();
+  }
+  KOSEKI_ASSIGN_OR_RETURN(std::vector<store::TenantRow> all, koseki.installation().ListTenants());
+  KOSEKI_ASSIGN_OR_RETURN(workflow::WorkflowPolicy policy, WorkflowPolicyOf(koseki, tenant));
+  workflow::TenantInfo info{row->tenant_code, row->name, policy, {}};
+  info.hosted_tenant = [all](std::string_view municipality) -> std::optional<std::string> {
+    for (const store::TenantRow& t : all) {
+      if (t.name == municipality) return t.tenant_code;
+    }
+    return std::nullopt;
+  };
+  return std::unique_ptr<TenantDesk>(new TenantDesk(koseki, std::move(info)));
+}
+
+}  // namespace koseki::app

@@ -1,0 +1,24 @@
+// How the CLI prints what the case use cases return (workflow/case_service.h): text for people,
+// JSON for scripts. They print exactly what they are given — the use case already removed what
+// the actor may not see — and never decide anything themselves.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "koseki/workflow/case_service.h"
+
+namespace koseki::cli {
+
+// Ids, states, kinds, roles and times of a case; never entry contents.
+std::string FormatCase(const workflow::Case& c);
+std::string FormatFindings(const std::vector<rules::Finding>& findings);
+std::string FormatReview(const workflow::Review& review);
+std::string FormatApproval(const workflow::ApprovalResult& approved);
+std::string FormatCaseList(const std::vector<workflow::CaseSummary>& cases);
+// The case as JSON, with the entries, reasons and 届出人 the view holds (none unless the
+// actor may see contents).
+nlohmann::json CaseToJson(const workflow::CaseView& view);
+
+}  // namespace koseki::cli

@@ -1,0 +1,155 @@
+#include "koseki/store/sqlite/migrations.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "koseki/base/testing/matchers.h"
+#include "koseki/store/sqlite/sqlite_backend.h"
+#include "koseki/store/testing/store_test_util.h"
+
+namespace koseki::store::sqlite_internal {
+namespace {
+
+using ::koseki::store::testing::HoldsValue;
+using ::koseki::store::testing::RawExec;
+using ::koseki::store::testing::RawQueryInt;
+using ::koseki::testing::IsOk;
+using ::testing::ElementsAre;
+using ::testing::Optional;
+
+constexpr std::string_view kTenant = "990001";
+constexpr std::string_view kRegister = "0123456789abcdef0123456789abcdef";
+// Seconds as steps 1–5 stored them, and the same instant in microseconds.
+constexpr std::int64_t kSeconds = 1732600000;
+constexpr std::int64_t kMicros = kSeconds * 1000000;
+// A case row's time, already microseconds before step 6.
+constexpr std::int64_t kCaseMicros = 1732600000654321;
+
+class MigrationsTest : public store::testing::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    std::filesystem::create_directories(data_dir());
+  }
+
+  // Creates a database of schema version `version` holding one row of every table with a time
+  // (as the koseki of that version wrote them), through a raw connection.
+  void CreateOldDatabase(std::int64_t version) {
+    auto db = Database::Open(db_file());
+    ASSERT_THAT(db, IsOk());
+    ASSERT_THAT(MigrateTo(*db, version), IsOk());
+    ASSERT_THAT(SchemaVersion(*db), HoldsValue(version));
+    const std::string s = std::to_string(kSeconds);
+    const std::string c = std::to_string(kCaseMicros);
+    ASSERT_THAT(
+        db->Exec(
+            "INSERT INTO installation VALUES ('format_version', '1');"
+            "INSERT INTO installation VALUES ('created_at', '" +
+            s +
+            "');"
+            "INSERT INTO tenants VALUES ('990001', '青葉県みなと市', " +
+            s +
+            ");"
+            "INSERT INTO tenant_keys VALUES ('990001', 1, x'01', " +
+            s +
+            ");"
+            "INSERT INTO registers VALUES ('990001', '" +
+            std::string(kRegister) + "', 0, " + s +
+            ");"
+            "INSERT INTO register_versions VALUES ('990001', '" +
+            std::string(kRegister) + "', 1, x'01', " + s +
+            ");"
+            "UPDATE registers SET head_version = 1;"
+            "INSERT INTO certificate_issues VALUES ('990001', 1, '" +
+            std::string(kRegister) + "', 1, " + s +
+            ");"
+            "INSERT INTO audit_entries VALUES ('990001', 0, x'01', zeroblob(32));"
+            "INSERT INTO audit_checkpoints VALUES ('990001', 1, 1, 'note', " +
+            s +
+            ");"
+            "INSERT INTO tenant_settings VALUES ('990001', 'workflow.double_entry', 1, 'on', " +
+            s +
+            ");"
+            "INSERT INTO cases VALUES ('990001', 'c1', '2024-000001', 2024, 'shibou', " +
+            c +
+            ");"
+            "INSERT INTO case_actions VALUES ('990001', 'c1', 0, 'receive', 'u', 'clerk', " +
+            c + ", x'01');"),
+        IsOk());
+  }
+};
+
+TEST_F(MigrationsTest, StepSixTurnsEveryStoredSecondIntoMicroseconds) {
+  CreateOldDatabase(5);
+
+  auto backend = SqliteBackend::Open(db_file());
+
+  ASSERT_THAT(backend, IsOk());
+  EXPECT_THAT((*backend)->SchemaVersion(), HoldsValue(6));
+  EXPECT_THAT((*backend)->GetTenant(kTenant),
+              HoldsValue(Optional(TenantRow{std::string(kTenant), "青葉県みなと市", kMicros})));
+  EXPECT_THAT((*backend)->GetLatestTenantKey(kTenant),
+              HoldsValue(Optional(TenantKeyRow{1, {1}, kMicros})));
+  EXPECT_THAT((*backend)->ListVersions(kTenant, kRegister),
+              HoldsValue(ElementsAre(VersionInfo{1, kMicros})));
+  EXPECT_THAT((*backend)->ListAuditCheckpoints(kTenant),
+              HoldsValue(ElementsAre(AuditCheckpointRow{1, 1, "note", kMicros})));
+  EXPECT_THAT((*backend)->GetInstallationValue("created_at"),
+              HoldsValue(Optional(std::to_string(kMicros))));
+  EXPECT_EQ(RawQueryInt(db_file(), "SELECT created_at FROM registers"), kMicros);
+  EXPECT_EQ(RawQueryInt(db_file(), "SELECT issued_at FROM certificate_issues"), kMicros);
+  EXPECT_EQ(RawQueryInt(db_file(), "SELECT set_at FROM tenant_settings"), kMicros);
+  EXPECT_EQ(RawQueryInt(db_file(),
+                        "SELECT min(applied_at) > 1000000000000000 FROM "
+                        "schema_migrations"),
+            1);
+  // Already microseconds: unchanged.
+  EXPECT_THAT((*backend)->GetCase(kTenant, "c1"),
+              HoldsValue(Optional(::testing::Field(&CaseRow::received_at, kCaseMicros))));
+  EXPECT_EQ(RawQueryInt(db_file(), "SELECT at FROM case_actions"), kCaseMicros);
+}
+
+TEST_F(MigrationsTest, StepSixKeepsTheAppendOnlyTriggers) {
+  CreateOldDatabase(5);
+  ASSERT_THAT(SqliteBackend::Open(db_file()), IsOk());
+
+  for (const char* sql :
+       {"UPDATE tenant_keys SET created_at = 0", "UPDATE registers SET created_at = 0",
+        "UPDATE registers SET head_version = 5", "UPDATE register_versions SET created_at = 0",
+        "UPDATE certificate_issues SET issued_at = 0",
+        "UPDATE audit_checkpoints SET created_at = 0", "UPDATE tenant_settings SET set_at = 0",
+        "UPDATE installation SET value = '0'"}) {
+    const store::testing::RawResult result = RawExec(db_file(), sql);
+    EXPECT_EQ(result.rc & 0xff, SQLITE_CONSTRAINT) << sql << ": " << result.message;
+  }
+  EXPECT_EQ(RawQueryInt(db_file(), "SELECT created_at FROM registers"), kMicros);
+}
+
+TEST_F(MigrationsTest, AValueAlreadyInMicrosecondsIsNotConvertedAgain) {
+  CreateOldDatabase(5);
+  ASSERT_EQ(RawExec(db_file(), "INSERT INTO tenants VALUES ('990002', '青葉県やまびこ町', " +
+                                   std::to_string(kMicros + 7) + ")")
+                .rc,
+            SQLITE_OK);
+
+  auto backend = SqliteBackend::Open(db_file());
+
+  ASSERT_THAT(backend, IsOk());
+  EXPECT_THAT((*backend)->GetTenant("990002"),
+              HoldsValue(Optional(::testing::Field(&TenantRow::created_at, kMicros + 7))));
+}
+
+TEST_F(MigrationsTest, MigrateToStopsAtTheVersionAsked) {
+  auto db = Database::Open(db_file());
+  ASSERT_THAT(db, IsOk());
+
+  ASSERT_THAT(MigrateTo(*db, 3), IsOk());
+
+  EXPECT_THAT(SchemaVersion(*db), HoldsValue(3));
+  EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM sqlite_master WHERE name = 'cases'"), 0);
+  ASSERT_THAT(Migrate(*db), IsOk());
+  EXPECT_THAT(SchemaVersion(*db), HoldsValue(Migrations().back().version));
+}
+
+}  // namespace
+}  // namespace koseki::store::sqlite_internal
