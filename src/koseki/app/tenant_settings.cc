@@ -5,15 +5,6 @@
 #include "koseki/workflow/recorded.h"
 
 namespace koseki::app {
-namespace {
-
-// Unix microseconds, the store's one unit of time (store/backend.h).
-std::int64_t NowMicros(const Clock& clock) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(clock.Now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 Result<void> ChangeTenantSettings(Koseki& koseki, const access::Actor& actor,
                                   std::string_view tenant, const TenantSettingsChange& change) {
@@ -23,7 +14,7 @@ Result<void> ChangeTenantSettings(Koseki& koseki, const access::Actor& actor,
     KOSEKI_RETURN_IF_ERROR(workflow::CheckAdministration(actor));
     KOSEKI_RETURN_IF_ERROR(koseki.Tenant(tenant));
     store::Backend& backend = koseki.installation().backend();
-    const std::int64_t now = NowMicros(koseki.clock());
+    const std::int64_t now = UnixMicros(koseki.clock().Now());
     if (change.double_entry) {
       KOSEKI_RETURN_IF_ERROR(backend.SetTenantSetting(tenant, kDoubleEntrySetting,
                                                       *change.double_entry ? "on" : "off", now));

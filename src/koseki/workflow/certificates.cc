@@ -73,10 +73,8 @@ Result<IssuedCertificate> CertificateService::Issue(const Actor& actor,
     if (request.lines_per_page > 0) options.lines_per_page = request.lines_per_page;
     KOSEKI_ASSIGN_OR_RETURN(
         std::int64_t issue_number,
-        backend_.RecordCertificateIssue(
-            tenant_code_, stored.register_id, stored.version,
-            std::chrono::duration_cast<std::chrono::microseconds>(clock_.Now().time_since_epoch())
-                .count()));
+        backend_.RecordCertificateIssue(tenant_code_, stored.register_id, stored.version,
+                                        UnixMicros(clock_.Now())));
     options.issue_number = static_cast<int>(issue_number);
     recorded.context_id = "issue:" + std::to_string(issue_number);
 
