@@ -8,7 +8,6 @@
 #include <fstream>
 
 #include "koseki/base/clock.h"
-#include "koseki/base/clock.h"
 #include "koseki/domain/certificate.h"
 #include "koseki/domain/register_json.h"
 #include "koseki/domain/testing/example_register.h"

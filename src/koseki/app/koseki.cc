@@ -1,6 +1,5 @@
 #include "koseki/app/koseki.h"
 
-
 #include <system_error>
 #include <utility>
 
@@ -45,8 +44,7 @@ Result<std::optional<audit::SigningKey>> LoadSigningKey(store::Installation& ins
 Result<void> CheckInstalled(const Location& location) { return RequireInstallation(location); }
 
 void RecordRefusalWithoutKey(const Location& location, const access::Actor& actor,
-                             std::string_view action, const Error& error,
-                             std::string_view object) {
+                             std::string_view action, const Error& error, std::string_view object) {
   if (!HasInstallation(location)) return;
   auto backend = OpenBackend(location);
   if (!backend) return;
@@ -99,8 +97,7 @@ Result<void> Koseki::Init(const Location& location, const access::Actor& actor,
   return koseki->Close();
 }
 
-Result<std::unique_ptr<Koseki>> Koseki::Open(const Location& location,
-                                             const access::Actor& actor,
+Result<std::unique_ptr<Koseki>> Koseki::Open(const Location& location, const access::Actor& actor,
                                              const SecretBytes& passphrase,
                                              audit::CheckpointPolicy policy) {
   KOSEKI_RETURN_IF_ERROR(CheckInstalled(location));
@@ -108,9 +105,8 @@ Result<std::unique_ptr<Koseki>> Koseki::Open(const Location& location,
                           crypto::MasterKey::Unseal(location.key_file, passphrase));
   auto clock = std::make_unique<SystemClock>();
   KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<store::Backend> backend, OpenBackend(location));
-  KOSEKI_ASSIGN_OR_RETURN(
-      std::unique_ptr<store::Installation> installation,
-      store::Installation::Open(std::move(backend), std::move(master), *clock));
+  KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<store::Installation> installation,
+                          store::Installation::Open(std::move(backend), std::move(master), *clock));
   std::unique_ptr<Koseki> koseki(new Koseki(std::move(clock), std::move(installation)));
   // An installation from before the audit log gets its key now, recorded as a key change.
   KOSEKI_RETURN_IF_ERROR(koseki->OpenAudit(location, actor, policy, audit::actions::kAdminKey));

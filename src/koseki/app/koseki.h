@@ -58,11 +58,11 @@ class Koseki {
                            const SecretBytes& passphrase, crypto::KdfParams kdf = {});
 
   // Opens an existing installation; `actor` is recorded if the first open creates the audit
-  // signing key of an installation from before the audit log. NotFound (KSK-APP-001) if the data directory holds none;
-  // the key file's own errors otherwise (missing, wrong passphrase, another installation's);
-  // DataLoss KSK-AUDIT-048 if the stored signing and verifier keys do not belong together.
-  static Result<std::unique_ptr<Koseki>> Open(const Location& location,
-                                              const access::Actor& actor,
+  // signing key of an installation from before the audit log. NotFound (KSK-APP-001) if the data
+  // directory holds none; the key file's own errors otherwise (missing, wrong passphrase, another
+  // installation's); DataLoss KSK-AUDIT-048 if the stored signing and verifier keys do not belong
+  // together.
+  static Result<std::unique_ptr<Koseki>> Open(const Location& location, const access::Actor& actor,
                                               const SecretBytes& passphrase,
                                               audit::CheckpointPolicy policy = {});
 
@@ -90,8 +90,7 @@ class Koseki {
   // Registers a tenant (`koseki tenant add`) as `actor` (an administrator: KSK-ADMIN-001):
   // checks the 地方公共団体コード (KSK-TENANT-0NN), creates it
   // (store::Installation::CreateTenant) and records cli.tenant_add.
-  Result<void> AddTenant(const access::Actor& actor, std::string_view code,
-                         std::string_view name);
+  Result<void> AddTenant(const access::Actor& actor, std::string_view code, std::string_view name);
 
   Koseki(const Koseki&) = delete;
   Koseki& operator=(const Koseki&) = delete;
