@@ -16,6 +16,7 @@
 #include "koseki/store/installation.h"
 #include "koseki/store/testing/store_test_util.h"
 #include "koseki/workflow/stored_case_records.h"
+#include "koseki/workflow/testing/tenant_store_test.h"
 
 namespace koseki::workflow {
 namespace {
@@ -31,7 +32,8 @@ const Actor kOtherOperator{"op-2", Role::kOperator};
 const Actor kExaminer{"exa-1", Role::kExaminer};
 const Actor kApprover{"app-1", Role::kApprover};
 
-constexpr char kTenant[] = "999997";
+using testing::kMunicipality;
+using testing::kTenant;
 
 rules::Entry KenichiDeath() {
   rules::Entry entry;
@@ -45,30 +47,15 @@ rules::Entry KenichiDeath() {
   return entry;
 }
 
-class CaseServiceTest : public store::testing::StoreTest {
+class CaseServiceTest : public testing::TenantStoreTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
     // 2024-11-26 → 2024-11-22 (JST afternoon), the filing day of the death.
     clock_.Advance(-std::chrono::hours(4 * 24));
-    auto installation = store::testing::OpenSqliteInstallation(db_file(), NewMasterKey(), clock_);
-    ASSERT_THAT(installation, IsOk());
-    installation_ = *std::move(installation);
-    ASSERT_THAT(installation_->CreateTenant(kTenant, "青葉県みなと市"), IsOk());
-    registers_ =
-        std::make_unique<store::RegisterStore>(installation_->backend(), *installation_, clock_);
+    TenantStoreTest::SetUp();
     cases_ = std::make_unique<StoredCaseRecords>(installation_->backend(), *installation_);
-    auto key = audit::SigningKey::Generate("koseki-test");
-    ASSERT_THAT(key, IsOk());
-    auto audit = audit::AuditLog::Open(installation_->backend(), clock_, *std::move(key),
-                                       audit::AuditOptions{{}, dir() / "witness.log"});
-    ASSERT_THAT(audit, IsOk());
-    audit_ = *std::move(audit);
-    auto id = registers_->Create(kTenant, rules::testing::core::ExampleRegisterBeforeDeath());
-    ASSERT_THAT(id, IsOk());
-    register_id_ = *id;
     service_ = std::make_unique<CaseService>(*registers_, *cases_, *audit_, clock_,
-                                             TenantInfo{kTenant, "青葉県みなと市", {}, {}});
+                                             TenantInfo{kTenant, kMunicipality, {}, {}});
   }
 
   // Receives, attaches the §1.5 register and assigns kOperator.
@@ -90,24 +77,18 @@ class CaseServiceTest : public store::testing::StoreTest {
     return submitted->updated;
   }
 
-  std::unique_ptr<store::Installation> installation_;
-  std::unique_ptr<store::RegisterStore> registers_;
   std::unique_ptr<StoredCaseRecords> cases_;
-  std::unique_ptr<audit::AuditLog> audit_;
 
   // The tenant log's entries as "action outcome object context" lines.
   std::vector<std::string> AuditLines() {
     std::vector<std::string> lines;
-    auto entries = audit::FindEntries(installation_->backend(), kTenant, {});
-    EXPECT_THAT(entries, IsOk());
-    for (const audit::Entry& e : *entries) {
+    for (const audit::Entry& e : TenantEntries()) {
       lines.push_back(e.event().action + " " + std::string(audit::OutcomeName(e.event().outcome)) +
                       " " + e.event().error_id + " " + e.event().context_id);
     }
     return lines;
   }
   std::unique_ptr<CaseService> service_;
-  std::string register_id_;
 };
 
 TEST_F(CaseServiceTest, ApprovalWritesTheNewRegisterVersion) {

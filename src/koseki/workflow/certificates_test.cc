@@ -11,7 +11,7 @@
 #include "koseki/base/testing/matchers.h"
 #include "koseki/rules/testing/core_fixtures.h"
 #include "koseki/store/installation.h"
-#include "koseki/store/testing/store_test_util.h"
+#include "koseki/workflow/testing/tenant_store_test.h"
 
 namespace koseki::workflow {
 namespace {
@@ -20,39 +20,23 @@ using ::koseki::testing::ErrorIdIs;
 using ::koseki::testing::IsOk;
 using ::testing::HasSubstr;
 
-constexpr char kTenant[] = "999997";
+using testing::kMunicipality;
+using testing::kTenant;
 constexpr char kHonseki[] = "青葉県みなと市桜町二丁目１５番地";
 constexpr char kHead[] = "山川健一";
 
-class CertificateServiceTest : public store::testing::StoreTest {
+class CertificateServiceTest : public testing::TenantStoreTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
-    auto installation = store::testing::OpenSqliteInstallation(db_file(), NewMasterKey(), clock_);
-    ASSERT_THAT(installation, IsOk());
-    installation_ = *std::move(installation);
-    ASSERT_THAT(installation_->CreateTenant(kTenant, "青葉県みなと市"), IsOk());
-    registers_ =
-        std::make_unique<store::RegisterStore>(installation_->backend(), *installation_, clock_);
-    auto key = audit::SigningKey::Generate("koseki-test");
-    ASSERT_THAT(key, IsOk());
-    auto audit = audit::AuditLog::Open(installation_->backend(), clock_, *std::move(key),
-                                       audit::AuditOptions{{}, dir() / "witness.log"});
-    ASSERT_THAT(audit, IsOk());
-    audit_ = *std::move(audit);
-    auto id = registers_->Create(kTenant, rules::testing::core::ExampleRegisterBeforeDeath());
-    ASSERT_THAT(id, IsOk());
-    register_id_ = *id;
+    TenantStoreTest::SetUp();
     service_ = std::make_unique<CertificateService>(*registers_, installation_->backend(), *audit_,
-                                                    clock_, kTenant, "青葉県みなと市");
+                                                    clock_, kTenant, kMunicipality);
   }
 
   // The tenant log's entries as "action outcome error object context" lines.
   std::vector<std::string> AuditLines() {
     std::vector<std::string> lines;
-    auto entries = audit::FindEntries(installation_->backend(), kTenant, {});
-    EXPECT_THAT(entries, IsOk());
-    for (const audit::Entry& e : *entries) {
+    for (const audit::Entry& e : TenantEntries()) {
       lines.push_back(e.event().action + " " + std::string(audit::OutcomeName(e.event().outcome)) +
                       " " + e.event().error_id + " " + e.event().object_id + " " +
                       e.event().context_id);
@@ -60,11 +44,7 @@ class CertificateServiceTest : public store::testing::StoreTest {
     return lines;
   }
 
-  std::unique_ptr<store::Installation> installation_;
-  std::unique_ptr<store::RegisterStore> registers_;
-  std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<CertificateService> service_;
-  std::string register_id_;
 };
 
 const Actor kClerk{.user_id = "clerk-1", .role = Role::kClerk};
