@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "koseki/app/backend_factory.h"
+#include "koseki/app/device_admin.h"
 #include "koseki/app/municipality_code.h"
 #include "koseki/audit/witness_file.h"
 #include "koseki/workflow/policy.h"
@@ -58,12 +59,14 @@ void RecordRefusalWithoutKey(const Location& location, const access::Actor& acto
   (void)(*log)->Append(audit::kSystemTenant, event);
 }
 
-Koseki::Koseki(std::unique_ptr<SystemClock> clock,
+Koseki::Koseki(std::unique_ptr<Clock> clock_owner, const Clock& clock,
                std::unique_ptr<store::Installation> installation)
-    : clock_owner_(std::move(clock)),
-      clock_(*clock_owner_),
+    : clock_owner_(std::move(clock_owner)),
+      clock_(clock),
       installation_(std::move(installation)),
-      registers_(installation_->backend(), *installation_, clock_) {}
+      registers_(installation_->backend(), *installation_, clock_),
+      objects_(installation_->backend(), *installation_, clock_),
+      directory_(objects_) {}
 
 Koseki::~Koseki() {
   if (!closed_ && audit_) (void)Close();
@@ -91,7 +94,8 @@ Result<void> Koseki::Init(const Location& location, const access::Actor& actor,
     std::filesystem::remove(location.key_file, ec);
     return std::move(installation).error();
   }
-  std::unique_ptr<Koseki> koseki(new Koseki(std::move(clock), *std::move(installation)));
+  const Clock& clock_ref = *clock;
+  std::unique_ptr<Koseki> koseki(new Koseki(std::move(clock), clock_ref, *std::move(installation)));
   // Creates the signing key and records cli.init in the same transaction.
   KOSEKI_RETURN_IF_ERROR(koseki->OpenAudit(location, actor, {}, audit::actions::kCliInit));
   return koseki->Close();
@@ -99,17 +103,28 @@ Result<void> Koseki::Init(const Location& location, const access::Actor& actor,
 
 Result<std::unique_ptr<Koseki>> Koseki::Open(const Location& location, const access::Actor& actor,
                                              const SecretBytes& passphrase,
-                                             audit::CheckpointPolicy policy) {
+                                             audit::CheckpointPolicy policy, const Clock* clock) {
   KOSEKI_RETURN_IF_ERROR(CheckInstalled(location));
   KOSEKI_ASSIGN_OR_RETURN(crypto::MasterKey master,
                           crypto::MasterKey::Unseal(location.key_file, passphrase));
-  auto clock = std::make_unique<SystemClock>();
+  std::unique_ptr<Clock> clock_owner;
+  if (clock == nullptr) {
+    clock_owner = std::make_unique<SystemClock>();
+    clock = clock_owner.get();
+  }
   KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<store::Backend> backend, OpenBackend(location));
   KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<store::Installation> installation,
                           store::Installation::Open(std::move(backend), std::move(master), *clock));
-  std::unique_ptr<Koseki> koseki(new Koseki(std::move(clock), std::move(installation)));
+  std::unique_ptr<Koseki> koseki(
+      new Koseki(std::move(clock_owner), *clock, std::move(installation)));
   // An installation from before the audit log gets its key now, recorded as a key change.
   KOSEKI_RETURN_IF_ERROR(koseki->OpenAudit(location, actor, policy, audit::actions::kAdminKey));
+  // Tenants from before devices get their device CA now.
+  KOSEKI_ASSIGN_OR_RETURN(std::vector<store::TenantRow> tenants,
+                          koseki->installation().ListTenants());
+  for (const store::TenantRow& tenant : tenants) {
+    KOSEKI_RETURN_IF_ERROR(EnsureDeviceCa(*koseki, actor, tenant.tenant_code));
+  }
   return koseki;
 }
 
@@ -154,11 +169,7 @@ Result<void> Koseki::OpenAudit(const Location& location, const access::Actor& ac
 }
 
 Result<store::TenantRow> Koseki::Tenant(std::string_view tenant_code) {
-  KOSEKI_ASSIGN_OR_RETURN(std::vector<store::TenantRow> tenants, installation_->ListTenants());
-  for (auto& tenant : tenants) {
-    if (tenant.tenant_code == tenant_code) return std::move(tenant);
-  }
-  return store::TenantNotFound();
+  return installation_->GetTenant(tenant_code);
 }
 
 std::string Koseki::LogFor(std::string_view tenant_code) {
@@ -187,7 +198,8 @@ Result<void> Koseki::AddTenant(const access::Actor& actor, std::string_view code
   const auto create = [&](audit::Event&) -> Result<void> {
     KOSEKI_RETURN_IF_ERROR(workflow::CheckAdministration(actor));
     KOSEKI_RETURN_IF_ERROR(ValidateMunicipalityCode(code));
-    return installation_->CreateTenant(code, name);
+    KOSEKI_RETURN_IF_ERROR(installation_->CreateTenant(code, name));
+    return EnsureDeviceCa(*this, actor, code);
   };
   KOSEKI_RETURN_IF_ERROR(audit_->Record(audit::kSystemTenant, event, create));
   return Ok();

@@ -5,7 +5,8 @@
 // argument of every use case (import_registers.h, generate_registers.h, tenant_settings.h,
 // tenant_desk.h, AddTenant below); each records itself in the audit log in the same
 // transaction as its writes (audit/audit_log.h). Close() writes the closing checkpoints.
-// Not thread-safe as a whole; one per process.
+// One per process. Thread-safe once opened: the store, the audit log and the installation's
+// keys are, and nothing else here changes after Open (the server's requests share it).
 //
 // The audit log's checkpoint signing key (Ed25519) is created with the installation, sealed
 // under the master key in the database (installation value "audit_signing_key"); its verifier
@@ -19,6 +20,7 @@
 #include <string_view>
 
 #include "koseki/access/actor.h"
+#include "koseki/access/directory.h"
 #include "koseki/app/location.h"
 #include "koseki/audit/audit_log.h"
 #include "koseki/base/clock.h"
@@ -27,6 +29,7 @@
 #include "koseki/crypto/master_key.h"
 #include "koseki/store/installation.h"
 #include "koseki/store/register_store.h"
+#include "koseki/store/sealed_objects.h"
 
 namespace koseki::app {
 
@@ -58,13 +61,15 @@ class Koseki {
                            const SecretBytes& passphrase, crypto::KdfParams kdf = {});
 
   // Opens an existing installation; `actor` is recorded if the first open creates the audit
-  // signing key of an installation from before the audit log. NotFound (KSK-APP-001) if the data
-  // directory holds none; the key file's own errors otherwise (missing, wrong passphrase, another
-  // installation's); DataLoss KSK-AUDIT-048 if the stored signing and verifier keys do not belong
-  // together.
+  // signing key of an installation from before the audit log, or a device CA for a tenant from
+  // before devices. NotFound (KSK-APP-001) if the data directory holds none; the key file's own
+  // errors otherwise (missing, wrong passphrase, another installation's); DataLoss KSK-AUDIT-048
+  // if the stored signing and verifier keys do not belong together. `clock` (tests: a fake
+  // one) must outlive the object; the system clock if null.
   static Result<std::unique_ptr<Koseki>> Open(const Location& location, const access::Actor& actor,
                                               const SecretBytes& passphrase,
-                                              audit::CheckpointPolicy policy = {});
+                                              audit::CheckpointPolicy policy = {},
+                                              const Clock* clock = nullptr);
 
   // Writes the closing checkpoints (audit::AuditLog::Flush). Called by the destructor too,
   // which cannot report a failure.
@@ -74,6 +79,9 @@ class Koseki {
   store::Installation& installation() { return *installation_; }
   store::RegisterStore& registers() { return registers_; }
   audit::AuditLog& audit() { return *audit_; }
+  // The tenants' sealed objects (users, devices, device CAs, sessions) and their directory.
+  store::SealedObjects& objects() { return objects_; }
+  access::Directory& directory() { return directory_; }
   const Clock& clock() const { return clock_; }
 
   // Returns the tenant's row; NotFound (KSK-STORE-013) for an unknown tenant code.
@@ -89,23 +97,26 @@ class Koseki {
 
   // Registers a tenant (`koseki tenant add`) as `actor` (an administrator: KSK-ADMIN-001):
   // checks the 地方公共団体コード (KSK-TENANT-0NN), creates it
-  // (store::Installation::CreateTenant) and records cli.tenant_add.
+  // (store::Installation::CreateTenant) with its device CA, and records cli.tenant_add.
   Result<void> AddTenant(const access::Actor& actor, std::string_view code, std::string_view name);
 
   Koseki(const Koseki&) = delete;
   Koseki& operator=(const Koseki&) = delete;
 
  private:
-  Koseki(std::unique_ptr<SystemClock> clock, std::unique_ptr<store::Installation> installation);
+  Koseki(std::unique_ptr<Clock> clock_owner, const Clock& clock,
+         std::unique_ptr<store::Installation> installation);
   // Loads (or, the first time, creates) the signing key and opens the audit log. A created key
   // is stored in the transaction of the entry `key_created_action` that records it.
   Result<void> OpenAudit(const Location& location, const access::Actor& actor,
                          audit::CheckpointPolicy policy, std::string_view key_created_action);
 
-  std::unique_ptr<SystemClock> clock_owner_;
+  std::unique_ptr<Clock> clock_owner_;
   const Clock& clock_;
   std::unique_ptr<store::Installation> installation_;
   store::RegisterStore registers_;
+  store::SealedObjects objects_;
+  access::Directory directory_;
   std::unique_ptr<audit::AuditLog> audit_;
   bool closed_ = false;
 };

@@ -4,8 +4,11 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 namespace koseki::app {
@@ -75,6 +78,25 @@ Result<SecretBytes> ReadPassphrase(std::string_view prompt, bool confirm) {
                      "confirmation mismatch");
   }
   return first;
+}
+
+Result<SecretBytes> ReadPassphraseFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return MakeError(ErrorCode::kNotFound, "KSK-CLI-030", "パスフレーズのファイルを読めません。",
+                     "cannot read passphrase file");
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  SecretBytes secret = SecretBytes::FromString(text);
+  std::fill(text.begin(), text.end(), '\0');
+  std::size_t size = secret.size();
+  if (size > 0 && secret.data()[size - 1] == '\n') --size;
+  if (size > 0 && secret.data()[size - 1] == '\r') --size;
+  if (size == 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-CLI-031", "パスフレーズのファイルが空です。",
+                     "empty passphrase file");
+  }
+  return SecretBytes::FromBytes(secret.span().first(size));
 }
 
 }  // namespace koseki::app

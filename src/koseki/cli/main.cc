@@ -25,6 +25,8 @@
 #include "koseki/cli/case_command.h"
 #include "koseki/cli/cli_actor.h"
 #include "koseki/cli/exit_codes.h"
+#include "koseki/cli/identity_commands.h"
+#include "koseki/cli/serve_command.h"
 #include "koseki/cli/store_command.h"
 
 namespace koseki::cli {
@@ -371,6 +373,8 @@ int Main(int argc, char** argv) {
   check_proof->add_option("--key", audit_flags.key, "検証鍵、または検証鍵を並べたファイル");
 
   CaseCommands case_commands(cli);
+  IdentityCommands identity_commands(cli);
+  ServeCommand serve_command(cli);
 
   try {
     cli.parse(argc, argv);
@@ -392,6 +396,8 @@ int Main(int argc, char** argv) {
     return RunCert(flags, cert_tenant, cert_request);
   }
   if (auto rc = case_commands.RunIfParsed()) return *rc;
+  if (auto rc = identity_commands.RunIfParsed()) return *rc;
+  if (auto rc = serve_command.RunIfParsed()) return *rc;
   if (verify->parsed()) return RunAuditVerify(audit_flags);
   if (show->parsed()) {
     return RunAuditShow(audit_flags, show_from, show_to, show_actor, show_object, show_json);

@@ -11,12 +11,16 @@
 //
 // Contract for every implementation (checked by the conformance suite,
 // store/testing/backend_conformance.h):
-//   * Register versions, index rows, audit rows, cases and their actions, settings and
-//     certificate issues are append-only; nothing is updated or deleted (a register's head
-//     version only moves forward).
-//   * InsertVersion is an optimistic compare-and-append: it succeeds only if the register's
-//     head version equals `expected_head`, and then the new version is expected_head + 1.
-//   * Tenant codes lead every key; a row of one tenant is never returned for another, and rows
+//   * Register versions, index rows, audit rows, cases and their actions, settings,
+//     certificate issues and object versions are append-only; nothing is updated or deleted (a
+//     register's head version only moves forward). Server sessions are the one exception:
+//     ephemeral rows that are replaced and deleted (their integrity comes from the AEAD that
+//     seals them, and losing one only logs someone out).
+//   * InsertVersion and InsertObjectVersion are optimistic compare-and-appends: they succeed
+//     only if the head version equals the expected one, and then the new version is
+//     expected + 1.
+//   * Tenant codes lead every key (but a session's: a request presents only its token, and the
+//     session names its tenant); a row of one tenant is never returned for another, and rows
 //     naming an unknown tenant or register are refused (FailedPrecondition).
 //   * Every single call is atomic.
 //   * Transactions are explicit: BeginWrite() returns a handle; the calls the same thread makes
@@ -35,6 +39,7 @@
 // thread holding an open transaction must not wait for another thread's writes (deadlock).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -43,6 +48,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "koseki/base/result.h"
@@ -68,6 +74,48 @@ inline Error TenantNotFound() {
 inline Error CaseNotFound() {
   return MakeError(ErrorCode::kNotFound, "KSK-CASE-021", "指定された事件は見つかりません。",
                    "case not found in tenant");
+}
+
+// Returns Aborted (KSK-STORE-031): an object's head is no longer the expected version.
+inline Error ObjectVersionConflict(std::string detail) {
+  return MakeError(
+      ErrorCode::kAborted, "KSK-STORE-031",
+      "この情報は他の処理によって更新されています。最新の内容を確認してやり直してください。",
+      std::move(detail));
+}
+
+// Object kinds and ids (InsertObjectVersion and friends): a kind is 1–32 of [a-z_] ("user",
+// "device_ca"); an id 1–128 of [0-9A-Za-z_.:-] (a login, a certificate serial in hex). Both are
+// plaintext at rest, so callers choose opaque ids, never personal data.
+inline constexpr std::size_t kMaxObjectKindSize = 32;
+inline constexpr std::size_t kMaxObjectIdSize = 128;
+
+// Returns InvalidArgument (KSK-STORE-032): a malformed object kind or id (`what` says which).
+inline Error MalformedObjectKey(std::string_view what) {
+  return MakeError(ErrorCode::kInvalidArgument, "KSK-STORE-032",
+                   "指定された種類または識別子が不正です。", std::string(what) + " malformed");
+}
+// These check an object kind, or a kind and id, against the rules above (else
+// MalformedObjectKey).
+// Every implementation and the layer above call them, so all refuse the same keys.
+inline Result<void> ValidateObjectKind(std::string_view kind) {
+  if (kind.empty() || kind.size() > kMaxObjectKindSize) return MalformedObjectKey("object kind");
+  for (const char c : kind) {
+    if (!((c >= 'a' && c <= 'z') || c == '_')) return MalformedObjectKey("object kind");
+  }
+  return Ok();
+}
+inline Result<void> ValidateObjectKey(std::string_view kind, std::string_view object_id) {
+  KOSEKI_RETURN_IF_ERROR(ValidateObjectKind(kind));
+  if (object_id.empty() || object_id.size() > kMaxObjectIdSize) {
+    return MalformedObjectKey("object id");
+  }
+  for (const char c : object_id) {
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                    c == '_' || c == '.' || c == ':' || c == '-';
+    if (!ok) return MalformedObjectKey("object id");
+  }
+  return Ok();
 }
 
 struct TenantRow {
@@ -162,6 +210,36 @@ struct CaseActionRow {
   std::int64_t at = 0;
   Bytes payload;
   friend bool operator==(const CaseActionRow&, const CaseActionRow&) = default;
+};
+
+// One version of a tenant's object (a user, a device, a device CA, …); `ciphertext` is sealed by
+// the layer above (store/sealed_objects.h).
+struct ObjectVersionRow {
+  std::uint64_t version = 0;
+  Bytes ciphertext;
+  std::int64_t created_at = 0;
+  friend bool operator==(const ObjectVersionRow&, const ObjectVersionRow&) = default;
+};
+
+// An object with its head (highest) version.
+struct ObjectHeadRow {
+  std::string object_id;
+  ObjectVersionRow head;
+  friend bool operator==(const ObjectHeadRow&, const ObjectHeadRow&) = default;
+};
+
+// The size of a session key: the SHA-256 of the session token, so that the database never
+// holds a token that would let its reader sign in.
+inline constexpr std::size_t kSessionTokenHashSize = 32;
+
+// A server session: `ciphertext` is sealed by the layer above; `expires_at` is plaintext so
+// that expired rows can be deleted without any key.
+struct SessionRow {
+  Bytes token_hash;
+  std::string tenant_code;
+  Bytes ciphertext;
+  std::int64_t expires_at = 0;
+  friend bool operator==(const SessionRow&, const SessionRow&) = default;
 };
 
 // A write transaction (Backend::BeginWrite): rolls back on destruction unless committed.
@@ -311,6 +389,36 @@ class Backend {
                                                              std::string_view case_id) = 0;
   // Returns the next 受付番号 sequence number of `year` for the tenant (1 for the first).
   virtual Result<std::int64_t> NextReceiptNumber(std::string_view tenant_code, int year) = 0;
+
+  // Versioned objects of a tenant, keyed by (kind, object_id); kinds and ids follow
+  // ValidateObjectKey (else InvalidArgument, KSK-STORE-032, from every method below).
+  // Appends version expected_version + 1 of the object (expected_version 0 creates it) and
+  // returns it. Aborted (KSK-STORE-031) if the stored head is not expected_version (someone
+  // else wrote first; nothing is written); FailedPrecondition (KSK-STORE-006) if the tenant
+  // does not exist; InvalidArgument (KSK-STORE-028) for an expected_version beyond int64.
+  virtual Result<std::uint64_t> InsertObjectVersion(
+      std::string_view tenant_code, std::string_view kind, std::string_view object_id,
+      std::uint64_t expected_version, ByteView ciphertext, std::int64_t created_at) = 0;
+  // Returns the object's highest version, nullopt if the object does not exist.
+  virtual Result<std::optional<ObjectVersionRow>> GetObjectHead(std::string_view tenant_code,
+                                                                std::string_view kind,
+                                                                std::string_view object_id) = 0;
+  // Returns every object of the kind with its head version, ordered by object_id (bytewise).
+  virtual Result<std::vector<ObjectHeadRow>> ListObjectHeads(std::string_view tenant_code,
+                                                             std::string_view kind) = 0;
+
+  // Server sessions, keyed by token_hash (kSessionTokenHashSize bytes). Mutable, unlike every
+  // other row: a session's activity and expiry change, and it ends by deletion.
+  // Inserts the row or replaces the one with the same token_hash. FailedPrecondition
+  // (KSK-STORE-006) if the tenant does not exist; InvalidArgument (KSK-STORE-028) if
+  // token_hash is not kSessionTokenHashSize bytes.
+  virtual Result<void> PutSession(const SessionRow& row) = 0;
+  // Returns the row, expired or not; nullopt if absent (or if token_hash has another size).
+  virtual Result<std::optional<SessionRow>> GetSession(ByteView token_hash) = 0;
+  // Deletes the row; no error if there is none.
+  virtual Result<void> DeleteSession(ByteView token_hash) = 0;
+  // Deletes every session with expires_at <= now (of every tenant) and returns how many.
+  virtual Result<std::uint64_t> DeleteExpiredSessions(std::int64_t now) = 0;
 };
 
 }  // namespace koseki::store

@@ -1,5 +1,8 @@
-// FakeClock: a Clock whose time only moves when a test moves it.
+// FakeClock: a Clock whose time only moves when a test moves it. Thread-safe, so that a test
+// can move the time of a server whose threads read it.
 #pragma once
+
+#include <atomic>
 
 #include "koseki/base/clock.h"
 
@@ -7,12 +10,17 @@ namespace koseki::testing {
 
 class FakeClock final : public Clock {
  public:
-  explicit FakeClock(std::chrono::system_clock::time_point now) : now_(now) {}
-  std::chrono::system_clock::time_point Now() const override { return now_; }
-  void Advance(std::chrono::system_clock::duration by) { now_ += by; }
+  using Duration = std::chrono::system_clock::duration;
+  explicit FakeClock(std::chrono::system_clock::time_point now)
+      : ticks_(now.time_since_epoch().count()) {}
+  std::chrono::system_clock::time_point Now() const override {
+    return std::chrono::system_clock::time_point(Duration(ticks_.load()));
+  }
+  void Advance(Duration by) { ticks_ += by.count(); }
+  void Set(std::chrono::system_clock::time_point now) { ticks_ = now.time_since_epoch().count(); }
 
  private:
-  std::chrono::system_clock::time_point now_;
+  std::atomic<Duration::rep> ticks_;
 };
 
 }  // namespace koseki::testing

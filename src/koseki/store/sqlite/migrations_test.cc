@@ -85,7 +85,7 @@ TEST_F(MigrationsTest, StepSixTurnsEveryStoredSecondIntoMicroseconds) {
   auto backend = SqliteBackend::Open(db_file());
 
   ASSERT_THAT(backend, IsOk());
-  EXPECT_THAT((*backend)->SchemaVersion(), HoldsValue(6));
+  EXPECT_THAT((*backend)->SchemaVersion(), HoldsValue(Migrations().back().version));
   EXPECT_THAT((*backend)->GetTenant(kTenant),
               HoldsValue(Optional(TenantRow{std::string(kTenant), "青葉県みなと市", kMicros})));
   EXPECT_THAT((*backend)->GetLatestTenantKey(kTenant),
@@ -137,6 +137,84 @@ TEST_F(MigrationsTest, AValueAlreadyInMicrosecondsIsNotConvertedAgain) {
   ASSERT_THAT(backend, IsOk());
   EXPECT_THAT((*backend)->GetTenant("990002"),
               HoldsValue(Optional(::testing::Field(&TenantRow::created_at, kMicros + 7))));
+}
+
+TEST_F(MigrationsTest, StepSevenAddsObjectsAndSessionsToAVersionSixDatabase) {
+  CreateOldDatabase(6);
+  const Bytes ciphertext = {1, 2, 3};
+  const Bytes token_hash(kSessionTokenHashSize, 0x5a);
+
+  auto backend = SqliteBackend::Open(db_file());
+
+  ASSERT_THAT(backend, IsOk());
+  EXPECT_THAT((*backend)->SchemaVersion(), HoldsValue(7));
+  EXPECT_THAT((*backend)->ListVersions(kTenant, kRegister),
+              HoldsValue(ElementsAre(VersionInfo{1, kSeconds})));  // step 6 ran before the rows
+  EXPECT_THAT((*backend)->InsertObjectVersion(kTenant, "user", "clerk-01", 0, ciphertext, kMicros),
+              HoldsValue(1u));
+  EXPECT_THAT((*backend)->GetObjectHead(kTenant, "user", "clerk-01"),
+              HoldsValue(Optional(ObjectVersionRow{1, ciphertext, kMicros})));
+  ASSERT_THAT((*backend)->PutSession({token_hash, std::string(kTenant), ciphertext, kMicros}),
+              IsOk());
+  EXPECT_THAT((*backend)->DeleteExpiredSessions(kMicros), HoldsValue(1u));
+}
+
+TEST_F(MigrationsTest, StepSevenDeletesExpiredSessionsThroughTheExpiryIndex) {
+  auto db = Database::Open(db_file());
+  ASSERT_THAT(db, IsOk());
+  ASSERT_THAT(Migrate(*db), IsOk());
+  auto plan = db->Prepare("EXPLAIN QUERY PLAN DELETE FROM sessions WHERE expires_at <= ?1");
+  ASSERT_THAT(plan, IsOk());
+  ASSERT_THAT(plan->Bind(1, kMicros), IsOk());
+  std::string details;
+
+  while (true) {
+    auto has_row = plan->Step();
+    ASSERT_THAT(has_row, IsOk());
+    if (!*has_row) break;
+    details += plan->ColumnText(3) + "\n";
+  }
+
+  EXPECT_THAT(details, ::testing::HasSubstr("USING COVERING INDEX sessions_by_expiry"));
+}
+
+// The schema enforces what the backend promises, also against raw SQL: object versions are
+// append-only and follow each other; sessions may change (they are ephemeral) but only with
+// well-formed keys.
+TEST_F(MigrationsTest, StepSevenTriggersKeepObjectVersionsAppendOnly) {
+  auto backend = SqliteBackend::Open(db_file());
+  ASSERT_THAT(backend, IsOk());
+  ASSERT_THAT((*backend)->InsertTenant({std::string(kTenant), "青葉県みなと市", kMicros}), IsOk());
+  ASSERT_THAT((*backend)->InsertObjectVersion(kTenant, "user", "clerk-01", 0, Bytes{1}, kMicros),
+              IsOk());
+
+  for (const char* sql :
+       {"UPDATE object_versions SET ciphertext = x'02'", "UPDATE object_versions SET version = 2",
+        "UPDATE object_versions SET created_at = 0", "DELETE FROM object_versions",
+        "INSERT OR REPLACE INTO object_versions VALUES ('990001', 'user', 'clerk-01', 1, x'02', 0)",
+        "INSERT INTO object_versions VALUES ('990001', 'user', 'clerk-01', 3, x'02', 0)",
+        "INSERT INTO object_versions VALUES ('990001', 'user', 'clerk-02', 2, x'02', 0)",
+        // (A plain sqlite3 connection checks foreign keys only when asked to, as koseki's do.)
+        "PRAGMA foreign_keys = ON; "
+        "INSERT INTO object_versions VALUES ('990099', 'user', 'clerk-01', 1, x'02', 0)",
+        "INSERT INTO object_versions VALUES ('990001', 'User', 'clerk-01', 1, x'02', 0)",
+        "INSERT INTO object_versions VALUES ('990001', 'user', 'clerk/01', 1, x'02', 0)",
+        "INSERT INTO object_versions VALUES ('990001', 'user', 'clerk-03', 1, x'', 0)",
+        "INSERT INTO sessions VALUES (x'00', '990001', x'01', 0)",
+        "PRAGMA foreign_keys = ON; INSERT INTO sessions VALUES (zeroblob(32), '990099', x'01', "
+        "0)"}) {
+    const store::testing::RawResult result = RawExec(db_file(), sql);
+    EXPECT_EQ(result.rc & 0xff, SQLITE_CONSTRAINT) << sql << ": " << result.message;
+  }
+  EXPECT_THAT((*backend)->GetObjectHead(kTenant, "user", "clerk-01"),
+              HoldsValue(Optional(ObjectVersionRow{1, Bytes{1}, kMicros})));
+  EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM object_versions"), 1);
+  // Sessions are mutable by design.
+  EXPECT_EQ(RawExec(db_file(),
+                    "INSERT INTO sessions VALUES (zeroblob(32), '990001', x'01', 0);"
+                    "UPDATE sessions SET expires_at = 5; DELETE FROM sessions")
+                .rc,
+            SQLITE_OK);
 }
 
 TEST_F(MigrationsTest, MigrateToStopsAtTheVersionAsked) {

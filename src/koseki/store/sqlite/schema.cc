@@ -317,6 +317,51 @@ UPDATE schema_migrations SET applied_at = applied_at * 1000000
 WHERE abs(applied_at) < 100000000000;
 )sql";
 
+// Versioned objects of a tenant (users, devices, device CAs, …), sealed by store/sealed_objects.h:
+// like register versions, a change appends the object's next version (max + 1, from 1) and the
+// history stays; there is no head pointer, the highest version is the head. Kind and id are
+// checked here too ([a-z_]{1,32}, [0-9A-Za-z_.:-]{1,128}; backend.h, ValidateObjectKey), so
+// nothing else can be stored in these plaintext columns. INSERT OR REPLACE over an existing
+// key is refused by the sequence trigger (its version is not the next one).
+//
+// Server sessions are the one mutable table, by design: a session's last activity and expiry
+// change on every request, and it ends by deletion (logout, expiry). Its integrity does not
+// rest on the schema: each row's ciphertext is sealed with associated data binding the tenant,
+// the token hash and expires_at, so a row moved to another token or tenant, or given a later
+// expiry, no longer authenticates; deleting a row only logs someone out. The key is the
+// SHA-256 of the token (the database never holds a usable token) and is not led by the tenant
+// code: a request presents only its token, and the session tells the tenant. secure_delete
+// (docs/formats.md) zeroes the pages of replaced and deleted sessions.
+constexpr std::string_view kSchemaV7 = R"sql(
+CREATE TABLE object_versions (
+  tenant_code TEXT NOT NULL REFERENCES tenants (tenant_code),
+  kind        TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 32 AND kind NOT GLOB '*[^a-z_]*'),
+  object_id   TEXT NOT NULL CHECK (length(object_id) BETWEEN 1 AND 128
+                                   AND object_id NOT GLOB '*[^0-9A-Za-z_.:-]*'),
+  version     INTEGER NOT NULL CHECK (version >= 1),
+  ciphertext  BLOB NOT NULL CHECK (length(ciphertext) > 0),
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (tenant_code, kind, object_id, version)
+) WITHOUT ROWID;
+CREATE TRIGGER object_versions_next_version BEFORE INSERT ON object_versions
+WHEN NEW.version IS NOT (SELECT coalesce(max(version), 0) + 1 FROM object_versions
+                         WHERE tenant_code = NEW.tenant_code AND kind = NEW.kind
+                           AND object_id = NEW.object_id)
+BEGIN SELECT RAISE(ABORT, 'object_versions: version must be the next one'); END;
+CREATE TRIGGER object_versions_no_update BEFORE UPDATE ON object_versions
+BEGIN SELECT RAISE(ABORT, 'object_versions is append-only'); END;
+CREATE TRIGGER object_versions_no_delete BEFORE DELETE ON object_versions
+BEGIN SELECT RAISE(ABORT, 'object_versions is append-only'); END;
+
+CREATE TABLE sessions (
+  token_hash  BLOB NOT NULL PRIMARY KEY CHECK (length(token_hash) = 32),
+  tenant_code TEXT NOT NULL REFERENCES tenants (tenant_code),
+  ciphertext  BLOB NOT NULL CHECK (length(ciphertext) > 0),
+  expires_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version    INTEGER PRIMARY KEY,
@@ -335,6 +380,7 @@ const std::vector<Migration>& Migrations() {
       {4, "cases and their actions", kSchemaV4},
       {5, "tenant settings", kSchemaV5},
       {6, "times in microseconds", kSchemaV6},
+      {7, "sealed objects and sessions", kSchemaV7},
   };
   return *kMigrations;
 }

@@ -129,6 +129,36 @@ constexpr std::string_view kListCaseActionsSql =
 constexpr std::string_view kNextReceiptNumberSql =
     "SELECT count(*) + 1 FROM cases WHERE tenant_code = ?1 AND receipt_year = ?2";
 
+// Objects: the tenant's existence and the object's head in one read, so that InsertObjectVersion
+// tells an unknown tenant (left to the foreign key) from a version conflict.
+constexpr std::string_view kObjectWriteStateSql =
+    "SELECT (SELECT count(*) FROM tenants WHERE tenant_code = ?1), "
+    "(SELECT coalesce(max(version), 0) FROM object_versions WHERE tenant_code = ?1 AND kind = ?2 "
+    "AND object_id = ?3)";
+constexpr std::string_view kInsertObjectVersionSql =
+    "INSERT INTO object_versions (tenant_code, kind, object_id, version, ciphertext, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr std::string_view kGetObjectHeadSql =
+    "SELECT version, ciphertext, created_at FROM object_versions WHERE tenant_code = ?1 AND "
+    "kind = ?2 AND object_id = ?3 ORDER BY version DESC LIMIT 1";
+constexpr std::string_view kListObjectHeadsSql =
+    "SELECT object_id, version, ciphertext, created_at FROM object_versions o "
+    "WHERE tenant_code = ?1 AND kind = ?2 AND version = (SELECT max(version) FROM object_versions "
+    "WHERE tenant_code = o.tenant_code AND kind = o.kind AND object_id = o.object_id) "
+    "ORDER BY object_id";
+// An upsert rather than INSERT OR REPLACE: the same statement works in PostgreSQL.
+constexpr std::string_view kPutSessionSql =
+    "INSERT INTO sessions (token_hash, tenant_code, ciphertext, expires_at) "
+    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (token_hash) DO UPDATE SET "
+    "tenant_code = excluded.tenant_code, ciphertext = excluded.ciphertext, "
+    "expires_at = excluded.expires_at";
+constexpr std::string_view kGetSessionSql =
+    "SELECT tenant_code, ciphertext, expires_at FROM sessions WHERE token_hash = ?1";
+constexpr std::string_view kDeleteSessionSql = "DELETE FROM sessions WHERE token_hash = ?1";
+// Uses the index sessions_by_expiry.
+constexpr std::string_view kDeleteExpiredSessionsSql =
+    "DELETE FROM sessions WHERE expires_at <= ?1";
+
 constexpr auto kMaxStored = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
 
 // Resets a cached statement when the call using it ends, whatever the outcome, so that it
@@ -954,6 +984,128 @@ Result<std::int64_t> SqliteBackend::NextReceiptNumber(std::string_view tenant_co
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(year)));
     return QueryInt(*stmt);
+  });
+}
+
+Result<std::uint64_t> SqliteBackend::InsertObjectVersion(
+    std::string_view tenant_code, std::string_view kind, std::string_view object_id,
+    std::uint64_t expected_version, ByteView ciphertext, std::int64_t created_at) {
+  KOSEKI_RETURN_IF_ERROR(ValidateObjectKey(kind, object_id));
+  if (expected_version >= kMaxStored) return TooLarge("expected object version");
+  return Write([&](Database& db) -> Result<std::uint64_t> {
+    // The check and the write form one unit; inside a transaction this is a savepoint.
+    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
+    {
+      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kObjectWriteStateSql));
+      Lease state(*raw);
+      KOSEKI_RETURN_IF_ERROR(state->Bind(1, tenant_code));
+      KOSEKI_RETURN_IF_ERROR(state->Bind(2, kind));
+      KOSEKI_RETURN_IF_ERROR(state->Bind(3, object_id));
+      KOSEKI_ASSIGN_OR_RETURN(std::int64_t tenants, QueryInt(*state));
+      const auto head = static_cast<std::uint64_t>(state->ColumnInt64(1));
+      // An unknown tenant falls through to the INSERT, which its foreign key refuses.
+      if (tenants > 0 && head != expected_version) {
+        return ObjectVersionConflict("object version conflict: expected " +
+                                     std::to_string(expected_version) + ", head " +
+                                     std::to_string(head));
+      }
+    }
+    const std::uint64_t next = expected_version + 1;
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertObjectVersionSql));
+    Lease insert(*raw);
+    KOSEKI_RETURN_IF_ERROR(insert->Bind(1, tenant_code));
+    KOSEKI_RETURN_IF_ERROR(insert->Bind(2, kind));
+    KOSEKI_RETURN_IF_ERROR(insert->Bind(3, object_id));
+    KOSEKI_RETURN_IF_ERROR(insert->Bind(4, static_cast<std::int64_t>(next)));
+    KOSEKI_RETURN_IF_ERROR(insert->BindBlob(5, ciphertext));
+    KOSEKI_RETURN_IF_ERROR(insert->Bind(6, created_at));
+    KOSEKI_RETURN_IF_ERROR(insert->Run());
+    KOSEKI_RETURN_IF_ERROR(tx.Commit());
+    return next;
+  });
+}
+
+Result<std::optional<ObjectVersionRow>> SqliteBackend::GetObjectHead(std::string_view tenant_code,
+                                                                     std::string_view kind,
+                                                                     std::string_view object_id) {
+  KOSEKI_RETURN_IF_ERROR(ValidateObjectKey(kind, object_id));
+  return Read([&](Database& db) -> Result<std::optional<ObjectVersionRow>> {
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kGetObjectHeadSql));
+    Lease stmt(*raw);
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, kind));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, object_id));
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+    if (!has_row) return std::optional<ObjectVersionRow>();
+    return std::optional<ObjectVersionRow>(
+        ObjectVersionRow{static_cast<std::uint64_t>(stmt->ColumnInt64(0)), stmt->ColumnBlob(1),
+                         stmt->ColumnInt64(2)});
+  });
+}
+
+Result<std::vector<ObjectHeadRow>> SqliteBackend::ListObjectHeads(std::string_view tenant_code,
+                                                                  std::string_view kind) {
+  KOSEKI_RETURN_IF_ERROR(ValidateObjectKind(kind));
+  return Read([&](Database& db) -> Result<std::vector<ObjectHeadRow>> {
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kListObjectHeadsSql));
+    Lease stmt(*raw);
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, kind));
+    std::vector<ObjectHeadRow> rows;
+    while (true) {
+      KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+      if (!has_row) return rows;
+      rows.push_back(ObjectHeadRow{
+          stmt->ColumnText(0), ObjectVersionRow{static_cast<std::uint64_t>(stmt->ColumnInt64(1)),
+                                                stmt->ColumnBlob(2), stmt->ColumnInt64(3)}});
+    }
+  });
+}
+
+Result<void> SqliteBackend::PutSession(const SessionRow& row) {
+  if (row.token_hash.size() != kSessionTokenHashSize) return TooLarge("session token hash size");
+  return Write([&](Database& db) -> Result<void> {
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kPutSessionSql));
+    Lease stmt(*raw);
+    KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(1, row.token_hash));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, row.tenant_code));
+    KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(3, row.ciphertext));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(4, row.expires_at));
+    return stmt->Run();
+  });
+}
+
+Result<std::optional<SessionRow>> SqliteBackend::GetSession(ByteView token_hash) {
+  if (token_hash.size() != kSessionTokenHashSize) return std::optional<SessionRow>();
+  return Read([&](Database& db) -> Result<std::optional<SessionRow>> {
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kGetSessionSql));
+    Lease stmt(*raw);
+    KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(1, token_hash));
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+    if (!has_row) return std::optional<SessionRow>();
+    return std::optional<SessionRow>(SessionRow{Bytes(token_hash.begin(), token_hash.end()),
+                                                stmt->ColumnText(0), stmt->ColumnBlob(1),
+                                                stmt->ColumnInt64(2)});
+  });
+}
+
+Result<void> SqliteBackend::DeleteSession(ByteView token_hash) {
+  if (token_hash.size() != kSessionTokenHashSize) return Ok();
+  return Write([&](Database& db) -> Result<void> {
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kDeleteSessionSql));
+    Lease stmt(*raw);
+    KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(1, token_hash));
+    return stmt->Run();
+  });
+}
+
+Result<std::uint64_t> SqliteBackend::DeleteExpiredSessions(std::int64_t now) {
+  return Write([&](Database& db) -> Result<std::uint64_t> {
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kDeleteExpiredSessionsSql));
+    Lease stmt(*raw);
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, now));
+    KOSEKI_RETURN_IF_ERROR(stmt->Run());
+    return static_cast<std::uint64_t>(db.Changes());
   });
 }
 

@@ -108,6 +108,19 @@ class SqliteBackend final : public Backend {
   Result<std::vector<CaseActionRow>> ListCaseActions(std::string_view tenant_code,
                                                      std::string_view case_id) override;
   Result<std::int64_t> NextReceiptNumber(std::string_view tenant_code, int year) override;
+  Result<std::uint64_t> InsertObjectVersion(std::string_view tenant_code, std::string_view kind,
+                                            std::string_view object_id,
+                                            std::uint64_t expected_version, ByteView ciphertext,
+                                            std::int64_t created_at) override;
+  Result<std::optional<ObjectVersionRow>> GetObjectHead(std::string_view tenant_code,
+                                                        std::string_view kind,
+                                                        std::string_view object_id) override;
+  Result<std::vector<ObjectHeadRow>> ListObjectHeads(std::string_view tenant_code,
+                                                     std::string_view kind) override;
+  Result<void> PutSession(const SessionRow& row) override;
+  Result<std::optional<SessionRow>> GetSession(ByteView token_hash) override;
+  Result<void> DeleteSession(ByteView token_hash) override;
+  Result<std::uint64_t> DeleteExpiredSessions(std::int64_t now) override;
 
   // Returns the applied schema version (for `koseki status` and tests).
   Result<std::int64_t> SchemaVersion();

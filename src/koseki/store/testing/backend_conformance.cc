@@ -57,6 +57,14 @@ const Bytes kCiphertext3 = {7, 8, 9};
 const Bytes kBlind(16, 0xab);
 const Bytes kOtherBlind(16, 0xcd);
 
+constexpr std::string_view kUserKind = "user";
+constexpr std::string_view kDeviceKind = "device";
+constexpr std::string_view kObjectA = "clerk-01";
+constexpr std::string_view kObjectB = "clerk-02";
+const Bytes kTokenHashA(kSessionTokenHashSize, 0x0a);
+const Bytes kTokenHashB(kSessionTokenHashSize, 0x0b);
+const Bytes kTokenHashC(kSessionTokenHashSize, 0x0c);
+
 Error TestFailure(std::string detail) {
   return MakeError(ErrorCode::kInternal, "TEST-001", "test", std::move(detail));
 }
@@ -505,6 +513,186 @@ TEST_P(BackendConformanceTest, CaseActionsAreAppendedInSequence) {
   ASSERT_THAT(backend().InsertCaseAction(kTenantA, "c1", Action(1)), IsOk());
   EXPECT_THAT(backend().ListCaseActions(kTenantA, "c1"), Holds(ElementsAre(Action(0), Action(1))));
   EXPECT_THAT(backend().ListCaseActions(kTenantB, "c1"), Holds(IsEmpty()));
+}
+
+// ---- objects ----------------------------------------------------------------------------------
+
+TEST_P(BackendConformanceTest, ObjectVersionsAreAppendedOneByOne) {
+  EXPECT_THAT(backend().GetObjectHead(kTenantA, kUserKind, kObjectA), Holds(std::nullopt));
+
+  ASSERT_THAT(backend().InsertObjectVersion(kTenantA, kUserKind, kObjectA, 0, kCiphertext1, kT0),
+              Holds(1u));
+  ASSERT_THAT(backend().InsertObjectVersion(kTenantA, kUserKind, kObjectA, 1, kCiphertext2, kT1),
+              Holds(2u));
+
+  EXPECT_THAT(backend().GetObjectHead(kTenantA, kUserKind, kObjectA),
+              Holds(Optional(ObjectVersionRow{2, kCiphertext2, kT1})));
+  EXPECT_THAT(backend().ListObjectHeads(kTenantA, kUserKind),
+              Holds(ElementsAre(ObjectHeadRow{std::string(kObjectA), {2, kCiphertext2, kT1}})));
+}
+
+TEST_P(BackendConformanceTest, AStaleExpectedObjectVersionIsAbortedAndWritesNothing) {
+  ASSERT_THAT(backend().InsertObjectVersion(kTenantA, kUserKind, kObjectA, 0, kCiphertext1, kT0),
+              IsOk());
+  ASSERT_THAT(backend().InsertObjectVersion(kTenantA, kUserKind, kObjectA, 1, kCiphertext2, kT1),
+              IsOk());
+
+  const auto stale =
+      backend().InsertObjectVersion(kTenantA, kUserKind, kObjectA, 1, kCiphertext3, kT2);
+  const auto recreate =
+      backend().InsertObjectVersion(kTenantA, kUserKind, kObjectA, 0, kCiphertext3, kT2);
+  const auto ahead =
+      backend().InsertObjectVersion(kTenantA, kUserKind, kObjectA, 5, kCiphertext3, kT2);
+  const auto missing =
+      backend().InsertObjectVersion(kTenantA, kUserKind, kObjectB, 1, kCiphertext3, kT2);
+
+  EXPECT_THAT(stale, ErrorIs(ErrorCode::kAborted));
+  EXPECT_THAT(stale, ErrorIdIs("KSK-STORE-031"));
+  EXPECT_THAT(recreate, ErrorIdIs("KSK-STORE-031"));
+  EXPECT_THAT(ahead, ErrorIdIs("KSK-STORE-031"));
+  EXPECT_THAT(missing, ErrorIdIs("KSK-STORE-031"));
+  EXPECT_THAT(backend().GetObjectHead(kTenantA, kUserKind, kObjectA),
+              Holds(Optional(ObjectVersionRow{2, kCiphertext2, kT1})));
+  EXPECT_THAT(backend().GetObjectHead(kTenantA, kUserKind, kObjectB), Holds(std::nullopt));
+  EXPECT_THAT(backend().InsertObjectVersion(kTenantA, kUserKind, kObjectA, ~std::uint64_t{0},
+                                            kCiphertext3, kT2),
+              ErrorIs(ErrorCode::kInvalidArgument));
+}
+
+TEST_P(BackendConformanceTest, ObjectsOfAnUnknownTenantAreRefused) {
+  EXPECT_THAT(
+      backend().InsertObjectVersion(kUnknownTenant, kUserKind, kObjectA, 0, kCiphertext1, kT0),
+      ErrorIs(ErrorCode::kFailedPrecondition));
+  EXPECT_THAT(
+      backend().InsertObjectVersion(kUnknownTenant, kUserKind, kObjectA, 3, kCiphertext1, kT0),
+      ErrorIs(ErrorCode::kFailedPrecondition));
+  EXPECT_THAT(backend().GetObjectHead(kUnknownTenant, kUserKind, kObjectA), Holds(std::nullopt));
+  EXPECT_THAT(backend().ListObjectHeads(kUnknownTenant, kUserKind), Holds(IsEmpty()));
+}
+
+TEST_P(BackendConformanceTest, ObjectsAreSeparatedByTenantAndByKind) {
+  ASSERT_THAT(backend().InsertObjectVersion(kTenantA, kUserKind, kObjectA, 0, kCiphertext1, kT0),
+              IsOk());
+
+  EXPECT_THAT(backend().GetObjectHead(kTenantB, kUserKind, kObjectA), Holds(std::nullopt));
+  EXPECT_THAT(backend().GetObjectHead(kTenantA, kDeviceKind, kObjectA), Holds(std::nullopt));
+  EXPECT_THAT(backend().ListObjectHeads(kTenantB, kUserKind), Holds(IsEmpty()));
+  EXPECT_THAT(backend().ListObjectHeads(kTenantA, kDeviceKind), Holds(IsEmpty()));
+  // The same key elsewhere is another object, with its own versions from 1.
+  EXPECT_THAT(backend().InsertObjectVersion(kTenantB, kUserKind, kObjectA, 0, kCiphertext2, kT1),
+              Holds(1u));
+  EXPECT_THAT(backend().InsertObjectVersion(kTenantA, kDeviceKind, kObjectA, 0, kCiphertext3, kT2),
+              Holds(1u));
+  EXPECT_THAT(backend().GetObjectHead(kTenantA, kUserKind, kObjectA),
+              Holds(Optional(ObjectVersionRow{1, kCiphertext1, kT0})));
+}
+
+TEST_P(BackendConformanceTest, ListObjectHeadsGivesEachObjectsHeadOrderedById) {
+  ASSERT_THAT(backend().InsertObjectVersion(kTenantA, kUserKind, kObjectB, 0, kCiphertext1, kT0),
+              IsOk());
+  ASSERT_THAT(backend().InsertObjectVersion(kTenantA, kUserKind, kObjectA, 0, kCiphertext2, kT0),
+              IsOk());
+  ASSERT_THAT(backend().InsertObjectVersion(kTenantA, kUserKind, kObjectB, 1, kCiphertext3, kT1),
+              IsOk());
+  // Bytewise order: uppercase before lowercase, "." and ":" before digits.
+  ASSERT_THAT(backend().InsertObjectVersion(kTenantA, kUserKind, "Z.9", 0, kCiphertext1, kT2),
+              IsOk());
+  ASSERT_THAT(backend().InsertObjectVersion(kTenantA, kDeviceKind, "0a", 0, kCiphertext1, kT2),
+              IsOk());
+
+  EXPECT_THAT(backend().ListObjectHeads(kTenantA, kUserKind),
+              Holds(ElementsAre(ObjectHeadRow{"Z.9", {1, kCiphertext1, kT2}},
+                                ObjectHeadRow{std::string(kObjectA), {1, kCiphertext2, kT0}},
+                                ObjectHeadRow{std::string(kObjectB), {2, kCiphertext3, kT1}})));
+}
+
+TEST_P(BackendConformanceTest, MalformedObjectKindsAndIdsAreRefused) {
+  for (const std::string& kind : {std::string(), std::string("User"), std::string("device-ca"),
+                                  std::string("x1"), std::string(33, 'a')}) {
+    EXPECT_THAT(backend().InsertObjectVersion(kTenantA, kind, kObjectA, 0, kCiphertext1, kT0),
+                ErrorIdIs("KSK-STORE-032"))
+        << kind;
+    EXPECT_THAT(backend().GetObjectHead(kTenantA, kind, kObjectA), ErrorIdIs("KSK-STORE-032"));
+    EXPECT_THAT(backend().ListObjectHeads(kTenantA, kind), ErrorIdIs("KSK-STORE-032"));
+  }
+  for (const std::string& id : {std::string(), std::string("a/b"), std::string("a b"),
+                                std::string("名前"), std::string(129, 'a')}) {
+    const auto refused =
+        backend().InsertObjectVersion(kTenantA, kUserKind, id, 0, kCiphertext1, kT0);
+    EXPECT_THAT(refused, ErrorIs(ErrorCode::kInvalidArgument)) << id;
+    EXPECT_THAT(refused, ErrorIdIs("KSK-STORE-032"));
+    EXPECT_THAT(backend().GetObjectHead(kTenantA, kUserKind, id), ErrorIdIs("KSK-STORE-032"));
+  }
+  EXPECT_THAT(backend().ListObjectHeads(kTenantA, kUserKind), Holds(IsEmpty()));
+  // The longest allowed forms are accepted.
+  EXPECT_THAT(
+      backend().InsertObjectVersion(kTenantA, std::string(32, 'z'),
+                                    "0-9_A.Z:a" + std::string(119, 'z'), 0, kCiphertext1, kT0),
+      Holds(1u));
+}
+
+TEST_P(BackendConformanceTest, ObjectVersionsOfARolledBackTransactionAreGone) {
+  {
+    auto transaction = backend().BeginWrite();
+    ASSERT_THAT(transaction, IsOk());
+    ASSERT_THAT(backend().InsertObjectVersion(kTenantA, kUserKind, kObjectA, 0, kCiphertext1, kT0),
+                IsOk());
+    EXPECT_THAT(backend().GetObjectHead(kTenantA, kUserKind, kObjectA),
+                Holds(Optional(ObjectVersionRow{1, kCiphertext1, kT0})));
+  }
+
+  EXPECT_THAT(backend().GetObjectHead(kTenantA, kUserKind, kObjectA), Holds(std::nullopt));
+  EXPECT_THAT(backend().InsertObjectVersion(kTenantA, kUserKind, kObjectA, 0, kCiphertext2, kT1),
+              Holds(1u));
+}
+
+// ---- sessions ---------------------------------------------------------------------------------
+
+TEST_P(BackendConformanceTest, ASessionIsPutReplacedAndDeleted) {
+  const SessionRow first{kTokenHashA, std::string(kTenantA), kCiphertext1, kT1};
+  const SessionRow replaced{kTokenHashA, std::string(kTenantA), kCiphertext2, kT2};
+  EXPECT_THAT(backend().GetSession(kTokenHashA), Holds(std::nullopt));
+
+  ASSERT_THAT(backend().PutSession(first), IsOk());
+  EXPECT_THAT(backend().GetSession(kTokenHashA), Holds(Optional(first)));
+  ASSERT_THAT(backend().PutSession(replaced), IsOk());
+  EXPECT_THAT(backend().GetSession(kTokenHashA), Holds(Optional(replaced)));
+  EXPECT_THAT(backend().GetSession(kTokenHashB), Holds(std::nullopt));
+
+  ASSERT_THAT(backend().DeleteSession(kTokenHashA), IsOk());
+  EXPECT_THAT(backend().GetSession(kTokenHashA), Holds(std::nullopt));
+  EXPECT_THAT(backend().DeleteSession(kTokenHashA), IsOk());
+}
+
+TEST_P(BackendConformanceTest, DeleteExpiredSessionsRemovesThoseExpiredAtNowOnly) {
+  ASSERT_THAT(backend().PutSession({kTokenHashA, std::string(kTenantA), kCiphertext1, kT1}),
+              IsOk());
+  ASSERT_THAT(backend().PutSession({kTokenHashB, std::string(kTenantB), kCiphertext2, kT2}),
+              IsOk());
+  ASSERT_THAT(backend().PutSession({kTokenHashC, std::string(kTenantA), kCiphertext3, kT0}),
+              IsOk());
+
+  EXPECT_THAT(backend().DeleteExpiredSessions(kT0 - 1), Holds(0u));
+  EXPECT_THAT(backend().DeleteExpiredSessions(kT1), Holds(2u));
+
+  EXPECT_THAT(backend().GetSession(kTokenHashA), Holds(std::nullopt));
+  EXPECT_THAT(backend().GetSession(kTokenHashC), Holds(std::nullopt));
+  EXPECT_THAT(backend().GetSession(kTokenHashB),
+              Holds(Optional(SessionRow{kTokenHashB, std::string(kTenantB), kCiphertext2, kT2})));
+  EXPECT_THAT(backend().DeleteExpiredSessions(kT1), Holds(0u));
+}
+
+TEST_P(BackendConformanceTest, SessionsOfUnknownTenantsOrWithMalformedHashesAreRefused) {
+  EXPECT_THAT(backend().PutSession({kTokenHashA, std::string(kUnknownTenant), kCiphertext1, kT1}),
+              ErrorIs(ErrorCode::kFailedPrecondition));
+  const Bytes short_hash(kSessionTokenHashSize - 1, 0x0a);
+  const auto malformed =
+      backend().PutSession({short_hash, std::string(kTenantA), kCiphertext1, kT1});
+  EXPECT_THAT(malformed, ErrorIs(ErrorCode::kInvalidArgument));
+  EXPECT_THAT(malformed, ErrorIdIs("KSK-STORE-028"));
+  EXPECT_THAT(backend().GetSession(short_hash), Holds(std::nullopt));
+  EXPECT_THAT(backend().DeleteSession(short_hash), IsOk());
+  EXPECT_THAT(backend().GetSession(kTokenHashA), Holds(std::nullopt));
 }
 
 // ---- transactions -----------------------------------------------------------------------------

@@ -1,0 +1,47 @@
+// The application's side of the HTTPS server: one Handler answers every admitted request.
+//
+// The transport (server.h) owns TLS, parsing, limits, timeouts, security headers and the
+// access log; a Handler sees only complete, well-formed requests from an admitted Device and
+// returns a response. Headers the transport sets itself (the security headers, Connection,
+// Content-Length) override whatever the handler put there.
+#pragma once
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <cstddef>
+#include <string_view>
+
+#include "koseki/web/device_gate.h"
+
+namespace koseki::web {
+
+namespace http = boost::beast::http;
+
+using HttpRequest = http::request<http::string_body>;
+using HttpResponse = http::response<http::string_body>;
+
+// One request as the handler sees it. Everything is borrowed for the duration of Handle().
+struct Request {
+  const HttpRequest& message;
+  const Device& device;
+  std::string_view peer_address;  // "ip:port", "[v6]:port" for IPv6
+  std::string_view request_id;    // random, 32 hex digits; also in the access log
+};
+
+// Thread safety: called on the server's I/O threads, concurrently for different connections
+// (requests of one connection are sequential). Must not throw: the server answers anything
+// that escapes with a 500 page and keeps running, but a throwing handler is a bug.
+class Handler {
+ public:
+  virtual ~Handler() = default;
+
+  // Returns the largest request body accepted for this request line; larger bodies get 413 and
+  // the connection is closed. Called once the header has been read, before the body is.
+  virtual std::size_t BodyLimit(http::verb method, std::string_view target) const = 0;
+
+  // Answers one request. Called on an I/O thread: a slow handler holds that thread.
+  virtual HttpResponse Handle(const Request& request) = 0;
+};
+
+}  // namespace koseki::web
