@@ -282,7 +282,7 @@ Result<void> ApplyListen(ServerConfig& config, std::string_view host_port) {
   const auto [end, ec] =
       std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() ||
-      port == 0 || port > 65535) {
+      port > 65535) {
     return BadListen(host_port);
   }
 

@@ -58,7 +58,8 @@ Result<ServerConfig> ParseServerConfig(std::string_view toml_text,
 
 // Sets listen_host and port from "HOST:PORT" ("127.0.0.1:8443", "[::1]:8443", "localhost:8443"),
 // as given by a flag or the environment; `config` is unchanged on error. InvalidArgument
-// KSK-CONFIG-006 for a missing or bad host or port (1–65535), or IPv6 without brackets.
+// KSK-CONFIG-006 for a missing or bad host or port (0–65535; 0 asks for a free port, which
+// the server prints when it starts), or IPv6 without brackets.
 Result<void> ApplyListen(ServerConfig& config, std::string_view host_port);
 
 // Checks that the paths the server cannot start without are set (data, key_file, tls_cert,

@@ -230,6 +230,12 @@ TEST(ApplyListenTest, TakesIpv6InBracketsAndStoresItWithout) {
   EXPECT_EQ(config.port, 65535);
 }
 
+TEST(ApplyListenTest, PortZeroAsksForAFreePort) {
+  ServerConfig config;
+  ASSERT_THAT(ApplyListen(config, "127.0.0.1:0"), IsOk());
+  EXPECT_EQ(config.port, 0);
+}
+
 TEST(ApplyListenTest, TakesAHostName) {
   ServerConfig config;
   ASSERT_THAT(ApplyListen(config, "localhost:8080"), IsOk());
@@ -238,8 +244,8 @@ TEST(ApplyListenTest, TakesAHostName) {
 
 TEST(ApplyListenTest, RefusesBadPortsAndLeavesTheConfigUnchanged) {
   ServerConfig config;
-  for (std::string_view bad : {"127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:http", "127.0.0.1:+80",
-                               "127.0.0.1:80 ", "[::1]:99999"}) {
+  for (std::string_view bad :
+       {"127.0.0.1:65536", "127.0.0.1:http", "127.0.0.1:+80", "127.0.0.1:80 ", "[::1]:99999"}) {
     EXPECT_THAT(ApplyListen(config, bad), ErrorIdIs("KSK-CONFIG-006")) << bad;
   }
   EXPECT_EQ(config.listen_host, "127.0.0.1");
