@@ -57,10 +57,9 @@ class ServerApp::Services final : public web::PortalServices {
   Koseki& koseki_;
 };
 
-Result<std::unique_ptr<ServerApp>> ServerApp::Create(const ServerConfig& config,
-                                                     const SecretBytes& passphrase,
-                                                     const access::Actor& custodian,
-                                                     const Clock* clock) {
+Result<std::unique_ptr<ServerApp>> ServerApp::Create(
+    const ServerConfig& config, const SecretBytes& passphrase, const access::Actor& custodian,
+    const Clock* clock, std::function<void(std::string_view)> access_log) {
   KOSEKI_RETURN_IF_ERROR(CheckServerConfigComplete(config));
   KOSEKI_ASSIGN_OR_RETURN(std::string chain, ReadFile(config.tls_cert_file));
   KOSEKI_ASSIGN_OR_RETURN(std::string key, ReadFile(config.tls_key_file));
@@ -93,6 +92,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(const ServerConfig& config,
   options.write_timeout = config.write_timeout;
   options.keep_alive_idle = config.keep_alive_idle;
   options.max_connections = config.max_connections;
+  options.access_log = std::move(access_log);
   KOSEKI_ASSIGN_OR_RETURN(app->server_,
                           web::Server::Create(std::move(options), *app->gate_, *app->portal_));
   return app;

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -33,10 +34,12 @@ class ServerApp {
   // Opens the installation of `config` with `passphrase` and binds the listener (nothing is
   // served until Run). `clock`: the system clock if null (tests pass a fake one, which must
   // outlive the server). The TLS certificate chain and key are read from the config's files.
-  static Result<std::unique_ptr<ServerApp>> Create(const ServerConfig& config,
-                                                   const SecretBytes& passphrase,
-                                                   const access::Actor& custodian,
-                                                   const Clock* clock = nullptr);
+  // `access_log` receives one JSON line per request (web/access_log.h); empty: the diagnostic
+  // log.
+  static Result<std::unique_ptr<ServerApp>> Create(
+      const ServerConfig& config, const SecretBytes& passphrase, const access::Actor& custodian,
+      const Clock* clock = nullptr,
+      std::function<void(std::string_view json_line)> access_log = {});
   ~ServerApp();
 
   std::uint16_t port() const { return server_->port(); }

@@ -1,6 +1,9 @@
 #include "koseki/cli/serve_command.h"
 
+#include <cstdio>
 #include <iostream>
+#include <memory>
+#include <mutex>
 
 #include "koseki/app/location.h"
 #include "koseki/app/passphrase.h"
@@ -61,7 +64,14 @@ int ServeCommand::Run() {
     app::RecordRefusalWithoutKey(*location, custodian, "cli.serve", passphrase.error());
     return Fail(passphrase.error());
   }
-  auto server = app::ServerApp::Create(config, *passphrase, custodian);
+  // The access log goes to stdout, one JSON line per request (journald keeps it under systemd).
+  auto access_log = [mutex = std::make_shared<std::mutex>()](std::string_view line) {
+    std::lock_guard<std::mutex> lock(*mutex);
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+  };
+  auto server = app::ServerApp::Create(config, *passphrase, custodian, nullptr, access_log);
   if (!server) {
     app::RecordRefusalWithoutKey(*location, custodian, "cli.serve", server.error());
     return Fail(server.error());
