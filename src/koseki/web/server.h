@@ -9,10 +9,14 @@
 //
 // Limits and timeouts (ServerOptions):
 //   * handshake_timeout bounds the TLS handshake;
-//   * read_timeout bounds the request header from its first byte, and then the body separately
-//     (a slow-loris client sending one byte at a time is cut off when it runs out);
+//   * read_timeout bounds the wait for the first request after the handshake, then the request
+//     header from its first byte, and then the body separately (a slow-loris client sending
+//     one byte at a time is cut off when it runs out); a timed-out read gets no answer;
 //   * keep_alive_idle bounds the wait for the next request on a kept-alive connection;
-//   * write_timeout bounds writing a response (and the TLS close_notify exchange);
+//   * write_timeout bounds writing a response (and sending close_notify);
+//   * after a connection's last response the server drops what the client still sends for up
+//     to min(read_timeout, 2 s) before closing, so that the client reads the response rather
+//     than a reset (a 413 answered before the whole body arrived, say);
 //   * a connection over max_connections is accepted and closed at once, before TLS (no 503:
 //     answering would cost a handshake, which is what an overload cannot afford).
 //   TLS session resumption is off (no tickets, no session cache), so every connection's
@@ -23,8 +27,9 @@
 // any thread, also before Run() and more than once: it stops accepting, lets requests in
 // flight finish (their responses carry `Connection: close`), closes idle connections and makes
 // Run() return when all connections are gone or `shutdown_grace` has passed, whichever comes
-// first (after the grace, remaining connections are dropped). The Server must outlive Run();
-// the DeviceGate and the Handler must outlive the Server.
+// first (after the grace, remaining connections are closed; a handler still running keeps its
+// thread, and Run(), until it returns). The Server must outlive Run(); the DeviceGate and the
+// Handler must outlive the Server.
 #pragma once
 
 #include <chrono>

@@ -69,11 +69,13 @@ ServerOptions TestServerOptions(const TestCertificates& certificates) {
   options.tls_certificate_chain_pem = certificates.server.cert_pem;
   options.tls_private_key_pem = SecretBytes::FromString(AsString(certificates.server.key_pem));
   options.io_threads = 2;
-  options.handshake_timeout = std::chrono::milliseconds(2000);
-  options.read_timeout = std::chrono::milliseconds(2000);
-  options.write_timeout = std::chrono::milliseconds(2000);
-  options.keep_alive_idle = std::chrono::milliseconds(5000);
-  options.shutdown_grace = std::chrono::milliseconds(5000);
+  // Tests that are about a limit set it small themselves; these only catch hangs, and leave
+  // room for a loaded test machine.
+  options.handshake_timeout = std::chrono::seconds(10);
+  options.read_timeout = std::chrono::seconds(10);
+  options.write_timeout = std::chrono::seconds(10);
+  options.keep_alive_idle = std::chrono::seconds(10);
+  options.shutdown_grace = std::chrono::seconds(10);
   return options;
 }
 
