@@ -68,8 +68,11 @@ class AuditCrashTest : public store::testing::StoreTest {
   std::filesystem::path witness() const { return dir() / "keys" / "koseki-witness.log"; }
 
   // Starts the child (with `extra` arguments) and waits until its store is open; returns its
-  // pid, or 0 if it did not start (the child is reaped then).
+  // pid, or 0 if it did not start (the child is reaped then). The child's stdout stays open in
+  // child_out_ (one byte per commit) until the next Start.
   pid_t Start(const std::vector<std::string>& extra = {}) {
+    if (child_out_ >= 0) ::close(child_out_);
+    child_out_ = -1;
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) return 0;
     posix_spawn_file_actions_t actions;
@@ -94,18 +97,27 @@ class AuditCrashTest : public store::testing::StoreTest {
     const int polled = ::poll(&ready, 1, 30'000);
     char byte = 0;
     const bool started = polled == 1 && ::read(out[0], &byte, 1) == 1;
+    if (started) {
+      child_out_ = out[0];
+      return pid;
+    }
     ::close(out[0]);
-    if (started) return pid;
     ::kill(pid, SIGKILL);
     ::waitpid(pid, nullptr, 0);
     return 0;
   }
 
-  // Starts the child, lets it append for `run`, kills it.
-  void RunAndKill(std::chrono::microseconds run) {
+  // Starts the child, lets it commit `commits` certificate issues and run on for `then` (so that
+  // the kill lands anywhere in the next append), kills it.
+  void RunAndKill(int commits, std::chrono::microseconds then) {
     const pid_t pid = Start();
     ASSERT_NE(pid, 0) << "child did not start";
-    std::this_thread::sleep_for(run);
+    for (int i = 0; i < commits; ++i) {
+      pollfd committed{child_out_, POLLIN, 0};
+      char byte = 0;
+      if (::poll(&committed, 1, 60'000) != 1 || ::read(child_out_, &byte, 1) != 1) break;
+    }
+    std::this_thread::sleep_for(then);
     ::kill(pid, SIGKILL);
     int status = 0;
     ::waitpid(pid, &status, 0);
@@ -146,16 +158,25 @@ class AuditCrashTest : public store::testing::StoreTest {
     return issues;
   }
 
+  void TearDown() override {
+    if (child_out_ >= 0) ::close(child_out_);
+    StoreTest::TearDown();
+  }
+
   std::optional<VerifierKey> verifier_;
   std::string seed_hex_;
+  int child_out_ = -1;
 };
 
 TEST_F(AuditCrashTest, EveryKillLeavesAVerifiableLogWithAnEntryForEveryAction) {
   std::mt19937 random(20261126);
-  std::uniform_int_distribution<int> micros(0, 60'000);
+  // One to six commits (from the fifth on, a refusal has been recorded too), then up to 2 ms
+  // more: the kill lands at a random point of an append, however loaded the machine is.
+  std::uniform_int_distribution<int> commits(1, 6);
+  std::uniform_int_distribution<int> micros(0, 2'000);
   std::int64_t last_issues = 0;
   for (int kill = 0; kill < kKills; ++kill) {
-    RunAndKill(std::chrono::microseconds(micros(random)));
+    RunAndKill(commits(random), std::chrono::microseconds(micros(random)));
     ASSERT_FALSE(HasFatalFailure());
     const std::int64_t issues = ExpectVerifiableAndComplete("after kill " + std::to_string(kill));
     ASSERT_FALSE(HasFailure());
@@ -202,7 +223,7 @@ TEST_F(AuditCrashTest, AFullDiskFailsActionsCleanlyAndTheLogCarriesOnAfterwards)
     EXPECT_GT(issues, last_issues) << when;
     last_issues = issues;
 
-    RunAndKill(std::chrono::milliseconds(30));
+    RunAndKill(1, std::chrono::microseconds(0));
     ASSERT_FALSE(HasFatalFailure());
     const std::int64_t later = ExpectVerifiableAndComplete(when + ", then recording again");
     ASSERT_FALSE(HasFailure());
