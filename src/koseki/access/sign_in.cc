@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "koseki/base/hex.h"
 #include "koseki/crypto/aead.h"
 #include "koseki/crypto/password_hash.h"
 #include "koseki/crypto/sha256.h"
@@ -29,29 +30,18 @@ constexpr std::string_view kSessionEnd = "auth.session_end";
 constexpr std::string_view kSessionRefused = "auth.session_refused";
 }  // namespace actions
 
-std::string Hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (std::uint8_t b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 0xf]);
-  }
-  return out;
-}
-
 crypto::Sha256Digest TokenHash(std::string_view token) {
   return crypto::Sha256({std::span<const std::uint8_t>(
       reinterpret_cast<const std::uint8_t*>(token.data()), token.size())});
 }
 
 std::string SessionIdOf(std::string_view token) {
-  return Hex(TokenHash(token)).substr(0, kSessionIdHexDigits);
+  return HexEncode(TokenHash(token)).substr(0, kSessionIdHexDigits);
 }
 
 Result<std::string> NewToken() {
   KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes bytes, crypto::RandomBytes(kTokenBytes));
-  return Hex(bytes);
+  return HexEncode(bytes);
 }
 
 std::optional<SessionStage> ParseStage(std::string_view name) {
@@ -160,7 +150,7 @@ Result<void> SignIn::Rotate(Session& session) {
   KOSEKI_ASSIGN_OR_RETURN(session.token, NewToken());
   session.id = SessionIdOf(session.token);
   KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes csrf, crypto::RandomBytes(kTokenBytes));
-  session.record.csrf = Hex(csrf);
+  session.record.csrf = HexEncode(csrf);
   KOSEKI_RETURN_IF_ERROR(Save(session));
   if (!old_token.empty()) KOSEKI_RETURN_IF_ERROR(sessions_.DeleteSession(TokenHash(old_token)));
   return Ok();

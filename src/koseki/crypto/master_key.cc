@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 
+#include "koseki/base/hex.h"
 #include "koseki/base/log.h"
 #include "koseki/crypto/internal/argon2id.h"
 #include "koseki/crypto/internal/byte_io.h"
@@ -101,7 +102,7 @@ Result<MasterKey> MasterKey::CreateKeyFile(const std::filesystem::path& path,
 
   KOSEKI_RETURN_IF_ERROR(internal::WriteNewPrivateFile(path, file));
   KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<AesGcm> aead, AesGcm::Create(std::move(master_key)));
-  return MasterKey(std::move(aead), internal::ToHex(key_id));
+  return MasterKey(std::move(aead), HexEncode(key_id));
 }
 
 Result<MasterKey> MasterKey::Unseal(const std::filesystem::path& path,
@@ -149,7 +150,7 @@ Result<MasterKey> MasterKey::Unseal(const std::filesystem::path& path,
                      "key file does not authenticate under the derived key");
   }
   KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<AesGcm> aead, AeadFromPlainKey(*master_key));
-  return MasterKey(std::move(aead), internal::ToHex(file.subspan(kOffsetKeyId, kKeyIdSize)));
+  return MasterKey(std::move(aead), HexEncode(file.subspan(kOffsetKeyId, kKeyIdSize)));
 }
 
 Result<Bytes> MasterKey::Wrap(const SecretBytes& plaintext, std::string_view context) const {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "koseki/base/hex.h"
 #include "koseki/base/testing/matchers.h"
 #include "koseki/base/testing/temp_dir.h"
 #include "koseki/crypto/internal/byte_io.h"
@@ -80,7 +81,7 @@ TEST_F(MasterKeyTest, KeyFileHasTheDocumentedLayout) {
   EXPECT_EQ(file[9], 1);  // Argon2id13
   EXPECT_EQ(internal::ReadU64Be(file, 10), KdfParams::Minimal().ops_limit);
   EXPECT_EQ(internal::ReadU64Be(file, 18), KdfParams::Minimal().mem_limit);
-  EXPECT_EQ(internal::ToHex(ByteView(file).subspan(42, 16)), created.key_id());
+  EXPECT_EQ(HexEncode(ByteView(file).subspan(42, 16)), created.key_id());
   EXPECT_THAT(created.key_id(), MatchesRegex("[0-9a-f]{32}"));
 }
 

@@ -1,5 +1,7 @@
 #include "koseki/store/installation.h"
 
+#include "koseki/base/hex.h"
+
 #include "koseki/store/internal/sealed_records.h"
 
 namespace koseki::store {
@@ -27,34 +29,6 @@ std::string SealedSecretContext(std::string_view name) {
   return "installation:" + std::string(name);
 }
 
-std::string Hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (std::uint8_t b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 0x0f]);
-  }
-  return out;
-}
-
-std::optional<Bytes> FromHex(std::string_view hex) {
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  if (hex.size() % 2 != 0) return std::nullopt;
-  Bytes out;
-  out.reserve(hex.size() / 2);
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = nibble(hex[i]);
-    const int lo = nibble(hex[i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out.push_back(static_cast<std::uint8_t>(hi << 4 | lo));
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -163,13 +137,13 @@ Result<std::shared_ptr<const TenantCipher>> Installation::ForTenant(std::string_
 
 Result<void> Installation::StoreSealedSecret(std::string_view name, const SecretBytes& secret) {
   KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes wrapped, master_.Wrap(secret, SealedSecretContext(name)));
-  return backend_->InsertInstallationValue(name, Hex(wrapped));
+  return backend_->InsertInstallationValue(name, HexEncode(wrapped));
 }
 
 Result<std::optional<SecretBytes>> Installation::LoadSealedSecret(std::string_view name) {
   KOSEKI_ASSIGN_OR_RETURN(std::optional<std::string> stored, backend_->GetInstallationValue(name));
   if (!stored) return std::optional<SecretBytes>();
-  const std::optional<Bytes> wrapped = FromHex(*stored);
+  const std::optional<Bytes> wrapped = HexDecode(*stored);
   if (!wrapped) return SealedSecretUnusable("sealed secret is not hex");
   auto secret = master_.Unwrap(*wrapped, SealedSecretContext(name));
   if (!secret) return SealedSecretUnusable("unwrap sealed secret: " + secret.error().id);

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "koseki/base/hex.h"
 #include "koseki/store/internal/sealed_records.h"
 
 namespace koseki::store {
@@ -33,14 +34,7 @@ crypto::Bytes ObjectAssociatedData(std::string_view tenant, std::string_view kin
 // whose plaintext expires_at column was moved no longer authenticates.
 crypto::Bytes SessionAssociatedData(std::string_view tenant, crypto::ByteView token_hash,
                                     std::int64_t expires_at) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(token_hash.size() * 2);
-  for (const std::uint8_t b : token_hash) {
-    hex.push_back(kHex[b >> 4]);
-    hex.push_back(kHex[b & 0x0f]);
-  }
-  return crypto::MakeAssociatedData(tenant, kSessionsTable, hex,
+  return crypto::MakeAssociatedData(tenant, kSessionsTable, HexEncode(token_hash),
                                     static_cast<std::uint64_t>(expires_at));
 }
 

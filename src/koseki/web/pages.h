@@ -10,11 +10,9 @@
 
 #include "koseki/access/actor.h"
 #include "koseki/base/error.h"
+#include "koseki/web/html_escape.h"
 
 namespace koseki::web {
-
-// Escapes text for HTML element content and attribute values.
-std::string HtmlEscape(std::string_view text);
 
 // What every page shows in its header: the municipality and the device's zone.
 struct PageFrame {

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "koseki/web/html_escape.h"
+
 namespace koseki::web {
 namespace {
 
@@ -10,35 +12,6 @@ namespace {
 constexpr std::string_view kContentSecurityPolicy =
     "default-src 'none'; img-src 'self' data:; style-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'";
-
-// Everything in an error page is fixed text, an error id or a hex request id, but escaping
-// costs nothing and keeps the page safe if that ever changes.
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -63,11 +36,11 @@ HttpResponse MakeErrorResponse(http::status status, const Error& error,
       "<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
       "<title>エラー | koseki</title><link rel=\"stylesheet\" href=\"/static/koseki.css\">"
       "</head><body><main><h1>エラー</h1><p class=\"error\" role=\"alert\">";
-  body += Escape(error.UserLine());
+  body += HtmlEscape(error.UserLine());
   body += "</p>";
   if (!request_id.empty()) {
     body += "<p class=\"request-id\">お問い合わせ番号: ";
-    body += Escape(request_id);
+    body += HtmlEscape(request_id);
     body += "</p>";
   }
   body += "<p><a href=\"/\">最初の画面へ</a></p></main></body></html>\n";

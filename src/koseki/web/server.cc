@@ -34,6 +34,7 @@
 #include <utility>
 #include <vector>
 
+#include "koseki/base/hex.h"
 #include "koseki/base/log.h"
 #include "koseki/web/access_log.h"
 #include "koseki/web/internal/tls_context.h"
@@ -132,14 +133,7 @@ std::string NewRequestId() {
     std::fill(std::begin(bytes), std::end(bytes), 0);
     for (int i = 0; i < 8; ++i) bytes[15 - i] = static_cast<unsigned char>(n >> (8 * i));
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  id.reserve(32);
-  for (unsigned char b : bytes) {
-    id += kHex[b >> 4];
-    id += kHex[b & 0xf];
-  }
-  return id;
+  return HexEncode(std::span<const std::uint8_t>(bytes, sizeof(bytes)));
 }
 
 int EffectiveThreads(int requested) { return std::max(1, requested); }

@@ -46,16 +46,5 @@ inline std::uint64_t ReadU64Be(std::span<const std::uint8_t> bytes, std::size_t 
   return value;
 }
 
-// Returns lowercase hex.
-inline std::string ToHex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(bytes.size() * 2);
-  for (std::uint8_t byte : bytes) {
-    hex.push_back(kDigits[byte >> 4]);
-    hex.push_back(kDigits[byte & 0x0f]);
-  }
-  return hex;
-}
 
 }  // namespace koseki::crypto::internal

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "koseki/base/hex.h"
 #include "koseki/crypto/aead.h"
 
 namespace koseki::store::internal {
@@ -50,14 +51,7 @@ Result<void> ValidateRegisterId(std::string_view register_id) {
 
 Result<std::string> NewRegisterId() {
   KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes random, crypto::RandomBytes(16));
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  id.reserve(32);
-  for (std::uint8_t b : random) {
-    id.push_back(kHex[b >> 4]);
-    id.push_back(kHex[b & 0x0f]);
-  }
-  return id;
+  return HexEncode(random);
 }
 
 std::int64_t NowMicros(const Clock& clock) {
