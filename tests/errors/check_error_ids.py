@@ -13,6 +13,9 @@ test time:
     an id that the code defines. Rows are sorted by id; the code column holds ErrorCode's
     canonical names ("A or B" if the code depends on the cause) and, where the defining
     statement names one ErrorCode::kX, agrees with it.
+  * An id whose code is gone keeps its row, so that a user quoting it is still answered and
+    its number is never given out again: its "when" cell starts with "(retired: <why>)". A
+    retired row needs no definition, and an id the code defines may not be retired.
 
 Usage: check_error_ids.py SOURCE_DIR
 """
@@ -31,6 +34,8 @@ SCANNED_DIRS = ("src", "bench")
 REGISTRY = os.path.join("docs", "errors.md")
 
 Literal = collections.namedtuple("Literal", "text line start end")
+# The start of the "when" cell of a retired id's row.
+RETIRED_RE = re.compile(r"\(retired: [^)]+\)")
 
 
 def is_test_source(rel_path):
@@ -134,7 +139,7 @@ def definitions(source_dir):
 
 
 def registry_rows(source_dir):
-    """Returns [(id, error code, line number)] of the table rows in docs/errors.md."""
+    """Returns [(id, error code, line number, retired)] of the table rows in docs/errors.md."""
     rows = []
     with open(os.path.join(source_dir, REGISTRY), encoding="utf-8") as f:
         for number, text in enumerate(f, start=1):
@@ -142,7 +147,8 @@ def registry_rows(source_dir):
                 continue
             cells = [c.strip().strip("`").strip() for c in text.strip().strip("|").split("|")]
             if cells and ID_RE.fullmatch(cells[0]):
-                rows.append((cells[0], cells[1] if len(cells) > 1 else "", number))
+                retired = len(cells) > 3 and RETIRED_RE.match(cells[3]) is not None
+                rows.append((cells[0], cells[1] if len(cells) > 1 else "", number, retired))
     return rows
 
 
@@ -167,16 +173,22 @@ def check(source_dir):
         return problems + [f"{REGISTRY} is missing"], len(defined), 0
     rows = registry_rows(source_dir)
     listed = collections.defaultdict(list)
-    for error_id, code, number in rows:
-        listed[error_id].append((code, number))
+    for error_id, code, number, retired in rows:
+        listed[error_id].append((code, number, retired))
     for error_id, entries in sorted(listed.items()):
         if len(entries) > 1:
-            lines = ", ".join(f"{REGISTRY}:{number}" for _, number in entries)
+            lines = ", ".join(f"{REGISTRY}:{number}" for _, number, _ in entries)
             problems.append(f"{error_id} is listed {len(entries)} times ({lines})")
-        if error_id not in defined:
+        retired = entries[0][2]
+        if retired and error_id in defined:
+            where = ", ".join(f"{path}:{line}" for path, line, _ in defined[error_id])
+            problems.append(f"{error_id} is retired in {REGISTRY}:{entries[0][1]} but defined in "
+                            f"{where}; a retired id is never reused: give the error a new id")
+        if not retired and error_id not in defined:
             problems.append(f"{error_id} is listed in {REGISTRY}:{entries[0][1]} but no file "
-                            f"under {' or '.join(d + '/' for d in SCANNED_DIRS)} defines it")
-        for code, number in entries:
+                            f"under {' or '.join(d + '/' for d in SCANNED_DIRS)} defines it "
+                            "(if its code is gone, mark the row \"(retired: …)\")")
+        for code, number, _ in entries:
             if not codes_of(code) <= CODE_NAMES:
                 problems.append(f"{error_id}: {REGISTRY}:{number} gives the error code "
                                 f"'{code}', not one of {', '.join(sorted(CODE_NAMES))}")
@@ -190,7 +202,7 @@ def check(source_dir):
             if len(codes) == 1 and not codes <= codes_of(code):
                 problems.append(f"{error_id}: {path}:{line} builds ErrorCode::k{next(iter(codes))}"
                                 f" but {REGISTRY}:{listed[error_id][0][1]} says {code}")
-    ids_in_order = [error_id for error_id, _, _ in rows]
+    ids_in_order = [error_id for error_id, _, _, _ in rows]
     for before, after in zip(ids_in_order, ids_in_order[1:]):
         if after < before:
             problems.append(f"{REGISTRY}: {after} comes after {before}; keep the rows sorted by id")

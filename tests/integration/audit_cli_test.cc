@@ -4,7 +4,8 @@
 // witness file, or by restoring an older copy of the database; inclusion proofs check offline.
 //
 // One installation is built once per suite (init, tenant add, import of one register, gen of
-// 20, two certificates) and copied for each test, so that each test tampers with its own copy.
+// 20, the clerk enrolled, two certificates) and copied for each test, so that each test tampers
+// with its own copy.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -27,13 +28,29 @@ using ::koseki::store::testing::RawExec;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-const std::vector<std::string> kCertArgs = {
-    "cert",   "--tenant", kTenant, "--honseki", "青葉県みなと市桜町二丁目１５番地",
-    "--head", "山川健一"};
+// A fictional 交付請求, distinctive enough that a plaintext copy would be found.
+constexpr char kSealedPurpose[] = "相続手続のため（架空の請求）";
+constexpr char kSealedRequester[] = "代理人　川辺架空太郎";
 
-// The tenant log of the prepared installation: import (register.create, cli.import) = 0–1,
-// gen (20 × register.create, cli.gen) = 2–22, two certificates = 23–24.
-constexpr int kTenantEntries = 25;
+const std::vector<std::string> kCertArgs = {"cert",
+                                            "--tenant",
+                                            kTenant,
+                                            "--user",
+                                            "clerk-1",
+                                            "--purpose",
+                                            kSealedPurpose,
+                                            "--requester",
+                                            kSealedRequester,
+                                            "--honseki",
+                                            "青葉県みなと市桜町二丁目１５番地",
+                                            "--head",
+                                            "山川健一"};
+
+// The tenant log of the prepared installation: its device CA (admin.device_ca, at tenant add)
+// = 0, import (register.create, cli.import) = 1–2, gen (20 × register.create, cli.gen) = 3–23,
+// the clerk's enrolment (admin.user_add) = 24, two certificates = 25–26.
+constexpr int kTenantEntries = 27;
+constexpr int kFirstCertificate = 25;
 
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -69,6 +86,7 @@ class AuditCliTest : public ::testing::Test {
     WriteFile(file, domain::ToJson(domain::testing::ExampleRegister()).dump() + "\n");
     run({"import", "--tenant", kTenant, file.string()});
     run({"gen", "--tenant", kTenant, "--registers", "20", "--seed", "7"});
+    run(UserAddArgs("clerk-1", "clerk", CurrentTrainingUntil()));
     run(kCertArgs);
     run(kCertArgs);
   }
@@ -139,8 +157,8 @@ TempDir* AuditCliTest::prepared_ = nullptr;
 TEST_F(AuditCliTest, VerifyPassesOnAnHonestInstallation) {
   CliRun verify = Run({"audit", "verify"});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
-  EXPECT_THAT(verify.out, HasSubstr("log=999997 status=ok entries=25 checkpoints="));
-  EXPECT_THAT(verify.out, HasSubstr("covered=25"));
+  EXPECT_THAT(verify.out, HasSubstr("log=999997 status=ok entries=27 checkpoints="));
+  EXPECT_THAT(verify.out, HasSubstr("covered=27"));
   EXPECT_THAT(verify.out, HasSubstr("log=system status=ok entries=2"));
   EXPECT_THAT(verify.out, Not(HasSubstr("警告")));
   CliRun one = Run({"audit", "verify", "--tenant", kTenant});
@@ -158,31 +176,44 @@ TEST_F(AuditCliTest, TheCliActionsAppearInTheLog) {
   EXPECT_THAT(system[0]["actor"]["user"].get<std::string>(), HasSubstr("uid:"));
 
   const nlohmann::json tenant = Show({"--tenant", kTenant});
-  ASSERT_EQ(tenant.size(), static_cast<std::size_t>(kTenantEntries));
-  EXPECT_EQ(tenant[0]["action"], "register.create");
-  EXPECT_EQ(tenant[1]["action"], "cli.import");
-  EXPECT_EQ(tenant[1]["context"], "registers:1");
-  EXPECT_EQ(tenant[22]["action"], "cli.gen");
-  EXPECT_EQ(tenant[22]["context"], "seed:7");
-  EXPECT_EQ(tenant[23]["action"], "cert.issue");
-  // The certificate names the register and version it was made from, and its 発行番号.
-  EXPECT_EQ(tenant[23]["object"], tenant[0]["object"].get<std::string>() + ":1");
-  EXPECT_EQ(tenant[23]["context"], "issue:1");
-  EXPECT_EQ(tenant[24]["context"], "issue:2");
+  ASSERT_EQ(tenant.size(), static_cast<std::size_t>(kTenantEntries)) << tenant.dump();
+  EXPECT_EQ(tenant[0]["action"], "admin.device_ca");
+  EXPECT_EQ(tenant[1]["action"], "register.create");
+  EXPECT_EQ(tenant[2]["action"], "cli.import");
+  EXPECT_EQ(tenant[2]["context"], "registers:1");
+  EXPECT_EQ(tenant[23]["action"], "cli.gen");
+  EXPECT_EQ(tenant[23]["context"], "seed:7");
+  EXPECT_EQ(tenant[24]["action"], "admin.user_add");
+  EXPECT_EQ(tenant[24]["object"], "clerk-1");
+  const nlohmann::json& cert = tenant[kFirstCertificate];
+  EXPECT_EQ(cert["action"], "cert.issue");
+  // The certificate names the register and version it was made from, and its 発行番号; the
+  // clerk who issued it from the CLI as the operating-system user; the 交付請求, sealed.
+  EXPECT_EQ(cert["object"], tenant[1]["object"].get<std::string>() + ":1");
+  EXPECT_EQ(cert["context"], "issue:1");
+  EXPECT_EQ(cert["actor"]["user"], "clerk-1");
+  EXPECT_EQ(cert["actor"]["device"], system[0]["actor"]["user"]);
+  EXPECT_GT(cert["encrypted_detail_bytes"].get<std::size_t>(), 0U);
+  EXPECT_EQ(tenant[kFirstCertificate + 1]["context"], "issue:2");
 }
 
 TEST_F(AuditCliTest, TheLogHoldsNoPersonalData) {
   CliRun show = Run({"audit", "show", "--tenant", kTenant});
   ASSERT_EQ(show.exit_code, 0);
-  for (const char* personal : {"山川", "健一", "桜町"}) {
+  for (const char* personal : {"山川", "健一", "桜町", "相続", "川辺"}) {
     EXPECT_THAT(show.out, Not(HasSubstr(personal)));
+    EXPECT_THAT(ReadFile(witness()), Not(HasSubstr(personal)));
   }
-  EXPECT_THAT(ReadFile(witness()), Not(HasSubstr("山川")));
+  // The 交付請求 is in no file of the installation in the clear.
+  for (const auto& [path, bytes] : ReadAllFiles(dir_.path())) {
+    EXPECT_EQ(bytes.find(kSealedPurpose), std::string::npos) << path.filename();
+    EXPECT_EQ(bytes.find(kSealedRequester), std::string::npos) << path.filename();
+  }
 }
 
 TEST_F(AuditCliTest, ShowFiltersByObjectActorAndTime) {
   const nlohmann::json all = Show({"--tenant", kTenant});
-  const std::string register_id = all[0]["object"].get<std::string>();
+  const std::string register_id = all[1]["object"].get<std::string>();
   const nlohmann::json by_object = Show({"--tenant", kTenant, "--object", register_id});
   ASSERT_EQ(by_object.size(), 1u);
   EXPECT_EQ(by_object[0]["action"], "register.create");
@@ -196,8 +227,8 @@ TEST_F(AuditCliTest, ShowFiltersByObjectActorAndTime) {
 }
 
 TEST_F(AuditCliTest, ARefusedCommandIsRecorded) {
-  CliRun cert = Run({"cert", "--tenant", kTenant, "--honseki", "青葉県みなと市港町一丁目３番地",
-                     "--head", "山川昭夫"});
+  CliRun cert = Run(
+      CertArgs("clerk-1", {"--honseki", "青葉県みなと市港町一丁目３番地", "--head", "山川昭夫"}));
   ASSERT_NE(cert.exit_code, 0);
   const nlohmann::json tenant = Show({"--tenant", kTenant});
   ASSERT_EQ(tenant.size(), static_cast<std::size_t>(kTenantEntries + 1));
@@ -282,6 +313,7 @@ TEST_F(AuditCliTest, ADatabaseRestoredFromAnOlderCopyIsARollback) {
   const auto file = older.path() / "one.jsonl";
   WriteFile(file, domain::ToJson(domain::testing::ExampleRegister()).dump() + "\n");
   ASSERT_EQ(RunKoseki({"import", "--tenant", kTenant, file.string()}, env).exit_code, 0);
+  ASSERT_EQ(RunKoseki(UserAddArgs("clerk-1", "clerk", CurrentTrainingUntil()), env).exit_code, 0);
   ASSERT_EQ(RunKoseki(kCertArgs, env).exit_code, 0);
   ASSERT_EQ(RunKoseki({"audit", "verify"}, env).exit_code, 0);
 
@@ -289,8 +321,8 @@ TEST_F(AuditCliTest, ADatabaseRestoredFromAnOlderCopyIsARollback) {
   CopyTree(snapshot, older.path() / "data");
   CliRun verify = RunKoseki({"audit", "verify"}, env);
   EXPECT_EQ(verify.exit_code, 7) << verify.out;
-  // The tenant log is gone from the database, but the witness saw 3 entries.
-  EXPECT_THAT(verify.out, HasSubstr("log=999997 status=rollback first_bad_index=0"));
+  // The tenant log is back to its device CA's entry in the database, but the witness saw more.
+  EXPECT_THAT(verify.out, HasSubstr("log=999997 status=rollback first_bad_index=1"));
   EXPECT_THAT(verify.out, HasSubstr("log=system status=ok"));
 }
 
@@ -310,7 +342,8 @@ TEST_F(AuditCliTest, AnAlteredCheckpointInTheDatabaseIsNamed) {
       "'999997' AND seq = 2");
   CliRun verify = Run({"audit", "verify"});
   EXPECT_EQ(verify.exit_code, 7);
-  EXPECT_THAT(verify.out, HasSubstr("log=999997 status=bad-signature first_bad_index=2"));
+  // Bad from the end of the last good checkpoint (seq 1, at tenant add: the device CA's entry).
+  EXPECT_THAT(verify.out, HasSubstr("log=999997 status=bad-signature first_bad_index=1"));
 }
 
 TEST_F(AuditCliTest, ACheckpointForgedWithAnotherKeyIsNamed) {
@@ -322,27 +355,27 @@ TEST_F(AuditCliTest, ACheckpointForgedWithAnotherKeyIsNamed) {
   auto forger = audit::SigningKey::Generate(name);
   ASSERT_TRUE(forger.has_value());
   const std::string note =
-      *audit::SignCheckpoint({name + "/999997", 25, audit::Hash{},
+      *audit::SignCheckpoint({name + "/999997", 27, audit::Hash{},
                               std::chrono::sys_seconds(std::chrono::seconds(1795687200))},
                              *forger);
   Tamper(
       "INSERT INTO audit_checkpoints (log_id, seq, tree_size, note, created_at) SELECT "
-      "'999997', max(seq) + 1, 25, '" +
+      "'999997', max(seq) + 1, 27, '" +
       note + "', 0 FROM audit_checkpoints WHERE log_id = '999997'");
   CliRun verify = Run({"audit", "verify"});
   EXPECT_EQ(verify.exit_code, 7);
-  EXPECT_THAT(verify.out, HasSubstr("log=999997 status=bad-signature first_bad_index=25"));
+  EXPECT_THAT(verify.out, HasSubstr("log=999997 status=bad-signature first_bad_index=27"));
 }
 
 TEST_F(AuditCliTest, AnAlteredCheckpointInTheWitnessFileIsNamed) {
   std::string content = ReadFile(witness());
-  // The last record is the tenant log's checkpoint of size 25; change its root hash.
-  const std::size_t at = content.rfind("\n25\n") + 4;
+  // The last record is the tenant log's checkpoint of size 27; change its root hash.
+  const std::size_t at = content.rfind("\n27\n") + 4;
   content[at] = content[at] == 'A' ? 'B' : 'A';
   WriteFile(witness(), content);
   CliRun verify = Run({"audit", "verify"});
   EXPECT_EQ(verify.exit_code, 7);
-  EXPECT_THAT(verify.out, HasSubstr("log=999997 status=bad-signature first_bad_index=24"));
+  EXPECT_THAT(verify.out, HasSubstr("log=999997 status=bad-signature first_bad_index=26"));
 }
 
 TEST_F(AuditCliTest, AReplacedVerifierKeyInTheDatabaseIsRefused) {
@@ -368,7 +401,7 @@ TEST_F(AuditCliTest, AMissingWitnessFileFailsVerification) {
 // --- inclusion proofs ---
 
 TEST_F(AuditCliTest, AProofChecksOfflineAndAnAlteredOneDoesNot) {
-  CliRun proof = Run({"audit", "proof", "--tenant", kTenant, "--index", "23"});
+  CliRun proof = Run({"audit", "proof", "--tenant", kTenant, "--index", "25"});
   ASSERT_EQ(proof.exit_code, 0) << proof.err;
   const auto file = dir_.path() / "proof.txt";
   WriteFile(file, proof.out);
@@ -377,7 +410,7 @@ TEST_F(AuditCliTest, AProofChecksOfflineAndAnAlteredOneDoesNot) {
   CliRun check =
       RunKoseki({"audit", "check-proof", file.string(), "--witness", witness().string()}, {});
   EXPECT_EQ(check.exit_code, 0) << check.err;
-  EXPECT_THAT(check.out, HasSubstr("log=999997 index=23"));
+  EXPECT_THAT(check.out, HasSubstr("log=999997 index=25"));
   EXPECT_THAT(check.out, HasSubstr("action=cert.issue"));
 
   // Or with the key given by hand, the proof on stdin.
@@ -394,7 +427,7 @@ TEST_F(AuditCliTest, AProofChecksOfflineAndAnAlteredOneDoesNot) {
   EXPECT_THAT(bad.err, HasSubstr("[KSK-AUDIT-045]"));
 
   std::string other_entry = proof.out;
-  other_entry.replace(other_entry.find("index 23"), 8, "index 22");
+  other_entry.replace(other_entry.find("index 25"), 8, "index 24");
   CliRun moved = RunKoseki({"audit", "check-proof", "--key", key_line}, {}, other_entry);
   EXPECT_NE(moved.exit_code, 0);
 }

@@ -1,9 +1,13 @@
 // `koseki case …` end to end through the real binary: a 死亡届 of the DOMAIN.md §1.5 family
-// from receipt to approval, the certificate after it, and the audit trail that verifies.
+// from receipt to approval, the certificate after it, and the audit trail that verifies. Every
+// command acts as an enrolled user (`koseki user add`) whose record gives the role: a disabled,
+// unknown or untrained user is refused, and the refusal is audited.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "koseki/domain/register_json.h"
@@ -31,31 +35,45 @@ class CaseCliTest : public CliFixture {
         "death_place": "青葉県みなと市", "todokedenin_shikaku": "同居の親族",
         "todokedenin_name": "山川美咲"},
       "acknowledgements": {"RULE-DEADLINE-001": "届出人の入院のため"}})";
+    // Who takes every case as far as submission; each test enrols the others it needs.
+    AddUser("clerk-1", "clerk");
+    AddUser("sup-1", "supervisor");
+    AddUser("op-1", "operator");
   }
 
-  CliRun Case(const std::string& sub, const std::string& user, const std::string& role,
+  CliRun Case(const std::string& sub, const std::string& user,
               std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"case", sub, "--tenant", kTenant, "--user", user, "--role", role};
+    std::vector<std::string> args{"case", sub, "--tenant", kTenant, "--user", user};
     args.insert(args.end(), extra.begin(), extra.end());
     return Run(args);
   }
 
+  // Changes the role of an enrolled user (`koseki user set`).
+  void SetRole(const std::string& login, const std::string& role) {
+    CliRun set = Run({"user", "set", "--tenant", kTenant, "--login", login, "--role", role});
+    ASSERT_EQ(set.exit_code, 0) << set.err;
+  }
+
+  // The tenant's audit log as JSON.
+  nlohmann::json AuditLog() {
+    CliRun log = Run({"audit", "show", "--tenant", kTenant, "--json"});
+    EXPECT_EQ(log.exit_code, 0) << log.err;
+    return nlohmann::json::parse(log.out, nullptr, false);
+  }
+
   // Receives, attaches, assigns and submits; returns the case id.
   std::string SubmittedCase() {
-    CliRun received = Case("receive", "clerk-1", "clerk",
-                           {"--type", "shibou", "--todokedenin", "親族　山川美咲"});
+    CliRun received =
+        Case("receive", "clerk-1", {"--type", "shibou", "--todokedenin", "親族　山川美咲"});
     EXPECT_EQ(received.exit_code, 0) << received.err;
     std::smatch m;
     EXPECT_TRUE(std::regex_search(received.out, m, std::regex("事件 ([0-9a-f]{32})")));
     const std::string id = m[1];
-    EXPECT_EQ(Case("attach", "clerk-1", "clerk",
-                   {"--case", id, "--honseki", kHonseki, "--head", "山川健一"})
+    EXPECT_EQ(Case("attach", "clerk-1", {"--case", id, "--honseki", kHonseki, "--head", "山川健一"})
                   .exit_code,
               0);
-    EXPECT_EQ(Case("assign", "sup-1", "supervisor", {"--case", id, "--operator", "op-1"}).exit_code,
-              0);
-    CliRun submitted =
-        Case("submit", "op-1", "operator", {"--case", id, (work() / "death.json").string()});
+    EXPECT_EQ(Case("assign", "sup-1", {"--case", id, "--operator", "op-1"}).exit_code, 0);
+    CliRun submitted = Case("submit", "op-1", {"--case", id, (work() / "death.json").string()});
     EXPECT_EQ(submitted.exit_code, 0) << submitted.err;
     EXPECT_THAT(submitted.out, HasSubstr("状態 入力済"));
     return id;
@@ -63,40 +81,123 @@ class CaseCliTest : public CliFixture {
 };
 
 TEST_F(CaseCliTest, ADeathNotificationGoesFromReceiptToApproval) {
+  AddUser("exa-1", "examiner");
+  AddUser("app-1", "approver");
   const std::string id = SubmittedCase();
-  CliRun review = Case("review", "exa-1", "examiner", {"--case", id});
+  CliRun review = Case("review", "exa-1", {"--case", id});
   ASSERT_EQ(review.exit_code, 0) << review.err;
   EXPECT_THAT(review.out, HasSubstr("+ 　死　　亡　　　【死亡日】令和６年１１月２０日"));
   EXPECT_THAT(review.out, HasSubstr("警告 [RULE-DEADLINE-001]"));
-  ASSERT_EQ(Case("examine", "exa-1", "examiner", {"--case", id}).exit_code, 0);
-  CliRun approved = Case("approve", "app-1", "approver", {"--case", id});
+  ASSERT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
+  CliRun approved = Case("approve", "app-1", {"--case", id});
   ASSERT_EQ(approved.exit_code, 0) << approved.err;
   EXPECT_THAT(approved.out, HasSubstr("状態 決裁"));
   EXPECT_THAT(approved.out, HasSubstr("版2 を記録しました"));
 
-  CliRun cert = Run({"cert", "--tenant", kTenant, "--honseki", kHonseki, "--head", "山川健一"});
+  CliRun cert = Run(CertArgs("clerk-1", {"--honseki", kHonseki, "--head", "山川健一"}));
   ASSERT_EQ(cert.exit_code, 0) << cert.err;
   EXPECT_THAT(cert.out, HasSubstr("【死亡時分】午後３時４５分"));
   EXPECT_THAT(cert.out, HasSubstr("［除　籍］"));
 
   // Nothing was overwritten: version 1 still prints without the death.
-  CliRun first = Run(
-      {"cert", "--tenant", kTenant, "--honseki", kHonseki, "--head", "山川健一", "--version", "1"});
+  CliRun first =
+      Run(CertArgs("clerk-1", {"--honseki", kHonseki, "--head", "山川健一", "--version", "1"}));
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_THAT(first.out, ::testing::Not(HasSubstr("【死亡時分】")));
   EXPECT_THAT(first.out, HasSubstr("【名】健一"));
-  EXPECT_THAT(Run({"cert", "--tenant", kTenant, "--honseki", kHonseki, "--head", "山川健一",
-                   "--version", "3"})
-                  .err,
-              HasSubstr("[KSK-STORE-012]"));
+  EXPECT_THAT(
+      Run(CertArgs("clerk-1", {"--honseki", kHonseki, "--head", "山川健一", "--version", "3"})).err,
+      HasSubstr("[KSK-STORE-012]"));
 
   CliRun verify = Run({"audit", "verify"});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 }
 
-TEST_F(CaseCliTest, TheOperatorCannotApproveTheirOwnEntryAndTheRefusalIsAudited) {
+TEST_F(CaseCliTest, EachActionIsRecordedAsItsUserFromTheOperatingSystemUser) {
   const std::string id = SubmittedCase();
-  CliRun refused = Case("examine", "op-1", "examiner", {"--case", id});
+  const nlohmann::json log = AuditLog();
+  bool found = false;
+  for (const auto& entry : log) {
+    if (entry["action"] != "case.submit") continue;
+    found = true;
+    EXPECT_EQ(entry["actor"]["user"], "op-1");
+    EXPECT_EQ(entry["actor"]["device"], "uid:" + std::to_string(::getuid()));
+    EXPECT_EQ(entry["object"], id);
+  }
+  EXPECT_TRUE(found) << log.dump();
+}
+
+TEST_F(CaseCliTest, TheRoleFlagIsGone) {
+  CliRun flagged = Run({"case", "receive", "--tenant", kTenant, "--user", "clerk-1", "--role",
+                        "clerk", "--type", "shibou"});
+  EXPECT_EQ(flagged.exit_code, 2);
+  EXPECT_THAT(flagged.err, HasSubstr("--role"));
+}
+
+TEST_F(CaseCliTest, TheRoleComesFromTheUsersRecord) {
+  EXPECT_THAT(Case("receive", "op-1", {"--type", "shibou"}).err, HasSubstr("[KSK-CASE-001]"));
+  // Auditors and administrators have commands of their own and no part in cases.
+  AddUser("aud-1", "auditor");
+  AddUser("adm-1", "admin");
+  for (const char* login : {"aud-1", "adm-1"}) {
+    CliRun receive = Case("receive", login, {"--type", "shibou"});
+    EXPECT_EQ(receive.exit_code, 5);
+    EXPECT_THAT(receive.err, HasSubstr("[KSK-CASE-001]")) << login;
+    EXPECT_THAT(Case("list", login).err, HasSubstr("[KSK-CASE-045]")) << login;
+  }
+}
+
+TEST_F(CaseCliTest, AnUnknownOrMalformedLoginIsRefusedAndAudited) {
+  CliRun unknown = Case("receive", "clerk-9", {"--type", "shibou"});
+  EXPECT_EQ(unknown.exit_code, 3);
+  EXPECT_THAT(unknown.err, HasSubstr("[KSK-AUTH-021]"));
+  const nlohmann::json log = AuditLog();
+  ASSERT_FALSE(log.empty());
+  EXPECT_EQ(log.back()["action"], "cli.user_refused");
+  EXPECT_EQ(log.back()["error_id"], "KSK-AUTH-021");
+  EXPECT_EQ(log.back()["object"], "clerk-9");
+
+  CliRun malformed = Case("receive", "clerk 1", {"--type", "shibou"});
+  EXPECT_EQ(malformed.exit_code, 2);
+  EXPECT_THAT(malformed.err, HasSubstr("[KSK-AUTH-001]"));
+  EXPECT_EQ(AuditLog().back()["error_id"], "KSK-AUTH-001");
+}
+
+TEST_F(CaseCliTest, ADisabledUserIsRefusedAndTheRefusalIsAudited) {
+  ASSERT_EQ(Run({"user", "disable", "--tenant", kTenant, "--login", "clerk-1"}).exit_code, 0);
+  CliRun refused = Case("receive", "clerk-1", {"--type", "shibou"});
+  EXPECT_EQ(refused.exit_code, 5);
+  EXPECT_THAT(refused.err, HasSubstr("[KSK-AUTH-003]"));
+  EXPECT_EQ(refused.out, "");
+
+  CliRun show = Run({"audit", "show", "--tenant", kTenant});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_THAT(show.out, HasSubstr("refused cli.user_refused user=clerk-1"));
+  EXPECT_THAT(show.out, HasSubstr("object=clerk-1 error=KSK-AUTH-003"));
+  // Nothing was received.
+  EXPECT_THAT(show.out, ::testing::Not(HasSubstr("case.receive")));
+
+  ASSERT_EQ(Run({"user", "enable", "--tenant", kTenant, "--login", "clerk-1"}).exit_code, 0);
+  EXPECT_EQ(Case("receive", "clerk-1", {"--type", "shibou"}).exit_code, 0);
+}
+
+TEST_F(CaseCliTest, AUserWhoseTrainingHasLapsedIsRefused) {
+  AddUser("clerk-2", "clerk", kLapsedTraining);
+  CliRun refused = Case("receive", "clerk-2", {"--type", "shibou"});
+  EXPECT_EQ(refused.exit_code, 5);
+  EXPECT_THAT(refused.err, HasSubstr("[KSK-AUTH-006]"));
+  const nlohmann::json log = AuditLog();
+  ASSERT_FALSE(log.empty());
+  EXPECT_EQ(log.back()["action"], "cli.user_refused");
+  EXPECT_EQ(log.back()["error_id"], "KSK-AUTH-006");
+}
+
+// Separation of duties follows the person, not the role they hold today: the operator who
+// entered the case, later made an examiner, may not examine it.
+TEST_F(CaseCliTest, TheOperatorCannotExamineTheirOwnEntryAndTheRefusalIsAudited) {
+  const std::string id = SubmittedCase();
+  SetRole("op-1", "examiner");
+  CliRun refused = Case("examine", "op-1", {"--case", id});
   EXPECT_NE(refused.exit_code, 0);
   EXPECT_THAT(refused.err, HasSubstr("[KSK-CASE-005]"));
   CliRun log = Run({"audit", "show", "--tenant", kTenant, "--json"});
@@ -105,25 +206,27 @@ TEST_F(CaseCliTest, TheOperatorCannotApproveTheirOwnEntryAndTheRefusalIsAudited)
 }
 
 TEST_F(CaseCliTest, AVendorRoleSeesNoEntryContents) {
+  AddUser("exa-1", "examiner");
   const std::string id = SubmittedCase();
-  CliRun vendor = Case("show", "sup-1", "supervisor", {"--case", id, "--json"});
+  CliRun vendor = Case("show", "sup-1", {"--case", id, "--json"});
   ASSERT_EQ(vendor.exit_code, 0) << vendor.err;
   EXPECT_THAT(vendor.out, ::testing::Not(HasSubstr("山川美咲")));
-  CliRun city = Case("show", "exa-1", "examiner", {"--case", id, "--json"});
+  CliRun city = Case("show", "exa-1", {"--case", id, "--json"});
   EXPECT_THAT(city.out, HasSubstr("山川美咲"));
   EXPECT_THAT(city.out, HasSubstr(R"("notifier": "親族　山川美咲")"));
 }
 
 TEST_F(CaseCliTest, EveryReadIsAuditedAndAnUnassignedOperatorSeesNothing) {
+  AddUser("op-2", "operator");
   const std::string id = SubmittedCase();
-  CliRun other = Case("show", "op-2", "operator", {"--case", id});
+  CliRun other = Case("show", "op-2", {"--case", id});
   EXPECT_NE(other.exit_code, 0);
   EXPECT_THAT(other.err, HasSubstr("[KSK-CASE-045]"));
   EXPECT_EQ(other.out, "");
-  CliRun list = Case("list", "op-2", "operator");
+  CliRun list = Case("list", "op-2");
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_THAT(list.out, ::testing::Not(HasSubstr(id)));
-  CliRun mine = Case("list", "op-1", "operator");
+  CliRun mine = Case("list", "op-1");
   EXPECT_THAT(mine.out, HasSubstr(id));
   CliRun log = Run({"audit", "show", "--tenant", kTenant, "--json"});
   ASSERT_EQ(log.exit_code, 0) << log.err;
@@ -132,58 +235,46 @@ TEST_F(CaseCliTest, EveryReadIsAuditedAndAnUnassignedOperatorSeesNothing) {
 }
 
 TEST_F(CaseCliTest, DoubleEntryNeedsASecondMatchingEntryBeforeExamination) {
+  AddUser("op-2", "operator");
+  AddUser("exa-1", "examiner");
   ASSERT_EQ(Run({"tenant", "set", "--code", kTenant, "--double-entry", "on"}).exit_code, 0);
   const std::string id = SubmittedCase();
-  EXPECT_THAT(Case("examine", "exa-1", "examiner", {"--case", id}).err,
-              HasSubstr("[KSK-CASE-010]"));
-  ASSERT_EQ(Case("assign", "sup-1", "supervisor", {"--case", id, "--operator", "op-2"}).exit_code,
-            0);
-  EXPECT_THAT(Case("assign", "sup-1", "supervisor", {"--case", id, "--operator", "op-3"}).err,
+  EXPECT_THAT(Case("examine", "exa-1", {"--case", id}).err, HasSubstr("[KSK-CASE-010]"));
+  ASSERT_EQ(Case("assign", "sup-1", {"--case", id, "--operator", "op-2"}).exit_code, 0);
+  EXPECT_THAT(Case("assign", "sup-1", {"--case", id, "--operator", "op-3"}).err,
               HasSubstr("[KSK-CASE-007]"));
-  ASSERT_EQ(Case("submit", "op-2", "operator", {"--case", id, (work() / "death.json").string()})
-                .exit_code,
-            0);
-  EXPECT_EQ(Case("examine", "exa-1", "examiner", {"--case", id}).exit_code, 0);
+  ASSERT_EQ(Case("submit", "op-2", {"--case", id, (work() / "death.json").string()}).exit_code, 0);
+  EXPECT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
 }
 
+// A user holds one role at a time: the examiner who also approves in a small town is made
+// approver after examining.
 TEST_F(CaseCliTest, ASmallTownMayLetTheExaminerApprove) {
+  AddUser("exa-1", "examiner");
   const std::string id = SubmittedCase();
-  ASSERT_EQ(Case("examine", "exa-1", "examiner", {"--case", id}).exit_code, 0);
-  EXPECT_THAT(Case("approve", "exa-1", "approver", {"--case", id}).err,
-              HasSubstr("[KSK-CASE-006]"));
+  ASSERT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
+  SetRole("exa-1", "approver");
+  EXPECT_THAT(Case("approve", "exa-1", {"--case", id}).err, HasSubstr("[KSK-CASE-006]"));
   ASSERT_EQ(Run({"tenant", "set", "--code", kTenant, "--examiner-may-approve", "on"}).exit_code, 0);
-  EXPECT_EQ(Case("approve", "exa-1", "approver", {"--case", id}).exit_code, 0);
+  EXPECT_EQ(Case("approve", "exa-1", {"--case", id}).exit_code, 0);
 }
 
 TEST_F(CaseCliTest, AReturnedCaseShowsInTheListAndGoesBackToItsOperator) {
+  AddUser("exa-1", "examiner");
+  AddUser("op-9", "operator");
   const std::string id = SubmittedCase();
-  CliRun returned = Case("return", "exa-1", "examiner", {"--case", id, "--reason", "死亡地の確認"});
+  CliRun returned = Case("return", "exa-1", {"--case", id, "--reason", "死亡地の確認"});
   ASSERT_EQ(returned.exit_code, 0) << returned.err;
-  CliRun list = Case("list", "clerk-1", "clerk");
+  CliRun list = Case("list", "clerk-1");
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_THAT(list.out, HasSubstr(id));
   EXPECT_THAT(list.out, HasSubstr("死亡届 差戻し"));
   // Only the operator it was assigned to may enter it again.
-  EXPECT_THAT(
-      Case("submit", "op-9", "operator", {"--case", id, (work() / "death.json").string()}).err,
-      HasSubstr("[KSK-CASE-004]"));
-  EXPECT_EQ(Case("submit", "op-1", "operator", {"--case", id, (work() / "death.json").string()})
-                .exit_code,
-            0);
-  EXPECT_EQ(
-      Case("withdraw", "clerk-1", "clerk", {"--case", id, "--reason", "届出人の申出"}).exit_code,
-      0);
-  EXPECT_THAT(Case("examine", "exa-1", "examiner", {"--case", id}).err,
-              HasSubstr("[KSK-CASE-003]"));
-}
-
-TEST_F(CaseCliTest, BadActorsAreRefused) {
-  EXPECT_THAT(Case("receive", "clerk 1", "clerk", {"--type", "shibou"}).err,
-              HasSubstr("[KSK-CLI-010]"));
-  EXPECT_THAT(Case("receive", "clerk-1", "mayor", {"--type", "shibou"}).err,
-              HasSubstr("[KSK-CLI-011]"));
-  EXPECT_THAT(Case("receive", "op-1", "operator", {"--type", "shibou"}).err,
-              HasSubstr("[KSK-CASE-001]"));
+  EXPECT_THAT(Case("submit", "op-9", {"--case", id, (work() / "death.json").string()}).err,
+              HasSubstr("[KSK-CASE-004]"));
+  EXPECT_EQ(Case("submit", "op-1", {"--case", id, (work() / "death.json").string()}).exit_code, 0);
+  EXPECT_EQ(Case("withdraw", "clerk-1", {"--case", id, "--reason", "届出人の申出"}).exit_code, 0);
+  EXPECT_THAT(Case("examine", "exa-1", {"--case", id}).err, HasSubstr("[KSK-CASE-003]"));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "koseki/base/clock.h"
 #include "koseki/domain/certificate.h"
@@ -34,7 +35,26 @@ std::filesystem::path WriteFile(const std::filesystem::path& path, const std::st
 
 std::string ExampleJsonLine() { return domain::ToJson(domain::testing::ExampleRegister()).dump(); }
 
-class CliTest : public CliFixture {};
+constexpr char kHonseki[] = "青葉県みなと市桜町二丁目１５番地";
+
+class CliTest : public CliFixture {
+ protected:
+  // init, tenant add, the example register imported and the clerk who issues certificates.
+  void InitWithRegisterAndClerk() {
+    InitWithTenant();
+    const auto file = WriteFile(work() / "one.jsonl", ExampleJsonLine() + "\n");
+    CliRun import = Run({"import", "--tenant", kTenant, file.string()});
+    ASSERT_EQ(import.exit_code, 0) << import.err;
+    AddUser("clerk-1", "clerk");
+  }
+
+  // The tenant's audit log as JSON.
+  nlohmann::json TenantLog() const {
+    CliRun show = Run({"audit", "show", "--tenant", kTenant, "--json"});
+    EXPECT_EQ(show.exit_code, 0) << show.err;
+    return nlohmann::json::parse(show.out, nullptr, false);
+  }
+};
 
 TEST_F(CliTest, InitCreatesASealedKeyFileOutsideTheDataDirectory) {
   InitWithTenant();
@@ -138,13 +158,10 @@ TEST_F(CliTest, AnUnknownTenantIsRefused) {
 }
 
 TEST_F(CliTest, ImportThenCertificatePrintsTheRegister) {
-  InitWithTenant();
-  const auto file = WriteFile(work() / "one.jsonl", ExampleJsonLine() + "\n");
-  CliRun import = Run({"import", "--tenant", kTenant, file.string()});
-  ASSERT_EQ(import.exit_code, 0) << import.err;
+  InitWithRegisterAndClerk();
 
-  CliRun cert = Run({"cert", "--tenant", kTenant, "--honseki", "青葉県みなと市桜町二丁目１５番地",
-                     "--head", "山川　健一", "--mayor", "北村　誠"});
+  CliRun cert = Run(
+      CertArgs("clerk-1", {"--honseki", kHonseki, "--head", "山川　健一", "--mayor", "北村　誠"}));
   ASSERT_EQ(cert.exit_code, 0) << cert.err;
 
   domain::CertificateOptions options = domain::testing::ExampleCertificateOptions();
@@ -158,22 +175,17 @@ TEST_F(CliTest, ImportThenCertificatePrintsTheRegister) {
 }
 
 TEST_F(CliTest, EachCertificateGetsTheNextIssueNumber) {
-  InitWithTenant();
-  const auto file = WriteFile(work() / "one.jsonl", ExampleJsonLine() + "\n");
-  ASSERT_EQ(Run({"import", "--tenant", kTenant, file.string()}).exit_code, 0);
-  const std::vector<std::string> args{
-      "cert",   "--tenant", kTenant, "--honseki", "青葉県みなと市桜町二丁目１５番地",
-      "--head", "山川健一"};
+  InitWithRegisterAndClerk();
+  const std::vector<std::string> args =
+      CertArgs("clerk-1", {"--honseki", kHonseki, "--head", "山川健一"});
   EXPECT_THAT(Run(args).out, HasSubstr("発行番号０００００１"));
   EXPECT_THAT(Run(args).out, HasSubstr("発行番号０００００２"));
 }
 
 TEST_F(CliTest, PersonCertificateShowsOnlyThatPerson) {
-  InitWithTenant();
-  const auto file = WriteFile(work() / "one.jsonl", ExampleJsonLine() + "\n");
-  ASSERT_EQ(Run({"import", "--tenant", kTenant, file.string()}).exit_code, 0);
-  CliRun cert = Run({"cert", "--tenant", kTenant, "--honseki", "青葉県みなと市桜町二丁目１５番地",
-                     "--head", "山川健一", "--person", "拓也"});
+  InitWithRegisterAndClerk();
+  CliRun cert =
+      Run(CertArgs("clerk-1", {"--honseki", kHonseki, "--head", "山川健一", "--person", "拓也"}));
   ASSERT_EQ(cert.exit_code, 0) << cert.err;
   EXPECT_THAT(cert.out, HasSubstr("個人事項証明"));
   EXPECT_THAT(cert.out, HasSubstr("【名】拓也"));
@@ -182,9 +194,93 @@ TEST_F(CliTest, PersonCertificateShowsOnlyThatPerson) {
 
 TEST_F(CliTest, CertificateOfAnUnknownRegisterIsRefused) {
   InitWithTenant();
-  ExpectOneLineError(Run({"cert", "--tenant", kTenant, "--honseki",
-                          "青葉県みなと市港町一丁目３番地", "--head", "山川昭夫"}),
+  AddUser("clerk-1", "clerk");
+  ExpectOneLineError(Run(CertArgs("clerk-1", {"--honseki", "青葉県みなと市港町一丁目３番地",
+                                              "--head", "山川昭夫"})),
                      "KSK-APP-010");
+}
+
+TEST_F(CliTest, CertificateWithoutPurposeOrRequesterIsRefusedAndRecorded) {
+  InitWithRegisterAndClerk();
+  const std::vector<std::string> where = {"--honseki", kHonseki, "--head", "山川健一"};
+  std::vector<std::string> no_purpose = {"cert",    "--tenant",    kTenant,   "--user",
+                                         "clerk-1", "--requester", kRequester};
+  no_purpose.insert(no_purpose.end(), where.begin(), where.end());
+  CliRun refused = Run(no_purpose);
+  ExpectOneLineError(refused, "KSK-CERT-002");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_EQ(refused.out, "");
+
+  std::vector<std::string> no_requester = {"cert",    "--tenant",  kTenant, "--user",
+                                           "clerk-1", "--purpose", kPurpose};
+  no_requester.insert(no_requester.end(), where.begin(), where.end());
+  ExpectOneLineError(Run(no_requester), "KSK-CERT-003");
+
+  const nlohmann::json log = TenantLog();
+  ASSERT_GE(log.size(), 2U);
+  EXPECT_EQ(log[log.size() - 2]["action"], "cert.issue");
+  EXPECT_EQ(log[log.size() - 2]["outcome"], "refused");
+  EXPECT_EQ(log[log.size() - 2]["error_id"], "KSK-CERT-002");
+  EXPECT_EQ(log.back()["error_id"], "KSK-CERT-003");
+  // A refusal draws no 発行番号.
+  EXPECT_THAT(Run(CertArgs("clerk-1", where)).out, HasSubstr("発行番号０００００１"));
+}
+
+TEST_F(CliTest, CertificateIsIssuedOnlyByAnEnrolledClerk) {
+  InitWithRegisterAndClerk();
+  AddUser("exa-1", "examiner");
+  const std::vector<std::string> where = {"--honseki", kHonseki, "--head", "山川健一"};
+  CliRun examiner = Run(CertArgs("exa-1", where));
+  ExpectOneLineError(examiner, "KSK-CERT-001");
+  EXPECT_EQ(examiner.exit_code, 5);
+  CliRun unknown = Run(CertArgs("clerk-9", where));
+  ExpectOneLineError(unknown, "KSK-AUTH-021");
+  EXPECT_EQ(unknown.exit_code, 3);
+  ASSERT_EQ(Run({"user", "disable", "--tenant", kTenant, "--login", "clerk-1"}).exit_code, 0);
+  CliRun disabled = Run(CertArgs("clerk-1", where));
+  ExpectOneLineError(disabled, "KSK-AUTH-003");
+  EXPECT_EQ(disabled.exit_code, 5);
+  EXPECT_EQ(TenantLog().back()["action"], "cli.user_refused");
+  // --user is required: no certificate as a role typed on the command line.
+  std::vector<std::string> nobody = {"cert",   "--tenant",    kTenant,   "--purpose",
+                                     kPurpose, "--requester", kRequester};
+  nobody.insert(nobody.end(), where.begin(), where.end());
+  CliRun anonymous = Run(nobody);
+  EXPECT_EQ(anonymous.exit_code, 2);
+  EXPECT_THAT(anonymous.err, HasSubstr("--user"));
+}
+
+// The 交付請求 is personal data: it is sealed under the tenant key in the cert.issue entry, and
+// appears in no database file, witness file, output or error in the clear.
+TEST_F(CliTest, TheRequestIsSealedInTheIssueEntryAndNowhereInTheClear) {
+  InitWithRegisterAndClerk();
+  const std::string purpose = "相続手続のため（架空の請求）";
+  const std::string requester = "代理人　川辺架空太郎";
+  CliRun cert = Run({"cert", "--tenant", kTenant, "--user", "clerk-1", "--purpose", purpose,
+                     "--requester", requester, "--honseki", kHonseki, "--head", "山川健一"});
+  ASSERT_EQ(cert.exit_code, 0) << cert.err;
+
+  const nlohmann::json log = TenantLog();
+  ASSERT_FALSE(log.empty());
+  const nlohmann::json& issue = log.back();
+  EXPECT_EQ(issue["action"], "cert.issue");
+  EXPECT_EQ(issue["outcome"], "ok");
+  EXPECT_EQ(issue["actor"]["user"], "clerk-1");
+  EXPECT_GT(issue["encrypted_detail_bytes"].get<std::size_t>(), 0U);
+
+  for (const std::string& secret : {purpose, requester}) {
+    for (const auto& [path, bytes] : ReadAllFiles(work())) {
+      EXPECT_EQ(bytes.find(secret), std::string::npos) << path.filename();
+    }
+    EXPECT_THAT(cert.out + cert.err, ::testing::Not(HasSubstr(secret)));
+  }
+  // Too long: refused without echoing it.
+  std::string too_long;
+  for (int i = 0; i < 67; ++i) too_long += "架空の";
+  CliRun refused = Run({"cert", "--tenant", kTenant, "--user", "clerk-1", "--purpose", too_long,
+                        "--requester", requester, "--honseki", kHonseki, "--head", "山川健一"});
+  ExpectOneLineError(refused, "KSK-CERT-002");
+  EXPECT_THAT(refused.err, ::testing::Not(HasSubstr("架空")));
 }
 
 TEST_F(CliTest, ImportReportsEveryBadLineAndStoresNothing) {
@@ -198,8 +294,8 @@ TEST_F(CliTest, ImportReportsEveryBadLineAndStoresNothing) {
   EXPECT_THAT(import.err, HasSubstr("3行目: [KSK-DOMAIN-"));
   EXPECT_THAT(import.err, HasSubstr("4行目: [KSK-IMPORT-002]"));
   // Nothing was stored: the good first line is not there either.
-  ExpectOneLineError(Run({"cert", "--tenant", kTenant, "--honseki",
-                          "青葉県みなと市桜町二丁目１５番地", "--head", "山川健一"}),
+  AddUser("clerk-1", "clerk");
+  ExpectOneLineError(Run(CertArgs("clerk-1", {"--honseki", kHonseki, "--head", "山川健一"})),
                      "KSK-APP-010");
 }
 
@@ -214,8 +310,9 @@ TEST_F(CliTest, ImportRefusesARegisterThatIsAlreadyStored) {
 
 TEST_F(CliTest, ErrorsNeverEchoPersonalData) {
   InitWithTenant();
-  CliRun cert = Run({"cert", "--tenant", kTenant, "--honseki", "青葉県みなと市港町一丁目３番地",
-                     "--head", "山川昭夫"});
+  AddUser("clerk-1", "clerk");
+  CliRun cert = Run(
+      CertArgs("clerk-1", {"--honseki", "青葉県みなと市港町一丁目３番地", "--head", "山川昭夫"}));
   EXPECT_THAT(cert.err, ::testing::Not(HasSubstr("港町")));
   EXPECT_THAT(cert.err, ::testing::Not(HasSubstr("昭夫")));
 }

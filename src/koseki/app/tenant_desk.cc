@@ -7,8 +7,8 @@ namespace koseki::app {
 TenantDesk::TenantDesk(Koseki& koseki, workflow::TenantInfo tenant)
     : records_(koseki.installation().backend(), koseki.installation()),
       cases_(koseki.registers(), records_, koseki.audit(), koseki.clock(), tenant),
-      certificates_(koseki.registers(), koseki.installation().backend(), koseki.audit(),
-                    koseki.clock(), tenant.code, tenant.municipality) {}
+      certificates_(koseki.registers(), koseki.installation().backend(), koseki.installation(),
+                    koseki.audit(), koseki.clock(), tenant.code, tenant.municipality) {}
 
 Result<std::unique_ptr<TenantDesk>> TenantDesk::Open(Koseki& koseki, const access::Actor& actor,
                                                      std::string_view tenant,

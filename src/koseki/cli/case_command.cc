@@ -35,8 +35,7 @@ CLI::App* CaseCommands::Add(const std::string& name, const std::string& descript
   CLI::App* command = root_->add_subcommand(name, description);
   AddStoreFlags(command, store_);
   command->add_option("--tenant", tenant_, "地方公共団体コード")->required();
-  command->add_option("--user", user_, "操作する利用者の ID")->required();
-  command->add_option("--role", role_, "役割: clerk, operator, supervisor, examiner, approver")
+  command->add_option("--user", user_, "操作する利用者のログイン ID（役割は利用者の登録による）")
       ->required();
   if (name != "receive" && name != "list") {
     command->add_option("--case", case_id_, "事件 ID")->required();
@@ -79,13 +78,17 @@ std::optional<int> CaseCommands::RunIfParsed() {
   if (parsed == nullptr) return std::nullopt;
   const std::string name = parsed->get_name();
 
-  auto actor = ParseActor(user_, role_);
-  if (!actor) return Fail(actor.error());
   const std::string action = "case." + name;
-  auto koseki = OpenStore(store_, *actor, action, tenant_);
+  // The store and the tenant's desk open before the user is known, as the operating-system
+  // user: a refusal there (passphrase, key file, unknown tenant) is recorded as that user. Its
+  // role decides nothing; the enrolled user's record gives the role of every action.
+  const access::Actor os_user = OsUserActor(access::Role::kClerk);
+  auto koseki = OpenStore(store_, os_user, action, tenant_);
   if (!koseki) return Fail(koseki.error());
-  auto desk = app::TenantDesk::Open(**koseki, *actor, tenant_, action);
+  auto desk = app::TenantDesk::Open(**koseki, os_user, tenant_, action);
   if (!desk) return Finish(**koseki, Fail(desk.error()));
+  auto actor = EnrolledUserActor(**koseki, tenant_, user_);
+  if (!actor) return Finish(**koseki, Fail(actor.error()));
   workflow::CaseService& service = (*desk)->cases();
 
   // Prints what the use case returned, or its error.

@@ -1,8 +1,9 @@
 // `koseki case …`: the case workflow from the command line, for scripting and tests.
 //   receive | attach | assign | enter [--submit] | submit | review | examine | approve |
 //   return | withdraw | reject | show | list
-// Each takes --tenant, --user and --role (the acting person and their role) and the store
-// flags; entries are JSON (docs/formats.md, "Case entry").
+// Each takes --tenant, --user (the login of an enrolled user of the tenant, whose record gives
+// the role: cli_actor.h EnrolledUserActor) and the store flags; entries are JSON
+// (docs/formats.md, "Case entry").
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -30,7 +31,6 @@ class CaseCommands {
   StoreFlags store_;
   std::string tenant_;
   std::string user_;
-  std::string role_;
   std::string case_id_;
   std::string type_;
   std::string honseki_;

@@ -2,32 +2,19 @@
 
 #include <unistd.h>
 
-#include <string>
-
-#include "koseki/audit/entry.h"
+#include "koseki/app/user_admin.h"
 
 namespace koseki::cli {
 
+std::string OsUserId() { return "uid:" + std::to_string(::getuid()); }
+
 access::Actor OsUserActor(access::Role role) {
-  return access::Actor{.user_id = "uid:" + std::to_string(::getuid()),
-                       .role = role,
-                       .channel = access::Channel::kCli};
+  return access::Actor{.user_id = OsUserId(), .role = role, .channel = access::Channel::kCli};
 }
 
-Result<access::Actor> ParseActor(std::string_view user, std::string_view role) {
-  if (!audit::IsOpaqueId(user)) {
-    return MakeError(ErrorCode::kInvalidArgument, "KSK-CLI-010",
-                     "利用者 ID は英数字と . _ : - だけで指定してください。", "bad user id");
-  }
-  // The case workflow's roles only: auditors and administrators have commands of their own.
-  const std::optional<access::Role> parsed = access::ParseRole(role);
-  if (parsed && *parsed != access::Role::kAuditor && *parsed != access::Role::kAdmin) {
-    return access::Actor{
-        .user_id = std::string(user), .role = *parsed, .channel = access::Channel::kCli};
-  }
-  return MakeError(ErrorCode::kInvalidArgument, "KSK-CLI-011",
-                   "役割は clerk, operator, supervisor, examiner, approver のいずれかです。",
-                   "bad role");
+Result<access::Actor> EnrolledUserActor(app::Koseki& koseki, std::string_view tenant,
+                                        std::string_view login) {
+  return app::CliUserActor(koseki, tenant, login, OsUserId());
 }
 
 }  // namespace koseki::cli

@@ -119,15 +119,19 @@ int RunGen(const StoreFlags& flags, const std::string& tenant, app::GenerateRequ
   return Finish(**koseki, 0);
 }
 
-// Certificates print only at the city: the CLI on the city's server acts as its clerk.
-int RunCert(const StoreFlags& flags, const std::string& tenant,
+// Certificates print only at the city, by its clerks: the CLI acts as the enrolled user
+// `login`, whose record must allow issuing (workflow::CheckCertificateIssue). The store and the
+// desk open first as the operating-system user, whose role decides nothing (as for `case`).
+int RunCert(const StoreFlags& flags, const std::string& tenant, const std::string& login,
             const workflow::CertificateRequest& request) {
-  const access::Actor clerk = OsUserActor(access::Role::kClerk);
-  auto koseki = OpenStore(flags, clerk, audit::actions::kCertIssue, tenant);
+  const access::Actor os_user = OsUserActor(access::Role::kClerk);
+  auto koseki = OpenStore(flags, os_user, audit::actions::kCertIssue, tenant);
   if (!koseki) return Fail(koseki.error());
-  auto desk = app::TenantDesk::Open(**koseki, clerk, tenant, audit::actions::kCertIssue);
+  auto desk = app::TenantDesk::Open(**koseki, os_user, tenant, audit::actions::kCertIssue);
   if (!desk) return Finish(**koseki, Fail(desk.error()));
-  auto issued = (*desk)->certificates().Issue(clerk, request);
+  auto clerk = EnrolledUserActor(**koseki, tenant, login);
+  if (!clerk) return Finish(**koseki, Fail(clerk.error()));
+  auto issued = (*desk)->certificates().Issue(*clerk, request);
   if (!issued) return Finish(**koseki, Fail(issued.error()));
   std::cout << issued->text;
   return Finish(**koseki, 0);
@@ -326,9 +330,14 @@ int Main(int argc, char** argv) {
   CLI::App* cert = cli.add_subcommand("cert", "証明書（全部事項証明・個人事項証明）を出力する");
   AddStoreFlags(cert, flags);
   workflow::CertificateRequest cert_request;
-  std::string cert_tenant;
+  std::string cert_tenant, cert_user;
   std::uint64_t version = 0;
   cert->add_option("--tenant", cert_tenant, "地方公共団体コード")->required();
+  cert->add_option("--user", cert_user, "発行する窓口担当者のログイン ID")->required();
+  // Required, but checked by the use case (KSK-CERT-002/003) so that a request without them
+  // is refused with an id and recorded.
+  cert->add_option("--purpose", cert_request.purpose, "請求の事由（必須。200 文字以内）");
+  cert->add_option("--requester", cert_request.requester, "請求者（必須。200 文字以内）");
   cert->add_option("--honseki", cert_request.honseki, "本籍")->required();
   cert->add_option("--head", cert_request.head, "筆頭者氏名")->required();
   cert->add_option("--person", cert_request.persons, "個人事項証明の対象者（名）");
@@ -393,7 +402,7 @@ int Main(int argc, char** argv) {
   }
   if (cert->parsed()) {
     if (version > 0) cert_request.version = version;
-    return RunCert(flags, cert_tenant, cert_request);
+    return RunCert(flags, cert_tenant, cert_user, cert_request);
   }
   if (auto rc = case_commands.RunIfParsed()) return *rc;
   if (auto rc = identity_commands.RunIfParsed()) return *rc;

@@ -1,6 +1,8 @@
 #include "koseki/workflow/certificates.h"
 
 #include <algorithm>
+#include <charconv>
+#include <nlohmann/json.hpp>
 
 #include "koseki/domain/certificate.h"
 #include "koseki/text/japanese_date.h"
@@ -34,13 +36,120 @@ Result<std::vector<int>> SelectPersons(const domain::Register& reg,
   return seqs;
 }
 
+// The associated data's "table": the place of the sealed detail, a cert.issue entry.
+constexpr std::string_view kDetailPlace = "cert.issue";
+constexpr int kDetailFormat = 1;
+constexpr std::string_view kIssueContextPrefix = "issue:";
+
+bool IsSpace(char32_t c) { return c == U' ' || c == U'\u3000'; }
+
+bool IsControl(char32_t c) {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029;
+}
+
+// Returns whether `text` may stand as a 請求の事由 or 請求者: UTF-8, not blank, no control
+// characters (a line break would let it pose as two), at most kMaxRequestTextChars.
+bool IsRequestText(std::string_view text) {
+  Result<std::u32string> decoded = text::DecodeUtf8(text);
+  if (!decoded || std::all_of(decoded->begin(), decoded->end(), IsSpace)) return false;
+  if (std::any_of(decoded->begin(), decoded->end(), IsControl)) return false;
+  return text::CountCharacters(text) <= kMaxRequestTextChars;
+}
+
+// The two refusals name the field, never its value.
+Result<void> CheckRequest(const CertificateRequest& request) {
+  if (!IsRequestText(request.purpose)) {
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-CERT-002",
+                     "請求の事由を指定してください（200 文字以内、改行なし）。",
+                     "purpose missing, blank, too long or with control characters");
+  }
+  if (!IsRequestText(request.requester)) {
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-CERT-003",
+                     "請求者を指定してください（200 文字以内、改行なし）。",
+                     "requester missing, blank, too long or with control characters");
+  }
+  return Ok();
+}
+
+Error DetailUnreadable(std::string detail) {
+  return MakeError(ErrorCode::kDataLoss, "KSK-CERT-004", "証明書の交付請求の記録を読み取れません。",
+                   std::move(detail));
+}
+
+// Binds a sealed detail to its entry: the tenant, the register version issued from (the
+// entry's object) and the 発行番号, so that it cannot be moved to another entry unnoticed.
+crypto::Bytes DetailAssociatedData(std::string_view tenant, std::string_view object_id,
+                                   std::uint64_t issue_number) {
+  return crypto::MakeAssociatedData(tenant, kDetailPlace, object_id, issue_number);
+}
+
+Result<std::vector<std::uint8_t>> SealRequestDetail(const crypto::Aead& aead,
+                                                    std::string_view tenant,
+                                                    std::string_view object_id,
+                                                    std::uint64_t issue_number,
+                                                    const CertificateRequest& request) {
+  const std::string plain = nlohmann::json{
+      {"format", kDetailFormat},
+      {"purpose", request.purpose},
+      {"requester",
+       request.requester}}.dump();
+  return aead.Encrypt({reinterpret_cast<const std::uint8_t*>(plain.data()), plain.size()},
+                      DetailAssociatedData(tenant, object_id, issue_number));
+}
+
 }  // namespace
+
+Result<CertificateRequestDetail> OpenRequestDetail(const crypto::Aead& aead,
+                                                   const audit::Entry& entry) {
+  const audit::Event& event = entry.event();
+  std::string_view context = event.context_id;
+  std::uint64_t issue_number = 0;
+  if (event.action != audit::actions::kCertIssue || event.encrypted_detail.empty() ||
+      !context.starts_with(kIssueContextPrefix)) {
+    return DetailUnreadable("not a cert.issue entry with a request detail");
+  }
+  context.remove_prefix(kIssueContextPrefix.size());
+  const auto [end, parsed] =
+      std::from_chars(context.data(), context.data() + context.size(), issue_number);
+  if (parsed != std::errc() || end != context.data() + context.size()) {
+    return DetailUnreadable("cert.issue context is not issue:<number>");
+  }
+  auto plain = aead.Decrypt(event.encrypted_detail,
+                            DetailAssociatedData(entry.tenant(), event.object_id, issue_number));
+  if (!plain) return DetailUnreadable("request detail does not authenticate");
+  const nlohmann::json json = nlohmann::json::parse(plain->begin(), plain->end(), nullptr, false);
+  const auto has = [&json](const char* key, auto is_type) {
+    const auto it = json.find(key);
+    return it != json.end() && is_type(*it);
+  };
+  const bool well_formed =
+      json.is_object() && json.size() == 3 &&
+      has("format", [](const nlohmann::json& v) { return v == kDetailFormat; }) &&
+      has("purpose", [](const nlohmann::json& v) { return v.is_string(); }) &&
+      has("requester", [](const nlohmann::json& v) { return v.is_string(); });
+  if (!well_formed) return DetailUnreadable("request detail is not a format 1 object");
+  return CertificateRequestDetail{json.at("purpose").get<std::string>(),
+                                  json.at("requester").get<std::string>()};
+}
+
+CertificateService::CertificateService(store::RegisterStore& registers, store::Backend& backend,
+                                       store::TenantCrypto& crypto, audit::AuditLog& audit,
+                                       const Clock& clock, std::string tenant_code,
+                                       std::string municipality)
+    : registers_(registers),
+      backend_(backend),
+      crypto_(&crypto),
+      audit_(audit),
+      clock_(clock),
+      tenant_code_(std::move(tenant_code)),
+      municipality_(std::move(municipality)) {}
 
 CertificateService::CertificateService(store::RegisterStore& registers, store::Backend& backend,
                                        audit::AuditLog& audit, const Clock& clock,
                                        std::string tenant_code, std::string municipality)
     : registers_(registers),
       backend_(backend),
+      crypto_(nullptr),
       audit_(audit),
       clock_(clock),
       tenant_code_(std::move(tenant_code)),
@@ -50,9 +159,17 @@ Result<IssuedCertificate> CertificateService::Issue(const Actor& actor,
                                                     const CertificateRequest& request) {
   IssuedCertificate issued;
   // Recorded with ids only: register id and version as the object, the 発行番号 as the
-  // context. Never the 本籍 or names searched for.
+  // context. Never the 本籍 or names searched for; the request's purpose and requester only
+  // sealed, as the detail.
   const auto issue = [&](audit::Event& recorded) -> Result<bool> {
     KOSEKI_RETURN_IF_ERROR(CheckCertificateIssue(actor));
+    KOSEKI_RETURN_IF_ERROR(CheckRequest(request));
+    if (crypto_ == nullptr) {
+      return MakeError(ErrorCode::kInternal, "KSK-CERT-005", "証明書を発行できません。",
+                       "certificate service built without the tenant's crypto");
+    }
+    KOSEKI_ASSIGN_OR_RETURN(std::shared_ptr<const store::TenantCipher> cipher,
+                            crypto_->ForTenant(tenant_code_));
     KOSEKI_ASSIGN_OR_RETURN(
         std::vector<std::string> ids,
         registers_.FindByHonsekiAndHittosha(tenant_code_, request.honseki, request.head));
@@ -76,12 +193,16 @@ Result<IssuedCertificate> CertificateService::Issue(const Actor& actor,
         backend_.RecordCertificateIssue(tenant_code_, stored.register_id, stored.version,
                                         UnixMicros(clock_.Now())));
     options.issue_number = static_cast<int>(issue_number);
-    recorded.context_id = "issue:" + std::to_string(issue_number);
+    recorded.context_id = std::string(kIssueContextPrefix) + std::to_string(issue_number);
 
     issued.register_id = stored.register_id;
     issued.version = stored.version;
     issued.issue_number = options.issue_number;
     KOSEKI_ASSIGN_OR_RETURN(issued.text, domain::RenderCertificateText(stored.value, options));
+    // Last, so that only an issued certificate's entry carries the request.
+    KOSEKI_ASSIGN_OR_RETURN(recorded.encrypted_detail,
+                            SealRequestDetail(cipher->aead(), tenant_code_, recorded.object_id,
+                                              static_cast<std::uint64_t>(issue_number), request));
     return true;
   };
   KOSEKI_RETURN_IF_ERROR(Recorded<bool>(

@@ -6,18 +6,28 @@
 // register id and version; context: the 発行番号) in the same transaction; a refusal is
 // recorded too. Dated today in Japan.
 //
+// Every issue answers a 交付請求, whose 請求の事由 (purpose) and 請求者 (requester) must be on
+// record. They are personal data, so they never reach the database, a log or an error in the
+// clear: they are sealed under the tenant's key into the cert.issue entry's encrypted_detail
+// (docs/formats.md, "Certificate request detail"), bound to the tenant, the register version
+// and the 発行番号, and only the tenant's key opens them again (OpenRequestDetail).
+//
 // Not thread-safe; create one per request. Every argument object must outlive the service.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "koseki/audit/audit_log.h"
+#include "koseki/audit/entry.h"
 #include "koseki/base/clock.h"
+#include "koseki/crypto/aead.h"
 #include "koseki/store/backend.h"
 #include "koseki/store/register_store.h"
+#include "koseki/store/tenant_crypto.h"
 #include "koseki/workflow/case.h"
 
 namespace koseki::workflow {
@@ -29,6 +39,19 @@ struct CertificateRequest {
   std::optional<std::uint64_t> version = {};  // an older version of the register; empty = current
   std::string mayor_name = {};                // printed after "<municipality>長"; may be empty
   int lines_per_page = 0;                     // 0 = the domain default
+  // The 交付請求 (required; 1 to kMaxRequestTextChars characters, no control characters).
+  std::string purpose = {};    // 請求の事由, e.g. 相続手続のため
+  std::string requester = {};  // 請求者, e.g. 本人 or the requester's name
+};
+
+// The longest 請求の事由 or 請求者 accepted, in characters as a person counts them
+// (text::CountCharacters).
+inline constexpr std::size_t kMaxRequestTextChars = 200;
+
+// A 交付請求 as sealed in its cert.issue entry.
+struct CertificateRequestDetail {
+  std::string purpose;
+  std::string requester;
 };
 
 struct IssuedCertificate {
@@ -41,23 +64,40 @@ struct IssuedCertificate {
 
 class CertificateService {
  public:
-  // `tenant_code` and `municipality` (printed as "<municipality>長") name the issuing tenant.
+  // `tenant_code` and `municipality` (printed as "<municipality>長") name the issuing tenant;
+  // `crypto` gives its key, which seals each request's purpose and requester.
+  CertificateService(store::RegisterStore& registers, store::Backend& backend,
+                     store::TenantCrypto& crypto, audit::AuditLog& audit, const Clock& clock,
+                     std::string tenant_code, std::string municipality);
+  // Transitional, for a caller that does not pass the tenant's crypto yet: every Issue then
+  // fails (Internal KSK-CERT-005) rather than drop a request's purpose and requester or store
+  // them in the clear. Remove once app::TenantDesk passes the installation.
   CertificateService(store::RegisterStore& registers, store::Backend& backend,
                      audit::AuditLog& audit, const Clock& clock, std::string tenant_code,
                      std::string municipality);
 
-  // PermissionDenied KSK-CERT-001 for a role that may not issue; NotFound KSK-APP-010 no
+  // PermissionDenied KSK-CERT-001 for a role that may not issue; InvalidArgument KSK-CERT-002
+  // (purpose) or KSK-CERT-003 (requester) if either is missing, blank, longer than
+  // kMaxRequestTextChars, not UTF-8 or holds a control character; NotFound KSK-APP-010 no
   // register with this 本籍 and 筆頭者, KSK-APP-011 a named person is not in the register; the
-  // register's own errors otherwise.
+  // register's own errors otherwise. Each refusal is recorded (without the request's text).
   Result<IssuedCertificate> Issue(const Actor& actor, const CertificateRequest& request);
 
  private:
   store::RegisterStore& registers_;
   store::Backend& backend_;
+  store::TenantCrypto* crypto_;  // null only through the transitional constructor
   audit::AuditLog& audit_;
   const Clock& clock_;
   std::string tenant_code_;
   std::string municipality_;
 };
+
+// Opens the 交付請求 sealed in a cert.issue entry of the tenant whose key `aead` is (its
+// store::TenantCipher's aead()). DataLoss KSK-CERT-004 if the entry is not a cert.issue entry
+// with a detail, or the detail does not authenticate for this tenant, register version and
+// 発行番号 (e.g. copied from another entry), or does not parse.
+Result<CertificateRequestDetail> OpenRequestDetail(const crypto::Aead& aead,
+                                                   const audit::Entry& entry);
 
 }  // namespace koseki::workflow
