@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "koseki/audit/actions.h"
 #include "koseki/audit/audit_log.h"
 #include "koseki/audit/internal/entry_view.h"
 #include "koseki/audit/merkle.h"

@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <string>
 
+#include "koseki/audit/actions.h"
 #include "koseki/audit/audit_log.h"
 #include "koseki/base/clock.h"
 #include "koseki/store/sqlite/sqlite_backend.h"
@@ -58,7 +59,7 @@ int Run(int argc, char** argv) {
   for (std::uint64_t n = 0;; ++n) {
     koseki::audit::Event event;
     event.actor.user_id = "uid:crash";
-    event.action = std::string(koseki::audit::actions::kCliCert);
+    event.action = std::string(koseki::audit::actions::kCertIssue);
     const auto issue = [&](koseki::audit::Event& recorded) -> koseki::Result<void> {
       if (n % 5 == 4) {
         return koseki::MakeError(koseki::ErrorCode::kNotFound, "KSK-APP-010", "見つかりません",

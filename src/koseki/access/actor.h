@@ -1,7 +1,7 @@
 // The actor of a use case: who acts, in which role, over which channel, from which device and
 // network peer. Every use case (workflow/, app/) takes one per request; nothing below the edges
-// (CLI, web) invents it. The CLI's actor is the operating-system user with the role given on
-// the command line; the web server's is the authenticated login on a registered device.
+// (CLI, web) invents it. The CLI's actor is an enrolled user named on the command line, with the
+// role of that user's record; the web server's is the authenticated login on a registered device.
 //
 // Values only: the decisions about what an actor may do live in workflow/policy.h.
 #pragma once

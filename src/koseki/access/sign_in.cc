@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "koseki/audit/actions.h"
 #include "koseki/base/hex.h"
 #include "koseki/crypto/aead.h"
 #include "koseki/crypto/password_hash.h"
@@ -19,16 +20,7 @@ using Json = nlohmann::json;
 constexpr std::size_t kTokenBytes = 32;
 constexpr std::size_t kSessionIdHexDigits = 16;
 
-namespace actions {
-constexpr std::string_view kLogin = "auth.login";
-constexpr std::string_view kPasswordStep = "auth.password";
-constexpr std::string_view kPasswordChange = "auth.password_change";
-constexpr std::string_view kTotpEnrol = "auth.totp_enrol";
-constexpr std::string_view kTotpStep = "auth.totp";
-constexpr std::string_view kLogout = "auth.logout";
-constexpr std::string_view kSessionEnd = "auth.session_end";
-constexpr std::string_view kSessionRefused = "auth.session_refused";
-}  // namespace actions
+namespace actions = audit::actions;
 
 crypto::Sha256Digest TokenHash(std::string_view token) {
   return crypto::Sha256({std::span<const std::uint8_t>(

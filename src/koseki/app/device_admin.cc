@@ -3,6 +3,7 @@
 #include <chrono>
 #include <utility>
 
+#include "koseki/audit/actions.h"
 #include "koseki/audit/entry.h"
 #include "koseki/workflow/policy.h"
 #include "koseki/workflow/recorded.h"
@@ -18,13 +19,7 @@ constexpr int kMaxDeviceDays = 825;  // the longest validity browsers accept for
 constexpr std::string_view kServerCaKeyValue = "server_ca_key";
 constexpr std::string_view kServerCaCertValue = "server_ca_cert";
 
-namespace actions {
-constexpr std::string_view kDeviceCa = "admin.device_ca";
-constexpr std::string_view kDeviceEnroll = "admin.device_enroll";
-constexpr std::string_view kDeviceList = "admin.device_list";
-constexpr std::string_view kDeviceRevoke = "admin.device_revoke";
-constexpr std::string_view kServerCert = "admin.server_cert";
-}  // namespace actions
+namespace actions = audit::actions;
 
 std::string AsString(const SecretBytes& secret) {
   return {reinterpret_cast<const char*>(secret.data()), secret.size()};

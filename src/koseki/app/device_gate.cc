@@ -1,14 +1,13 @@
 #include "koseki/app/device_gate.h"
 
 #include "koseki/app/device_admin.h"
+#include "koseki/audit/actions.h"
 #include "koseki/audit/entry.h"
 #include "koseki/crypto/pki.h"
 #include "koseki/web/portal.h"
 
 namespace koseki::app {
 namespace {
-
-constexpr std::string_view kRefusedAction = "conn.refused";
 
 Error UnknownIssuer() {
   return MakeError(ErrorCode::kPermissionDenied, "KSK-DEVICE-010",
@@ -85,7 +84,7 @@ void RegisteredDeviceGate::Refuse(std::string_view tenant, std::string_view fing
   event.actor.device_id = audit::IsOpaqueId(fingerprint) ? std::string(fingerprint) : "";
   const std::string address = web::AddressOfPeer(peer_address);
   event.actor.address = audit::IsOpaqueId(address) ? address : "";
-  event.action = std::string(kRefusedAction);
+  event.action = std::string(audit::actions::kConnRefused);
   event.outcome = audit::OutcomeOf(error);
   event.error_id = error.id;
   // Best effort: the refusal stands whether or not it could be written.

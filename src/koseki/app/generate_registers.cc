@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "koseki/app/import_registers.h"
+#include "koseki/audit/actions.h"
 #include "koseki/synth/generator.h"
 #include "koseki/synth/manifest.h"
 #include "koseki/workflow/policy.h"

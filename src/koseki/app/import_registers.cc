@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "koseki/audit/actions.h"
 #include "koseki/domain/register_json.h"
 #include "koseki/text/name.h"
 #include "koseki/workflow/policy.h"

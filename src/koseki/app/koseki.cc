@@ -6,6 +6,7 @@
 #include "koseki/app/backend_factory.h"
 #include "koseki/app/device_admin.h"
 #include "koseki/app/municipality_code.h"
+#include "koseki/audit/actions.h"
 #include "koseki/audit/witness_file.h"
 #include "koseki/workflow/policy.h"
 #include "koseki/workflow/recorded.h"

@@ -1,5 +1,6 @@
 #include "koseki/app/tenant_settings.h"
 
+#include "koseki/audit/actions.h"
 #include "koseki/audit/entry.h"
 #include "koseki/workflow/policy.h"
 #include "koseki/workflow/recorded.h"

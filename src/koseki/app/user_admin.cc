@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "koseki/audit/actions.h"
 #include "koseki/audit/entry.h"
 #include "koseki/workflow/policy.h"
 #include "koseki/workflow/recorded.h"
@@ -9,15 +10,7 @@
 namespace koseki::app {
 namespace {
 
-namespace actions {
-constexpr std::string_view kUserAdd = "admin.user_add";
-constexpr std::string_view kUserList = "admin.user_list";
-constexpr std::string_view kUserDisable = "admin.user_disable";
-constexpr std::string_view kUserEnable = "admin.user_enable";
-constexpr std::string_view kUserReset = "admin.user_reset";
-constexpr std::string_view kUserSet = "admin.user_set";
-constexpr std::string_view kCliUserRefused = "cli.user_refused";
-}  // namespace actions
+namespace actions = audit::actions;
 
 audit::Event UserEvent(const access::Actor& actor, std::string_view action,
                        std::string_view login) {

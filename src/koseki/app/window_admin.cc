@@ -1,14 +1,12 @@
 #include "koseki/app/window_admin.h"
 
+#include "koseki/audit/actions.h"
 #include "koseki/audit/entry.h"
 #include "koseki/workflow/policy.h"
 #include "koseki/workflow/recorded.h"
 
 namespace koseki::app {
 namespace {
-
-constexpr std::string_view kWindowAction = "admin.window";
-constexpr std::string_view kRoleZonesAction = "admin.role_zones";
 
 // Runs `fn` (which writes settings) as an audited administrative action of the tenant.
 Result<void> RecordedChange(Koseki& koseki, const access::Actor& actor, std::string_view tenant,
@@ -32,7 +30,7 @@ Result<access::AccessSettings> AccessSettingsOf(Koseki& koseki, std::string_view
 }
 
 Result<void> ChangeWindow(Koseki& koseki, const access::Actor& actor, const WindowChange& change) {
-  return RecordedChange(koseki, actor, change.tenant, kWindowAction,
+  return RecordedChange(koseki, actor, change.tenant, audit::actions::kWindow,
                         [&](store::Backend& backend, std::int64_t now) -> Result<void> {
                           const access::Zone zone = change.zone;
                           if (change.hours) {
@@ -64,7 +62,7 @@ Result<void> SetRoleZones(Koseki& koseki, const access::Actor& actor, std::strin
                           std::optional<access::ZoneSet> auditor_zones,
                           std::optional<access::ZoneSet> admin_zones) {
   return RecordedChange(
-      koseki, actor, tenant, kRoleZonesAction,
+      koseki, actor, tenant, audit::actions::kRoleZones,
       [&](store::Backend& backend, std::int64_t now) -> Result<void> {
         if (auditor_zones) {
           KOSEKI_RETURN_IF_ERROR(backend.SetTenantSetting(

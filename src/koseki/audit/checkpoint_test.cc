@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "koseki/audit/actions.h"
 #include "koseki/audit/entry.h"
 #include "koseki/audit/internal/base64.h"
 #include "koseki/audit/testing/audit_test_util.h"

@@ -31,47 +31,6 @@ inline constexpr std::size_t kMaxIdSize = 128;
 inline constexpr std::size_t kMaxActionSize = 64;
 inline constexpr std::size_t kMaxDetailSize = 64 * 1024;
 
-// Stable action names. New ones may be added freely (any string matching the action grammar is
-// accepted); an existing name never changes meaning.
-namespace actions {
-inline constexpr std::string_view kCliInit = "cli.init";
-inline constexpr std::string_view kCliTenantAdd = "cli.tenant_add";
-inline constexpr std::string_view kCliImport = "cli.import";
-inline constexpr std::string_view kCliGen = "cli.gen";
-inline constexpr std::string_view kCliCert = "cli.cert";
-inline constexpr std::string_view kAuthLogin = "auth.login";
-inline constexpr std::string_view kAuthLogout = "auth.logout";
-inline constexpr std::string_view kConnRefused = "conn.refused";
-inline constexpr std::string_view kRegisterView = "register.view";
-// A register stored for the first time (object: register id; context: the command, e.g.
-// cli.import), one entry per register beside the command's own entry.
-inline constexpr std::string_view kRegisterCreate = "register.create";
-inline constexpr std::string_view kScanView = "scan.view";
-inline constexpr std::string_view kCaseReceive = "case.receive";
-inline constexpr std::string_view kCaseAttach = "case.attach";
-inline constexpr std::string_view kCaseAssign = "case.assign";
-inline constexpr std::string_view kCaseEntry = "case.entry";
-inline constexpr std::string_view kCaseSubmit = "case.submit";
-inline constexpr std::string_view kCaseReview = "case.review";
-inline constexpr std::string_view kCaseExamine = "case.examine";
-inline constexpr std::string_view kCaseApprove = "case.approve";
-inline constexpr std::string_view kCaseReturn = "case.return";
-inline constexpr std::string_view kCaseWithdraw = "case.withdraw";
-inline constexpr std::string_view kCaseReject = "case.reject";
-// An actor was shown a case's registers (object: case id; one register.view per register).
-inline constexpr std::string_view kCaseView = "case.view";
-// An actor was shown a case (object: case id) or the case list (object: empty).
-inline constexpr std::string_view kCaseShow = "case.show";
-inline constexpr std::string_view kCaseList = "case.list";
-// A certificate was issued (object: register id:version; context: "issue:<発行番号>").
-inline constexpr std::string_view kCertIssue = "cert.issue";
-inline constexpr std::string_view kAdminUser = "admin.user";
-inline constexpr std::string_view kAdminDevice = "admin.device";
-inline constexpr std::string_view kAdminWindow = "admin.window";
-inline constexpr std::string_view kAdminKey = "admin.key";
-inline constexpr std::string_view kAdminTenantSetting = "admin.tenant_setting";
-}  // namespace actions
-
 enum class Outcome : std::uint8_t {
   kOk = 1,       // done
   kRefused = 2,  // not allowed or not valid (error_id says why)
@@ -98,7 +57,7 @@ struct Actor {
 // What the caller records; the log adds tenant, index and time.
 struct Event {
   Actor actor;
-  std::string action;      // e.g. actions::kCaseApprove; required
+  std::string action;      // one of actions.h, e.g. actions::kCaseApprove; required
   std::string object_id;   // the object acted on (register, case, user…), opaque; may be empty
   std::string context_id;  // what it was done for, e.g. the case a register view served
   Outcome outcome = Outcome::kOk;

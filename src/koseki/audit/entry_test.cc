@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "koseki/audit/actions.h"
 #include "koseki/audit/testing/audit_test_util.h"
 #include "koseki/base/testing/matchers.h"
 

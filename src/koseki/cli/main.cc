@@ -20,6 +20,7 @@
 #include "koseki/app/passphrase.h"
 #include "koseki/app/tenant_desk.h"
 #include "koseki/app/tenant_settings.h"
+#include "koseki/audit/actions.h"
 #include "koseki/audit/entry.h"
 #include "koseki/base/log.h"
 #include "koseki/cli/case_command.h"

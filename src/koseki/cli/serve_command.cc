@@ -8,6 +8,7 @@
 #include "koseki/app/location.h"
 #include "koseki/app/passphrase.h"
 #include "koseki/app/server_app.h"
+#include "koseki/audit/actions.h"
 #include "koseki/cli/cli_actor.h"
 #include "koseki/cli/store_command.h"
 
@@ -61,7 +62,8 @@ int ServeCommand::Run() {
                         ? app::ReadPassphrase(kPassphrasePrompt, false)
                         : app::ReadPassphraseFile(config.passphrase_file);
   if (!passphrase) {
-    app::RecordRefusalWithoutKey(*location, custodian, "cli.serve", passphrase.error());
+    app::RecordRefusalWithoutKey(*location, custodian, audit::actions::kCliServe,
+                                 passphrase.error());
     return Fail(passphrase.error());
   }
   // The access log goes to stdout, one JSON line per request (journald keeps it under systemd).
@@ -73,7 +75,7 @@ int ServeCommand::Run() {
   };
   auto server = app::ServerApp::Create(config, *passphrase, custodian, nullptr, access_log);
   if (!server) {
-    app::RecordRefusalWithoutKey(*location, custodian, "cli.serve", server.error());
+    app::RecordRefusalWithoutKey(*location, custodian, audit::actions::kCliServe, server.error());
     return Fail(server.error());
   }
   (*server)->StopOnSignals();

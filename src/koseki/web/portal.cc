@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "koseki/audit/actions.h"
 #include "koseki/base/log.h"
 #include "koseki/render/qr_svg.h"
 #include "koseki/web/form_data.h"
@@ -9,9 +10,6 @@
 
 namespace koseki::web {
 namespace {
-
-constexpr std::string_view kRefusedAction = "conn.refused";
-constexpr std::string_view kCsrfRefusedAction = "web.csrf_refused";
 
 Error WindowClosed() {
   return MakeError(ErrorCode::kPermissionDenied, "KSK-WEB-104",
@@ -174,7 +172,7 @@ Result<HttpResponse> Portal::Serve(Exchange& ex) {
   if (!registered || registered->revoked_at != 0 ||
       registered->fingerprint_hex != device.fingerprint_hex || now < registered->not_before ||
       now >= registered->not_after) {
-    services_.RecordRefusal(ex.origin, kRefusedAction, DeviceNotRegistered());
+    services_.RecordRefusal(ex.origin, audit::actions::kConnRefused, DeviceNotRegistered());
     return DeviceNotRegistered();
   }
 
@@ -193,7 +191,7 @@ Result<HttpResponse> Portal::Serve(Exchange& ex) {
       KOSEKI_RETURN_IF_ERROR(sign_in_.End(ex.origin, *live, WindowClosed()));
       ex.set_cookie = "";
     } else {
-      services_.RecordRefusal(ex.origin, kRefusedAction, WindowClosed());
+      services_.RecordRefusal(ex.origin, audit::actions::kConnRefused, WindowClosed());
     }
     return WindowClosed();
   }
@@ -211,7 +209,7 @@ Result<HttpResponse> Portal::Serve(Exchange& ex) {
   if (ex.post) {
     KOSEKI_ASSIGN_OR_RETURN(ex.form, ParseForm(request.message.body()));
     if (!session || !access::SignIn::CsrfMatches(*session, FieldOr(ex.form, "csrf"))) {
-      services_.RecordRefusal(ex.origin, kCsrfRefusedAction, CsrfRefused());
+      services_.RecordRefusal(ex.origin, audit::actions::kCsrfRefused, CsrfRefused());
       return CsrfRefused();
     }
   }

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <random>
 
+#include "koseki/audit/actions.h"
 #include "koseki/domain/certificate.h"
 #include "koseki/text/japanese_date.h"
 #include "koseki/workflow/recorded.h"

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "koseki/audit/actions.h"
 #include "koseki/domain/certificate.h"
 #include "koseki/text/japanese_date.h"
 #include "koseki/text/name.h"
@@ -138,18 +139,7 @@ CertificateService::CertificateService(store::RegisterStore& registers, store::B
                                        std::string municipality)
     : registers_(registers),
       backend_(backend),
-      crypto_(&crypto),
-      audit_(audit),
-      clock_(clock),
-      tenant_code_(std::move(tenant_code)),
-      municipality_(std::move(municipality)) {}
-
-CertificateService::CertificateService(store::RegisterStore& registers, store::Backend& backend,
-                                       audit::AuditLog& audit, const Clock& clock,
-                                       std::string tenant_code, std::string municipality)
-    : registers_(registers),
-      backend_(backend),
-      crypto_(nullptr),
+      crypto_(crypto),
       audit_(audit),
       clock_(clock),
       tenant_code_(std::move(tenant_code)),
@@ -164,12 +154,8 @@ Result<IssuedCertificate> CertificateService::Issue(const Actor& actor,
   const auto issue = [&](audit::Event& recorded) -> Result<bool> {
     KOSEKI_RETURN_IF_ERROR(CheckCertificateIssue(actor));
     KOSEKI_RETURN_IF_ERROR(CheckRequest(request));
-    if (crypto_ == nullptr) {
-      return MakeError(ErrorCode::kInternal, "KSK-CERT-005", "証明書を発行できません。",
-                       "certificate service built without the tenant's crypto");
-    }
     KOSEKI_ASSIGN_OR_RETURN(std::shared_ptr<const store::TenantCipher> cipher,
-                            crypto_->ForTenant(tenant_code_));
+                            crypto_.ForTenant(tenant_code_));
     KOSEKI_ASSIGN_OR_RETURN(
         std::vector<std::string> ids,
         registers_.FindByHonsekiAndHittosha(tenant_code_, request.honseki, request.head));

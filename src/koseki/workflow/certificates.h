@@ -69,12 +69,6 @@ class CertificateService {
   CertificateService(store::RegisterStore& registers, store::Backend& backend,
                      store::TenantCrypto& crypto, audit::AuditLog& audit, const Clock& clock,
                      std::string tenant_code, std::string municipality);
-  // Transitional, for a caller that does not pass the tenant's crypto yet: every Issue then
-  // fails (Internal KSK-CERT-005) rather than drop a request's purpose and requester or store
-  // them in the clear. Remove once app::TenantDesk passes the installation.
-  CertificateService(store::RegisterStore& registers, store::Backend& backend,
-                     audit::AuditLog& audit, const Clock& clock, std::string tenant_code,
-                     std::string municipality);
 
   // PermissionDenied KSK-CERT-001 for a role that may not issue; InvalidArgument KSK-CERT-002
   // (purpose) or KSK-CERT-003 (requester) if either is missing, blank, longer than
@@ -86,7 +80,7 @@ class CertificateService {
  private:
   store::RegisterStore& registers_;
   store::Backend& backend_;
-  store::TenantCrypto* crypto_;  // null only through the transitional constructor
+  store::TenantCrypto& crypto_;
   audit::AuditLog& audit_;
   const Clock& clock_;
   std::string tenant_code_;

@@ -203,14 +203,5 @@ TEST_F(CertificateServiceTest, ARequestTextIsAtMost200CharactersOnOneLine) {
   EXPECT_THAT(service_->Issue(kClerk, not_utf8), ErrorIdIs("KSK-CERT-002"));
 }
 
-TEST_F(CertificateServiceTest, WithoutTheTenantKeyNothingIsIssued) {
-  CertificateService keyless(*registers_, installation_->backend(), *audit_, clock_, kTenant,
-                             kMunicipality);
-  EXPECT_THAT(keyless.Issue(kClerk, Request()), ErrorIdIs("KSK-CERT-005"));
-  auto issued = service_->Issue(kClerk, Request());
-  ASSERT_THAT(issued, IsOk());
-  EXPECT_EQ(issued->issue_number, 1);
-}
-
 }  // namespace
 }  // namespace koseki::workflow

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "koseki/audit/actions.h"
 #include "koseki/audit/entry.h"
 #include "koseki/audit/merkle.h"
 

@@ -1,0 +1,78 @@
+// The stable names of audit actions, all in one place so that a reader (and docs/formats.md,
+// "Audit actions") sees every kind of entry koseki writes. New names may be added freely (any
+// string matching the action grammar of entry.h is accepted); an existing name never changes
+// meaning, because logs written years ago are read with it.
+#pragma once
+
+#include <string_view>
+
+namespace koseki::audit::actions {
+
+// Installation and tenants (CLI).
+inline constexpr std::string_view kCliInit = "cli.init";
+inline constexpr std::string_view kCliTenantAdd = "cli.tenant_add";
+inline constexpr std::string_view kCliImport = "cli.import";
+inline constexpr std::string_view kCliGen = "cli.gen";
+inline constexpr std::string_view kCliServe = "cli.serve";
+// A CLI command named a user who may not act now (unknown, disabled, locked, pledge or
+// training lapsed).
+inline constexpr std::string_view kCliUserRefused = "cli.user_refused";
+// The installation was opened with a key (context: the command).
+inline constexpr std::string_view kAdminKey = "admin.key";
+inline constexpr std::string_view kAdminTenantSetting = "admin.tenant_setting";
+
+// Devices, users and where they may work.
+inline constexpr std::string_view kDeviceCa = "admin.device_ca";
+inline constexpr std::string_view kDeviceEnroll = "admin.device_enroll";
+inline constexpr std::string_view kDeviceList = "admin.device_list";
+inline constexpr std::string_view kDeviceRevoke = "admin.device_revoke";
+inline constexpr std::string_view kServerCert = "admin.server_cert";
+inline constexpr std::string_view kUserAdd = "admin.user_add";
+inline constexpr std::string_view kUserList = "admin.user_list";
+inline constexpr std::string_view kUserDisable = "admin.user_disable";
+inline constexpr std::string_view kUserEnable = "admin.user_enable";
+inline constexpr std::string_view kUserReset = "admin.user_reset";
+inline constexpr std::string_view kUserSet = "admin.user_set";
+inline constexpr std::string_view kWindow = "admin.window";
+inline constexpr std::string_view kRoleZones = "admin.role_zones";
+
+// Connections and sign-in on the server.
+inline constexpr std::string_view kConnRefused = "conn.refused";
+inline constexpr std::string_view kCsrfRefused = "web.csrf_refused";
+inline constexpr std::string_view kLogin = "auth.login";
+inline constexpr std::string_view kPasswordStep = "auth.password";
+inline constexpr std::string_view kPasswordChange = "auth.password_change";
+inline constexpr std::string_view kTotpEnrol = "auth.totp_enrol";
+inline constexpr std::string_view kTotpStep = "auth.totp";
+inline constexpr std::string_view kLogout = "auth.logout";
+inline constexpr std::string_view kSessionEnd = "auth.session_end";
+inline constexpr std::string_view kSessionRefused = "auth.session_refused";
+
+// Registers.
+inline constexpr std::string_view kRegisterView = "register.view";
+// A register stored for the first time (object: register id; context: the command, e.g.
+// cli.import), one entry per register beside the command's own entry.
+inline constexpr std::string_view kRegisterCreate = "register.create";
+
+// Cases.
+inline constexpr std::string_view kCaseReceive = "case.receive";
+inline constexpr std::string_view kCaseAttach = "case.attach";
+inline constexpr std::string_view kCaseAssign = "case.assign";
+inline constexpr std::string_view kCaseEntry = "case.entry";
+inline constexpr std::string_view kCaseSubmit = "case.submit";
+inline constexpr std::string_view kCaseReview = "case.review";
+inline constexpr std::string_view kCaseExamine = "case.examine";
+inline constexpr std::string_view kCaseApprove = "case.approve";
+inline constexpr std::string_view kCaseReturn = "case.return";
+inline constexpr std::string_view kCaseWithdraw = "case.withdraw";
+inline constexpr std::string_view kCaseReject = "case.reject";
+// An actor was shown a case's registers (object: case id; one register.view per register).
+inline constexpr std::string_view kCaseView = "case.view";
+// An actor was shown a case (object: case id) or the case list (object: empty).
+inline constexpr std::string_view kCaseShow = "case.show";
+inline constexpr std::string_view kCaseList = "case.list";
+
+// A certificate was issued (object: register id:version; context: "issue:<発行番号>").
+inline constexpr std::string_view kCertIssue = "cert.issue";
+
+}  // namespace koseki::audit::actions
