@@ -1,7 +1,6 @@
 #include "koseki/store/installation.h"
 
 #include "koseki/base/hex.h"
-
 #include "koseki/store/internal/sealed_records.h"
 
 namespace koseki::store {
@@ -28,7 +27,6 @@ Error SealedSecretUnusable(std::string_view detail) {
 std::string SealedSecretContext(std::string_view name) {
   return "installation:" + std::string(name);
 }
-
 
 }  // namespace
 

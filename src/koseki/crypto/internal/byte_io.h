@@ -46,5 +46,4 @@ inline std::uint64_t ReadU64Be(std::span<const std::uint8_t> bytes, std::size_t 
   return value;
 }
 
-
 }  // namespace koseki::crypto::internal
