@@ -24,6 +24,7 @@ test: build-asan
 	@ctest --preset asan
 
 bench: build-release
+	@scripts/install-deps --bench
 	@scripts/bench "$(CURDIR)/build/release"
 
 format:

@@ -22,38 +22,10 @@ void WriteFile(const std::filesystem::path& path, std::string_view bytes) {
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
-std::string Between(std::string_view text, std::string_view before, std::string_view after) {
-  const std::size_t start = text.find(before);
-  if (start == std::string_view::npos) return "";
-  const std::size_t from = start + before.size();
-  const std::size_t end = text.find(after, from);
-  if (end == std::string_view::npos) return "";
-  return std::string(text.substr(from, end - from));
-}
-
 }  // namespace
 
 std::chrono::system_clock::time_point FridayMorning() {
   return std::chrono::sys_days(std::chrono::year(2026) / 12 / 4) + std::chrono::hours(1);
-}
-
-std::string CsrfOf(std::string_view html) { return Between(html, "name=\"csrf\" value=\"", "\""); }
-
-std::string TotpSecretOf(std::string_view html) { return Between(html, "<code>", "</code>"); }
-
-std::string FormEncode(std::string_view value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
-  return out;
 }
 
 Result<web::HttpResponse> Browser::Get(std::string_view target) {
@@ -61,8 +33,8 @@ Result<web::HttpResponse> Browser::Get(std::string_view target) {
   if (!cookie.empty())
     request.set(web::http::field::cookie, std::string(web::kSessionCookie) + "=" + cookie);
   KOSEKI_ASSIGN_OR_RETURN(last, client->Send(std::move(request)));
-  const std::string set = std::string(last[web::http::field::set_cookie]);
-  if (!set.empty()) cookie = Between(set, "=", ";");
+  const std::string_view set = last[web::http::field::set_cookie];
+  if (!set.empty()) cookie = web::testing::CookieValueOf(set);
   return last;
 }
 
@@ -74,8 +46,8 @@ Result<web::HttpResponse> Browser::Post(std::string_view target, std::string for
   request.body() = std::move(form_body);
   request.prepare_payload();
   KOSEKI_ASSIGN_OR_RETURN(last, client->Send(std::move(request)));
-  const std::string set = std::string(last[web::http::field::set_cookie]);
-  if (!set.empty()) cookie = Between(set, "=", ";");
+  const std::string_view set = last[web::http::field::set_cookie];
+  if (!set.empty()) cookie = web::testing::CookieValueOf(set);
   return last;
 }
 

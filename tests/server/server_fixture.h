@@ -19,6 +19,7 @@
 #include "koseki/app/user_admin.h"
 #include "koseki/base/testing/fake_clock.h"
 #include "koseki/base/testing/temp_dir.h"
+#include "koseki/web/testing/form_scraping.h"
 #include "koseki/web/testing/https_client.h"
 
 namespace koseki::server_testing {
@@ -42,12 +43,9 @@ struct Browser {
   Result<web::HttpResponse> Post(std::string_view target, std::string form_body);
 };
 
-// Returns the value of the hidden csrf field of an HTML form, or "".
-std::string CsrfOf(std::string_view html);
-// Returns the base32 secret shown on the TOTP enrolment page, or "".
-std::string TotpSecretOf(std::string_view html);
-// Percent-encodes a form value.
-std::string FormEncode(std::string_view value);
+using web::testing::CsrfOf;
+using web::testing::FormEncode;
+using web::testing::TotpSecretOf;
 
 class ServerFixture : public ::testing::Test {
  protected:
