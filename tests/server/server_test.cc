@@ -281,6 +281,47 @@ TEST_F(ServerTest, ARevocationEndsConnectionsAlreadyOpen) {
   EXPECT_THAT(refused->body(), HasSubstr("KSK-WEB-105"));
 }
 
+// A keep-alive connection reuses what it looked up while nothing is committed to the store; a
+// change made beside the server, and the passing of time, still reach its next request.
+TEST_F(ServerTest, ASignedInConnectionSeesAChangeOrItsLifetimesEndAtItsNextRequest) {
+  const std::string first = AddUser("clerk09", access::Role::kClerk);
+  const std::string second = AddUser("clerk10", access::Role::kClerk);
+  auto disabled = Open("city");
+  ASSERT_THAT(disabled, IsOk());
+  FirstLogin(*disabled, "clerk09", first);
+  auto lapsing = Open("city");
+  ASSERT_THAT(lapsing, IsOk());
+  FirstLogin(*lapsing, "clerk10", second);
+  for (Browser* browser : {&*disabled, &*lapsing}) {
+    for (int i = 0; i < 2; ++i) {
+      auto account = browser->Get("/account");
+      ASSERT_THAT(account, IsOk());
+      EXPECT_THAT(account->body(), HasSubstr("研修の有効期限"));
+    }
+  }
+
+  auto koseki = OpenSecond();
+  ASSERT_NE(koseki, nullptr);
+  ASSERT_THAT(app::SetUserDisabled(*koseki, kCustodian, kTenant, "clerk09", true), IsOk());
+  ASSERT_THAT(koseki->Close(), IsOk());
+  auto refused = disabled->Get("/account");
+  ASSERT_THAT(refused, IsOk());
+  EXPECT_EQ(refused->result_int(), 403);
+  EXPECT_THAT(refused->body(), HasSubstr("KSK-AUTH-003"));
+
+  // Looks up again after the commit, then reuses (nothing committed since) until the lapse.
+  for (int i = 0; i < 2; ++i) {
+    auto still = lapsing->Get("/account");
+    ASSERT_THAT(still, IsOk());
+    EXPECT_THAT(still->body(), HasSubstr("研修の有効期限"));
+  }
+  clock_.Advance(std::chrono::hours(12));  // the session's lifetime
+  auto lapsed = lapsing->Get("/account");
+  ASSERT_THAT(lapsed, IsOk());
+  EXPECT_THAT(lapsed->body(), HasSubstr("action=\"/login\""));
+  EXPECT_THAT(lapsed->body(), Not(HasSubstr("研修の有効期限")));
+}
+
 TEST_F(ServerTest, ManyConcurrentKeepAliveClientsAreAllServed) {
   constexpr int kClients = 200;
   std::atomic<int> ok{0};

@@ -19,6 +19,18 @@ using Json = nlohmann::json;
 
 constexpr std::size_t kTokenBytes = 32;
 constexpr std::size_t kSessionIdHexDigits = 16;
+// An anonymous token: 'a', then hex of nonce (8 bytes) ‖ created_at (u64be, 8) ‖ MAC (16).
+constexpr char kAnonymousPrefix = 'a';
+constexpr std::size_t kAnonymousNonceBytes = 8;
+constexpr std::size_t kAnonymousBodyHexDigits = (kAnonymousNonceBytes + 8) * 2;
+constexpr std::size_t kAnonymousTokenSize =
+    1 + kAnonymousBodyHexDigits + crypto::BlindIndexer::kOutputSize * 2;
+constexpr std::string_view kAnonymousTagPurpose = "koseki.anonymous_session";
+constexpr std::string_view kAnonymousCsrfPurpose = "koseki.anonymous_csrf";
+
+bool IsAnonymousToken(std::string_view token) {
+  return token.size() == kAnonymousTokenSize && token.front() == kAnonymousPrefix;
+}
 
 namespace actions = audit::actions;
 
@@ -99,6 +111,11 @@ Error OtherDevice() {
                    "session token from another device");
 }
 
+Error NoAnonymousSession(std::string detail) {
+  return MakeError(ErrorCode::kInternal, "KSK-AUTH-022", "ログイン画面を用意できません。",
+                   std::move(detail));
+}
+
 crypto::ByteView AsBytes(std::string_view text) {
   return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
 }
@@ -121,7 +138,66 @@ std::string_view SessionStageName(SessionStage stage) {
   return "anonymous";
 }
 
+SignIn::SignIn(Directory& directory, store::SealedObjects& sessions, audit::AuditLog& audit,
+               const Clock& clock, SignInOptions options)
+    : directory_(directory),
+      sessions_(sessions),
+      audit_(audit),
+      clock_(clock),
+      options_(std::move(options)) {
+  if (Result<SecretBytes> key = crypto::RandomSecret(crypto::BlindIndexer::kKeySize); key) {
+    if (auto mac = crypto::BlindIndexer::Create(std::move(*key)); mac) {
+      anonymous_mac_.emplace(std::move(*mac));
+    }
+  }
+}
+
 std::int64_t SignIn::Now() const { return UnixMicros(clock_.Now()); }
+
+crypto::Bytes SignIn::AnonymousTag(const RequestOrigin& origin, std::string_view body_hex) const {
+  // '/' occurs in none of the three parts, so the concatenation is unambiguous.
+  return anonymous_mac_->Compute(kAnonymousTagPurpose, origin.tenant + "/" + origin.device_serial +
+                                                           "/" + std::string(body_hex));
+}
+
+std::string SignIn::AnonymousCsrf(std::string_view token) const {
+  return HexEncode(anonymous_mac_->Compute(kAnonymousCsrfPurpose, token));
+}
+
+std::optional<Session> SignIn::ResumeAnonymous(const RequestOrigin& origin,
+                                               std::string_view token) const {
+  if (!anonymous_mac_ || !IsAnonymousToken(token)) return std::nullopt;
+  const std::string_view body_hex = token.substr(1, kAnonymousBodyHexDigits);
+  const std::optional<std::vector<std::uint8_t>> body = HexDecode(body_hex);
+  const std::optional<std::vector<std::uint8_t>> tag =
+      HexDecode(token.substr(1 + kAnonymousBodyHexDigits));
+  if (!body || !tag) return std::nullopt;
+  const crypto::Bytes expected = AnonymousTag(origin, body_hex);
+  if (expected.size() != tag->size() ||
+      CRYPTO_memcmp(expected.data(), tag->data(), tag->size()) != 0) {
+    return std::nullopt;
+  }
+  std::uint64_t created = 0;
+  for (std::size_t i = 0; i < 8; ++i) created = created << 8 | (*body)[kAnonymousNonceBytes + i];
+  Session session;
+  session.token = std::string(token);
+  session.id = SessionIdOf(token);
+  session.tenant = origin.tenant;
+  session.record.device_serial = origin.device_serial;
+  session.record.csrf = AnonymousCsrf(token);
+  session.record.created_at = static_cast<std::int64_t>(created);
+  session.record.last_seen = session.record.created_at;
+  session.record.expires_at =
+      session.record.created_at +
+      std::chrono::duration_cast<std::chrono::microseconds>(options_.lifetime).count();
+  if (session.record.expires_at <= Now()) return std::nullopt;
+  return session;
+}
+
+Result<void> SignIn::DeleteStored(const Session& session) {
+  if (session.token.empty() || IsAnonymousToken(session.token)) return Ok();
+  return sessions_.DeleteSession(TokenHash(session.token));
+}
 
 bool SignIn::CsrfMatches(const Session& session, std::string_view csrf) {
   const std::string& expected = session.record.csrf;
@@ -144,7 +220,9 @@ Result<void> SignIn::Rotate(Session& session) {
   KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes csrf, crypto::RandomBytes(kTokenBytes));
   session.record.csrf = HexEncode(csrf);
   KOSEKI_RETURN_IF_ERROR(Save(session));
-  if (!old_token.empty()) KOSEKI_RETURN_IF_ERROR(sessions_.DeleteSession(TokenHash(old_token)));
+  if (!old_token.empty() && !IsAnonymousToken(old_token)) {
+    KOSEKI_RETURN_IF_ERROR(sessions_.DeleteSession(TokenHash(old_token)));
+  }
   return Ok();
 }
 
@@ -167,19 +245,23 @@ Result<void> SignIn::Record(const RequestOrigin& origin, const Session& session,
 }
 
 Result<Session> SignIn::StartAnonymous(const RequestOrigin& origin) {
-  Session session;
-  session.tenant = origin.tenant;
-  session.record.device_serial = origin.device_serial;
-  session.record.created_at = Now();
-  session.record.last_seen = session.record.created_at;
-  session.record.expires_at =
-      session.record.created_at +
-      std::chrono::duration_cast<std::chrono::microseconds>(options_.lifetime).count();
-  KOSEKI_RETURN_IF_ERROR(Rotate(session));
-  return session;
+  if (!anonymous_mac_) {
+    return NoAnonymousSession("no key for anonymous sessions (the random generator failed)");
+  }
+  KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes nonce, crypto::RandomBytes(kAnonymousNonceBytes));
+  const auto created = static_cast<std::uint64_t>(Now());
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    nonce.push_back(static_cast<std::uint8_t>(created >> shift));
+  }
+  const std::string body_hex = HexEncode(nonce);
+  std::string token = kAnonymousPrefix + body_hex + HexEncode(AnonymousTag(origin, body_hex));
+  std::optional<Session> session = ResumeAnonymous(origin, token);
+  if (!session) return NoAnonymousSession("a new anonymous session did not verify");
+  return std::move(*session);
 }
 
 Result<std::optional<Session>> SignIn::Resume(const RequestOrigin& origin, std::string_view token) {
+  if (IsAnonymousToken(token)) return ResumeAnonymous(origin, token);
   if (token.size() != kTokenBytes * 2) return std::optional<Session>();
   KOSEKI_ASSIGN_OR_RETURN(auto stored, sessions_.GetSession(TokenHash(token)));
   if (!stored) return std::optional<Session>();
@@ -201,14 +283,22 @@ Result<std::optional<Session>> SignIn::Resume(const RequestOrigin& origin, std::
   session.token = std::string(token);
   if (session.record.stage != SessionStage::kAnonymous) {
     KOSEKI_ASSIGN_OR_RETURN(Versioned<UserRecord> user, LoadUser(origin, session));
-    Result<void> may = CheckMayLogIn(user.value, clock_.Now());
-    if (may) may = CheckRoleInZone(user.value.role, origin.zone, origin.zones);
+    session.user = std::move(user.value);
+  }
+  return Revalidate(origin, std::move(session));
+}
+
+Result<std::optional<Session>> SignIn::Revalidate(const RequestOrigin& origin, Session session) {
+  if (session.record.expires_at <= Now()) return std::optional<Session>();
+  if (session.user) {
+    Result<void> may = CheckMayLogIn(*session.user, clock_.Now());
+    if (may) may = CheckRoleInZone(session.user->role, origin.zone, origin.zones);
     if (!may) {
       KOSEKI_RETURN_IF_ERROR(End(origin, session, may.error()));
       return may.error();
     }
-    session.user = std::move(user.value);
   }
+  session.idle_expired = false;
   if (session.record.stage == SessionStage::kActive) {
     const std::int64_t idle =
         std::chrono::duration_cast<std::chrono::microseconds>(origin.idle_timeout).count();
@@ -374,12 +464,12 @@ Result<void> SignIn::Touch(Session& session) {
 }
 
 Result<void> SignIn::Logout(const RequestOrigin& origin, Session& session) {
-  KOSEKI_RETURN_IF_ERROR(sessions_.DeleteSession(TokenHash(session.token)));
+  KOSEKI_RETURN_IF_ERROR(DeleteStored(session));
   return Record(origin, session, actions::kLogout, session.record.login, nullptr);
 }
 
 Result<void> SignIn::End(const RequestOrigin& origin, Session& session, const Error& reason) {
-  KOSEKI_RETURN_IF_ERROR(sessions_.DeleteSession(TokenHash(session.token)));
+  KOSEKI_RETURN_IF_ERROR(DeleteStored(session));
   return Record(origin, session, actions::kSessionEnd, session.record.login, &reason);
 }
 

@@ -6,7 +6,12 @@
 // from another device, a logout, a session ended by its window or lifetime.
 //
 // Sessions live in the store (sealed, keyed by the SHA-256 of the token, store/sealed_objects.h)
-// so that several servers can share them. A session is bound to the device it started on: the
+// so that several servers can share them — from the password step on. Before it, the login
+// form's session is anonymous and costs no write: its token carries the device, its start and
+// a MAC under a key this process drew at start (so a new connection that only asks for the
+// login page writes nothing), and its CSRF token is a MAC of the token. An anonymous token is
+// bound to its device like any other; it grants nothing but the login form, and it lapses with
+// the session lifetime or a server restart. A session is bound to the device it started on: the
 // token presented by another device is refused and the session ended. The token changes when a
 // login succeeds, so a token planted before the login is worthless after it.
 //
@@ -31,6 +36,7 @@
 #include "koseki/base/clock.h"
 #include "koseki/base/result.h"
 #include "koseki/base/secret_bytes.h"
+#include "koseki/crypto/blind_index.h"
 #include "koseki/store/sealed_objects.h"
 
 namespace koseki::access {
@@ -93,19 +99,19 @@ class SignIn {
  public:
   // All references must outlive this object.
   SignIn(Directory& directory, store::SealedObjects& sessions, audit::AuditLog& audit,
-         const Clock& clock, SignInOptions options = {})
-      : directory_(directory),
-        sessions_(sessions),
-        audit_(audit),
-        clock_(clock),
-        options_(std::move(options)) {}
+         const Clock& clock, SignInOptions options = {});
 
   // Returns the session of `token` for this request, or nullopt if there is none (unknown,
   // expired, ended). A token of another device or tenant is refused: recorded, the session
   // ended, PermissionDenied KSK-AUTH-011 returned. A user who may no longer log in (disabled,
   // locked, training lapsed, zone) has the session ended and gets the reason.
   Result<std::optional<Session>> Resume(const RequestOrigin& origin, std::string_view token);
-  // Starts an anonymous session (the login form's CSRF token).
+  // Resume's checks again, for a session Resume returned earlier on the same connection when
+  // nothing was committed to the store since (store::Backend::ChangeStamp): what depends on
+  // the time — expiry, the user's training, idle — is decided anew; the rest cannot have
+  // changed.
+  Result<std::optional<Session>> Revalidate(const RequestOrigin& origin, Session session);
+  // Starts an anonymous session (the login form's CSRF token); nothing is stored.
   Result<Session> StartAnonymous(const RequestOrigin& origin);
 
   // The login form. Wrong login or password: Unauthenticated KSK-AUTH-010 (the same for
@@ -136,6 +142,14 @@ class SignIn {
 
  private:
   Result<void> Save(Session& session);
+  // The anonymous session of `token` if it is one this process issued to this device and it
+  // has not lapsed; nullopt otherwise.
+  std::optional<Session> ResumeAnonymous(const RequestOrigin& origin, std::string_view token) const;
+  // The token's MAC (over tenant, device and the token's body) and the CSRF token derived
+  // from a token.
+  crypto::Bytes AnonymousTag(const RequestOrigin& origin, std::string_view body_hex) const;
+  std::string AnonymousCsrf(std::string_view token) const;
+  Result<void> DeleteStored(const Session& session);
   Result<void> Rotate(Session& session);
   Result<void> Record(const RequestOrigin& origin, const Session& session, std::string_view action,
                       std::string_view login, const Error* error);
@@ -150,6 +164,9 @@ class SignIn {
   audit::AuditLog& audit_;
   const Clock& clock_;
   SignInOptions options_ = {};
+  // Keys the anonymous sessions' MACs; drawn at construction, never stored. Empty only if the
+  // random generator failed, and then StartAnonymous fails.
+  std::optional<crypto::BlindIndexer> anonymous_mac_;
 };
 
 }  // namespace koseki::access

@@ -4,6 +4,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "koseki/audit/stored_log.h"
 #include "koseki/base/testing/matchers.h"
@@ -50,6 +51,23 @@ class SignInTest : public store::testing::StoreTest {
     user.pledge_signed = std::chrono::year_month_day(std::chrono::year(2024) / 4 / 1);
     user.training_until = std::chrono::year_month_day(std::chrono::year(2025) / 3 / 31);
     ASSERT_THAT(directory_->PutUser(kTenant, {user, 0}), IsOk());
+  }
+
+  // Returns how many rows the store's sessions table holds (read beside the installation).
+  std::int64_t sessions_stored() {
+    sqlite3* db = nullptr;
+    std::int64_t count = -1;
+    if (sqlite3_open_v2(db_file().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+      sqlite3_stmt* statement = nullptr;
+      if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sessions", -1, &statement, nullptr) ==
+              SQLITE_OK &&
+          sqlite3_step(statement) == SQLITE_ROW) {
+        count = sqlite3_column_int64(statement, 0);
+      }
+      sqlite3_finalize(statement);
+    }
+    sqlite3_close(db);
+    return count;
   }
 
   UserRecord StoredUser(const std::string& login = kLogin) {
@@ -124,10 +142,12 @@ TEST_F(SignInTest, AFirstLoginChangesThePasswordEnrolsTotpAndRotatesTheToken) {
   const std::string planted = anonymous.token;
   Session session = FirstLogin(origin, std::move(anonymous));
   EXPECT_NE(session.token, planted);
-  // The token known before the login is worthless after it.
+  // The token known before the login is worthless after it: at most the login form again.
   auto old = sign_in_->Resume(origin, planted);
   ASSERT_THAT(old, IsOk());
-  EXPECT_FALSE(old->has_value());
+  ASSERT_TRUE(old->has_value());
+  EXPECT_EQ((*old)->record.stage, SessionStage::kAnonymous);
+  EXPECT_FALSE((*old)->user.has_value());
   auto resumed = sign_in_->Resume(origin, session.token);
   ASSERT_THAT(resumed, IsOk());
   ASSERT_TRUE(resumed->has_value());
@@ -273,6 +293,42 @@ TEST_F(SignInTest, TheCsrfTokenIsComparedExactly) {
   std::string wrong = session.record.csrf;
   wrong.back() = wrong.back() == 'a' ? 'b' : 'a';
   EXPECT_FALSE(SignIn::CsrfMatches(session, wrong));
+}
+
+TEST_F(SignInTest, TheLoginFormsSessionIsNotStoredAndHoldsOnlyOnItsDeviceForItsLifetime) {
+  const RequestOrigin origin = Origin(Zone::kCity, "0a01");
+  Session session = Anonymous(origin);
+  EXPECT_EQ(sessions_stored(), 0);
+  auto resumed = sign_in_->Resume(origin, session.token);
+  ASSERT_THAT(resumed, IsOk());
+  ASSERT_TRUE(resumed->has_value());
+  EXPECT_EQ((*resumed)->record.stage, SessionStage::kAnonymous);
+  EXPECT_EQ((*resumed)->record.csrf, session.record.csrf);
+  // Another device, a changed character, or the end of the lifetime: no session.
+  auto elsewhere = sign_in_->Resume(Origin(Zone::kCity, "0b02"), session.token);
+  ASSERT_THAT(elsewhere, IsOk());
+  EXPECT_FALSE(elsewhere->has_value());
+  std::string altered = session.token;
+  altered[5] = altered[5] == '0' ? '1' : '0';
+  auto forged = sign_in_->Resume(origin, altered);
+  ASSERT_THAT(forged, IsOk());
+  EXPECT_FALSE(forged->has_value());
+  // Another server process (another key) does not know it either.
+  SignIn restarted(*directory_, *objects_, *audit_, clock_);
+  auto after_restart = restarted.Resume(origin, session.token);
+  ASSERT_THAT(after_restart, IsOk());
+  EXPECT_FALSE(after_restart->has_value());
+  clock_.Advance(SignInOptions{}.lifetime);
+  auto lapsed = sign_in_->Resume(origin, session.token);
+  ASSERT_THAT(lapsed, IsOk());
+  EXPECT_FALSE(lapsed->has_value());
+  // The password step stores the session under a new token.
+  Session next = Anonymous(origin);
+  ASSERT_THAT(
+      sign_in_->SubmitPassword(origin, next, kLogin, SecretBytes::FromString("first-password-0")),
+      IsOk());
+  EXPECT_NE(next.token, session.token);
+  EXPECT_EQ(sessions_stored(), 1);
 }
 
 }  // namespace

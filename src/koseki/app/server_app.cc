@@ -29,6 +29,10 @@ class ServerApp::Services final : public web::PortalServices {
  public:
   explicit Services(Koseki& koseki) : koseki_(koseki) {}
 
+  Result<std::uint64_t> ChangeStamp() override {
+    return koseki_.installation().backend().ChangeStamp();
+  }
+
   Result<std::string> TenantName(std::string_view tenant) override {
     KOSEKI_ASSIGN_OR_RETURN(store::TenantRow row, koseki_.Tenant(tenant));
     return row.name;

@@ -278,6 +278,12 @@ class Backend {
     return transaction->Commit();
   }
 
+  // Returns a stamp that changes whenever a transaction is committed to the database, by this
+  // process or another (a CLI command beside the server) — for caches of what the database
+  // holds: a stamp read before a cache was filled that comes back unchanged means nothing was
+  // committed since. Compare stamps for equality only; they are neither counts nor ordered.
+  virtual Result<std::uint64_t> ChangeStamp() = 0;
+
   // Installation metadata (format version, master key id, ...). Get returns nullopt if unset.
   virtual Result<std::optional<std::string>> GetInstallationValue(std::string_view name) = 0;
   // Sets a value once; AlreadyExists (KSK-STORE-014) if it is already set, so two processes

@@ -10,6 +10,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <cstddef>
+#include <memory>
 #include <string_view>
 
 #include "koseki/web/device_gate.h"
@@ -21,12 +22,22 @@ namespace http = boost::beast::http;
 using HttpRequest = http::request<http::string_body>;
 using HttpResponse = http::response<http::string_body>;
 
+// What a handler keeps from one request of a connection to the next (e.g. what it looked up
+// about the connection's device and session, so that a keep-alive connection need not look it
+// all up again). The transport owns it and drops it with the connection; the handler decides
+// when it is stale.
+class ConnectionMemo {
+ public:
+  virtual ~ConnectionMemo() = default;
+};
+
 // One request as the handler sees it. Everything is borrowed for the duration of Handle().
 struct Request {
   const HttpRequest& message;
   const Device& device;
-  std::string_view peer_address;  // "ip:port", "[v6]:port" for IPv6
-  std::string_view request_id;    // random, 32 hex digits; also in the access log
+  std::string_view peer_address;          // "ip:port", "[v6]:port" for IPv6
+  std::string_view request_id;            // random, 32 hex digits; also in the access log
+  std::unique_ptr<ConnectionMemo>& memo;  // the connection's; empty on its first request
 };
 
 // Thread safety: called on the server's I/O threads, concurrently for different connections

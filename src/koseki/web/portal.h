@@ -12,6 +12,8 @@
 //      cookie is refused, KSK-AUTH-011); a state-changing request (POST) must carry the
 //      session's CSRF token (403, KSK-WEB-102, recorded);
 //   4. the session's stage decides which page answers.
+// Steps 1–3 use what the connection's earlier requests looked up while the store's change stamp
+// is unchanged (PortalMemo in portal.cc); the checks that depend on the time run every time.
 // Error statuses come from one mapping (HttpStatusFor). Thread-safe (its parts are).
 #pragma once
 
@@ -43,6 +45,9 @@ http::status HttpStatusFor(ErrorCode code);
 class PortalServices {
  public:
   virtual ~PortalServices() = default;
+  // The store's change stamp (store::Backend::ChangeStamp): what the portal looked up for a
+  // connection stays valid while it is unchanged.
+  virtual Result<std::uint64_t> ChangeStamp() = 0;
   virtual Result<std::string> TenantName(std::string_view tenant) = 0;
   virtual Result<access::AccessSettings> AccessSettingsOf(std::string_view tenant) = 0;
   virtual Result<std::optional<access::DeviceRecord>> FindDevice(std::string_view tenant,

@@ -369,7 +369,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const HttpRequest message = parser_->release();
     const bool keep_alive = message.keep_alive();
     const unsigned version = message.version();
-    const Request request{message, *handshake_.device, handshake_.peer, request_id_};
+    const Request request{message, *handshake_.device, handshake_.peer, request_id_, memo_};
     std::optional<HttpResponse> response;
     try {
       response = server_.handler().Handle(request);
@@ -491,6 +491,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool keep_alive_ = false;
   bool head_request_ = false;
   std::string request_id_;
+  std::unique_ptr<ConnectionMemo> memo_;  // the handler's, across this connection's requests
   std::string method_;
   std::string target_;
   Clock::time_point started_;

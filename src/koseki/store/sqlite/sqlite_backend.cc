@@ -407,6 +407,19 @@ Result<std::int64_t> SqliteBackend::SchemaVersion() {
   return Write([](Database& db) { return sqlite_internal::SchemaVersion(db); });
 }
 
+Result<std::uint64_t> SqliteBackend::ChangeStamp() {
+  std::lock_guard lock(stamp_mutex_);
+  if (!stamp_reader_) {
+    KOSEKI_ASSIGN_OR_RETURN(Database reader, Database::OpenReadOnly(file_));
+    stamp_reader_ = std::make_unique<Database>(std::move(reader));
+  }
+  KOSEKI_ASSIGN_OR_RETURN(Statement * raw, stamp_reader_->Cached("PRAGMA data_version"));
+  Lease stmt(*raw);
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+  if (!has_row) return sqlite_internal::InternalError("PRAGMA data_version: no row");
+  return static_cast<std::uint64_t>(stmt->ColumnInt64(0));
+}
+
 std::size_t SqliteBackend::IdleReaders() {
   std::lock_guard lock(readers_mutex_);
   return idle_readers_.size();

@@ -47,6 +47,7 @@ class SqliteBackend final : public Backend {
   SqliteBackend& operator=(const SqliteBackend&) = delete;
 
   Result<std::unique_ptr<Transaction>> BeginWrite() override;
+  Result<std::uint64_t> ChangeStamp() override;
   bool InTransactionOnThisThread() override;
 
   Result<std::optional<std::string>> GetInstallationValue(std::string_view name) override;
@@ -150,6 +151,10 @@ class SqliteBackend final : public Backend {
   std::mutex writer_mutex_;
   std::atomic<std::thread::id> writer_owner_;
   std::unique_ptr<sqlite_internal::Database> writer_;
+  // A connection of its own for ChangeStamp: SQLite's data_version is per connection (it
+  // changes when any other connection commits), so one connection must answer every call.
+  std::mutex stamp_mutex_;  // guards stamp_reader_
+  std::unique_ptr<sqlite_internal::Database> stamp_reader_;
   std::mutex readers_mutex_;  // guards idle_readers_
   std::vector<std::unique_ptr<sqlite_internal::Database>> idle_readers_;
 };

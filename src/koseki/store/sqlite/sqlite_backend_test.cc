@@ -154,6 +154,33 @@ TEST_F(SqliteBackendTest, AWriteWaitsForAnotherProcessesWriteLock) {
   EXPECT_THAT(write.get(), HoldsValue(1u));
 }
 
+// The change stamp caches rely on: unchanged by reads and by a transaction rolled back, changed
+// by a commit of this backend and by one of another process (another connection to the file).
+TEST_F(SqliteBackendTest, TheChangeStampMovesWithEveryCommitAndOnlyThen) {
+  auto first = backend_->ChangeStamp();
+  ASSERT_THAT(first, IsOk());
+  ASSERT_THAT(backend_->GetTenant(kTenantA), IsOk());
+  {
+    auto abandoned = backend_->BeginWrite();
+    ASSERT_THAT(abandoned, IsOk());
+    ASSERT_THAT(backend_->InsertRegister(kTenantA, kRegister, 10), IsOk());
+  }  // rolled back
+  EXPECT_THAT(backend_->ChangeStamp(), HoldsValue(*first));
+
+  ASSERT_THAT(backend_->InsertRegister(kTenantA, kRegister, 10), IsOk());
+  auto second = backend_->ChangeStamp();
+  ASSERT_THAT(second, IsOk());
+  EXPECT_NE(*second, *first);
+  EXPECT_THAT(backend_->ChangeStamp(), HoldsValue(*second));
+
+  auto other = SqliteBackend::Open(db_file());
+  ASSERT_THAT(other, IsOk());
+  ASSERT_THAT((*other)->InsertVersion(kTenantA, kRegister, 0, kCiphertext1, 20), IsOk());
+  auto third = backend_->ChangeStamp();
+  ASSERT_THAT(third, IsOk());
+  EXPECT_NE(*third, *second);
+}
+
 TEST_F(SqliteBackendTest, ReaderConnectionsCannotWrite) {
   ASSERT_THAT(backend_->GetTenant(kTenantA), IsOk());  // opens a reader
   auto reader = sqlite_internal::Database::OpenReadOnly(db_file());
