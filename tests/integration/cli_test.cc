@@ -92,6 +92,20 @@ TEST_F(CliTest, InitRefusesAKeyFileInsideTheDataDirectory) {
   EXPECT_FALSE(std::filesystem::exists(data_dir()));
 }
 
+// Tried as an attacker with the data directory: a key file moved into it after init (where a
+// copy of the directory would carry the key along, and the default witness would follow it).
+TEST_F(CliTest, AKeyFileMovedIntoTheDataDirectoryAfterInitIsRefusedAtEveryOpen) {
+  InitWithTenant();
+  const std::filesystem::path moved = data_dir() / "master.key";
+  std::filesystem::rename(key_file(), moved);
+  auto env = Env();
+  env["KOSEKI_KEY_FILE"] = moved.string();
+  env["KOSEKI_WITNESS"] = (key_file().parent_path() / "koseki-witness.log").string();
+  ExpectOneLineError(RunKoseki({"tenant", "add", "--code", "999989", "--name", "架空村"}, env),
+                     "KSK-CLI-002");
+  ExpectOneLineError(RunKoseki({"device", "list", "--tenant", kTenant}, env), "KSK-CLI-002");
+}
+
 TEST_F(CliTest, FlagsOverrideTheEnvironment) {
   std::filesystem::create_directories(work() / "k2");
   CliRun init = RunKoseki({"init", "--data", (work() / "d2").string(), "--key-file",

@@ -105,6 +105,9 @@ Result<void> Koseki::Init(const Location& location, const access::Actor& actor,
 Result<std::unique_ptr<Koseki>> Koseki::Open(const Location& location, const access::Actor& actor,
                                              const SecretBytes& passphrase,
                                              audit::CheckpointPolicy policy, const Clock* clock) {
+  // Checked at every open, not only at init: a key file moved into the data directory later
+  // would travel with every copy of it (and the default witness would follow it there).
+  KOSEKI_RETURN_IF_ERROR(CheckKeyFileOutsideDataDir(location));
   KOSEKI_RETURN_IF_ERROR(CheckInstalled(location));
   KOSEKI_ASSIGN_OR_RETURN(crypto::MasterKey master,
                           crypto::MasterKey::Unseal(location.key_file, passphrase));

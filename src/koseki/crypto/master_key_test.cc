@@ -161,6 +161,13 @@ TEST_F(MasterKeyTest, UnsealReportsAMissingFile) {
               ErrorIdIs("KSK-CRYPTO-012"));
 }
 
+// Tried as an attacker: a FIFO where the key file belongs made every command hang, waiting for
+// a writer. It is refused at once, like any other file that is not a regular file.
+TEST_F(MasterKeyTest, UnsealRefusesAFifoWithoutWaitingForAWriter) {
+  ASSERT_EQ(::mkfifo(KeyPath().c_str(), 0600), 0);
+  EXPECT_THAT(MasterKey::Unseal(KeyPath(), Passphrase()), ErrorIdIs("KSK-CRYPTO-014"));
+}
+
 TEST_F(MasterKeyTest, UnsealRefusesEveryModifiedByte) {
   CreateKey();
   const Bytes original = ReadFile(KeyPath());

@@ -97,7 +97,9 @@ Error KeyFileMalformed(std::string detail) {
 }
 
 Result<FileContents> ReadSmallFile(const std::filesystem::path& path, std::size_t max_size) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  // O_NONBLOCK: a FIFO put where the key file belongs must be refused (not a regular file,
+  // below), not waited on for a writer; on a regular file the flag changes nothing.
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (!fd.valid()) {
     if (errno == ENOENT || errno == ENOTDIR) {
       return MakeError(ErrorCode::kNotFound, "KSK-CRYPTO-012", "鍵ファイルが見つかりません。",
