@@ -322,6 +322,31 @@ TEST_F(ServerTest, ASignedInConnectionSeesAChangeOrItsLifetimesEndAtItsNextReque
   EXPECT_THAT(lapsed->body(), Not(HasSubstr("研修の有効期限")));
 }
 
+// The login form's session is not stored, but its key is the installation's: a form handed out
+// before a restart still signs in after it.
+TEST_F(ServerTest, ALoginFormFromBeforeARestartStillSignsIn) {
+  const std::string password = AddUser("clerk11", access::Role::kClerk);
+  std::string cookie, csrf;
+  {
+    auto browser = Open("city");
+    ASSERT_THAT(browser, IsOk());
+    auto form = browser->Get("/");
+    ASSERT_THAT(form, IsOk());
+    cookie = browser->cookie;
+    csrf = CsrfOf(form->body());
+  }
+  StopServer();
+  StartServer();
+  auto browser = Open("city");
+  ASSERT_THAT(browser, IsOk());
+  browser->cookie = cookie;
+  auto signed_in =
+      browser->Post("/login", "csrf=" + csrf + "&login=clerk11&password=" + FormEncode(password));
+  ASSERT_THAT(signed_in, IsOk());
+  EXPECT_EQ(signed_in->result_int(), 303);
+  EXPECT_NE(browser->cookie, cookie);
+}
+
 TEST_F(ServerTest, ManyConcurrentKeepAliveClientsAreAllServed) {
   constexpr int kClients = 200;
   std::atomic<int> ok{0};

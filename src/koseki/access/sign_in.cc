@@ -111,9 +111,9 @@ Error OtherDevice() {
                    "session token from another device");
 }
 
-Error NoAnonymousSession(std::string detail) {
+Error NoAnonymousSession() {
   return MakeError(ErrorCode::kInternal, "KSK-AUTH-022", "ログイン画面を用意できません。",
-                   std::move(detail));
+                   "a new anonymous session does not verify (session lifetime zero?)");
 }
 
 crypto::ByteView AsBytes(std::string_view text) {
@@ -139,34 +139,29 @@ std::string_view SessionStageName(SessionStage stage) {
 }
 
 SignIn::SignIn(Directory& directory, store::SealedObjects& sessions, audit::AuditLog& audit,
-               const Clock& clock, SignInOptions options)
+               const Clock& clock, crypto::BlindIndexer anonymous_key, SignInOptions options)
     : directory_(directory),
       sessions_(sessions),
       audit_(audit),
       clock_(clock),
-      options_(std::move(options)) {
-  if (Result<SecretBytes> key = crypto::RandomSecret(crypto::BlindIndexer::kKeySize); key) {
-    if (auto mac = crypto::BlindIndexer::Create(std::move(*key)); mac) {
-      anonymous_mac_.emplace(std::move(*mac));
-    }
-  }
-}
+      options_(std::move(options)),
+      anonymous_mac_(std::move(anonymous_key)) {}
 
 std::int64_t SignIn::Now() const { return UnixMicros(clock_.Now()); }
 
 crypto::Bytes SignIn::AnonymousTag(const RequestOrigin& origin, std::string_view body_hex) const {
   // '/' occurs in none of the three parts, so the concatenation is unambiguous.
-  return anonymous_mac_->Compute(kAnonymousTagPurpose, origin.tenant + "/" + origin.device_serial +
-                                                           "/" + std::string(body_hex));
+  return anonymous_mac_.Compute(kAnonymousTagPurpose, origin.tenant + "/" + origin.device_serial +
+                                                          "/" + std::string(body_hex));
 }
 
 std::string SignIn::AnonymousCsrf(std::string_view token) const {
-  return HexEncode(anonymous_mac_->Compute(kAnonymousCsrfPurpose, token));
+  return HexEncode(anonymous_mac_.Compute(kAnonymousCsrfPurpose, token));
 }
 
 std::optional<Session> SignIn::ResumeAnonymous(const RequestOrigin& origin,
                                                std::string_view token) const {
-  if (!anonymous_mac_ || !IsAnonymousToken(token)) return std::nullopt;
+  if (!IsAnonymousToken(token)) return std::nullopt;
   const std::string_view body_hex = token.substr(1, kAnonymousBodyHexDigits);
   const std::optional<std::vector<std::uint8_t>> body = HexDecode(body_hex);
   const std::optional<std::vector<std::uint8_t>> tag =
@@ -245,9 +240,6 @@ Result<void> SignIn::Record(const RequestOrigin& origin, const Session& session,
 }
 
 Result<Session> SignIn::StartAnonymous(const RequestOrigin& origin) {
-  if (!anonymous_mac_) {
-    return NoAnonymousSession("no key for anonymous sessions (the random generator failed)");
-  }
   KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes nonce, crypto::RandomBytes(kAnonymousNonceBytes));
   const auto created = static_cast<std::uint64_t>(Now());
   for (int shift = 56; shift >= 0; shift -= 8) {
@@ -256,7 +248,8 @@ Result<Session> SignIn::StartAnonymous(const RequestOrigin& origin) {
   const std::string body_hex = HexEncode(nonce);
   std::string token = kAnonymousPrefix + body_hex + HexEncode(AnonymousTag(origin, body_hex));
   std::optional<Session> session = ResumeAnonymous(origin, token);
-  if (!session) return NoAnonymousSession("a new anonymous session did not verify");
+  // It verifies by construction, unless its lifetime is zero.
+  if (!session) return NoAnonymousSession();
   return std::move(*session);
 }
 

@@ -8,10 +8,10 @@
 // Sessions live in the store (sealed, keyed by the SHA-256 of the token, store/sealed_objects.h)
 // so that several servers can share them — from the password step on. Before it, the login
 // form's session is anonymous and costs no write: its token carries the device, its start and
-// a MAC under a key this process drew at start (so a new connection that only asks for the
-// login page writes nothing), and its CSRF token is a MAC of the token. An anonymous token is
-// bound to its device like any other; it grants nothing but the login form, and it lapses with
-// the session lifetime or a server restart. A session is bound to the device it started on: the
+// a MAC under the installation's anonymous-session key (so a new connection that only asks for
+// the login page writes nothing), and its CSRF token is a MAC of the token. An anonymous token
+// is bound to its device like any other; it grants nothing but the login form, and it lapses
+// with the session lifetime. A session is bound to the device it started on: the
 // token presented by another device is refused and the session ended. The token changes when a
 // login succeeds, so a token planted before the login is worthless after it.
 //
@@ -98,8 +98,10 @@ inline constexpr std::chrono::seconds kTouchInterval{15};
 class SignIn {
  public:
   // All references must outlive this object.
+  // `anonymous_key` keys the anonymous sessions' MACs: the installation's, so that every
+  // server on the store, and this one after a restart, accepts the login forms it handed out.
   SignIn(Directory& directory, store::SealedObjects& sessions, audit::AuditLog& audit,
-         const Clock& clock, SignInOptions options = {});
+         const Clock& clock, crypto::BlindIndexer anonymous_key, SignInOptions options = {});
 
   // Returns the session of `token` for this request, or nullopt if there is none (unknown,
   // expired, ended). A token of another device or tenant is refused: recorded, the session
@@ -164,9 +166,7 @@ class SignIn {
   audit::AuditLog& audit_;
   const Clock& clock_;
   SignInOptions options_ = {};
-  // Keys the anonymous sessions' MACs; drawn at construction, never stored. Empty only if the
-  // random generator failed, and then StartAnonymous fails.
-  std::optional<crypto::BlindIndexer> anonymous_mac_;
+  crypto::BlindIndexer anonymous_mac_;
 };
 
 }  // namespace koseki::access

@@ -6,11 +6,36 @@
 #include "koseki/app/window_admin.h"
 #include "koseki/audit/entry.h"
 #include "koseki/base/log.h"
+#include "koseki/crypto/aead.h"
+#include "koseki/crypto/blind_index.h"
 
 namespace koseki::app {
 namespace {
 
 constexpr std::chrono::seconds kHousekeepingEvery{30};
+constexpr std::string_view kAnonymousSessionKeyValue = "anonymous_session_key";
+
+// The key of the login form's anonymous sessions (access/sign_in.h): one per installation, a
+// sealed installation secret made by the first server that needs it, so that a restart, or
+// another server on the same store, accepts the login forms handed out before.
+Result<crypto::BlindIndexer> AnonymousSessionKey(store::Installation& installation) {
+  KOSEKI_ASSIGN_OR_RETURN(std::optional<SecretBytes> key,
+                          installation.LoadSealedSecret(kAnonymousSessionKeyValue));
+  if (!key) {
+    KOSEKI_ASSIGN_OR_RETURN(SecretBytes fresh,
+                            crypto::RandomSecret(crypto::BlindIndexer::kKeySize));
+    Result<void> stored = installation.StoreSealedSecret(kAnonymousSessionKeyValue, fresh);
+    if (stored) {
+      key = std::move(fresh);
+    } else if (stored.error().code == ErrorCode::kAlreadyExists) {  // another server was first
+      KOSEKI_ASSIGN_OR_RETURN(key, installation.LoadSealedSecret(kAnonymousSessionKeyValue));
+      if (!key) return std::move(stored).error();
+    } else {
+      return std::move(stored).error();
+    }
+  }
+  return crypto::BlindIndexer::Create(std::move(*key));
+}
 
 Result<std::string> ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -74,9 +99,11 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(
   KOSEKI_ASSIGN_OR_RETURN(app->koseki_,
                           Koseki::Open(location, custodian, passphrase, policy, clock));
   Koseki& koseki = *app->koseki_;
+  KOSEKI_ASSIGN_OR_RETURN(crypto::BlindIndexer anonymous_key,
+                          AnonymousSessionKey(koseki.installation()));
   app->sign_in_ = std::make_unique<access::SignIn>(
       koseki.directory(), koseki.objects(), koseki.audit(), koseki.clock(),
-      access::SignInOptions{.lifetime = config.session_lifetime});
+      std::move(anonymous_key), access::SignInOptions{.lifetime = config.session_lifetime});
   app->services_ = std::make_unique<Services>(koseki);
   app->gate_ = std::make_unique<RegisteredDeviceGate>(koseki);
   app->portal_ =
