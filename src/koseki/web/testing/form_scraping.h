@@ -1,6 +1,6 @@
 // What a test or the load benchmark needs to play a browser's part in koseki's forms: the
-// hidden CSRF token and the TOTP secret read back from the HTML, the session cookie's value, and form values encoded as
-// application/x-www-form-urlencoded. Pure functions.
+// hidden CSRF token and the TOTP secret read back from the HTML, the session cookie's value, and
+// form values encoded as application/x-www-form-urlencoded. Pure functions.
 #pragma once
 
 #include <string>
