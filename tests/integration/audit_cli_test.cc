@@ -336,6 +336,37 @@ TEST_F(AuditCliTest, ADatabaseRestoredFromAnOlderCopyOfTheSameLogIsARollback) {
   ExpectVerifyFails("rollback", kTenantEntries);
 }
 
+// Tried as an attacker with the data directory: an older copy of the database restored over the
+// current one was used by every ordinary command (a certificate issued again from the older
+// state, forking the log). Now every keyed open compares the database with the witness first.
+TEST_F(AuditCliTest, AnOrdinaryCommandOnARestoredOlderCopyIsRefusedAndChangesNothing) {
+  const auto snapshot = dir_.path() / "snapshot";
+  CopyTree(dir_.path() / "data", snapshot);
+  ASSERT_EQ(Run(kCertArgs).exit_code, 0);
+  std::filesystem::remove_all(dir_.path() / "data");
+  CopyTree(snapshot, dir_.path() / "data");
+  const std::string witnessed = ReadFile(witness());
+  CliRun refused = Run(kCertArgs);
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.err, HasSubstr("[KSK-AUDIT-054]"));
+  EXPECT_EQ(refused.out, "");
+  EXPECT_EQ(ReadFile(witness()), witnessed);
+  CliRun server_side = Run({"device", "list", "--tenant", kTenant});
+  EXPECT_THAT(server_side.err, HasSubstr("[KSK-AUDIT-054]"));
+}
+
+// …and with the witness file deleted as well, the next command started a new one, after which
+// `audit verify` passed. Now it is refused and no witness is made.
+TEST_F(AuditCliTest, AnOrdinaryCommandWithoutTheWitnessIsRefusedAndStartsNone) {
+  std::filesystem::remove(witness());
+  CliRun refused = Run(kCertArgs);
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.err, HasSubstr("[KSK-AUDIT-055]"));
+  EXPECT_FALSE(std::filesystem::exists(witness()));
+  CliRun verify = Run({"audit", "verify"});
+  EXPECT_NE(verify.exit_code, 0);
+}
+
 TEST_F(AuditCliTest, AnAlteredCheckpointInTheDatabaseIsNamed) {
   Tamper(
       "UPDATE audit_checkpoints SET note = replace(note, 'time 2', 'time 1') WHERE log_id = "

@@ -7,6 +7,7 @@
 #include "koseki/app/device_admin.h"
 #include "koseki/app/municipality_code.h"
 #include "koseki/audit/actions.h"
+#include "koseki/audit/witness_check.h"
 #include "koseki/audit/witness_file.h"
 #include "koseki/workflow/policy.h"
 #include "koseki/workflow/recorded.h"
@@ -138,6 +139,9 @@ Result<void> Koseki::OpenAudit(const Location& location, const access::Actor& ac
   audit::AuditOptions options{policy, location.witness_file};
   KOSEKI_ASSIGN_OR_RETURN(std::optional<audit::SigningKey> stored, LoadSigningKey(*installation_));
   if (stored) {
+    // Before anything is read or written: not an older copy of the database than the witness saw.
+    KOSEKI_RETURN_IF_ERROR(audit::CheckDatabaseAgainstWitness(
+        installation_->backend(), stored->verifier(), location.witness_file));
     KOSEKI_RETURN_IF_ERROR(audit::EnsureVerifierKeyListed(
         audit::VerifierKeysPathFor(location.witness_file), stored->verifier()));
     KOSEKI_ASSIGN_OR_RETURN(audit_, audit::AuditLog::Open(installation_->backend(), clock_,
