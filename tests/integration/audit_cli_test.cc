@@ -367,6 +367,36 @@ TEST_F(AuditCliTest, AnOrdinaryCommandWithoutTheWitnessIsRefusedAndStartsNone) {
   EXPECT_NE(verify.exit_code, 0);
 }
 
+// The custodian's way out, after `audit verify` has shown the rollback: a new witness that
+// starts from the database's checkpoints, the old file kept aside, the reset recorded.
+TEST_F(AuditCliTest, TheCustodianStartsANewWitnessAfterARollbackAndItIsRecorded) {
+  const auto snapshot = dir_.path() / "snapshot";
+  CopyTree(dir_.path() / "data", snapshot);
+  ASSERT_EQ(Run(kCertArgs).exit_code, 0);
+  std::filesystem::remove_all(dir_.path() / "data");
+  CopyTree(snapshot, dir_.path() / "data");
+  const std::string old_witness = ReadFile(witness());
+  ASSERT_THAT(Run(kCertArgs).err, HasSubstr("[KSK-AUDIT-054]"));
+
+  CliRun reset = Run({"audit", "reset-witness"});
+  ASSERT_EQ(reset.exit_code, 0) << reset.err;
+  std::vector<std::filesystem::path> kept;
+  for (const auto& file : std::filesystem::directory_iterator(witness().parent_path())) {
+    if (file.path().filename().string().starts_with("koseki-witness.log.replaced-")) {
+      kept.push_back(file.path());
+    }
+  }
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(ReadFile(kept.front()), old_witness);
+  EXPECT_THAT(reset.out, HasSubstr(kept.front().string()));
+
+  EXPECT_EQ(Run(kCertArgs).exit_code, 0);
+  CliRun verify = Run({"audit", "verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out;
+  CliRun shown = Run({"audit", "show", "--tenant", "system"});
+  EXPECT_THAT(shown.out, HasSubstr("admin.witness_reset"));
+}
+
 TEST_F(AuditCliTest, AnAlteredCheckpointInTheDatabaseIsNamed) {
   Tamper(
       "UPDATE audit_checkpoints SET note = replace(note, 'time 2', 'time 1') WHERE log_id = "

@@ -105,7 +105,8 @@ Result<void> Koseki::Init(const Location& location, const access::Actor& actor,
 
 Result<std::unique_ptr<Koseki>> Koseki::Open(const Location& location, const access::Actor& actor,
                                              const SecretBytes& passphrase,
-                                             audit::CheckpointPolicy policy, const Clock* clock) {
+                                             audit::CheckpointPolicy policy, const Clock* clock,
+                                             WitnessCheck witness_check) {
   // Checked at every open, not only at init: a key file moved into the data directory later
   // would travel with every copy of it (and the default witness would follow it there).
   KOSEKI_RETURN_IF_ERROR(CheckKeyFileOutsideDataDir(location));
@@ -123,7 +124,8 @@ Result<std::unique_ptr<Koseki>> Koseki::Open(const Location& location, const acc
   std::unique_ptr<Koseki> koseki(
       new Koseki(std::move(clock_owner), *clock, std::move(installation)));
   // An installation from before the audit log gets its key now, recorded as a key change.
-  KOSEKI_RETURN_IF_ERROR(koseki->OpenAudit(location, actor, policy, audit::actions::kAdminKey));
+  KOSEKI_RETURN_IF_ERROR(
+      koseki->OpenAudit(location, actor, policy, audit::actions::kAdminKey, witness_check));
   // Tenants from before devices get their device CA now.
   KOSEKI_ASSIGN_OR_RETURN(std::vector<store::TenantRow> tenants,
                           koseki->installation().ListTenants());
@@ -134,14 +136,16 @@ Result<std::unique_ptr<Koseki>> Koseki::Open(const Location& location, const acc
 }
 
 Result<void> Koseki::OpenAudit(const Location& location, const access::Actor& actor,
-                               audit::CheckpointPolicy policy,
-                               std::string_view key_created_action) {
+                               audit::CheckpointPolicy policy, std::string_view key_created_action,
+                               WitnessCheck witness_check) {
   audit::AuditOptions options{policy, location.witness_file};
   KOSEKI_ASSIGN_OR_RETURN(std::optional<audit::SigningKey> stored, LoadSigningKey(*installation_));
   if (stored) {
     // Before anything is read or written: not an older copy of the database than the witness saw.
-    KOSEKI_RETURN_IF_ERROR(audit::CheckDatabaseAgainstWitness(
-        installation_->backend(), stored->verifier(), location.witness_file));
+    if (witness_check == WitnessCheck::kRequired) {
+      KOSEKI_RETURN_IF_ERROR(audit::CheckDatabaseAgainstWitness(
+          installation_->backend(), stored->verifier(), location.witness_file));
+    }
     KOSEKI_RETURN_IF_ERROR(audit::EnsureVerifierKeyListed(
         audit::VerifierKeysPathFor(location.witness_file), stored->verifier()));
     KOSEKI_ASSIGN_OR_RETURN(audit_, audit::AuditLog::Open(installation_->backend(), clock_,

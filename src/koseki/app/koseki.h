@@ -66,10 +66,15 @@ class Koseki {
   // errors otherwise (missing, wrong passphrase, another installation's); DataLoss KSK-AUDIT-048
   // if the stored signing and verifier keys do not belong together. `clock` (tests: a fake
   // one) must outlive the object; the system clock if null.
+  // Before anything else, the database is checked against the witness file
+  // (audit/witness_check.h: DataLoss KSK-AUDIT-054, KSK-AUDIT-055) unless `witness_check` is
+  // kSkippedToReset — only for `koseki audit reset-witness` (witness_reset.h).
+  enum class WitnessCheck { kRequired, kSkippedToReset };
   static Result<std::unique_ptr<Koseki>> Open(const Location& location, const access::Actor& actor,
                                               const SecretBytes& passphrase,
                                               audit::CheckpointPolicy policy = {},
-                                              const Clock* clock = nullptr);
+                                              const Clock* clock = nullptr,
+                                              WitnessCheck witness_check = WitnessCheck::kRequired);
 
   // Writes the closing checkpoints (audit::AuditLog::Flush). Called by the destructor too,
   // which cannot report a failure.
@@ -109,7 +114,8 @@ class Koseki {
   // Loads (or, the first time, creates) the signing key and opens the audit log. A created key
   // is stored in the transaction of the entry `key_created_action` that records it.
   Result<void> OpenAudit(const Location& location, const access::Actor& actor,
-                         audit::CheckpointPolicy policy, std::string_view key_created_action);
+                         audit::CheckpointPolicy policy, std::string_view key_created_action,
+                         WitnessCheck witness_check = WitnessCheck::kRequired);
 
   std::unique_ptr<Clock> clock_owner_;
   const Clock& clock_;

@@ -20,6 +20,9 @@ inline constexpr std::string_view kCliUserRefused = "cli.user_refused";
 // The installation was opened with a key (context: the command).
 inline constexpr std::string_view kAdminKey = "admin.key";
 inline constexpr std::string_view kAdminTenantSetting = "admin.tenant_setting";
+// The witness file was started anew by the custodian (`koseki audit reset-witness`; context:
+// "replaced" if an old file was kept aside, else "missing").
+inline constexpr std::string_view kWitnessReset = "admin.witness_reset";
 
 // Devices, users and where they may work.
 inline constexpr std::string_view kDeviceCa = "admin.device_ca";

@@ -20,6 +20,7 @@
 #include "koseki/app/passphrase.h"
 #include "koseki/app/tenant_desk.h"
 #include "koseki/app/tenant_settings.h"
+#include "koseki/app/witness_reset.h"
 #include "koseki/audit/actions.h"
 #include "koseki/audit/entry.h"
 #include "koseki/base/log.h"
@@ -73,6 +74,22 @@ int RunTenantAdd(const StoreFlags& flags, const std::string& code, const std::st
     return Finish(**koseki, Fail(done.error()));
   }
   std::cout << "自治体 " << code << " を登録しました。\n";
+  return Finish(**koseki, 0);
+}
+
+int RunAuditResetWitness(const StoreFlags& flags) {
+  const access::Actor admin = OsUserActor(access::Role::kAdmin);
+  auto koseki = OpenStore(flags, admin, audit::actions::kWitnessReset, {},
+                          app::Koseki::WitnessCheck::kSkippedToReset);
+  if (!koseki) return Fail(koseki.error());
+  auto reset = app::ResetWitness(**koseki, admin);
+  if (!reset) return Finish(**koseki, Fail(reset.error()));
+  std::cout << "立会いファイルを新しく始めました（各ログの最新チェックポイント " << reset->logs
+            << " 件を引き継ぎ）。\n";
+  if (reset->replaced) {
+    std::cout << "以前の立会いファイルは次の場所に保存しました。削除せずに保管してください: "
+              << reset->replaced->string() << '\n';
+  }
   return Finish(**koseki, 0);
 }
 
@@ -347,7 +364,8 @@ int Main(int argc, char** argv) {
   cert->add_option("--mayor", cert_request.mayor_name, "市区町村長の氏名");
   cert->add_option("--lines-per-page", cert_request.lines_per_page, "１ページの行数");
 
-  CLI::App* audit_cmd = cli.add_subcommand("audit", "監査ログの検証・閲覧（パスフレーズ不要）");
+  CLI::App* audit_cmd =
+      cli.add_subcommand("audit", "監査ログの検証・閲覧（パスフレーズ不要。reset-witness を除く）");
   audit_cmd->require_subcommand(1);
   AuditFlags audit_flags;
   CLI::App* verify = audit_cmd->add_subcommand(
@@ -382,6 +400,12 @@ int Main(int argc, char** argv) {
   check_proof->add_option("file", proof_file, "証明ファイル（省略時または - は標準入力）");
   check_proof->add_option("--key", audit_flags.key, "検証鍵、または検証鍵を並べたファイル");
 
+  CLI::App* reset_witness = audit_cmd->add_subcommand(
+      "reset-witness",
+      "立会いファイルを新しく始める（管理者。巻き戻しや消失を koseki audit verify で確認した後に"
+      "限る。記録される）");
+  AddStoreFlags(reset_witness, flags);
+
   CaseCommands case_commands(cli);
   IdentityCommands identity_commands(cli);
   ServeCommand serve_command(cli);
@@ -414,6 +438,7 @@ int Main(int argc, char** argv) {
   }
   if (proof->parsed()) return RunAuditProof(audit_flags, proof_index);
   if (check_proof->parsed()) return RunAuditCheckProof(audit_flags, proof_file);
+  if (reset_witness->parsed()) return RunAuditResetWitness(flags);
   return ExitCodeFor(ErrorCode::kInvalidArgument);
 }
 

@@ -22,7 +22,8 @@ int Fail(const Error& error) {
 }
 
 Result<std::unique_ptr<app::Koseki>> OpenStore(const StoreFlags& flags, const access::Actor& actor,
-                                               std::string_view action, std::string_view object) {
+                                               std::string_view action, std::string_view object,
+                                               app::Koseki::WitnessCheck witness_check) {
   KOSEKI_ASSIGN_OR_RETURN(app::Location location,
                           app::ResolveLocation(flags.data, flags.key_file, flags.witness));
   KOSEKI_ASSIGN_OR_RETURN(audit::CheckpointPolicy policy, app::ResolveCheckpointPolicy());
@@ -31,7 +32,7 @@ Result<std::unique_ptr<app::Koseki>> OpenStore(const StoreFlags& flags, const ac
     app::RecordRefusalWithoutKey(location, actor, action, passphrase.error(), object);
     return std::move(passphrase).error();
   }
-  auto koseki = app::Koseki::Open(location, actor, *passphrase, policy);
+  auto koseki = app::Koseki::Open(location, actor, *passphrase, policy, nullptr, witness_check);
   if (!koseki) app::RecordRefusalWithoutKey(location, actor, action, koseki.error(), object);
   return koseki;
 }

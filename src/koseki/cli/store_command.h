@@ -27,9 +27,10 @@ int Fail(const Error& error);
 // Opens the store for a command of `actor` recorded as `action` about `object`. A refusal before
 // the store is open (wrong passphrase, missing or foreign key file) is still recorded, in the
 // system log, without the key (app::RecordRefusalWithoutKey).
-Result<std::unique_ptr<app::Koseki>> OpenStore(const StoreFlags& flags, const access::Actor& actor,
-                                               std::string_view action,
-                                               std::string_view object = {});
+Result<std::unique_ptr<app::Koseki>> OpenStore(
+    const StoreFlags& flags, const access::Actor& actor, std::string_view action,
+    std::string_view object = {},
+    app::Koseki::WitnessCheck witness_check = app::Koseki::WitnessCheck::kRequired);
 
 // Ends a command that opened the store: writes the closing checkpoints ("at shutdown"). A
 // failure there fails a command that had succeeded; after a failed command it is only logged,
