@@ -297,6 +297,16 @@ TEST_F(CliTest, TheRequestIsSealedInTheIssueEntryAndNowhereInTheClear) {
   EXPECT_THAT(refused.err, ::testing::Not(HasSubstr("架空")));
 }
 
+// Tried as an attacker: a byte order mark before the first register was skipped silently by
+// the JSON parser although the format has none.
+TEST_F(CliTest, ImportRefusesAByteOrderMarkAndStoresNothing) {
+  InitWithTenant();
+  const auto file = WriteFile(work() / "bom.jsonl", "\xEF\xBB\xBF" + ExampleJsonLine() + "\n");
+  CliRun import = Run({"import", "--tenant", kTenant, file.string()});
+  EXPECT_NE(import.exit_code, 0);
+  EXPECT_THAT(import.err, HasSubstr("1行目: [KSK-IMPORT-007]"));
+}
+
 TEST_F(CliTest, ImportReportsEveryBadLineAndStoresNothing) {
   InitWithTenant();
   const std::string good = ExampleJsonLine();

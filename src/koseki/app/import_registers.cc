@@ -27,6 +27,15 @@ Result<std::vector<domain::Register>> ReadRegisters(Koseki& koseki, std::string_
   std::map<std::string, std::size_t> seen;  // search key of (本籍, 筆頭者) → line
   std::string line;
   for (std::size_t number = 1; std::getline(input, line); ++number) {
+    // The format is UTF-8 without a byte order mark (docs/formats.md); the JSON parser would
+    // skip one silently, so it is refused here, on whichever line it appears.
+    if (line.starts_with("\xEF\xBB\xBF")) {
+      result.errors.push_back({number, MakeError(ErrorCode::kInvalidArgument, "KSK-IMPORT-007",
+                                                 "行頭にバイト順マーク（BOM）があります。BOM "
+                                                 "なしの UTF-8 で保存してください。",
+                                                 "byte order mark")});
+      continue;
+    }
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     const nlohmann::json json = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (json.is_discarded()) {

@@ -85,6 +85,14 @@ Result<void> CheckText(std::string_view value, const std::string& path) {
     if (IsForbiddenControl(c)) {
       return BadText(path, "に改行や制御文字は使えません。", "control character");
     }
+    if (text::IsInvisible(c)) {
+      return BadText(path, "に見えない文字（ゼロ幅の文字、書字方向の制御文字など）は使えません。",
+                     "invisible character");
+    }
+  }
+  if (text::CountCharacters(value) > kMaxTextCharacters) {
+    return BadText(path, "が長すぎます（" + std::to_string(kMaxTextCharacters) + " 文字まで）。",
+                   "text too long");
   }
   return Ok();
 }
@@ -301,6 +309,11 @@ Result<void> ValidateRegister(const Register& reg) {
   KOSEKI_RETURN_IF_ERROR(CheckFurigana(reg.uji_furigana, "uji_furigana"));
   KOSEKI_RETURN_IF_ERROR(ValidateEventsIn(reg.koseki_jiko, EventScope::kKosekiJiko, "koseki_jiko"));
 
+  if (reg.persons.size() > kMaxPersons) {
+    return Invalid("KSK-DOMAIN-041", "persons",
+                   "の人数が多すぎます（" + std::to_string(kMaxPersons) + " 人まで）。",
+                   "too many persons");
+  }
   int previous_seq = 0;
   int husbands = 0;
   int wives = 0;

@@ -15,6 +15,11 @@
 
 namespace koseki::domain {
 
+// Bounds on what one register may hold, far above any real one (a register lists a family of a
+// few generations), so that no input can make every later read of it costly.
+inline constexpr std::size_t kMaxTextCharacters = 500;  // 本籍 and every text field of an event
+inline constexpr std::size_t kMaxPersons = 1000;
+
 // Checks one event against its template (event_templates.h):
 //   KSK-DOMAIN-001 unknown kind;
 //   KSK-DOMAIN-002 a tag that is not in the kind's template (a typo cannot slip through);
@@ -22,7 +27,8 @@ namespace koseki::domain {
 //   KSK-DOMAIN-004 a value of the wrong type for its tag (a date tag holding text, …);
 //   KSK-DOMAIN-005 no fields, an empty text value, an indented tag without its heading, or a
 //                  heading without indented tags;
-//   KSK-DOMAIN-007 text that is not UTF-8 or holds control characters / line breaks;
+//   KSK-DOMAIN-007 text that is not UTF-8, holds control characters / line breaks or invisible
+//                  characters (text::IsInvisible), or is longer than kMaxTextCharacters;
 //   KSK-DOMAIN-008 a time of day out of range;
 //   KSK-DOMAIN-009 a 受付番号 on a non-届出 entry or a 移記元 on a non-移記 entry.
 Result<void> ValidateEvent(const Event& event);
@@ -36,7 +42,8 @@ Result<void> ValidateEvent(const Event& event);
 //   KSK-DOMAIN-015 除籍 flag and removing event inconsistent (the person must carry an event
 //                  of the removing kind);
 //   KSK-DOMAIN-016 配偶者区分 inconsistent (夫 must be male, 妻 female, at most one current each);
-//   KSK-DOMAIN-017 a 振り仮名 that is not katakana.
+//   KSK-DOMAIN-017 a 振り仮名 that is not katakana;
+//   KSK-DOMAIN-041 more than kMaxPersons persons.
 // Names are checked with text::ValidateName() and never changed.
 Result<void> ValidateRegister(const Register& reg);
 

@@ -122,6 +122,41 @@ TEST(ValidateRegisterTest, RefusesMissingHonsekiOrHittosha) {
   EXPECT_THAT(ValidateRegister(r), ErrorIdIs("KSK-DOMAIN-010"));
 }
 
+// Tried as an attacker: a 本籍 differing from another register's only by a zero-width space or
+// a bidi override, a 100 MB 本籍, and a register of a million persons were all accepted.
+TEST(ValidateRegisterTest, RefusesInvisibleCharactersAndOversizedRegisters) {
+  Register r = ExampleRegister();
+  r.honseki.insert(3, "\u200B");
+  EXPECT_THAT(ValidateRegister(r), ErrorIdIs("KSK-DOMAIN-007"));
+  r = ExampleRegister();
+  r.honseki += "\u202E";
+  EXPECT_THAT(ValidateRegister(r), ErrorIdIs("KSK-DOMAIN-007"));
+  r = ExampleRegister();
+  r.hittosha_uji += "\uFEFF";
+  EXPECT_THAT(ValidateRegister(r), ErrorIdIs("KSK-DOMAIN-010"));
+
+  r = ExampleRegister();
+  r.honseki.clear();
+  for (std::size_t i = 0; i < kMaxTextCharacters; ++i) r.honseki += "町";
+  EXPECT_THAT(ValidateRegister(r), IsOk());
+  r.honseki += "町";
+  EXPECT_THAT(ValidateRegister(r), ErrorIdIs("KSK-DOMAIN-007"));
+
+  r = ExampleRegister();
+  const Person last = r.persons.back();
+  while (r.persons.size() <= kMaxPersons) {
+    Person more = last;
+    more.seq = r.persons.back().seq + 1;
+    r.persons.push_back(std::move(more));
+  }
+  EXPECT_THAT(ValidateRegister(r), ErrorIdIs("KSK-DOMAIN-041"));
+}
+
+TEST(ValidateEventTest, RefusesInvisibleCharactersInText) {
+  EXPECT_THAT(ValidateEvent(MakeEvent("出生", {TextField("出生地", "青葉県\u2060みなと市")})),
+              ErrorIdIs("KSK-DOMAIN-007"));
+}
+
 TEST(ValidateRegisterTest, RefusesSeqOutOfOrder) {
   Register r = ExampleRegister();
   r.persons[2].seq = 2;

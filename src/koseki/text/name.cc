@@ -1,5 +1,6 @@
 #include "koseki/text/name.h"
 
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/utf16.h>
 
@@ -132,6 +133,11 @@ std::size_t CountCharacters(std::string_view utf8) {
   return count;
 }
 
+bool IsInvisible(char32_t c) {
+  return !IsVariationSelector(c) &&
+         u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_DEFAULT_IGNORABLE_CODE_POINT) != 0;
+}
+
 Result<std::string> ValidateName(std::string_view name) {
   KOSEKI_ASSIGN_OR_RETURN(const std::u32string code_points, DecodeUtf8(name));
   bool has_visible = false;
@@ -140,6 +146,12 @@ Result<std::string> ValidateName(std::string_view name) {
     if (IsControl(c)) {
       return MakeError(ErrorCode::kInvalidArgument, "KSK-TEXT-003",
                        "氏名に使用できない制御文字が含まれています。", "control character in name");
+    }
+    if (IsInvisible(c)) {
+      return MakeError(
+          ErrorCode::kInvalidArgument, "KSK-TEXT-005",
+          "氏名に見えない文字（ゼロ幅の文字、書字方向の制御文字など）が含まれています。",
+          "invisible character in name");
     }
     if (IsVariationSelector(c)) {
       if (!after_base) {
@@ -155,6 +167,11 @@ Result<std::string> ValidateName(std::string_view name) {
   if (!has_visible) {
     return MakeError(ErrorCode::kInvalidArgument, "KSK-TEXT-002", "氏名が入力されていません。",
                      "empty or blank name");
+  }
+  if (CountCharacters(name) > kMaxNameCharacters) {
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-TEXT-006",
+                     "氏名が長すぎます（" + std::to_string(kMaxNameCharacters) + " 文字まで）。",
+                     "name too long");
   }
   return std::string(name);
 }

@@ -32,6 +32,19 @@ std::string EncodeUtf8(std::u32string_view text);
 // (U+E0100–E01EF, the ones ideographic variation sequences use).
 bool IsVariationSelector(char32_t c);
 
+// Returns true for a character that shows nothing yet makes two strings differ: Unicode's
+// Default_Ignorable_Code_Point (from ICU) except the variation selectors — zero-width space and
+// joiners (U+200B–200D), the bidirectional marks, embeddings, overrides and isolates
+// (U+200E–200F, U+202A–202E, U+2066–2069), the word joiner and invisible operators
+// (U+2060–2064), the BOM / zero-width no-break space (U+FEFF), the soft hyphen (U+00AD), …
+// Two registers whose 本籍 or 氏名 differ only by such a character would look the same to
+// every reader; so they are refused wherever a person's or a place's name is entered.
+bool IsInvisible(char32_t c);
+
+// The most characters (CountCharacters) a name (氏 or 名) may have. Real names are far
+// shorter; a foreign name in katakana is the longest kind.
+inline constexpr std::size_t kMaxNameCharacters = 100;
+
 // Returns the number of characters as a person counts them: a base code point together with
 // the variation selectors that follow it is one character (葛 + U+E0100 counts 1, 𠮟 counts 1).
 // Ill-formed UTF-8 counts one character per undecodable byte.
@@ -42,7 +55,9 @@ std::size_t CountCharacters(std::string_view utf8);
 //   KSK-TEXT-002 an empty name, or one made only of spaces (U+0020, U+3000);
 //   KSK-TEXT-003 control characters (U+0000–001F, U+007F–009F) and line/paragraph separators
 //                (U+2028, U+2029);
-//   KSK-TEXT-004 a variation selector that does not follow a base character.
+//   KSK-TEXT-004 a variation selector that does not follow a base character;
+//   KSK-TEXT-005 an invisible character (IsInvisible);
+//   KSK-TEXT-006 more than kMaxNameCharacters characters.
 // Which characters a child's 名 may use is a separate rule: see name_chars.h.
 Result<std::string> ValidateName(std::string_view name);
 

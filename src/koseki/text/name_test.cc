@@ -116,6 +116,28 @@ TEST(ValidateNameTest, RefusesAVariationSelectorWithoutABase) {
   EXPECT_THAT(ValidateName("山\u3000\U000E0100川"), ErrorIdIs("KSK-TEXT-004"));
 }
 
+// Tried as an attacker: a register whose 筆頭者 differs from another's only by an invisible
+// character looked identical on every screen and certificate.
+TEST(ValidateNameTest, RefusesInvisibleCharactersButKeepsVariationSelectors) {
+  for (const char* invisible : {"\u200B", "\u200C", "\u200D", "\u200E", "\u202E", "\u2060",
+                                "\u2066", "\uFEFF", "\u00AD", "\U000E0001"}) {
+    EXPECT_THAT(ValidateName(std::string("山") + invisible + "川"), ErrorIdIs("KSK-TEXT-005"))
+        << "U+" << std::hex << static_cast<unsigned>(DecodeUtf8(invisible)->front());
+  }
+  EXPECT_THAT(ValidateName("山川" + kKuzuWithIvs), IsOk());
+  EXPECT_THAT(ValidateName("葛\uFE00"), IsOk());
+  EXPECT_TRUE(IsInvisible(U'\u200B'));
+  EXPECT_FALSE(IsInvisible(U'\U000E0100'));
+  EXPECT_FALSE(IsInvisible(U'\u3000'));
+}
+
+TEST(ValidateNameTest, RefusesANameLongerThanTheLimit) {
+  std::string longest;
+  for (std::size_t i = 0; i < kMaxNameCharacters; ++i) longest += kKuzuWithIvs;
+  EXPECT_THAT(ValidateName(longest), IsOk());
+  EXPECT_THAT(ValidateName(longest + "ア"), ErrorIdIs("KSK-TEXT-006"));
+}
+
 TEST(ValidateNameTest, AcceptsASpaceBetweenSurnameAndGivenName) {
   EXPECT_THAT(ValidateName("山川　健一"), IsOk());
 }
