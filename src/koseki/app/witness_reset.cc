@@ -38,8 +38,7 @@ std::filesystem::path SetAsidePath(const std::filesystem::path& witness,
   std::snprintf(suffix, sizeof(suffix), ".replaced-%04d%02u%02uT%02d%02d%02dZ",
                 static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
                 static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
-                static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()));
+                static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()));
   return witness.string() + suffix;
 }
 
