@@ -4,6 +4,7 @@
 #include <string>
 
 #include "koseki/base/error.h"
+#include "koseki/text/name.h"
 
 namespace koseki::rules {
 namespace {
@@ -63,6 +64,29 @@ Result<NotificationType> ParseNotificationType(std::string_view text) {
   }
   return MakeError(ErrorCode::kInvalidArgument, "KSK-RULES-001", "届出の種類が正しくありません。",
                    "unknown notification type");
+}
+
+Result<void> CheckEntryBounds(const Entry& entry) {
+  const auto refuse = [](std::string detail) -> Result<void> {
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-RULES-013",
+                     "入力内容が大きすぎます（項目は " + std::to_string(kMaxEntryFields) +
+                         " まで、各項目は " + std::to_string(kMaxEntryTextCharacters) +
+                         " 文字まで）。",
+                     std::move(detail));
+  };
+  if (entry.values.size() + entry.acknowledgements.size() > kMaxEntryFields) {
+    return refuse("too many fields");
+  }
+  for (const auto* fields : {&entry.values, &entry.acknowledgements}) {
+    for (const auto& [key, value] : *fields) {
+      if (text::CountCharacters(key) > kMaxEntryTextCharacters) return refuse("key too long");
+      if (text::CountCharacters(value) > kMaxEntryTextCharacters) {
+        // The key is the form's own field name (or a warning code), not personal data.
+        return refuse("value too long: " + key.substr(0, 64));
+      }
+    }
+  }
+  return Ok();
 }
 
 std::optional<std::string> Entry::Get(std::string_view key) const {

@@ -47,4 +47,13 @@ struct Entry {
   std::optional<std::string> Get(std::string_view key) const;
 };
 
+// Bounds on one entry, far above any real notification (a form has a few dozen fields), so that
+// a draft — saved even while it has errors — cannot make every later read of its case costly.
+inline constexpr std::size_t kMaxEntryFields = 200;           // values + acknowledgements
+inline constexpr std::size_t kMaxEntryTextCharacters = 1000;  // each key, value and reason
+
+// InvalidArgument KSK-RULES-013 if `entry` exceeds the bounds above (naming the key at fault,
+// never its value).
+Result<void> CheckEntryBounds(const Entry& entry);
+
 }  // namespace koseki::rules

@@ -188,6 +188,7 @@ Result<EntryOutcome> CaseService::Enter(ActionKind kind, const Actor& op, std::s
   const std::string_view audit_action =
       kind == ActionKind::kSubmit ? audit::actions::kCaseSubmit : audit::actions::kCaseEntry;
   return Recorded<EntryOutcome>(op, audit_action, case_id, [&]() -> Result<EntryOutcome> {
+    KOSEKI_RETURN_IF_ERROR(rules::CheckEntryBounds(entry));
     KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
     CaseAction action{.kind = kind, .actor = op, .entry = entry};
     KOSEKI_RETURN_IF_ERROR(CheckAction(c, action, tenant_.policy));

@@ -280,6 +280,23 @@ TEST_F(CaseServiceTest, AnEntryOfAnotherTypeIsRefused) {
   EXPECT_THAT(service_->SaveDraft(kOperator, c.case_id, entry), ErrorIdIs("KSK-CASE-042"));
 }
 
+// Tried as an attacker: a 100 MB operator draft was saved, and every later case list paid for it.
+TEST_F(CaseServiceTest, AnOversizedDraftIsRefusedAndNothingIsSaved) {
+  Case c = Prepared();
+  const std::size_t before = cases_->Load(kTenant, c.case_id)->actions.size();
+  rules::Entry entry = KenichiDeath();
+  entry.values["備考"] = std::string(rules::kMaxEntryTextCharacters, 'x');
+  EXPECT_THAT(service_->SaveDraft(kOperator, c.case_id, entry), IsOk());
+  entry.values["備考"] += "x";
+  EXPECT_THAT(service_->SaveDraft(kOperator, c.case_id, entry), ErrorIdIs("KSK-RULES-013"));
+  entry = KenichiDeath();
+  for (std::size_t i = 0; i <= rules::kMaxEntryFields; ++i) {
+    entry.acknowledgements["W" + std::to_string(i)] = "確認済み";
+  }
+  EXPECT_THAT(service_->Submit(kOperator, c.case_id, entry), ErrorIdIs("KSK-RULES-013"));
+  EXPECT_EQ(cases_->Load(kTenant, c.case_id)->actions.size(), before + 1);
+}
+
 TEST_F(CaseServiceTest, CasesOfAnotherTenantAreNotFound) {
   Case c = Prepared();
   ASSERT_THAT(installation_->CreateTenant("131016", "試験区"), IsOk());
