@@ -395,18 +395,13 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   bool temporary = false;
-  if (!options.work_dir.empty()) {
-    std::error_code ec;
-    fs::create_directories(options.work_dir, ec);
-  } else {
-    std::string pattern = (fs::temp_directory_path() / "koseki-bench-approval-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) {
-      std::fprintf(stderr, "koseki_bench_approval: cannot create a temporary directory\n");
-      return 1;
-    }
-    options.work_dir = pattern;
-    temporary = true;
+  const koseki::Result<fs::path> made =
+      koseki::bench::WorkDirectory(options.work_dir, "approval", temporary);
+  if (!made) {
+    std::fprintf(stderr, "koseki_bench_approval: %s\n", made.error().internal_detail.c_str());
+    return 1;
   }
+  options.work_dir = *made;
 
   const koseki::Result<void> done = koseki::bench::Run(options);
   if (temporary && !options.keep) {

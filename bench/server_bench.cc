@@ -502,18 +502,13 @@ int main(int argc, char** argv) {
   if (options.duration_ms < 0) options.duration_ms = options.quick ? 700 : 8000;
 
   bool temporary = false;
-  if (!options.work_dir.empty()) {
-    std::error_code ec;
-    fs::create_directories(options.work_dir, ec);
-  } else {
-    std::string pattern = (fs::temp_directory_path() / "koseki-bench-server-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) {
-      std::fprintf(stderr, "koseki_bench_server: cannot create a temporary directory\n");
-      return 1;
-    }
-    options.work_dir = pattern;
-    temporary = true;
+  const koseki::Result<fs::path> made =
+      koseki::bench::WorkDirectory(options.work_dir, "server", temporary);
+  if (!made) {
+    std::fprintf(stderr, "koseki_bench_server: %s\n", made.error().internal_detail.c_str());
+    return 1;
   }
+  options.work_dir = *made;
   const fs::path work_dir = options.work_dir;
   const bool keep = options.keep;
 

@@ -316,15 +316,13 @@ int main(int argc, char** argv) {
         fs::read_symlink("/proc/self/exe", ec).parent_path() / "koseki_bench_sqlcipher";
   }
   bool temporary = false;
-  if (options.work_dir.empty()) {
-    std::string pattern = (fs::temp_directory_path() / "koseki-bench-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) {
-      std::fprintf(stderr, "koseki_bench_store: cannot create a temporary directory\n");
-      return 1;
-    }
-    options.work_dir = pattern;
-    temporary = true;
+  const koseki::Result<fs::path> made =
+      koseki::bench::WorkDirectory(options.work_dir, "store", temporary);
+  if (!made) {
+    std::fprintf(stderr, "koseki_bench_store: %s\n", made.error().internal_detail.c_str());
+    return 1;
   }
+  options.work_dir = *made;
 
   const koseki::Result<void> done = koseki::bench::Run(options);
   if (temporary && !options.keep) {

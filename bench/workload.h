@@ -13,11 +13,15 @@
 //   {"cipher_version":"…","import_seconds":x,"lookup_seconds":y,"registers":N,"lookups":L}
 #pragma once
 
+#include <stdlib.h>
+
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
 #include "koseki/base/error.h"
+#include "koseki/base/result.h"
 
 namespace koseki::bench {
 
@@ -32,6 +36,25 @@ inline constexpr std::string_view kKeyLookup = "lookup";
 inline Error BenchError(std::string detail) {
   return MakeError(ErrorCode::kInternal, "KSK-BENCH-001", "ベンチマークが失敗しました。",
                    std::move(detail));
+}
+
+// Returns `requested` (created if missing) or, if it is empty, a new temporary directory
+// "koseki-bench-<name>-XXXXXX"; `temporary` tells the caller to remove it when done.
+inline Result<std::filesystem::path> WorkDirectory(const std::filesystem::path& requested,
+                                                   std::string_view name, bool& temporary) {
+  namespace fs = std::filesystem;
+  temporary = false;
+  if (!requested.empty()) {
+    std::error_code ec;
+    fs::create_directories(requested, ec);
+    if (ec) return BenchError("cannot create " + requested.string() + ": " + ec.message());
+    return requested;
+  }
+  std::string pattern =
+      (fs::temp_directory_path() / ("koseki-bench-" + std::string(name) + "-XXXXXX")).string();
+  if (mkdtemp(pattern.data()) == nullptr) return BenchError("cannot create a temporary directory");
+  temporary = true;
+  return fs::path(pattern);
 }
 
 // Measures wall-clock seconds since construction.
