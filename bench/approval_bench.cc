@@ -379,7 +379,6 @@ Result<void> Run(const Options& options) {
 }  // namespace koseki::bench
 
 int main(int argc, char** argv) {
-  namespace fs = std::filesystem;
   koseki::bench::Options options;
   CLI::App app{"koseki approval benchmark: end-to-end 死亡届 approvals on an encrypted store"};
   app.add_option("--registers", options.registers, "registers in the store (N)")
@@ -394,26 +393,6 @@ int main(int argc, char** argv) {
   app.add_flag("--keep", options.keep, "keep the store");
   CLI11_PARSE(app, argc, argv);
 
-  bool temporary = false;
-  const koseki::Result<fs::path> made =
-      koseki::bench::WorkDirectory(options.work_dir, "approval", temporary);
-  if (!made) {
-    std::fprintf(stderr, "koseki_bench_approval: %s\n", made.error().internal_detail.c_str());
-    return 1;
-  }
-  options.work_dir = *made;
-
-  const koseki::Result<void> done = koseki::bench::Run(options);
-  if (temporary && !options.keep) {
-    std::error_code ec;
-    fs::remove_all(options.work_dir, ec);
-  } else {
-    std::fprintf(stderr, "store kept in %s\n", options.work_dir.c_str());
-  }
-  if (!done) {
-    std::fprintf(stderr, "koseki_bench_approval: %s %s\n", done.error().id.c_str(),
-                 done.error().internal_detail.c_str());
-    return 1;
-  }
-  return 0;
+  return koseki::bench::RunInWorkDirectory("approval", options.work_dir, options.keep,
+                                           [&] { return koseki::bench::Run(options); });
 }

@@ -457,7 +457,6 @@ Result<void> Bench::Run() {
 }  // namespace koseki::bench
 
 int main(int argc, char** argv) {
-  namespace fs = std::filesystem;
   koseki::bench::Options options;
   CLI::App app{"koseki HTTPS server benchmark against nginx (mutual TLS)"};
   app.add_flag("--quick", options.quick,
@@ -501,28 +500,7 @@ int main(int argc, char** argv) {
   if (options.warmup_ms < 0) options.warmup_ms = options.quick ? 200 : 2000;
   if (options.duration_ms < 0) options.duration_ms = options.quick ? 700 : 8000;
 
-  bool temporary = false;
-  const koseki::Result<fs::path> made =
-      koseki::bench::WorkDirectory(options.work_dir, "server", temporary);
-  if (!made) {
-    std::fprintf(stderr, "koseki_bench_server: %s\n", made.error().internal_detail.c_str());
-    return 1;
-  }
-  options.work_dir = *made;
-  const fs::path work_dir = options.work_dir;
-  const bool keep = options.keep;
-
-  const koseki::Result<void> done = koseki::bench::Bench(std::move(options)).Run();
-  if (temporary && !keep) {
-    std::error_code ec;
-    fs::remove_all(work_dir, ec);
-  } else {
-    std::fprintf(stderr, "work directory kept in %s\n", work_dir.c_str());
-  }
-  if (!done) {
-    std::fprintf(stderr, "koseki_bench_server: %s %s\n", done.error().id.c_str(),
-                 done.error().internal_detail.c_str());
-    return 1;
-  }
-  return 0;
+  return koseki::bench::RunInWorkDirectory("server", options.work_dir, options.keep, [&] {
+    return koseki::bench::Bench(std::move(options)).Run();
+  });
 }

@@ -315,26 +315,6 @@ int main(int argc, char** argv) {
     options.sqlcipher_bench =
         fs::read_symlink("/proc/self/exe", ec).parent_path() / "koseki_bench_sqlcipher";
   }
-  bool temporary = false;
-  const koseki::Result<fs::path> made =
-      koseki::bench::WorkDirectory(options.work_dir, "store", temporary);
-  if (!made) {
-    std::fprintf(stderr, "koseki_bench_store: %s\n", made.error().internal_detail.c_str());
-    return 1;
-  }
-  options.work_dir = *made;
-
-  const koseki::Result<void> done = koseki::bench::Run(options);
-  if (temporary && !options.keep) {
-    std::error_code ec;
-    fs::remove_all(options.work_dir, ec);
-  } else {
-    std::fprintf(stderr, "databases kept in %s\n", options.work_dir.c_str());
-  }
-  if (!done) {
-    std::fprintf(stderr, "koseki_bench_store: %s %s\n", done.error().id.c_str(),
-                 done.error().internal_detail.c_str());
-    return 1;
-  }
-  return 0;
+  return koseki::bench::RunInWorkDirectory("store", options.work_dir, options.keep,
+                                           [&] { return koseki::bench::Run(options); });
 }

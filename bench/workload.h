@@ -16,7 +16,9 @@
 #include <stdlib.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -38,23 +40,41 @@ inline Error BenchError(std::string detail) {
                    std::move(detail));
 }
 
-// Returns `requested` (created if missing) or, if it is empty, a new temporary directory
-// "koseki-bench-<name>-XXXXXX"; `temporary` tells the caller to remove it when done.
-inline Result<std::filesystem::path> WorkDirectory(const std::filesystem::path& requested,
-                                                   std::string_view name, bool& temporary) {
+// The end of every benchmark's main: runs `run` in `work_dir` — the one asked for (created if
+// missing) or, if it is empty, a new temporary "koseki-bench-<name>-XXXXXX", removed afterwards
+// unless `keep` — and returns the exit status, printing what failed.
+inline int RunInWorkDirectory(std::string_view name, std::filesystem::path& work_dir, bool keep,
+                              const std::function<Result<void>()>& run) {
   namespace fs = std::filesystem;
-  temporary = false;
-  if (!requested.empty()) {
+  const std::string program = "koseki_bench_" + std::string(name);
+  bool temporary = false;
+  if (work_dir.empty()) {
+    std::string pattern =
+        (fs::temp_directory_path() / ("koseki-bench-" + std::string(name) + "-XXXXXX")).string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      std::fprintf(stderr, "%s: cannot create a temporary directory\n", program.c_str());
+      return 1;
+    }
+    work_dir = pattern;
+    temporary = true;
+  } else {
     std::error_code ec;
-    fs::create_directories(requested, ec);
-    if (ec) return BenchError("cannot create " + requested.string() + ": " + ec.message());
-    return requested;
+    fs::create_directories(work_dir, ec);
   }
-  std::string pattern =
-      (fs::temp_directory_path() / ("koseki-bench-" + std::string(name) + "-XXXXXX")).string();
-  if (mkdtemp(pattern.data()) == nullptr) return BenchError("cannot create a temporary directory");
-  temporary = true;
-  return fs::path(pattern);
+  const fs::path dir = work_dir;  // `run` may move the options that hold work_dir
+  const Result<void> done = run();
+  if (temporary && !keep) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  } else {
+    std::fprintf(stderr, "work directory kept in %s\n", dir.c_str());
+  }
+  if (!done) {
+    std::fprintf(stderr, "%s: %s %s\n", program.c_str(), done.error().id.c_str(),
+                 done.error().internal_detail.c_str());
+    return 1;
+  }
+  return 0;
 }
 
 // Measures wall-clock seconds since construction.
