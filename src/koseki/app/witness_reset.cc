@@ -1,11 +1,11 @@
 #include "koseki/app/witness_reset.h"
 
 #include <chrono>
-#include <cstdio>
 #include <string>
 #include <system_error>
 #include <vector>
 
+#include "koseki/app/audit_commands.h"
 #include "koseki/audit/actions.h"
 #include "koseki/audit/checkpoint.h"
 #include "koseki/audit/witness_file.h"
@@ -27,19 +27,11 @@ Error CannotSetAside(const std::error_code& ec) {
                    "以前の立会いファイルを退避できません。", "rename: " + ec.message());
 }
 
-// "<witness>.replaced-YYYYMMDDTHHMMSSZ"
+// "<witness>.replaced-<ISO 8601 UTC time>"
 std::filesystem::path SetAsidePath(const std::filesystem::path& witness,
                                    std::chrono::system_clock::time_point now) {
-  const auto seconds = std::chrono::floor<std::chrono::seconds>(now);
-  const auto day = std::chrono::floor<std::chrono::days>(seconds);
-  const std::chrono::year_month_day date{day};
-  const std::chrono::hh_mm_ss time{seconds - day};
-  char suffix[32];
-  std::snprintf(suffix, sizeof(suffix), ".replaced-%04d%02u%02uT%02d%02d%02dZ",
-                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
-                static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()));
-  return witness.string() + suffix;
+  return witness.string() + ".replaced-" +
+         FormatIsoTime(std::chrono::time_point_cast<std::chrono::microseconds>(now));
 }
 
 }  // namespace

@@ -3,8 +3,8 @@
 // shown what is missing — never something an ordinary command does by itself.
 //
 // The old witness file, if any, is kept beside the new one as
-// "<witness>.replaced-<UTC time>" (never deleted: it is the evidence of what the database once
-// held). The new file starts with each log's latest checkpoint from the database (each checked
+// "<witness>.replaced-<ISO 8601 UTC time>" (never deleted: it is the evidence of what the database
+// once held). The new file starts with each log's latest checkpoint from the database (each checked
 // against the installation's verifier key first), then the reset is recorded in the system log
 // (admin.witness_reset) and checkpointed into the new file. The database itself is not changed
 // beyond that entry.
