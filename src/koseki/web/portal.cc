@@ -57,8 +57,7 @@ struct PortalMemo final : ConnectionMemo {
   access::AccessSettings settings = {};
   std::string tenant_name = {};
   std::optional<access::DeviceRecord> device = {};
-  std::string session_token = {};               // the cookie `session` was resumed from
-  std::optional<access::Session> session = {};  // as SignIn::Resume returned it
+  std::optional<access::Session> session = {};  // as SignIn::Resume returned it (with its token)
 };
 
 struct Portal::Exchange {
@@ -224,7 +223,7 @@ Result<HttpResponse> Portal::Serve(Exchange& ex) {
   std::optional<access::Session> session;
   if (token) {
     Result<std::optional<access::Session>> resumed =
-        memo->session && memo->session_token == *token
+        memo->session && memo->session->token == *token
             ? sign_in_.Revalidate(ex.origin, *memo->session)
             : sign_in_.Resume(ex.origin, *token);
     if (!resumed) {
@@ -232,7 +231,6 @@ Result<HttpResponse> Portal::Serve(Exchange& ex) {
       return std::move(resumed).error();
     }
     session = std::move(*resumed);
-    memo->session_token = std::string(*token);
     memo->session = session;
   }
   if (ex.post) {
