@@ -111,11 +111,6 @@ Error OtherDevice() {
                    "session token from another device");
 }
 
-Error NoAnonymousSession() {
-  return MakeError(ErrorCode::kInternal, "KSK-AUTH-022", "ログイン画面を用意できません。",
-                   "a new anonymous session does not verify (session lifetime zero?)");
-}
-
 crypto::ByteView AsBytes(std::string_view text) {
   return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
 }
@@ -174,18 +169,23 @@ std::optional<Session> SignIn::ResumeAnonymous(const RequestOrigin& origin,
   }
   std::uint64_t created = 0;
   for (std::size_t i = 0; i < 8; ++i) created = created << 8 | (*body)[kAnonymousNonceBytes + i];
+  Session session = AnonymousSession(origin, token, static_cast<std::int64_t>(created));
+  if (session.record.expires_at <= Now()) return std::nullopt;
+  return session;
+}
+
+Session SignIn::AnonymousSession(const RequestOrigin& origin, std::string_view token,
+                                 std::int64_t created_at) const {
   Session session;
   session.token = std::string(token);
   session.id = SessionIdOf(token);
   session.tenant = origin.tenant;
   session.record.device_serial = origin.device_serial;
   session.record.csrf = AnonymousCsrf(token);
-  session.record.created_at = static_cast<std::int64_t>(created);
-  session.record.last_seen = session.record.created_at;
+  session.record.created_at = created_at;
+  session.record.last_seen = created_at;
   session.record.expires_at =
-      session.record.created_at +
-      std::chrono::duration_cast<std::chrono::microseconds>(options_.lifetime).count();
-  if (session.record.expires_at <= Now()) return std::nullopt;
+      created_at + std::chrono::duration_cast<std::chrono::microseconds>(options_.lifetime).count();
   return session;
 }
 
@@ -240,17 +240,14 @@ Result<void> SignIn::Record(const RequestOrigin& origin, const Session& session,
 }
 
 Result<Session> SignIn::StartAnonymous(const RequestOrigin& origin) {
-  KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes nonce, crypto::RandomBytes(kAnonymousNonceBytes));
-  const auto created = static_cast<std::uint64_t>(Now());
+  KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes body, crypto::RandomBytes(kAnonymousNonceBytes));
+  const std::int64_t created = Now();
   for (int shift = 56; shift >= 0; shift -= 8) {
-    nonce.push_back(static_cast<std::uint8_t>(created >> shift));
+    body.push_back(static_cast<std::uint8_t>(static_cast<std::uint64_t>(created) >> shift));
   }
-  const std::string body_hex = HexEncode(nonce);
-  std::string token = kAnonymousPrefix + body_hex + HexEncode(AnonymousTag(origin, body_hex));
-  std::optional<Session> session = ResumeAnonymous(origin, token);
-  // It verifies by construction, unless its lifetime is zero.
-  if (!session) return NoAnonymousSession();
-  return std::move(*session);
+  const std::string body_hex = HexEncode(body);
+  return AnonymousSession(
+      origin, kAnonymousPrefix + body_hex + HexEncode(AnonymousTag(origin, body_hex)), created);
 }
 
 Result<std::optional<Session>> SignIn::Resume(const RequestOrigin& origin, std::string_view token) {

@@ -150,6 +150,9 @@ class SignIn {
   // The token's MAC (over tenant, device and the token's body) and the CSRF token derived
   // from a token.
   crypto::Bytes AnonymousTag(const RequestOrigin& origin, std::string_view body_hex) const;
+  // The anonymous session of `token` (already checked or just made) started at `created_at`.
+  Session AnonymousSession(const RequestOrigin& origin, std::string_view token,
+                           std::int64_t created_at) const;
   std::string AnonymousCsrf(std::string_view token) const;
   Result<void> DeleteStored(const Session& session);
   Result<void> Rotate(Session& session);
