@@ -189,9 +189,9 @@ Session SignIn::AnonymousSession(const RequestOrigin& origin, std::string_view t
   return session;
 }
 
-Result<void> SignIn::DeleteStored(const Session& session) {
-  if (session.token.empty() || IsAnonymousToken(session.token)) return Ok();
-  return sessions_.DeleteSession(TokenHash(session.token));
+Result<void> SignIn::DeleteStored(std::string_view token) {
+  if (token.empty() || IsAnonymousToken(token)) return Ok();
+  return sessions_.DeleteSession(TokenHash(token));
 }
 
 bool SignIn::CsrfMatches(const Session& session, std::string_view csrf) {
@@ -215,10 +215,7 @@ Result<void> SignIn::Rotate(Session& session) {
   KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes csrf, crypto::RandomBytes(kTokenBytes));
   session.record.csrf = HexEncode(csrf);
   KOSEKI_RETURN_IF_ERROR(Save(session));
-  if (!old_token.empty() && !IsAnonymousToken(old_token)) {
-    KOSEKI_RETURN_IF_ERROR(sessions_.DeleteSession(TokenHash(old_token)));
-  }
-  return Ok();
+  return DeleteStored(old_token);
 }
 
 Result<void> SignIn::Record(const RequestOrigin& origin, const Session& session,
@@ -454,12 +451,12 @@ Result<void> SignIn::Touch(Session& session) {
 }
 
 Result<void> SignIn::Logout(const RequestOrigin& origin, Session& session) {
-  KOSEKI_RETURN_IF_ERROR(DeleteStored(session));
+  KOSEKI_RETURN_IF_ERROR(DeleteStored(session.token));
   return Record(origin, session, actions::kLogout, session.record.login, nullptr);
 }
 
 Result<void> SignIn::End(const RequestOrigin& origin, Session& session, const Error& reason) {
-  KOSEKI_RETURN_IF_ERROR(DeleteStored(session));
+  KOSEKI_RETURN_IF_ERROR(DeleteStored(session.token));
   return Record(origin, session, actions::kSessionEnd, session.record.login, &reason);
 }
 

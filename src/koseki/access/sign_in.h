@@ -154,7 +154,8 @@ class SignIn {
   Session AnonymousSession(const RequestOrigin& origin, std::string_view token,
                            std::int64_t created_at) const;
   std::string AnonymousCsrf(std::string_view token) const;
-  Result<void> DeleteStored(const Session& session);
+  // Deletes the stored session of `token`; nothing for an anonymous (never stored) one.
+  Result<void> DeleteStored(std::string_view token);
   Result<void> Rotate(Session& session);
   Result<void> Record(const RequestOrigin& origin, const Session& session, std::string_view action,
                       std::string_view login, const Error* error);
