@@ -8,6 +8,7 @@
 
 #include "koseki/audit/stored_log.h"
 #include "koseki/audit/testing/audit_test_util.h"
+#include "koseki/audit/witness_check.h"
 #include "koseki/audit/witness_file.h"
 #include "koseki/base/testing/matchers.h"
 #include "koseki/store/sqlite/sqlite_backend.h"
@@ -279,6 +280,37 @@ TEST_F(AuditLogTest, AProofNeedsACheckpointCoveringTheEntry) {
   AppendSamples(kTenant, 2);  // checkpoint of size 1 only
   EXPECT_THAT(ProveInclusion(*backend_, *verifier_, kTenant, 1), ErrorIdIs("KSK-AUDIT-042"));
   EXPECT_THAT(ProveInclusion(*backend_, *verifier_, kTenant, 7), ErrorIdIs("KSK-AUDIT-043"));
+}
+
+// The check at every keyed open: a witness note no one with the key wrote is passed over (an
+// attacker who can write the witness file cannot sign), and a database with the witnessed size
+// but another history there is refused like one that is behind.
+TEST_F(AuditLogTest, TheWitnessCheckIgnoresUnsignedNotesAndRefusesAnotherHistory) {
+  AppendSamples(kTenant, 5);
+  ASSERT_THAT(log_->Flush(), IsOk());
+  EXPECT_THAT(CheckDatabaseAgainstWitness(*backend_, *verifier_, witness()), IsOk());
+
+  auto forger = SigningKey::Generate(verifier_->name());
+  ASSERT_THAT(forger, IsOk());
+  auto forged = SignCheckpoint({OriginFor(*verifier_, kTenant), 50, Hash{},
+                                std::chrono::sys_seconds(std::chrono::seconds(1795687200))},
+                               *forger);
+  ASSERT_THAT(forged, IsOk());
+  {
+    auto writer = WitnessWriter::Lock(witness());
+    ASSERT_THAT(writer, IsOk());
+    ASSERT_THAT(writer->Append(*forged), IsOk());
+  }
+  EXPECT_THAT(CheckDatabaseAgainstWitness(*backend_, *verifier_, witness()), IsOk());
+
+  // The last leaf of the witnessed size, changed: the root at size 5 is no longer the one seen.
+  ASSERT_EQ(RawExec(db_file(),
+                    "DROP TRIGGER audit_entries_no_update; UPDATE audit_entries SET leaf_hash = "
+                    "zeroblob(32) WHERE log_id = '999997' AND entry_index = 4")
+                .rc,
+            SQLITE_OK);
+  EXPECT_THAT(CheckDatabaseAgainstWitness(*backend_, *verifier_, witness()),
+              ErrorIdIs("KSK-AUDIT-054"));
 }
 
 TEST_F(AuditLogTest, VerifyNamesAStoredNodeThatDiffersFromTheEntries) {
