@@ -54,7 +54,7 @@ class NginxServer {
   std::uint16_t port_;
 };
 
-// Returns the configuration NginxServer writes (for the report and for tests of it).
+// Returns the configuration NginxServer writes.
 std::string NginxConfig(const NginxOptions& options, std::uint16_t port);
 
 }  // namespace koseki::bench
