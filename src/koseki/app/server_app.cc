@@ -19,22 +19,10 @@ constexpr std::string_view kAnonymousSessionKeyValue = "anonymous_session_key";
 // sealed installation secret made by the first server that needs it, so that a restart, or
 // another server on the same store, accepts the login forms handed out before.
 Result<crypto::BlindIndexer> AnonymousSessionKey(store::Installation& installation) {
-  KOSEKI_ASSIGN_OR_RETURN(std::optional<SecretBytes> key,
-                          installation.LoadSealedSecret(kAnonymousSessionKeyValue));
-  if (!key) {
-    KOSEKI_ASSIGN_OR_RETURN(SecretBytes fresh,
-                            crypto::RandomSecret(crypto::BlindIndexer::kKeySize));
-    Result<void> stored = installation.StoreSealedSecret(kAnonymousSessionKeyValue, fresh);
-    if (stored) {
-      key = std::move(fresh);
-    } else if (stored.error().code == ErrorCode::kAlreadyExists) {  // another server was first
-      KOSEKI_ASSIGN_OR_RETURN(key, installation.LoadSealedSecret(kAnonymousSessionKeyValue));
-      if (!key) return std::move(stored).error();
-    } else {
-      return std::move(stored).error();
-    }
-  }
-  return crypto::BlindIndexer::Create(std::move(*key));
+  KOSEKI_ASSIGN_OR_RETURN(SecretBytes key,
+                          installation.LoadOrCreateSealedSecret(kAnonymousSessionKeyValue,
+                                                                crypto::BlindIndexer::kKeySize));
+  return crypto::BlindIndexer::Create(std::move(key));
 }
 
 Result<std::string> ReadFile(const std::filesystem::path& path) {

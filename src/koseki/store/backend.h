@@ -52,6 +52,7 @@
 #include <vector>
 
 #include "koseki/base/result.h"
+#include "koseki/store/row_commitment.h"
 
 namespace koseki::store {
 
@@ -283,6 +284,23 @@ class Backend {
   // holds: a stamp read before a cache was filled that comes back unchanged means nothing was
   // committed since. Compare stamps for equality only; they are neither counts nor ordered.
   virtual Result<std::uint64_t> ChangeStamp() = 0;
+
+  // Row commitments (row_commitment.h). Every write of a committed row inside a transaction
+  // adds the row's commitment to the transaction's pending writes; a savepoint rolled back takes
+  // its own back out. TakeWrites removes and returns the calling thread's pending writes of
+  // `tenant_code`, or of every tenant if it is empty (the audit log puts them into the entry
+  // it appends in the same transaction).
+  virtual std::vector<RowCommitment> TakeWrites(std::string_view tenant_code) = 0;
+  // From now on (for the life of this object) every committed row must be recorded: a write
+  // outside a transaction, or a commit with writes no one took, is refused (Internal,
+  // KSK-STORE-034) and nothing is written. The audit log turns this on when it opens, so that
+  // no row reaches the database without the entry that commits to it.
+  virtual void RequireRecordedWrites() = 0;
+  // Calls `fn` with the commitment of every committed row of the tenant as stored now (with
+  // RowTable::kRegisterHead for each register's head), in no particular order, from one
+  // snapshot; stops at the first false or error. For `koseki audit verify`.
+  virtual Result<void> ScanState(std::string_view tenant_code,
+                                 const std::function<Result<bool>(const RowCommitment&)>& fn) = 0;
 
   // Installation metadata (format version, master key id, ...). Get returns nullopt if unset.
   virtual Result<std::optional<std::string>> GetInstallationValue(std::string_view name) = 0;

@@ -148,6 +148,19 @@ Result<std::optional<SecretBytes>> Installation::LoadSealedSecret(std::string_vi
   return std::optional<SecretBytes>(std::move(*secret));
 }
 
+Result<SecretBytes> Installation::LoadOrCreateSealedSecret(std::string_view name,
+                                                           std::size_t size) {
+  KOSEKI_ASSIGN_OR_RETURN(std::optional<SecretBytes> stored, LoadSealedSecret(name));
+  if (stored) return std::move(*stored);
+  KOSEKI_ASSIGN_OR_RETURN(SecretBytes fresh, crypto::RandomSecret(size));
+  Result<void> written = StoreSealedSecret(name, fresh);
+  if (written) return fresh;
+  if (written.error().code != ErrorCode::kAlreadyExists) return std::move(written).error();
+  KOSEKI_ASSIGN_OR_RETURN(stored, LoadSealedSecret(name));  // another process was first
+  if (!stored) return std::move(written).error();
+  return std::move(*stored);
+}
+
 Result<std::uint32_t> Installation::RotateTenantKey(std::string_view tenant_code) {
   std::lock_guard lock(mutex_);
   std::uint32_t key_version = 0;

@@ -63,6 +63,9 @@ class Installation final : public TenantCrypto {
   // Returns the secret stored under `name`, nullopt if none. DataLoss (KSK-STORE-023) if the
   // stored value does not unwrap with this master key in this place.
   Result<std::optional<SecretBytes>> LoadSealedSecret(std::string_view name);
+  // Returns the secret stored under `name`, first storing a random one of `size` bytes if there
+  // is none (when two processes race, the first stored wins and both return it).
+  Result<SecretBytes> LoadOrCreateSealedSecret(std::string_view name, std::size_t size);
 
   Backend& backend() { return *backend_; }
   const Clock& clock() const { return clock_; }

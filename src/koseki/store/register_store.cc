@@ -119,7 +119,8 @@ Result<std::string> RegisterStore::Create(std::string_view tenant, const domain:
 }
 
 Result<std::vector<std::string>> RegisterStore::CreateMany(std::string_view tenant,
-                                                           std::span<const domain::Register> regs) {
+                                                           std::span<const domain::Register> regs,
+                                                           const CreatedFn& on_created) {
   std::vector<std::string> ids;
   ids.reserve(regs.size());
   const auto create_all = [&]() -> Result<void> {
@@ -130,6 +131,7 @@ Result<std::vector<std::string>> RegisterStore::CreateMany(std::string_view tena
         error.internal_detail = "registers[" + std::to_string(i) + "]: " + error.internal_detail;
         return error;
       }
+      if (on_created) KOSEKI_RETURN_IF_ERROR(on_created(*id));
       ids.push_back(std::move(*id));
     }
     return Ok();

@@ -68,9 +68,13 @@ class RegisterStore {
   Result<std::string> Create(std::string_view tenant, const domain::Register& reg);
   // Stores every register in one transaction (all or nothing); returns the ids in order.
   // For `koseki import` and bulk loads. An invalid or duplicate register fails the whole batch;
-  // the error's internal detail names its position ("registers[17]").
+  // the error's internal detail names its position ("registers[17]"). `on_created`, if given,
+  // runs inside the transaction right after each register is written (to record it in the
+  // audit log with exactly its own rows); its error fails the batch.
+  using CreatedFn = std::function<Result<void>(const std::string& register_id)>;
   Result<std::vector<std::string>> CreateMany(std::string_view tenant,
-                                              std::span<const domain::Register> regs);
+                                              std::span<const domain::Register> regs,
+                                              const CreatedFn& on_created = {});
   // Appends a new full version after `expected_version`; returns the new version number.
   // Aborted (KSK-STORE-010) if the register has moved on since; AlreadyExists (KSK-STORE-029)
   // if another register has the new version's 本籍 and 筆頭者 (nothing is written).

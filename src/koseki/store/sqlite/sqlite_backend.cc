@@ -103,6 +103,8 @@ constexpr std::string_view kSetTenantSettingSql =
     "INSERT INTO tenant_settings (tenant_code, name, version, value, set_at) "
     "SELECT ?1, ?2, coalesce(max(version), 0) + 1, ?3, ?4 FROM tenant_settings "
     "WHERE tenant_code = ?1 AND name = ?2";
+constexpr std::string_view kLatestSettingVersionSql =
+    "SELECT max(version) FROM tenant_settings WHERE tenant_code = ?1 AND name = ?2";
 constexpr std::string_view kGetTenantSettingsSql =
     "SELECT name, value FROM tenant_settings s WHERE tenant_code = ?1 AND version = "
     "(SELECT max(version) FROM tenant_settings WHERE tenant_code = s.tenant_code "
@@ -159,6 +161,31 @@ constexpr std::string_view kDeleteSessionSql = "DELETE FROM sessions WHERE token
 constexpr std::string_view kDeleteExpiredSessionsSql =
     "DELETE FROM sessions WHERE expires_at <= ?1";
 
+// ScanState: every committed row of a tenant, one statement per table (row_commitment.h).
+constexpr std::string_view kStateTenantSql =
+    "SELECT tenant_code, name, created_at FROM tenants WHERE tenant_code = ?1";
+constexpr std::string_view kStateTenantKeysSql =
+    "SELECT key_version, wrapped, created_at FROM tenant_keys WHERE tenant_code = ?1";
+constexpr std::string_view kStateRegistersSql =
+    "SELECT register_id, head_version, created_at FROM registers WHERE tenant_code = ?1";
+constexpr std::string_view kStateVersionsSql =
+    "SELECT register_id, version, ciphertext, created_at FROM register_versions "
+    "WHERE tenant_code = ?1";
+constexpr std::string_view kStateIssuesSql =
+    "SELECT issue_number, register_id, version, issued_at FROM certificate_issues "
+    "WHERE tenant_code = ?1";
+constexpr std::string_view kStateCasesSql =
+    "SELECT case_id, uketsuke_bango, receipt_year, notification_type, received_at FROM cases "
+    "WHERE tenant_code = ?1";
+constexpr std::string_view kStateCaseActionsSql =
+    "SELECT case_id, seq, kind, actor_id, actor_role, at, payload FROM case_actions "
+    "WHERE tenant_code = ?1";
+constexpr std::string_view kStateSettingsSql =
+    "SELECT name, version, value, set_at FROM tenant_settings WHERE tenant_code = ?1";
+constexpr std::string_view kStateObjectsSql =
+    "SELECT kind, object_id, version, ciphertext, created_at FROM object_versions "
+    "WHERE tenant_code = ?1";
+
 constexpr auto kMaxStored = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
 
 // Resets a cached statement when the call using it ends, whatever the outcome, so that it
@@ -207,6 +234,14 @@ Error AuditOutOfSequence(std::string detail) {
   return MakeError(ErrorCode::kAborted, "KSK-STORE-024",
                    "監査ログへの記録が他の処理と競合しました。もう一度実行してください。",
                    std::move(detail));
+}
+
+// Returns Internal (KSK-STORE-034): a committed row would reach the database without the audit
+// entry that commits to it (Backend::RequireRecordedWrites).
+Error UnrecordedWrite(std::string_view where) {
+  return MakeError(ErrorCode::kInternal, "KSK-STORE-034",
+                   "処理を記録できないため、保存しませんでした。",
+                   "row written without its audit entry (" + std::string(where) + ")");
 }
 
 Error CaseActionConflict() {
@@ -286,25 +321,41 @@ Result<std::int64_t> QueryInt(Statement& stmt) {
 // commits or is destroyed; a nested one is a savepoint on the writer this thread holds.
 class SqliteBackend::WriteTransaction final : public Transaction {
  public:
+  // A savepoint keeps a copy of the pending writes it started with: rolling it back restores
+  // them, including any that an audit entry inside it took.
   WriteTransaction(SqliteBackend& backend, std::unique_lock<std::mutex> writer,
                    TransactionScope scope)
-      : backend_(backend), writer_(std::move(writer)), scope_(std::move(scope)) {}
+      : backend_(backend),
+        writer_(std::move(writer)),
+        scope_(std::move(scope)),
+        saved_writes_(backend.pending_writes_) {
+    ++backend_.open_transactions_;
+  }
 
   ~WriteTransaction() override {
-    scope_.reset();  // rolls back unless committed
-    Release();
+    if (scope_) {
+      scope_.reset();  // rolls back
+      backend_.pending_writes_ = std::move(saved_writes_);
+      End();
+    }
   }
 
   Result<void> Commit() override {
     if (!scope_) return sqlite_internal::InternalError("transaction already ended");
+    const bool outermost = scope_->outermost();
+    if (outermost && !backend_.pending_writes_.empty()) {
+      if (backend_.recorded_writes_required_.load()) return UnrecordedWrite("commit");
+      backend_.pending_writes_.clear();
+    }
     KOSEKI_RETURN_IF_ERROR(scope_->Commit());
     scope_.reset();
-    Release();
+    End();
     return Ok();
   }
 
  private:
-  void Release() {
+  void End() {
+    --backend_.open_transactions_;
     if (!writer_.owns_lock()) return;
     backend_.writer_owner_.store(std::thread::id());
     writer_.unlock();
@@ -313,6 +364,7 @@ class SqliteBackend::WriteTransaction final : public Transaction {
   SqliteBackend& backend_;
   std::unique_lock<std::mutex> writer_;  // owned by the outermost transaction only
   std::optional<TransactionScope> scope_;
+  std::vector<RowCommitment> saved_writes_;
 };
 
 // The writer for one call: the calling thread's own (its open transaction), or taken for the
@@ -425,6 +477,34 @@ std::size_t SqliteBackend::IdleReaders() {
   return idle_readers_.size();
 }
 
+Result<void> SqliteBackend::CheckRecordable() const {
+  if (recorded_writes_required_.load() && open_transactions_ == 0) {
+    return UnrecordedWrite("outside a transaction");
+  }
+  return Ok();
+}
+
+void SqliteBackend::NoteWrite(RowCommitment commitment) {
+  if (open_transactions_ > 0) pending_writes_.push_back(std::move(commitment));
+}
+
+std::vector<RowCommitment> SqliteBackend::TakeWrites(std::string_view tenant_code) {
+  if (!HoldsWriter()) return {};
+  std::vector<RowCommitment> taken;
+  std::vector<RowCommitment> kept;
+  for (RowCommitment& write : pending_writes_) {
+    if (tenant_code.empty() || write.tenant_code == tenant_code) {
+      taken.push_back(std::move(write));
+    } else {
+      kept.push_back(std::move(write));
+    }
+  }
+  pending_writes_ = std::move(kept);
+  return taken;
+}
+
+void SqliteBackend::RequireRecordedWrites() { recorded_writes_required_.store(true); }
+
 Result<std::optional<std::string>> SqliteBackend::GetInstallationValue(std::string_view name) {
   return Read([&](Database& db) -> Result<std::optional<std::string>> {
     KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kGetInstallationSql));
@@ -448,12 +528,15 @@ Result<void> SqliteBackend::InsertInstallationValue(std::string_view name, std::
 
 Result<void> SqliteBackend::InsertTenant(const TenantRow& tenant) {
   return Write([&](Database& db) -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(CheckRecordable());
     KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertTenantSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant.tenant_code));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, tenant.name));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, tenant.created_at));
-    return RunInsert(*stmt, "tenant");
+    KOSEKI_RETURN_IF_ERROR(RunInsert(*stmt, "tenant"));
+    NoteWrite(CommitTenant(tenant.tenant_code, tenant.name, tenant.created_at));
+    return Ok();
   });
 }
 
@@ -483,13 +566,16 @@ Result<std::vector<TenantRow>> SqliteBackend::ListTenants() {
 
 Result<void> SqliteBackend::InsertTenantKey(std::string_view tenant_code, const TenantKeyRow& key) {
   return Write([&](Database& db) -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(CheckRecordable());
     KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertTenantKeySql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(key.key_version)));
     KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(3, key.wrapped));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(4, key.created_at));
-    return RunInsert(*stmt, "tenant key version");
+    KOSEKI_RETURN_IF_ERROR(RunInsert(*stmt, "tenant key version"));
+    NoteWrite(CommitTenantKey(tenant_code, key.key_version, key.wrapped, key.created_at));
+    return Ok();
   });
 }
 
@@ -510,12 +596,15 @@ Result<std::optional<TenantKeyRow>> SqliteBackend::GetLatestTenantKey(
 Result<void> SqliteBackend::InsertRegister(std::string_view tenant_code,
                                            std::string_view register_id, std::int64_t created_at) {
   return Write([&](Database& db) -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(CheckRecordable());
     KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertRegisterSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, created_at));
-    return RunInsert(*stmt, "register");
+    KOSEKI_RETURN_IF_ERROR(RunInsert(*stmt, "register"));
+    NoteWrite(CommitRegister(tenant_code, register_id, created_at));
+    return Ok();
   });
 }
 
@@ -531,6 +620,7 @@ Result<std::uint64_t> SqliteBackend::InsertVersion(std::string_view tenant_code,
   if (expected_head >= kMaxStored) return TooLarge("expected version");
   return Write([&](Database& db) -> Result<std::uint64_t> {
     // The check and the two writes form one unit; inside a transaction this is a savepoint.
+    KOSEKI_RETURN_IF_ERROR(CheckRecordable());
     KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
     KOSEKI_ASSIGN_OR_RETURN(std::optional<std::uint64_t> head,
                             HeadVersionOn(db, tenant_code, register_id));
@@ -562,6 +652,8 @@ Result<std::uint64_t> SqliteBackend::InsertVersion(std::string_view tenant_code,
       if (db.Changes() != 1) return VersionConflict("version conflict while advancing head");
     }
     KOSEKI_RETURN_IF_ERROR(tx.Commit());
+    NoteWrite(CommitRegisterVersion(tenant_code, register_id, static_cast<std::uint64_t>(next),
+                                    ciphertext, created_at));
     return static_cast<std::uint64_t>(next);
   });
 }
@@ -642,6 +734,7 @@ Result<std::int64_t> SqliteBackend::RecordCertificateIssue(std::string_view tena
                                                            std::int64_t issued_at) {
   if (version > kMaxStored) return TooLarge("certificate version");
   return Write([&](Database& db) -> Result<std::int64_t> {
+    KOSEKI_RETURN_IF_ERROR(CheckRecordable());
     KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
     std::int64_t number = 0;
     {
@@ -659,6 +752,7 @@ Result<std::int64_t> SqliteBackend::RecordCertificateIssue(std::string_view tena
     KOSEKI_RETURN_IF_ERROR(insert->Bind(5, issued_at));
     KOSEKI_RETURN_IF_ERROR(insert->Run());
     KOSEKI_RETURN_IF_ERROR(tx.Commit());
+    NoteWrite(CommitCertificateIssue(tenant_code, number, register_id, version, issued_at));
     return number;
   });
 }
@@ -875,13 +969,26 @@ Result<std::vector<std::string>> SqliteBackend::ListAuditLogs() {
 Result<void> SqliteBackend::SetTenantSetting(std::string_view tenant_code, std::string_view name,
                                              std::string_view value, std::int64_t set_at) {
   return Write([&](Database& db) -> Result<void> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kSetTenantSettingSql));
-    Lease stmt(*raw);
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, name));
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, value));
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(4, set_at));
-    return stmt->Run();
+    KOSEKI_RETURN_IF_ERROR(CheckRecordable());
+    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
+    {
+      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kSetTenantSettingSql));
+      Lease stmt(*raw);
+      KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+      KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, name));
+      KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, value));
+      KOSEKI_RETURN_IF_ERROR(stmt->Bind(4, set_at));
+      KOSEKI_RETURN_IF_ERROR(stmt->Run());
+    }
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kLatestSettingVersionSql));
+    Lease latest(*raw);
+    KOSEKI_RETURN_IF_ERROR(latest->Bind(1, tenant_code));
+    KOSEKI_RETURN_IF_ERROR(latest->Bind(2, name));
+    KOSEKI_ASSIGN_OR_RETURN(const std::int64_t version, QueryInt(*latest));
+    KOSEKI_RETURN_IF_ERROR(tx.Commit());
+    NoteWrite(
+        CommitTenantSetting(tenant_code, name, static_cast<std::uint64_t>(version), value, set_at));
+    return Ok();
   });
 }
 
@@ -902,6 +1009,7 @@ Result<std::map<std::string, std::string>> SqliteBackend::GetTenantSettings(
 
 Result<void> SqliteBackend::InsertCase(std::string_view tenant_code, const CaseRow& row) {
   return Write([&](Database& db) -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(CheckRecordable());
     KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertCaseSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
@@ -910,7 +1018,10 @@ Result<void> SqliteBackend::InsertCase(std::string_view tenant_code, const CaseR
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(4, static_cast<std::int64_t>(row.receipt_year)));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(5, row.notification_type));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(6, row.received_at));
-    return RunInsert(*stmt, "case");
+    KOSEKI_RETURN_IF_ERROR(RunInsert(*stmt, "case"));
+    NoteWrite(CommitCase(tenant_code, row.case_id, row.uketsuke_bango, row.receipt_year,
+                         row.notification_type, row.received_at));
+    return Ok();
   });
 }
 
@@ -945,6 +1056,7 @@ Result<void> SqliteBackend::InsertCaseAction(std::string_view tenant_code, std::
                                              const CaseActionRow& row) {
   if (row.seq > kMaxStored) return TooLarge("case action seq");
   return Write([&](Database& db) -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(CheckRecordable());
     KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
     {
       KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kCountCaseActionsSql));
@@ -968,7 +1080,10 @@ Result<void> SqliteBackend::InsertCaseAction(std::string_view tenant_code, std::
     KOSEKI_RETURN_IF_ERROR(insert->Bind(7, row.at));
     KOSEKI_RETURN_IF_ERROR(insert->BindBlob(8, row.payload));
     KOSEKI_RETURN_IF_ERROR(insert->Run());
-    return tx.Commit();
+    KOSEKI_RETURN_IF_ERROR(tx.Commit());
+    NoteWrite(CommitCaseAction(tenant_code, case_id, row.seq, row.kind, row.actor_id,
+                               row.actor_role, row.at, row.payload));
+    return Ok();
   });
 }
 
@@ -1007,6 +1122,7 @@ Result<std::uint64_t> SqliteBackend::InsertObjectVersion(
   if (expected_version >= kMaxStored) return TooLarge("expected object version");
   return Write([&](Database& db) -> Result<std::uint64_t> {
     // The check and the write form one unit; inside a transaction this is a savepoint.
+    KOSEKI_RETURN_IF_ERROR(CheckRecordable());
     KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
     {
       KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kObjectWriteStateSql));
@@ -1034,6 +1150,7 @@ Result<std::uint64_t> SqliteBackend::InsertObjectVersion(
     KOSEKI_RETURN_IF_ERROR(insert->Bind(6, created_at));
     KOSEKI_RETURN_IF_ERROR(insert->Run());
     KOSEKI_RETURN_IF_ERROR(tx.Commit());
+    NoteWrite(CommitObjectVersion(tenant_code, kind, object_id, next, ciphertext, created_at));
     return next;
   });
 }
@@ -1119,6 +1236,86 @@ Result<std::uint64_t> SqliteBackend::DeleteExpiredSessions(std::int64_t now) {
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, now));
     KOSEKI_RETURN_IF_ERROR(stmt->Run());
     return static_cast<std::uint64_t>(db.Changes());
+  });
+}
+
+Result<void> SqliteBackend::ScanState(std::string_view tenant_code,
+                                      const std::function<Result<bool>(const RowCommitment&)>& fn) {
+  return Read([&](Database& db) -> Result<void> {
+    KOSEKI_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Begin(db));
+    // Runs one table's statement and hands each row's commitment(s) to `fn`; false: stopped.
+    const auto scan = [&](std::string_view sql, const auto& commit) -> Result<bool> {
+      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql));
+      Lease stmt(*raw);
+      KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+      while (true) {
+        KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+        if (!has_row) return true;
+        KOSEKI_ASSIGN_OR_RETURN(bool more, commit(*stmt));
+        if (!more) return false;
+      }
+    };
+    const auto u64 = [](const Statement& stmt, int column) {
+      return static_cast<std::uint64_t>(stmt.ColumnInt64(column));
+    };
+    const std::string_view tenant = tenant_code;
+    const std::vector<std::pair<std::string_view, std::function<Result<bool>(const Statement&)>>>
+        tables = {
+            {kStateTenantSql,
+             [&](const Statement& row) {
+               return fn(CommitTenant(row.ColumnText(0), row.ColumnText(1), row.ColumnInt64(2)));
+             }},
+            {kStateTenantKeysSql,
+             [&](const Statement& row) {
+               return fn(CommitTenantKey(tenant, static_cast<std::uint32_t>(u64(row, 0)),
+                                         row.ColumnBlobView(1), row.ColumnInt64(2)));
+             }},
+            {kStateRegistersSql,
+             [&](const Statement& row) -> Result<bool> {
+               const std::string id = row.ColumnText(0);
+               KOSEKI_ASSIGN_OR_RETURN(bool more, fn(RegisterHead(tenant, id, u64(row, 1))));
+               if (!more) return false;
+               return fn(CommitRegister(tenant, id, row.ColumnInt64(2)));
+             }},
+            {kStateVersionsSql,
+             [&](const Statement& row) {
+               return fn(CommitRegisterVersion(tenant, row.ColumnText(0), u64(row, 1),
+                                               row.ColumnBlobView(2), row.ColumnInt64(3)));
+             }},
+            {kStateIssuesSql,
+             [&](const Statement& row) {
+               return fn(CommitCertificateIssue(tenant, row.ColumnInt64(0), row.ColumnText(1),
+                                                u64(row, 2), row.ColumnInt64(3)));
+             }},
+            {kStateCasesSql,
+             [&](const Statement& row) {
+               return fn(CommitCase(tenant, row.ColumnText(0), row.ColumnText(1),
+                                    static_cast<int>(row.ColumnInt64(2)), row.ColumnText(3),
+                                    row.ColumnInt64(4)));
+             }},
+            {kStateCaseActionsSql,
+             [&](const Statement& row) {
+               return fn(CommitCaseAction(tenant, row.ColumnText(0), u64(row, 1), row.ColumnText(2),
+                                          row.ColumnText(3), row.ColumnText(4), row.ColumnInt64(5),
+                                          row.ColumnBlobView(6)));
+             }},
+            {kStateSettingsSql,
+             [&](const Statement& row) {
+               return fn(CommitTenantSetting(tenant, row.ColumnText(0), u64(row, 1),
+                                             row.ColumnText(2), row.ColumnInt64(3)));
+             }},
+            {kStateObjectsSql,
+             [&](const Statement& row) {
+               return fn(CommitObjectVersion(tenant, row.ColumnText(0), row.ColumnText(1),
+                                             u64(row, 2), row.ColumnBlobView(3),
+                                             row.ColumnInt64(4)));
+             }},
+        };
+    for (const auto& [sql, commit] : tables) {
+      KOSEKI_ASSIGN_OR_RETURN(bool more, scan(sql, commit));
+      if (!more) return Ok();
+    }
+    return Ok();
   });
 }
 

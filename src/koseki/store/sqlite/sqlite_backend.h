@@ -123,6 +123,11 @@ class SqliteBackend final : public Backend {
   Result<void> DeleteSession(ByteView token_hash) override;
   Result<std::uint64_t> DeleteExpiredSessions(std::int64_t now) override;
 
+  std::vector<RowCommitment> TakeWrites(std::string_view tenant_code) override;
+  void RequireRecordedWrites() override;
+  Result<void> ScanState(std::string_view tenant_code,
+                         const std::function<Result<bool>(const RowCommitment&)>& fn) override;
+
   // Returns the applied schema version (for `koseki status` and tests).
   Result<std::int64_t> SchemaVersion();
   // Returns how many reader connections are open and idle (for tests).
@@ -143,6 +148,12 @@ class SqliteBackend final : public Backend {
   template <typename Fn>
   auto Read(Fn&& fn) -> decltype(fn(std::declval<sqlite_internal::Database&>()));
   Result<std::unique_ptr<sqlite_internal::Database>> TakeReader();
+  // Refuses a committed-row write that no transaction could record (RequireRecordedWrites).
+  // Called by the writer.
+  Result<void> CheckRecordable() const;
+  // Adds a written row's commitment to the open transaction's pending writes (nothing outside
+  // a transaction). Called by the writer.
+  void NoteWrite(RowCommitment commitment);
   void ReturnReader(std::unique_ptr<sqlite_internal::Database> reader);
 
   const std::filesystem::path file_;
@@ -151,6 +162,11 @@ class SqliteBackend final : public Backend {
   std::mutex writer_mutex_;
   std::atomic<std::thread::id> writer_owner_;
   std::unique_ptr<sqlite_internal::Database> writer_;
+  // Guarded by the writer: the open transactions (outermost and savepoints) and their pending
+  // row commitments (TakeWrites).
+  int open_transactions_ = 0;
+  std::vector<RowCommitment> pending_writes_;
+  std::atomic<bool> recorded_writes_required_{false};
   // A connection of its own for ChangeStamp: SQLite's data_version is per connection (it
   // changes when any other connection commits), so one connection must answer every call.
   std::mutex stamp_mutex_;  // guards stamp_reader_
