@@ -162,9 +162,15 @@ Result<void> Open(const fs::path& dir, Fixture& f) {
   f.verifier = key.verifier();
   f.witness = dir / "keys" / "koseki-witness.log";
   fs::create_directories(f.witness.parent_path());
-  KOSEKI_ASSIGN_OR_RETURN(f.audit,
-                          audit::AuditLog::Open(f.installation->backend(), f.clock, std::move(key),
-                                                audit::AuditOptions{{}, f.witness}));
+  // Entries are sealed as koseki seals them (Koseki::OpenAudit), so the MAC is in the figures.
+  KOSEKI_ASSIGN_OR_RETURN(
+      SecretBytes entry_secret,
+      f.installation->LoadOrCreateSealedSecret("audit_entry_key", crypto::MessageMac::kKeySize));
+  KOSEKI_ASSIGN_OR_RETURN(crypto::MessageMac entry_key,
+                          crypto::MessageMac::Create(std::move(entry_secret)));
+  KOSEKI_ASSIGN_OR_RETURN(
+      f.audit, audit::AuditLog::Open(f.installation->backend(), f.clock, std::move(key),
+                                     audit::AuditOptions{{}, f.witness, std::move(entry_key)}));
   f.service = std::make_unique<workflow::CaseService>(
       *f.registers, *f.cases, *f.audit, f.clock,
       workflow::TenantInfo{std::string(kTenant), std::string(kMunicipality), {}, {}});

@@ -32,6 +32,7 @@
 #include "koseki/audit/stored_log.h"
 #include "koseki/base/clock.h"
 #include "koseki/base/testing/temp_dir.h"
+#include "koseki/crypto/aead.h"
 #include "koseki/store/sqlite/sqlite_backend.h"
 
 namespace koseki::bench {
@@ -72,9 +73,15 @@ Result<void> OpenFixture(Fixture& f) {
   f.verifier = key.verifier();
   std::filesystem::create_directories(f.dir.path() / "keys");
   f.witness = f.dir.path() / "keys" / "koseki-witness.log";
-  KOSEKI_ASSIGN_OR_RETURN(f.log,
-                          audit::AuditLog::Open(*f.backend, f.clock, std::move(key),
-                                                {{1000, std::chrono::seconds(60)}, f.witness}));
+  // Entries are sealed as koseki seals them (Koseki::OpenAudit), so the MAC is in the figure.
+  KOSEKI_ASSIGN_OR_RETURN(SecretBytes entry_secret,
+                          crypto::RandomSecret(crypto::MessageMac::kKeySize));
+  KOSEKI_ASSIGN_OR_RETURN(crypto::MessageMac entry_key,
+                          crypto::MessageMac::Create(std::move(entry_secret)));
+  KOSEKI_ASSIGN_OR_RETURN(
+      f.log,
+      audit::AuditLog::Open(*f.backend, f.clock, std::move(key),
+                            {{1000, std::chrono::seconds(60)}, f.witness, std::move(entry_key)}));
   return Ok();
 }
 

@@ -21,6 +21,7 @@
 
 #include "koseki/audit/actions.h"
 #include "koseki/audit/audit_log.h"
+#include "koseki/audit/testing/audit_test_util.h"
 #include "koseki/base/clock.h"
 #include "koseki/store/sqlite/sqlite_backend.h"
 
@@ -43,8 +44,9 @@ int Run(int argc, char** argv) {
   auto key = koseki::audit::SigningKey::FromSeed(key_name, SeedFromHex(seed));
   if (!key) return 4;
   koseki::SystemClock clock;
-  auto log = koseki::audit::AuditLog::Open(**backend, clock, std::move(*key),
-                                           {{3, std::chrono::hours(1)}, witness});
+  auto log = koseki::audit::AuditLog::Open(
+      **backend, clock, std::move(*key),
+      {{3, std::chrono::hours(1)}, witness, koseki::audit::testing::TestEntryKey()});
   if (!log) return 5;
   if (::write(STDOUT_FILENO, "r", 1) != 1) return 6;
   const bool disk_full = argc == 8;

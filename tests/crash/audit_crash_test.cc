@@ -24,6 +24,7 @@
 
 #include "koseki/audit/audit_log.h"
 #include "koseki/audit/stored_log.h"
+#include "koseki/audit/testing/audit_test_util.h"
 #include "koseki/audit/witness_file.h"
 #include "koseki/base/testing/matchers.h"
 #include "koseki/store/sqlite/sqlite_backend.h"
@@ -57,8 +58,27 @@ class AuditCrashTest : public store::testing::StoreTest {
     std::filesystem::create_directories(data_dir());
     auto backend = store::SqliteBackend::Open(db_file());
     ASSERT_THAT(backend, IsOk());
-    ASSERT_THAT((*backend)->InsertTenant({std::string(kTenant), "青葉県みなと市", 1}), IsOk());
-    ASSERT_THAT((*backend)->InsertRegister(kTenant, kRegister, 1), IsOk());
+    // The tenant and its register, recorded with the entries that commit to their rows so that
+    // the store's state verifies against the logs; in the system log, which may name any
+    // tenant's rows, so that the tenant's log holds only the child's actions.
+    SystemClock clock;
+    auto seeding =
+        AuditLog::Open(**backend, clock, std::nullopt, {{}, {}, audit::testing::TestEntryKey()});
+    ASSERT_THAT(seeding, IsOk());
+    Event tenant_added;
+    tenant_added.action = "cli.tenant_add";
+    ASSERT_THAT((*seeding)->Record(
+                    kSystemTenant, tenant_added,
+                    [&](Event&) {
+                      return (*backend)->InsertTenant({std::string(kTenant), "青葉県みなと市", 1});
+                    }),
+                IsOk());
+    Event register_created;
+    register_created.action = "register.create";
+    ASSERT_THAT((*seeding)->Record(
+                    kSystemTenant, register_created,
+                    [&](Event&) { return (*backend)->InsertRegister(kTenant, kRegister, 1); }),
+                IsOk());
     auto key = SigningKey::Generate("koseki.invalid/audit/crash");
     ASSERT_THAT(key, IsOk());
     verifier_ = key->verifier();

@@ -219,7 +219,8 @@ Result<void> SignIn::Rotate(Session& session) {
 }
 
 Result<void> SignIn::Record(const RequestOrigin& origin, const Session& session,
-                            std::string_view action, std::string_view login, const Error* error) {
+                            std::string_view action, std::string_view login, const Error* error,
+                            const std::function<Result<void>()>& write) {
   audit::Event event;
   event.actor = audit::Actor{.user_id = audit::IsOpaqueId(login) ? std::string(login) : "",
                              .device_id = origin.device_fingerprint,
@@ -231,8 +232,17 @@ Result<void> SignIn::Record(const RequestOrigin& origin, const Session& session,
     event.outcome = audit::OutcomeOf(*error);
     event.error_id = error->id;
   }
-  KOSEKI_ASSIGN_OR_RETURN(audit::Receipt receipt, audit_.Append(origin.tenant, event));
-  (void)receipt;
+  if (!write) {
+    KOSEKI_RETURN_IF_ERROR(audit_.Append(origin.tenant, event));
+    return Ok();
+  }
+  KOSEKI_RETURN_IF_ERROR(
+      audit_.AppendWith(origin.tenant, event, [&](audit::Event& recorded) -> Result<void> {
+        KOSEKI_RETURN_IF_ERROR(write());
+        // The write may have rotated the session: the entry names the one that goes on.
+        recorded.context_id = session.id.empty() ? "" : "session:" + session.id;
+        return Ok();
+      }));
   return Ok();
 }
 
@@ -331,8 +341,10 @@ Result<void> SignIn::SubmitPassword(const RequestOrigin& origin, Session& sessio
   if (user->value.locked_until > Now())
     return refuse(CheckMayLogIn(user->value, clock_.Now()).error());
   if (!crypto::VerifyPassword(password, user->value.password_hash)) {
-    KOSEKI_RETURN_IF_ERROR(CountFailure(origin.tenant, *user));
-    return refuse(WrongCredentials());
+    const Error wrong = WrongCredentials();
+    KOSEKI_RETURN_IF_ERROR(Record(origin, session, actions::kPasswordStep, user->value.login,
+                                  &wrong, [&] { return CountFailure(origin.tenant, *user); }));
+    return wrong;
   }
   if (Result<void> may = CheckMayLogIn(user->value, clock_.Now()); !may) {
     return refuse(may.error());
@@ -368,12 +380,14 @@ Result<void> SignIn::ChangePassword(const RequestOrigin& origin, Session& sessio
   }
   KOSEKI_ASSIGN_OR_RETURN(user.value.password_hash, crypto::HashPassword(new_password));
   user.value.must_change_password = false;
-  KOSEKI_ASSIGN_OR_RETURN(user.version, directory_.PutUser(origin.tenant, user));
   session.record.stage =
       user.value.totp_secret.empty() ? SessionStage::kEnrolTotp : SessionStage::kTotp;
   session.user = user.value;
-  KOSEKI_RETURN_IF_ERROR(Save(session));
-  return Record(origin, session, actions::kPasswordChange, user.value.login, nullptr);
+  return Record(origin, session, actions::kPasswordChange, user.value.login, nullptr,
+                [&]() -> Result<void> {
+                  KOSEKI_ASSIGN_OR_RETURN(user.version, directory_.PutUser(origin.tenant, user));
+                  return Save(session);
+                });
 }
 
 Result<TotpEnrolment> SignIn::BeginTotpEnrolment(const RequestOrigin& origin, Session& session,
@@ -383,7 +397,11 @@ Result<TotpEnrolment> SignIn::BeginTotpEnrolment(const RequestOrigin& origin, Se
   if (user.value.totp_pending_secret.empty()) {
     KOSEKI_ASSIGN_OR_RETURN(SecretBytes secret, crypto::NewTotpSecret());
     user.value.totp_pending_secret = crypto::Base32Encode(secret.span());
-    KOSEKI_ASSIGN_OR_RETURN(user.version, directory_.PutUser(origin.tenant, user));
+    KOSEKI_RETURN_IF_ERROR(Record(
+        origin, session, actions::kTotpIssue, user.value.login, nullptr, [&]() -> Result<void> {
+          KOSEKI_ASSIGN_OR_RETURN(user.version, directory_.PutUser(origin.tenant, user));
+          return Ok();
+        }));
   }
   KOSEKI_ASSIGN_OR_RETURN(SecretBytes secret, crypto::Base32Decode(user.value.totp_pending_secret));
   const std::string issuer = options_.issuer_prefix + " " + std::string(tenant_name);
@@ -414,10 +432,12 @@ Result<void> SignIn::SubmitTotp(const RequestOrigin& origin, Session& session,
     step = crypto::VerifyTotp(secret, code, now_seconds, user.value.totp_last_step);
   }
   if (!step) {
-    KOSEKI_RETURN_IF_ERROR(CountFailure(origin.tenant, user));
-    return refuse(MakeError(ErrorCode::kUnauthenticated, "KSK-AUTH-013",
-                            "確認コードが違います。認証アプリの 6 桁の数字を入力してください。",
-                            "wrong TOTP code"));
+    const Error wrong = MakeError(
+        ErrorCode::kUnauthenticated, "KSK-AUTH-013",
+        "確認コードが違います。認証アプリの 6 桁の数字を入力してください。", "wrong TOTP code");
+    KOSEKI_RETURN_IF_ERROR(Record(origin, session, action, user.value.login, &wrong,
+                                  [&] { return CountFailure(origin.tenant, user); }));
+    return wrong;
   }
   if (enrolling) {
     user.value.totp_secret = std::move(user.value.totp_pending_secret);
@@ -431,12 +451,13 @@ Result<void> SignIn::SubmitTotp(const RequestOrigin& origin, Session& session,
 Result<void> SignIn::Activate(const RequestOrigin& origin, Session& session,
                               Versioned<UserRecord>& user) {
   user.value.failed_attempts = 0;
-  KOSEKI_ASSIGN_OR_RETURN(user.version, directory_.PutUser(origin.tenant, user));
   session.record.stage = SessionStage::kActive;
   session.record.last_seen = Now();
   session.user = user.value;
-  KOSEKI_RETURN_IF_ERROR(Rotate(session));
-  return Record(origin, session, actions::kLogin, user.value.login, nullptr);
+  return Record(origin, session, actions::kLogin, user.value.login, nullptr, [&]() -> Result<void> {
+    KOSEKI_ASSIGN_OR_RETURN(user.version, directory_.PutUser(origin.tenant, user));
+    return Rotate(session);
+  });
 }
 
 Result<void> SignIn::Touch(Session& session) {

@@ -25,6 +25,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -157,8 +158,12 @@ class SignIn {
   // Deletes the stored session of `token`; nothing for an anonymous (never stored) one.
   Result<void> DeleteStored(std::string_view token);
   Result<void> Rotate(Session& session);
+  // Records `action` (refused with `error` if given). `write`, if given, is what the action
+  // changes (the user's record, the session): it runs in the same transaction as the entry, so
+  // that the user's row is never written without the entry that commits to it.
   Result<void> Record(const RequestOrigin& origin, const Session& session, std::string_view action,
-                      std::string_view login, const Error* error);
+                      std::string_view login, const Error* error,
+                      const std::function<Result<void>()>& write = {});
   // Counts a failed password or code and locks the account at kMaxFailedAttempts.
   Result<void> CountFailure(std::string_view tenant, Versioned<UserRecord>& user);
   Result<Versioned<UserRecord>> LoadUser(const RequestOrigin& origin, const Session& session);

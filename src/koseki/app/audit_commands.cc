@@ -238,6 +238,9 @@ std::string EntryJson(const audit::Entry& entry) {
       {"context", event.context_id},
       {"error_id", event.error_id},
       {"encrypted_detail_bytes", event.encrypted_detail.size()},
+      // Without a MAC: recorded without the key (a refused passphrase), or from before MACs.
+      {"sealed", entry.keyed()},
+      {"writes", entry.writes().size()},
   };
   return json.dump();
 }

@@ -58,7 +58,8 @@ Result<audit::Timestamp> ParseIsoTime(std::string_view text, bool end_of);
 // Formats a time as ISO 8601 UTC with microseconds, e.g. 2026-11-26T10:00:00.000000Z.
 std::string FormatIsoTime(audit::Timestamp time);
 
-// Returns the entry as one JSON object (ids, time, outcome; the encrypted detail by size only).
+// Returns the entry as one JSON object (ids, time, outcome; the encrypted detail by size only;
+// whether it is sealed with a MAC and how many rows it commits to).
 std::string EntryJson(const audit::Entry& entry);
 
 }  // namespace koseki::app

@@ -38,13 +38,13 @@ Result<std::size_t> Generate(Koseki& koseki, const access::Actor& actor, std::st
     if (!manifest) return ManifestError();
   }
 
+  const store::RegisterStore::CreatedFn record_created =
+      RecordCreated(koseki, actor, log, audit::actions::kCliGen);
   std::vector<domain::Register> batch;
   batch.reserve(kBatchSize);
   std::size_t stored = 0;
   auto flush = [&]() -> Result<void> {
-    KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                            koseki.registers().CreateMany(tenant, batch));
-    KOSEKI_RETURN_IF_ERROR(RecordCreated(koseki, actor, log, ids, audit::actions::kCliGen));
+    KOSEKI_RETURN_IF_ERROR(koseki.registers().CreateMany(tenant, batch, record_created));
     stored += batch.size();
     batch.clear();
     return Ok();

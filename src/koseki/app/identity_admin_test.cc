@@ -8,6 +8,7 @@
 #include "koseki/app/koseki.h"
 #include "koseki/app/user_admin.h"
 #include "koseki/app/window_admin.h"
+#include "koseki/audit/actions.h"
 #include "koseki/audit/stored_log.h"
 #include "koseki/base/testing/fake_clock.h"
 #include "koseki/base/testing/matchers.h"
@@ -147,7 +148,15 @@ TEST_F(IdentityAdminTest, TheCliActsAsTheEnrolledUserWithTheRoleOfTheRecord) {
 }
 
 TEST_F(IdentityAdminTest, ATenantFromBeforeDevicesGetsItsCaAtOpen) {
-  ASSERT_THAT(koseki_->installation().CreateTenant("999989", "青葉県さくら町"), IsOk());
+  // Created as an older version did: the tenant's rows and their entry, but no device CA.
+  audit::Event event;
+  event.action = std::string(audit::actions::kCliTenantAdd);
+  ASSERT_THAT(koseki_->audit().Record(audit::kSystemTenant, event,
+                                      [&](audit::Event&) {
+                                        return koseki_->installation().CreateTenant(
+                                            "999989", "青葉県さくら町");
+                                      }),
+              IsOk());
   auto missing = koseki_->directory().FindDeviceCa("999989");
   ASSERT_THAT(missing, IsOk());
   EXPECT_FALSE(missing->has_value());

@@ -96,9 +96,10 @@ Result<ImportResult> ImportRegisters(Koseki& koseki, const access::Actor& actor,
     if (!result.errors.empty()) {
       return NothingImported(result.errors.size());
     }
-    KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                            koseki.registers().CreateMany(tenant, *registers));
-    KOSEKI_RETURN_IF_ERROR(RecordCreated(koseki, actor, log, ids, audit::actions::kCliImport));
+    KOSEKI_ASSIGN_OR_RETURN(
+        std::vector<std::string> ids,
+        koseki.registers().CreateMany(
+            tenant, *registers, RecordCreated(koseki, actor, log, audit::actions::kCliImport)));
     result.imported = ids.size();
     recorded.context_id = "registers:" + std::to_string(ids.size());
     return Ok();
@@ -110,15 +111,15 @@ Result<ImportResult> ImportRegisters(Koseki& koseki, const access::Actor& actor,
   return result;
 }
 
-Result<void> RecordCreated(Koseki& koseki, const access::Actor& actor, std::string_view log,
-                           std::span<const std::string> register_ids, std::string_view command) {
+store::RegisterStore::CreatedFn RecordCreated(Koseki& koseki, const access::Actor& actor,
+                                              std::string_view log, std::string_view command) {
   audit::Event event = workflow::EventOf(actor, audit::actions::kRegisterCreate);
   event.context_id = std::string(command);
-  for (const std::string& id : register_ids) {
+  return [&koseki, log = std::string(log), event](const std::string& id) mutable -> Result<void> {
     event.object_id = id;
     KOSEKI_RETURN_IF_ERROR(koseki.audit().Append(log, event));
-  }
-  return Ok();
+    return Ok();
+  };
 }
 
 }  // namespace koseki::app

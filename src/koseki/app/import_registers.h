@@ -37,9 +37,10 @@ Result<ImportResult> ImportRegisters(Koseki& koseki, const access::Actor& actor,
 // was imported.
 Error NothingImported(std::size_t bad_lines);
 
-// Appends one register.create entry (object: the id; context: `command`) per register to
-// `log`, inside the caller's transaction.
-Result<void> RecordCreated(Koseki& koseki, const access::Actor& actor, std::string_view log,
-                           std::span<const std::string> register_ids, std::string_view command);
+// Returns what records each register a bulk command creates (RegisterStore::CreateMany's
+// on_created): a register.create entry in `log` (object: the id; context: `command`) carrying
+// that register's rows, inside the caller's transaction.
+store::RegisterStore::CreatedFn RecordCreated(Koseki& koseki, const access::Actor& actor,
+                                              std::string_view log, std::string_view command);
 
 }  // namespace koseki::app

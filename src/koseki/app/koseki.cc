@@ -9,6 +9,7 @@
 #include "koseki/audit/actions.h"
 #include "koseki/audit/witness_check.h"
 #include "koseki/audit/witness_file.h"
+#include "koseki/base/log.h"
 #include "koseki/workflow/policy.h"
 #include "koseki/workflow/recorded.h"
 
@@ -40,6 +41,18 @@ Result<std::optional<audit::SigningKey>> LoadSigningKey(store::Installation& ins
                           audit::SigningKey::FromSeed(verifier->name(), *seed));
   if (!(key.verifier() == *verifier)) return KeysDoNotMatch();
   return std::optional<audit::SigningKey>(std::move(key));
+}
+
+// Checks and checkpoints what was appended since each log's latest checkpoint. A witness file
+// that cannot be written does not stop the open (the checkpoint stays in the database, as for
+// any checkpoint); anything else does.
+Result<void> SealAuditLogs(audit::AuditLog& audit) {
+  Result<void> sealed = audit.SealAll();
+  if (!sealed && audit::IsWitnessIoError(sealed.error())) {
+    log::Error("audit_seal_witness_failed", {{"error_id", sealed.error().id}});
+    return Ok();
+  }
+  return sealed;
 }
 
 }  // namespace
@@ -138,7 +151,12 @@ Result<std::unique_ptr<Koseki>> Koseki::Open(const Location& location, const acc
 Result<void> Koseki::OpenAudit(const Location& location, const access::Actor& actor,
                                audit::CheckpointPolicy policy, std::string_view key_created_action,
                                WitnessCheck witness_check) {
-  audit::AuditOptions options{policy, location.witness_file};
+  audit::AuditOptions options{policy, location.witness_file, std::nullopt};
+  KOSEKI_ASSIGN_OR_RETURN(
+      SecretBytes entry_key,
+      installation_->LoadOrCreateSealedSecret(kAuditEntryKeyValue, crypto::MessageMac::kKeySize));
+  KOSEKI_ASSIGN_OR_RETURN(options.entry_key, crypto::MessageMac::Create(std::move(entry_key)));
+  installation_->backend().RequireRecordedWrites();
   KOSEKI_ASSIGN_OR_RETURN(std::optional<audit::SigningKey> stored, LoadSigningKey(*installation_));
   if (stored) {
     // Before anything is read or written: not an older copy of the database than the witness saw.
@@ -150,7 +168,10 @@ Result<void> Koseki::OpenAudit(const Location& location, const access::Actor& ac
         audit::VerifierKeysPathFor(location.witness_file), stored->verifier()));
     KOSEKI_ASSIGN_OR_RETURN(audit_, audit::AuditLog::Open(installation_->backend(), clock_,
                                                           std::move(stored), std::move(options)));
-    return Ok();
+    // The reset writes its new witness from the checkpoints as they are; its own entry and
+    // checkpoint then seal what came before.
+    if (witness_check == WitnessCheck::kSkippedToReset) return Ok();
+    return SealAuditLogs(*audit_);
   }
 
   // A new installation (or one from before the audit log): create the key, and store it in

@@ -36,6 +36,8 @@ namespace koseki::app {
 // Installation values of the audit signing key.
 inline constexpr std::string_view kAuditSigningKeyValue = "audit_signing_key";
 inline constexpr std::string_view kAuditVerifierKeyValue = "audit_verifier_key";
+// Installation value of the audit entry key (audit/entry.h), sealed like the signing key.
+inline constexpr std::string_view kAuditEntryKeyValue = "audit_entry_key";
 
 // Records, in the system log of the installation at `location` (if it has a database), a
 // command refused before the store could be opened — a wrong passphrase, a missing or foreign
@@ -68,7 +70,11 @@ class Koseki {
   // one) must outlive the object; the system clock if null.
   // Before anything else, the database is checked against the witness file
   // (audit/witness_check.h: DataLoss KSK-AUDIT-054, KSK-AUDIT-055) unless `witness_check` is
-  // kSkippedToReset — only for `koseki audit reset-witness` (witness_reset.h).
+  // kSkippedToReset — only for `koseki audit reset-witness` (witness_reset.h). Then every log's
+  // entries since its latest checkpoint are checked and sealed by a checkpoint
+  // (AuditLog::SealAll): an entry added or changed without the key is refused, DataLoss
+  // KSK-AUDIT-059. From then on, no committed row is written without its entry
+  // (store::Backend::RequireRecordedWrites).
   enum class WitnessCheck { kRequired, kSkippedToReset };
   static Result<std::unique_ptr<Koseki>> Open(const Location& location, const access::Actor& actor,
                                               const SecretBytes& passphrase,

@@ -46,6 +46,8 @@ inline constexpr std::string_view kLogin = "auth.login";
 inline constexpr std::string_view kPasswordStep = "auth.password";
 inline constexpr std::string_view kPasswordChange = "auth.password_change";
 inline constexpr std::string_view kTotpEnrol = "auth.totp_enrol";
+// A TOTP secret was made for a user to enrol (the user's record now holds it, pending).
+inline constexpr std::string_view kTotpIssue = "auth.totp_issue";
 inline constexpr std::string_view kTotpStep = "auth.totp";
 inline constexpr std::string_view kLogout = "auth.logout";
 inline constexpr std::string_view kSessionEnd = "auth.session_end";

@@ -18,6 +18,14 @@ Error NoSigning(std::string detail) {
                    "監査ログのチェックポイントを作成できません。", std::move(detail));
 }
 
+Error UnverifiedEntry(std::string_view log, std::uint64_t index, std::string_view why) {
+  return MakeError(
+      ErrorCode::kDataLoss, "KSK-AUDIT-059",
+      "監査ログのまだ確定していない記録が改ざんされています。koseki audit verify "
+      "で確認し、バックアップから復元してください。",
+      "log " + std::string(log) + " entry " + std::to_string(index) + ": " + std::string(why));
+}
+
 Timestamp MicrosNow(const Clock& clock) {
   return std::chrono::floor<std::chrono::microseconds>(clock.Now());
 }
@@ -91,7 +99,13 @@ Result<Receipt> AuditLog::AppendInTransaction(std::string_view log, const Event&
     state.edge_known = true;
   }
 
-  KOSEKI_ASSIGN_OR_RETURN(Entry entry, Entry::Create(log, size, MicrosNow(clock_), event));
+  // The rows this transaction wrote for this log's tenant (all of them for the system log,
+  // which records tenants' creation) go into this entry.
+  std::vector<store::RowCommitment> writes =
+      backend_.TakeWrites(log == kSystemTenant ? std::string_view() : log);
+  KOSEKI_ASSIGN_OR_RETURN(Entry entry,
+                          Entry::Create(log, size, MicrosNow(clock_), event, std::move(writes)));
+  if (options_.entry_key) entry = entry.Sealed(*options_.entry_key);
   store::AuditEntryRow row;
   row.index = size;
   row.entry = entry.Encode();
@@ -116,6 +130,17 @@ Result<Receipt> AuditLog::AppendInTransaction(std::string_view log, const Event&
 Result<Receipt> AuditLog::Append(std::string_view log, const Event& event) {
   Receipt receipt;
   KOSEKI_RETURN_IF_ERROR(backend_.InTransaction([&]() -> Result<void> {
+    KOSEKI_ASSIGN_OR_RETURN(receipt, AppendInTransaction(log, event));
+    return Ok();
+  }));
+  CheckpointAfter(receipt);
+  return receipt;
+}
+
+Result<Receipt> AuditLog::AppendWith(std::string_view log, Event event, const Action& write) {
+  Receipt receipt;
+  KOSEKI_RETURN_IF_ERROR(backend_.InTransaction([&]() -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(write(event));
     KOSEKI_ASSIGN_OR_RETURN(receipt, AppendInTransaction(log, event));
     return Ok();
   }));
@@ -249,9 +274,7 @@ Result<std::optional<std::uint64_t>> AuditLog::Checkpoint(std::string_view log) 
                             backend_.GetLatestAuditCheckpoint(log));
     if (size == 0 || (latest && latest->tree_size == size)) return Ok();
 
-    const StoredHashSource source(backend_, log);
-    KOSEKI_ASSIGN_OR_RETURN(Frontier edge, Frontier::FromSource(source, size));
-    const Hash root = edge.Root();
+    KOSEKI_ASSIGN_OR_RETURN(const Hash root, CheckedRoot(log, latest, size));
     {
       // If this process appended the last entries, what it computed must match the stored
       // nodes it is about to sign: never sign a tree edited behind our back.
@@ -278,6 +301,51 @@ Result<std::optional<std::uint64_t>> AuditLog::Checkpoint(std::string_view log) 
   }
   if (written) KOSEKI_RETURN_IF_ERROR(witness.Append(note));
   return written;
+}
+
+Result<Hash> AuditLog::CheckedRoot(std::string_view log,
+                                   const std::optional<store::AuditCheckpointRow>& latest,
+                                   std::uint64_t size) {
+  const std::uint64_t signed_size = latest ? latest->tree_size : 0;
+  const StoredHashSource source(backend_, log);
+  KOSEKI_ASSIGN_OR_RETURN(Frontier edge, Frontier::FromSource(source, signed_size));
+  if (latest) {
+    auto checkpoint = OpenCheckpoint(latest->note, key_->verifier());
+    if (!checkpoint || checkpoint->size != signed_size || checkpoint->root != edge.Root()) {
+      return UnverifiedEntry(log, signed_size, "stored tree differs from its latest checkpoint");
+    }
+  }
+  for (std::uint64_t index = signed_size; index < size; ++index) {
+    KOSEKI_ASSIGN_OR_RETURN(std::optional<store::AuditEntryRow> row,
+                            backend_.GetAuditEntry(log, index));
+    if (!row) return UnverifiedEntry(log, index, "missing");
+    const Hash leaf = LeafHash(row->entry);
+    if (ToHash(row->leaf_hash) != leaf) return UnverifiedEntry(log, index, "leaf hash");
+    auto entry = Entry::Parse(row->entry);
+    if (!entry || entry->index() != index || entry->tenant() != log) {
+      return UnverifiedEntry(log, index, "does not parse as this log's entry");
+    }
+    if (entry->keyed()) {
+      if (options_.entry_key && !entry->MacValid(*options_.entry_key)) {
+        return UnverifiedEntry(log, index, "MAC");
+      }
+    } else if (options_.entry_key &&
+               (entry->event().outcome == Outcome::kOk || !entry->writes().empty())) {
+      // Recorded without the key: only a refusal or an error, and never a write.
+      return UnverifiedEntry(log, index, "unsealed entry records a success or a write");
+    }
+    edge.Append(leaf);
+  }
+  return edge.Root();
+}
+
+Result<void> AuditLog::SealAll() {
+  if (!key_) return NoSigning("no signing key");
+  KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> logs, backend_.ListAuditLogs());
+  for (const std::string& log : logs) {
+    KOSEKI_RETURN_IF_ERROR(Checkpoint(log));
+  }
+  return Ok();
 }
 
 }  // namespace koseki::audit

@@ -58,6 +58,11 @@ struct AuditOptions {
   CheckpointPolicy policy;
   // Where checkpoints are appended; required when a signing key is given.
   std::filesystem::path witness_file;
+  // The installation's audit entry key (entry.h): every entry appended is sealed with it, and
+  // no checkpoint is signed over an entry that is neither sealed under it nor a refusal or
+  // error recorded without it. Without one, entries are appended unsealed (a process that
+  // could not unseal the key) and checkpoints check the entries' hashes only.
+  std::optional<crypto::MessageMac> entry_key;
 };
 
 // What an append returns, for the caller to show (e.g. an approval receipt).
@@ -101,18 +106,29 @@ class AuditLog {
 
   // Appends one entry (atomically; inside the caller's transaction if there is one).
   Result<Receipt> Append(std::string_view log, const Event& event);
+  // Runs `write` (which may fill in the event's ids, like Record's action) and appends `event`
+  // with the outcome it has (e.g. a refusal that also counts a failed attempt), in one
+  // transaction. If `write` fails nothing is written or recorded, and its error is returned.
+  Result<Receipt> AppendWith(std::string_view log, Event event, const Action& write);
 
   // Writes a checkpoint of every log this object appended to that is due under the policy.
   // Does nothing inside a transaction or without a signing key.
   Result<void> CheckpointIfDue();
   // Writes a checkpoint of `log` now unless its latest one already covers every entry; returns
-  // the size written (nullopt if nothing was new). FailedPrecondition KSK-AUDIT-050 without a
-  // key or inside a transaction; KSK-AUDIT-040 if the witness file cannot be written (the
-  // checkpoint is then in the database only).
+  // the size written (nullopt if nothing was new). The new tree is the one the latest
+  // checkpoint signed, extended by the entries after it, each checked first (its stored hash,
+  // and its MAC under the entry key, or else that it records a refusal or error without
+  // writes): DataLoss KSK-AUDIT-059 naming the first that fails, and nothing is signed.
+  // FailedPrecondition KSK-AUDIT-050 without a key or inside a transaction; KSK-AUDIT-040 if
+  // the witness file cannot be written (the checkpoint is then in the database only).
   Result<std::optional<std::uint64_t>> Checkpoint(std::string_view log);
   // Checkpoints every log appended to since its last checkpoint (call at shutdown). Tries all
   // of them and returns the first error.
   Result<void> Flush();
+  // Checkpoints every stored log with entries beyond its latest checkpoint, whoever wrote
+  // them (e.g. refusals recorded without the key since the last keyed process): the keyed
+  // open's seal over what happened while no one could sign. Returns the first error.
+  Result<void> SealAll();
 
   bool can_sign() const { return key_.has_value(); }
   // The verifier key of the signing key, if any.
@@ -138,6 +154,12 @@ class AuditLog {
 
   // Appends inside the current transaction. Caller holds no lock of this object.
   Result<Receipt> AppendInTransaction(std::string_view log, const Event& event);
+  // Returns the root of the log's first `size` entries, built from the tree its latest
+  // checkpoint signed and the entries after it, each checked (see Checkpoint). Inside the
+  // checkpoint's transaction.
+  Result<Hash> CheckedRoot(std::string_view log,
+                           const std::optional<store::AuditCheckpointRow>& latest,
+                           std::uint64_t size);
   // Checkpoints `receipt`'s log if due and records the size in the receipt. Never fails the
   // caller: a failed checkpoint is retried by the next one or by Flush.
   void CheckpointAfter(Receipt& receipt);

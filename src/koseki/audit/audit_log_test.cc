@@ -51,7 +51,11 @@ class AuditLogTest : public store::testing::StoreTest {
                                     bool with_key = true) {
     std::optional<SigningKey> key;
     if (with_key) key = *SigningKey::FromSeed(verifier_->name(), seed_);
-    auto log = AuditLog::Open(backend, clock_, std::move(key), {policy, witness()});
+    // A process without the signing key could not unseal the entry key either.
+    std::optional<crypto::MessageMac> entry_key;
+    if (with_key) entry_key = testing::TestEntryKey();
+    auto log =
+        AuditLog::Open(backend, clock_, std::move(key), {policy, witness(), std::move(entry_key)});
     EXPECT_THAT(log, IsOk());
     return std::move(log).value();
   }
@@ -250,13 +254,26 @@ TEST_F(AuditLogTest, NoCheckpointIsWrittenInsideATransaction) {
 
 TEST_F(AuditLogTest, WithoutAKeyEntriesAreAppendedButNotCheckpointed) {
   auto unsigned_log = OpenLog(*backend_, {}, /*with_key=*/false);
-  ASSERT_THAT(unsigned_log->Append(kSystemTenant, testing::SampleEvent(0)), IsOk());
+  Event refused = testing::SampleEvent(0);  // what a process without the key records
+  refused.outcome = Outcome::kRefused;
+  refused.error_id = "KSK-CRYPTO-011";
+  ASSERT_THAT(unsigned_log->Append(kSystemTenant, refused), IsOk());
   EXPECT_THAT(unsigned_log->Checkpoint(kSystemTenant), ErrorIdIs("KSK-AUDIT-050"));
   EXPECT_THAT(unsigned_log->Flush(), IsOk());
   EXPECT_THAT(backend_->ListAuditCheckpoints(kSystemTenant), HoldsValue(SizeIs(0)));
   // A later process with the key covers the entry.
   ASSERT_THAT(log_->Checkpoint(kSystemTenant), HoldsValue(Optional(1u)));
   EXPECT_TRUE(Verify().ok());
+}
+
+// Without the key only a refusal or an error may be recorded: a success appended that way (as
+// someone with the file but not the passphrase would) is never signed into a checkpoint.
+TEST_F(AuditLogTest, ASuccessRecordedWithoutTheKeyIsNeverCheckpointed) {
+  auto unsigned_log = OpenLog(*backend_, {}, /*with_key=*/false);
+  ASSERT_THAT(unsigned_log->Append(kSystemTenant, testing::SampleEvent(0)), IsOk());
+  EXPECT_THAT(log_->Checkpoint(kSystemTenant), ErrorIdIs("KSK-AUDIT-059"));
+  EXPECT_THAT(backend_->ListAuditCheckpoints(kSystemTenant), HoldsValue(SizeIs(0)));
+  EXPECT_FALSE(Verify().ok());
 }
 
 TEST_F(AuditLogTest, EveryEntryHasAProofThatChecksOffline) {

@@ -105,16 +105,13 @@ TEST(CheckpointTest, CheckpointTextIsTheDocumentedLayout) {
 }
 
 // The example of docs/formats.md ("Audit log"): the system log after its first entry (the
-// documented `cli.init` entry), signed with the example key (seed = 32 bytes 0x01). The note
-// was produced independently with Python's `cryptography` package.
+// documented version-1 `cli.init` entry), signed with the example key (seed = 32 bytes 0x01). The
+// note was produced independently with Python's `cryptography` package.
 TEST(CheckpointTest, TheDocumentedExampleCheckpointIsReproducedAndVerifies) {
   const SigningKey key = TestKey(1);
   EXPECT_EQ(key.verifier().ToString(),
             "koseki.invalid/audit+3b205418+AYqI4910CfGV/VLbLTy6XXLKZwm/HZQSG/N0iAG0D29c");
-  Event init;
-  init.actor = {"u-1", "", "192.0.2.10"};
-  init.action = std::string(actions::kCliInit);
-  const auto entry = Entry::Create("system", 0, testing::SampleTime(0), init)->Encode();
+  const auto entry = testing::FromHex(testing::kDocumentedInitEntryV1);
   const Hash leaf = LeafHash(entry);
   EXPECT_EQ(leaf, HashFromHex("0d17255388926d64d00e79cfcf5e7a7f528bb1fb2be9d1075ac979ad1912c892"));
   const Checkpoint cp{"koseki.invalid/audit/system", 1, leaf,

@@ -1,5 +1,6 @@
 #include "koseki/audit/entry.h"
 
+#include <algorithm>
 #include <array>
 #include <limits>
 
@@ -241,6 +242,7 @@ class Reader {
   explicit Reader(std::span<const std::uint8_t> bytes) : bytes_(bytes) {}
   bool failed() const { return failed_; }
   bool at_end() const { return bytes_.empty(); }
+  std::size_t remaining() const { return bytes_.size(); }
 
   std::uint64_t Uint(std::size_t size) {
     if (!Have(size)) return 0;
@@ -273,6 +275,32 @@ class Reader {
   bool failed_ = false;
 };
 
+// What the MAC of an entry authenticates: this tag, then the entry's bytes up to the MAC.
+constexpr std::string_view kMacTag = "koseki audit entry mac v1";
+std::span<const std::uint8_t> AsBytes(std::string_view text) {
+  return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+
+// A row commitment an entry may carry: a logged table (not the head pseudo-row), an opaque
+// tenant (the entry's own, unless the entry is in the system log, which records tenants'
+// creation), an opaque or empty key.
+bool WriteValid(std::string_view entry_tenant, std::uint64_t table, std::string_view tenant,
+                std::string_view key) {
+  if (table < 1 || table >= static_cast<std::uint64_t>(store::RowTable::kRegisterHead)) {
+    return false;
+  }
+  if (!IdValid(tenant, /*required=*/true) || !IdValid(key, /*required=*/false)) return false;
+  return entry_tenant == kSystemTenant || tenant == entry_tenant;
+}
+
+void PutWrite(Bytes& out, const store::RowCommitment& write) {
+  out.push_back(static_cast<std::uint8_t>(write.table));
+  PutShort(out, write.tenant_code);
+  PutShort(out, write.key);
+  PutU64(out, write.number);
+  out.insert(out.end(), write.digest.begin(), write.digest.end());
+}
+
 }  // namespace
 
 bool IsOpaqueId(std::string_view id) {
@@ -292,18 +320,48 @@ std::string_view OutcomeName(Outcome outcome) {
 }
 
 Result<Entry> Entry::Create(std::string_view tenant, std::uint64_t index, Timestamp time,
-                            Event event) {
+                            Event event, std::vector<store::RowCommitment> writes) {
   KOSEKI_RETURN_IF_ERROR(Validate(tenant, time, event));
-  return Entry(std::string(tenant), index, time, std::move(event));
+  if (writes.size() > kMaxWrites) return InvalidField("writes", "more than 4096");
+  for (const store::RowCommitment& write : writes) {
+    if (!WriteValid(tenant, static_cast<std::uint64_t>(write.table), write.tenant_code,
+                    write.key)) {
+      return InvalidField("writes", "table, tenant or key not allowed");
+    }
+  }
+  return Entry(kEntryFormatVersion, std::string(tenant), index, time, std::move(event),
+               std::move(writes), {});
+}
+
+Entry Entry::Sealed(const crypto::MessageMac& key) const {
+  Entry sealed = *this;
+  const Bytes body = EncodeBody();
+  const crypto::MessageMac::Tag tag = key.Compute({AsBytes(kMacTag), body});
+  sealed.mac_.assign(tag.begin(), tag.end());
+  return sealed;
+}
+
+bool Entry::MacValid(const crypto::MessageMac& key) const {
+  if (mac_.empty()) return false;
+  const Bytes body = EncodeBody();
+  return key.Verify({AsBytes(kMacTag), body}, mac_);
 }
 
 std::vector<std::uint8_t> Entry::Encode() const {
+  Bytes out = EncodeBody();
+  if (format_ == kEntryFormatVersion1) return out;
+  out.push_back(static_cast<std::uint8_t>(mac_.size()));
+  out.insert(out.end(), mac_.begin(), mac_.end());
+  return out;
+}
+
+std::vector<std::uint8_t> Entry::EncodeBody() const {
   Bytes out;
   out.reserve(18 + 8 * 2 + tenant_.size() + event_.actor.user_id.size() +
               event_.actor.device_id.size() + event_.actor.address.size() + event_.action.size() +
               event_.object_id.size() + event_.context_id.size() + event_.error_id.size() + 4 +
               event_.encrypted_detail.size());
-  out.push_back(kEntryFormatVersion);
+  out.push_back(format_);
   PutU64(out, index_);
   PutU64(out, static_cast<std::uint64_t>(time_.time_since_epoch().count()));
   out.push_back(static_cast<std::uint8_t>(event_.outcome));
@@ -317,6 +375,9 @@ std::vector<std::uint8_t> Entry::Encode() const {
   PutShort(out, event_.error_id);
   PutU32(out, static_cast<std::uint32_t>(event_.encrypted_detail.size()));
   out.insert(out.end(), event_.encrypted_detail.begin(), event_.encrypted_detail.end());
+  if (format_ == kEntryFormatVersion1) return out;
+  PutU32(out, static_cast<std::uint32_t>(writes_.size()));
+  for (const store::RowCommitment& write : writes_) PutWrite(out, write);
   return out;
 }
 
@@ -332,7 +393,8 @@ Result<Entry> Entry::Parse(std::span<const std::uint8_t> encoded) {
   event.outcome = view.outcome;
   event.error_id = view.error_id;
   event.encrypted_detail.assign(view.encrypted_detail.begin(), view.encrypted_detail.end());
-  return Entry(std::string(view.tenant), view.index, view.time, std::move(event));
+  return Entry(view.format, std::string(view.tenant), view.index, view.time, std::move(event),
+               internal::ParseWrites(view), Bytes(view.mac.begin(), view.mac.end()));
 }
 
 }  // namespace koseki::audit
@@ -343,10 +405,11 @@ Result<EntryView> ParseEntryView(std::span<const std::uint8_t> encoded) {
   Reader reader(encoded);
   const auto version = reader.Uint(1);
   if (reader.failed()) return Malformed("empty entry");
-  if (version != kEntryFormatVersion) {
+  if (version != kEntryFormatVersion && version != kEntryFormatVersion1) {
     return Malformed("unknown entry format version " + std::to_string(version));
   }
   EntryView view;
+  view.format = static_cast<std::uint8_t>(version);
   view.index = reader.Uint(8);
   const std::uint64_t micros = reader.Uint(8);
   const auto outcome = reader.Uint(1);
@@ -361,6 +424,31 @@ Result<EntryView> ParseEntryView(std::span<const std::uint8_t> encoded) {
   const auto detail_size = static_cast<std::size_t>(reader.Uint(4));
   if (!reader.failed() && detail_size > kMaxDetailSize) return Malformed("detail too large");
   view.encrypted_detail = reader.Take(detail_size);
+  if (version == kEntryFormatVersion) {
+    const auto count = reader.Uint(4);
+    if (!reader.failed() && count > kMaxWrites) return Malformed("too many writes");
+    view.write_count = static_cast<std::uint32_t>(count);
+    const std::size_t writes_start = encoded.size() - reader.remaining();
+    for (std::uint64_t i = 0; i < count && !reader.failed(); ++i) {
+      const auto table = reader.Uint(1);
+      const std::string_view write_tenant = reader.ShortString();
+      const std::string_view key = reader.ShortString();
+      reader.Take(8 + store::RowDigest().size());
+      if (!reader.failed() && !WriteValid(view.tenant, table, write_tenant, key)) {
+        return Malformed("invalid write " + std::to_string(i));
+      }
+    }
+    const std::size_t body_end = encoded.size() - reader.remaining();
+    const auto mac_size = reader.Uint(1);
+    if (!reader.failed() && mac_size != 0 && mac_size != crypto::MessageMac::kTagSize) {
+      return Malformed("MAC of " + std::to_string(mac_size) + " bytes");
+    }
+    view.mac = reader.Take(static_cast<std::size_t>(mac_size));
+    if (!reader.failed()) {
+      view.writes = encoded.subspan(writes_start, body_end - writes_start);
+      view.body = encoded.first(body_end);
+    }
+  }
   if (reader.failed()) return Malformed("entry truncated or a length runs past the end");
   if (!reader.at_end()) return Malformed("trailing bytes after the entry");
   if (micros > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
@@ -377,6 +465,23 @@ Result<EntryView> ParseEntryView(std::span<const std::uint8_t> encoded) {
   auto valid = Validate(view.tenant, view.time, fields);
   return Malformed("invalid field: " +
                    (valid ? std::string("rejected") : valid.error().internal_detail));
+}
+
+std::vector<store::RowCommitment> ParseWrites(const EntryView& view) {
+  std::vector<store::RowCommitment> writes;
+  writes.reserve(view.write_count);
+  Reader reader(view.writes);
+  for (std::uint32_t i = 0; i < view.write_count; ++i) {
+    store::RowCommitment write;
+    write.table = static_cast<store::RowTable>(reader.Uint(1));
+    write.tenant_code = std::string(reader.ShortString());
+    write.key = std::string(reader.ShortString());
+    write.number = reader.Uint(8);
+    const auto digest = reader.Take(write.digest.size());
+    std::copy(digest.begin(), digest.end(), write.digest.begin());
+    writes.push_back(std::move(write));
+  }
+  return writes;
 }
 
 }  // namespace koseki::audit::internal

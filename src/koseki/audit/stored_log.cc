@@ -158,7 +158,7 @@ class EntryPipeline {
 }  // namespace
 
 bool StoreVerification::ok() const {
-  if (witness_missing) return false;
+  if (witness_missing || !state.empty()) return false;
   return std::all_of(logs.begin(), logs.end(),
                      [](const LogVerification& log) { return log.report.ok(); });
 }
@@ -195,8 +195,10 @@ Result<StoreVerification> VerifyStoredLogs(store::Backend& backend, const Verifi
   }
 
   bool any_checkpoint = false;
+  StateCheck state;
   for (const std::string& log : logs) {
     LogVerifier verifier(log, OriginFor(key, log), key);
+    verifier.RequireWitnessedCheckpointsStored();
     // Read in the order the log is written (entries, then checkpoints over them, then witness
     // records of those): witness first (above), checkpoints next, entries last. A verify that
     // runs while koseki appends then sees at least every entry its checkpoints cover, and the
@@ -204,7 +206,9 @@ Result<StoreVerification> VerifyStoredLogs(store::Backend& backend, const Verifi
     KOSEKI_ASSIGN_OR_RETURN(std::vector<store::AuditCheckpointRow> checkpoints,
                             backend.ListAuditCheckpoints(log));
     any_checkpoint = any_checkpoint || !checkpoints.empty();
-    for (const store::AuditCheckpointRow& row : checkpoints) verifier.AddCheckpoint(row.note);
+    for (const store::AuditCheckpointRow& row : checkpoints) {
+      verifier.AddCheckpoint(row.note, row.tree_size);
+    }
     if (auto it = witness_by_log.find(log); it != witness_by_log.end()) {
       for (const std::string& note : it->second) verifier.AddWitnessCheckpoint(note);
     }
@@ -232,8 +236,15 @@ Result<StoreVerification> VerifyStoredLogs(store::Backend& backend, const Verifi
     pipeline.Finish();
     verifier.AddStoredNodes(std::move(nodes));
     result.logs.push_back({log, verifier.Finish()});
+    state.AddLog(log, verifier.TakeWrites());
   }
   result.witness_missing = !witness && any_checkpoint;
+  // A tenant's rows are committed to by its own log and the system log (its creation), so the
+  // state is checked only when every log was read.
+  if (!only_log) {
+    KOSEKI_ASSIGN_OR_RETURN(result.state, state.Run(backend));
+    result.state_checked = true;
+  }
   return result;
 }
 

@@ -18,6 +18,7 @@
 #include "koseki/audit/checkpoint.h"
 #include "koseki/audit/entry.h"
 #include "koseki/audit/proof_bundle.h"
+#include "koseki/audit/state_check.h"
 #include "koseki/audit/verifier.h"
 #include "koseki/base/result.h"
 #include "koseki/store/backend.h"
@@ -35,6 +36,10 @@ struct StoreVerification {
   // The database holds checkpoints but the witness file is missing: nothing outside the
   // database vouches for the logs (a rollback would go unnoticed), which fails verification.
   bool witness_missing = false;
+  // Whether the store's state was compared with the logs (state_check.h; all logs verified),
+  // and where they disagree.
+  bool state_checked = false;
+  std::vector<StateFinding> state;
   bool ok() const;
 };
 

@@ -1,6 +1,7 @@
 #include "koseki/audit/verifier.h"
 
 #include <algorithm>
+#include <set>
 
 #include "koseki/audit/entry.h"
 #include "koseki/audit/internal/entry_view.h"
@@ -107,6 +108,10 @@ ExaminedEntry LogVerifier::Examine(std::span<const std::uint8_t> encoded,
   examined.parsed = true;
   examined.index = entry->index;
   examined.other_tenant = entry->tenant != tenant_;
+  examined.unsealed = entry->mac.empty();
+  examined.unsealed_claims_too_much = examined.unsealed && entry->format != kEntryFormatVersion1 &&
+                                      (entry->outcome == Outcome::kOk || entry->write_count > 0);
+  if (entry->write_count > 0) examined.writes = internal::ParseWrites(*entry);
   return examined;
 }
 
@@ -126,6 +131,11 @@ void LogVerifier::AddExamined(const ExaminedEntry& entry) {
   if (entry.other_tenant && room) {
     Add(VerifyReason::kModified, position, "entry belongs to another tenant's log");
   }
+  if (entry.unsealed) ++unsealed_;
+  if (entry.unsealed_claims_too_much && room) {
+    Add(VerifyReason::kModified, position, "entry without a MAC records a success or a write");
+  }
+  for (const store::RowCommitment& write : entry.writes) writes_.push_back({position, write});
   if (!first_index_gap_) {
     if (entry.index != position) {
       first_index_gap_ = position;
@@ -136,7 +146,14 @@ void LogVerifier::AddExamined(const ExaminedEntry& entry) {
   }
 }
 
-void LogVerifier::AddCheckpoint(std::string_view note) {
+void LogVerifier::AddCheckpoint(std::string_view note, std::optional<std::uint64_t> stored_size) {
+  if (stored_size) {
+    if (auto opened = OpenCheckpoint(note, key_); opened && opened->size != *stored_size) {
+      Add(VerifyReason::kModified, std::min(opened->size, *stored_size),
+          "checkpoint " + std::to_string(checkpoints_.size() + 1) +
+              ": stored tree size differs from the signed one");
+    }
+  }
   checkpoints_.push_back({checkpoints_.size(), std::string(note)});
 }
 
@@ -281,6 +298,18 @@ VerifyReport LogVerifier::Finish() {
   OpenedNotes opened_notes;  // views into checkpoints_ and witness_, unchanged until the end
   CheckSequence(checkpoints_, /*witness=*/false, opened_notes);
   CheckSequence(witness_, /*witness=*/true, opened_notes);
+  if (witnessed_must_be_stored_) {
+    std::set<std::string_view> stored;
+    for (const Signed& checkpoint : checkpoints_) stored.insert(checkpoint.note);
+    for (const Signed& witnessed : witness_) {
+      if (stored.contains(witnessed.note)) continue;
+      if (auto opened = OpenCheckpoint(witnessed.note, key_)) {
+        Add(VerifyReason::kDeleted, opened->size,
+            "witness checkpoint " + std::to_string(witnessed.ordinal + 1) + " (size " +
+                std::to_string(opened->size) + ") is missing from the database");
+      }
+    }
+  }
 
   std::stable_sort(findings_.begin(), findings_.end(),
                    [](const VerifyFinding& a, const VerifyFinding& b) {
@@ -291,6 +320,7 @@ VerifyReport LogVerifier::Finish() {
 
   VerifyReport report;
   report.entry_count = tree_.size();
+  report.unsealed_entries = unsealed_;
   report.covered_size = covered_size_;
   report.checkpoints = checkpoints_.size();
   report.witness_checkpoints = witness_.size();

@@ -37,6 +37,7 @@
 #include "koseki/audit/checkpoint.h"
 #include "koseki/audit/merkle.h"
 #include "koseki/base/error.h"
+#include "koseki/store/row_commitment.h"
 
 namespace koseki::audit {
 
@@ -75,6 +76,8 @@ struct VerifyReport {
   std::uint64_t covered_size = 0;
   std::uint64_t checkpoints = 0;
   std::uint64_t witness_checkpoints = 0;
+  // Entries without a MAC: version-1 entries, and refusals recorded without the key.
+  std::uint64_t unsealed_entries = 0;
 
   // Returns DataLoss KSK-AUDIT-030 describing the first finding (reason code and index in the
   // internal detail). Only meaningful when !ok().
@@ -91,6 +94,17 @@ struct ExaminedEntry {
   std::string parse_error;    // when !parsed; for operators, never entry contents
   std::uint64_t index = 0;    // when parsed: the index the entry carries
   bool other_tenant = false;  // when parsed: the entry names another tenant
+  bool unsealed = false;      // when parsed: the entry has no MAC
+  // When parsed: a version-2 entry without a MAC that records a success or a write, which only
+  // a process with the key may record.
+  bool unsealed_claims_too_much = false;
+  std::vector<store::RowCommitment> writes;  // when parsed: the rows the entry commits to
+};
+
+// A row commitment and the entry that carries it.
+struct LoggedWrite {
+  std::uint64_t index = 0;
+  store::RowCommitment row;
 };
 
 // A stored node hash (level ≥ 1) covering entries [index·2^level, (index+1)·2^level).
@@ -116,13 +130,22 @@ class LogVerifier {
                         const std::optional<Hash>& stored_leaf_hash) const;
   void AddExamined(const ExaminedEntry& entry);
 
-  void AddCheckpoint(std::string_view note);
+  // `stored_size`, if given, is the tree size the database keeps beside the note (and uses
+  // when it extends the tree); a size that differs from the signed one is a finding.
+  void AddCheckpoint(std::string_view note, std::optional<std::uint64_t> stored_size = {});
   void AddWitnessCheckpoint(std::string_view note);
   // Adds stored node hashes, in any order (the store keeps them for proofs).
   void AddStoredNodes(std::vector<StoredNode> nodes);
 
   // Runs the checks. Call once.
+  // Every witness checkpoint must also be among the database's checkpoints (the database
+  // writes each one before the witness does): one missing is reported as deleted at its size.
+  // For a whole store (stored_log.h); off for a verifier fed only what a caller has.
+  void RequireWitnessedCheckpointsStored() { witnessed_must_be_stored_ = true; }
   VerifyReport Finish();
+  // The row commitments of every parsed entry, in index order (for the state check,
+  // state_check.h). Moved out; call after Finish.
+  std::vector<LoggedWrite> TakeWrites() { return std::move(writes_); }
 
   // The recomputed tree (valid after the entries are added), e.g. to answer proofs.
   const MemoryTree& tree() const { return tree_; }
@@ -146,6 +169,9 @@ class LogVerifier {
   std::vector<Signed> witness_;
   std::vector<StoredNode> stored_nodes_;
   std::vector<VerifyFinding> findings_;
+  std::vector<LoggedWrite> writes_;
+  std::uint64_t unsealed_ = 0;
+  bool witnessed_must_be_stored_ = false;
 
   // The first position whose entry carries another index, and whether the index expected there
   // turned up later (swapped) or never (deleted).

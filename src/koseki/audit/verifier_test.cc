@@ -184,8 +184,9 @@ TEST(VerifierTest, ARolledBackDatabaseThatKeptGrowingIsCaughtByTheWitness) {
   for (std::uint64_t index = 10; index < 20; ++index) {
     Event event = SampleEvent(index);
     event.object_id = "case-other";
-    log.contents.entries.push_back(
-        Entry::Create(kTenant, index, SampleTime(index), event)->Encode());
+    log.contents.entries.push_back(Entry::Create(kTenant, index, SampleTime(index), event)
+                                       ->Sealed(testing::TestEntryKey())
+                                       .Encode());
     log.contents.stored_leaf_hashes.push_back(LeafHash(log.contents.entries.back()));
     if ((index + 1) % 5 == 0) {
       const std::string note = log.Sign(index + 1);

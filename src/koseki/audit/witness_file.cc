@@ -14,8 +14,10 @@
 namespace koseki::audit {
 namespace {
 
+constexpr std::string_view kWitnessIoId = "KSK-AUDIT-040";
+
 Error WitnessIo(std::string_view what) {
-  return MakeError(ErrorCode::kUnavailable, "KSK-AUDIT-040",
+  return MakeError(ErrorCode::kUnavailable, std::string(kWitnessIoId),
                    "監査ログの立会いファイル（witness）に書き込めないか、読み込めません。",
                    std::string(what) + ": " + std::strerror(errno));
 }
@@ -67,6 +69,8 @@ Result<int> OpenForAppend(const std::filesystem::path& path, mode_t mode) {
 }
 
 }  // namespace
+
+bool IsWitnessIoError(const Error& error) { return error.id == kWitnessIoId; }
 
 Result<WitnessWriter> WitnessWriter::Lock(const std::filesystem::path& path) {
   KOSEKI_ASSIGN_OR_RETURN(int fd, OpenForAppend(path, 0600));

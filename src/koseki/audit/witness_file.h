@@ -29,6 +29,9 @@
 
 namespace koseki::audit {
 
+// Returns whether `error` is the witness file's own I/O failure (KSK-AUDIT-040).
+bool IsWitnessIoError(const Error& error);
+
 // The default witness file name, in the key file's directory.
 inline constexpr std::string_view kDefaultWitnessFileName = "koseki-witness.log";
 

@@ -195,13 +195,24 @@ int RunAuditVerify(const AuditFlags& flags) {
     if (!report.ok()) std::cout << " first_bad_index=" << report.first_bad_index;
     std::cout << " entries=" << report.entry_count << " checkpoints=" << report.checkpoints
               << " witness=" << report.witness_checkpoints << " covered=" << report.covered_size
-              << '\n';
+              << " unsealed=" << report.unsealed_entries << '\n';
     for (const audit::VerifyFinding& finding : report.findings) {
       std::cout << "  finding log=" << log.log
                 << " reason=" << audit::VerifyReasonCode(finding.reason)
                 << " index=" << finding.index << " detail=" << finding.detail << '\n';
     }
     if (!report.ok() && !first_error) first_error = report.ToError();
+  }
+  if (verification.state_checked) {
+    std::cout << "state=" << (verification.state.empty() ? "ok" : "mismatch")
+              << " findings=" << verification.state.size() << '\n';
+    for (const audit::StateFinding& finding : verification.state) {
+      std::cout << "  finding state log=" << finding.log << " index=" << finding.index
+                << " detail=" << finding.detail << '\n';
+    }
+    if (!verification.state.empty() && !first_error) {
+      first_error = audit::StateMismatch(verification.state.front());
+    }
   }
   if (verification.witness_missing) {
     std::cout << "witness=missing path=" << location->witness_file.string() << '\n';

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "koseki/audit/entry.h"
 #include "koseki/base/result.h"
@@ -15,6 +16,7 @@ namespace koseki::audit::internal {
 
 // Views into the encoded bytes given to ParseEntryView; valid while those bytes are.
 struct EntryView {
+  std::uint8_t format = kEntryFormatVersion;
   std::string_view tenant;
   std::uint64_t index = 0;
   Timestamp time{};
@@ -27,7 +29,16 @@ struct EntryView {
   Outcome outcome = Outcome::kOk;
   std::string_view error_id;
   std::span<const std::uint8_t> encrypted_detail;
+  // Format 2 only: the encoded row commitments (ParseWrites reads them), the MAC (empty if the
+  // entry was recorded without the key) and the bytes it authenticates.
+  std::uint32_t write_count = 0;
+  std::span<const std::uint8_t> writes;
+  std::span<const std::uint8_t> mac;
+  std::span<const std::uint8_t> body;
 };
+
+// Returns the row commitments of a view ParseEntryView accepted.
+std::vector<store::RowCommitment> ParseWrites(const EntryView& view);
 
 // Parses and validates a canonical encoding. DataLoss KSK-AUDIT-011 as Entry::Parse.
 Result<EntryView> ParseEntryView(std::span<const std::uint8_t> encoded);

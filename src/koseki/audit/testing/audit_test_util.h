@@ -32,6 +32,27 @@ inline Hash HashFromHex(std::string_view hex) {
   return hash;
 }
 
+// The documented version-1 example of docs/formats.md ("Entry, version 1"): the first entry of
+// the system log, `koseki init` by u-1 from 192.0.2.10 at 2026-11-26T10:00:00Z.
+inline constexpr std::string_view kDocumentedInitEntryV1 =
+    "01"
+    "0000000000000000"
+    "0006612b01af0800"
+    "01"
+    "0006"
+    "73797374656d"
+    "0003"
+    "752d31"
+    "0000"
+    "000a"
+    "3139322e302e322e3130"
+    "0008"
+    "636c692e696e6974"
+    "0000"
+    "0000"
+    "0000"
+    "00000000";
+
 // An approval by a fictional user at a fictional device, at 2026-11-26T10:00:00Z + index s.
 inline Event SampleEvent(std::uint64_t n) {
   Event event;
@@ -46,8 +67,16 @@ inline Timestamp SampleTime(std::uint64_t n) {
   return Timestamp(std::chrono::seconds(1795687200 + static_cast<std::int64_t>(n)));
 }
 
+// The audit entry key of the tests (an installation has a random one, sealed).
+inline crypto::MessageMac TestEntryKey() {
+  return *crypto::MessageMac::Create(SecretBytes::FromBytes(std::vector<std::uint8_t>(32, 0x5a)));
+}
+
+// A sample entry as a keyed process writes it: sealed under TestEntryKey().
 inline std::vector<std::uint8_t> SampleEntryBytes(std::string_view tenant, std::uint64_t index) {
-  return Entry::Create(tenant, index, SampleTime(index), SampleEvent(index))->Encode();
+  return Entry::Create(tenant, index, SampleTime(index), SampleEvent(index))
+      ->Sealed(TestEntryKey())
+      .Encode();
 }
 
 }  // namespace koseki::audit::testing

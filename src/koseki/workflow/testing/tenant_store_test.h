@@ -35,8 +35,9 @@ class TenantStoreTest : public store::testing::StoreTest {
         std::make_unique<store::RegisterStore>(installation_->backend(), *installation_, clock_);
     auto key = audit::SigningKey::Generate("koseki-test");
     ASSERT_THAT(key, koseki::testing::IsOk());
-    auto audit = audit::AuditLog::Open(installation_->backend(), clock_, *std::move(key),
-                                       audit::AuditOptions{{}, dir() / "witness.log"});
+    auto audit =
+        audit::AuditLog::Open(installation_->backend(), clock_, *std::move(key),
+                              audit::AuditOptions{{}, dir() / "witness.log", std::nullopt});
     ASSERT_THAT(audit, koseki::testing::IsOk());
     audit_ = *std::move(audit);
     auto id = registers_->Create(kTenant, rules::testing::core::ExampleRegisterBeforeDeath());
