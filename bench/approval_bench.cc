@@ -361,6 +361,10 @@ Result<void> Run(const Options& options) {
   std::shuffle(candidates.begin(), candidates.end(), rng);
   candidates.resize(options.approvals);
 
+  // From here on every row is committed to by its entry, as in koseki (Koseki::OpenAudit): the
+  // import above stands in for history from before, the cases and approvals are measured with
+  // their row commitments.
+  f.installation->backend().RequireRecordedWrites();
   std::fprintf(stderr, "preparing %zu 死亡届 cases up to 審査済...\n", options.approvals);
   const steady_clock::time_point setup_start = steady_clock::now();
   KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> case_ids, PrepareCases(candidates, f));

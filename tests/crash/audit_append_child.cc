@@ -43,6 +43,8 @@ int Run(int argc, char** argv) {
   if (!backend) return 3;
   auto key = koseki::audit::SigningKey::FromSeed(key_name, SeedFromHex(seed));
   if (!key) return 4;
+  // As koseki runs: every row committed to by its entry (Koseki::OpenAudit).
+  (*backend)->RequireRecordedWrites();
   koseki::SystemClock clock;
   auto log = koseki::audit::AuditLog::Open(
       **backend, clock, std::move(*key),

@@ -61,6 +61,7 @@ class AuditCrashTest : public store::testing::StoreTest {
     // The tenant and its register, recorded with the entries that commit to their rows so that
     // the store's state verifies against the logs; in the system log, which may name any
     // tenant's rows, so that the tenant's log holds only the child's actions.
+    (*backend)->RequireRecordedWrites();
     SystemClock clock;
     auto seeding =
         AuditLog::Open(**backend, clock, std::nullopt, {{}, {}, audit::testing::TestEntryKey()});

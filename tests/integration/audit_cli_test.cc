@@ -11,7 +11,6 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "koseki/audit/audit_log.h"
 #include "koseki/audit/checkpoint.h"
@@ -52,21 +51,8 @@ const std::vector<std::string> kCertArgs = {"cert",
 constexpr int kTenantEntries = 27;
 constexpr int kFirstCertificate = 25;
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
 void WriteFile(const std::filesystem::path& path, const std::string& content) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
-}
-
-void CopyTree(const std::filesystem::path& from, const std::filesystem::path& to) {
-  std::filesystem::copy(
-      from, to,
-      std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
 }
 
 class AuditCliTest : public ::testing::Test {

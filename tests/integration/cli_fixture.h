@@ -5,6 +5,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -57,6 +60,19 @@ inline std::vector<std::string> CertArgs(const std::string& login,
                                 "--purpose", kPurpose,   "--requester", kRequester};
   args.insert(args.end(), rest.begin(), rest.end());
   return args;
+}
+
+// Returns the whole file (empty if it cannot be read).
+inline std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Copies a directory tree over another (a prepared installation into a test's own directory).
+inline void CopyTree(const std::filesystem::path& from, const std::filesystem::path& to) {
+  std::filesystem::copy(
+      from, to,
+      std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
 }
 
 class CliFixture : public ::testing::Test {

@@ -32,17 +32,6 @@ using ::testing::HasSubstr;
 
 constexpr char kHonseki[] = "青葉県みなと市桜町二丁目１５番地";
 
-void CopyTree(const std::filesystem::path& from, const std::filesystem::path& to) {
-  std::filesystem::copy(
-      from, to,
-      std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
-}
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 // Every append-only trigger of the committed and audit tables, which an attacker drops first.
 constexpr char kDropTriggers[] =
     "DROP TRIGGER IF EXISTS registers_no_delete; DROP TRIGGER IF EXISTS "
@@ -88,12 +77,12 @@ class TamperTest : public ::testing::Test {
         "death_place": "青葉県みなと市", "todokedenin_shikaku": "同居の親族",
         "todokedenin_name": "山川美咲"},
       "acknowledgements": {"RULE-DEADLINE-001": "届出人の入院のため"}})";
-    for (const auto& [login, role] : std::vector<std::pair<std::string, std::string>>{
-             {"clerk-1", "clerk"},
-             {"sup-1", "supervisor"},
-             {"op-1", "operator"},
-             {"exa-1", "examiner"},
-             {"app-1", "approver"}}) {
+    for (const auto& [login, role] :
+         std::vector<std::pair<std::string, std::string>>{{"clerk-1", "clerk"},
+                                                          {"sup-1", "supervisor"},
+                                                          {"op-1", "operator"},
+                                                          {"exa-1", "examiner"},
+                                                          {"app-1", "approver"}}) {
       run(UserAddArgs(login, role, CurrentTrainingUntil()));
     }
     auto act = [&](const std::string& sub, const std::string& user,
@@ -182,8 +171,9 @@ TEST_F(TamperTest, ARegisterHeadSetBackIsNamed) {
 // 1. …and with the new version and the approval deleted too, so that the case could be
 // approved again.
 TEST_F(TamperTest, AVersionAndItsApprovalDeletedAreNamed) {
-  Tamper("UPDATE registers SET head_version = 1; DELETE FROM register_versions WHERE version = 2; "
-         "DELETE FROM case_actions WHERE seq = (SELECT max(seq) FROM case_actions)");
+  Tamper(
+      "UPDATE registers SET head_version = 1; DELETE FROM register_versions WHERE version = 2; "
+      "DELETE FROM case_actions WHERE seq = (SELECT max(seq) FROM case_actions)");
   const std::string out = ExpectStateMismatch();
   EXPECT_THAT(out, HasSubstr("register_version tenant " + std::string(kTenant)));
   EXPECT_THAT(out, HasSubstr("number 2: logged row is missing"));
@@ -194,7 +184,8 @@ TEST_F(TamperTest, AVersionAndItsApprovalDeletedAreNamed) {
 // and named by verify.
 TEST_F(TamperTest, ACaseActionRelabelledIsRefusedOnReadAndNamed) {
   Tamper("UPDATE case_actions SET kind = 'approve' WHERE kind = 'examine'");
-  CliRun shown = Run({"case", "show", "--tenant", kTenant, "--user", "clerk-1", "--case", *case_id_});
+  CliRun shown =
+      Run({"case", "show", "--tenant", kTenant, "--user", "clerk-1", "--case", *case_id_});
   EXPECT_NE(shown.exit_code, 0);
   EXPECT_THAT(shown.err, HasSubstr("[KSK-CASE-023]"));
   EXPECT_THAT(ExpectStateMismatch(), HasSubstr("row differs from what was logged"));
@@ -264,8 +255,7 @@ TEST_F(TamperTest, AnEntrySealedUnderAnotherKeyIsNeverSigned) {
     SystemClock clock;
     auto mac = crypto::MessageMac::Create(SecretBytes::FromBytes(std::vector<std::uint8_t>(32, 7)));
     ASSERT_THAT(mac, IsOk());
-    auto log = audit::AuditLog::Open(**backend, clock, std::nullopt,
-                                     {{}, {}, std::move(*mac)});
+    auto log = audit::AuditLog::Open(**backend, clock, std::nullopt, {{}, {}, std::move(*mac)});
     ASSERT_THAT(log, IsOk());
     audit::Event fake;
     fake.action = "case.approve";
@@ -285,9 +275,10 @@ TEST_F(TamperTest, ARefusalWithoutTheKeyIsSealedByTheNextKeyedCommand) {
   EXPECT_THAT(before.out, HasSubstr("log=system status=ok"));
   EXPECT_THAT(before.out, HasSubstr("unsealed=1"));
   ASSERT_EQ(Run({"device", "list", "--tenant", kTenant}).exit_code, 0);
-  Tamper("DELETE FROM audit_entries WHERE log_id = 'system' AND entry_index = "
-         "(SELECT max(entry_index) FROM audit_entries WHERE log_id = 'system' "
-         "AND entry_index < (SELECT max(entry_index) FROM audit_entries WHERE log_id = 'system'))");
+  Tamper(
+      "DELETE FROM audit_entries WHERE log_id = 'system' AND entry_index = "
+      "(SELECT max(entry_index) FROM audit_entries WHERE log_id = 'system' "
+      "AND entry_index < (SELECT max(entry_index) FROM audit_entries WHERE log_id = 'system'))");
   CliRun after = Run({"audit", "verify"});
   EXPECT_NE(after.exit_code, 0);
   EXPECT_THAT(after.out, ::testing::ContainsRegex("log=system status=(deleted|truncated)"));
@@ -308,8 +299,7 @@ TEST_F(TamperTest, EveryRandomChangeToACommittedOrAuditRowIsFound) {
       {"registers", {"register_id", "head_version", "created_at"}},
       {"register_versions", {"register_id", "version", "ciphertext", "created_at"}},
       {"certificate_issues", {"issue_number", "register_id", "version", "issued_at"}},
-      {"cases",
-       {"case_id", "uketsuke_bango", "receipt_year", "notification_type", "received_at"}},
+      {"cases", {"case_id", "uketsuke_bango", "receipt_year", "notification_type", "received_at"}},
       {"case_actions", {"case_id", "seq", "kind", "actor_id", "actor_role", "at", "payload"}},
       {"tenant_settings", {"name", "version", "value", "set_at"}},
       {"object_versions", {"kind", "object_id", "version", "ciphertext", "created_at"}},
@@ -341,10 +331,13 @@ TEST_F(TamperTest, EveryRandomChangeToACommittedOrAuditRowIsFound) {
       // Text: the first character changed (to a lower-case letter, which every column's CHECK
       // allows); blobs: the first byte changed; integers: moved far enough not to collide.
       sql = "UPDATE " + name + " SET " + column + " = CASE typeof(" + column +
-            ") WHEN 'integer' THEN " + column + " + 1000003 WHEN 'blob' THEN CAST(CASE WHEN substr(" +
-            column + ", 1, 1) = x'ff' THEN x'fe' ELSE x'ff' END || substr(" + column +
-            ", 2) AS BLOB) ELSE CASE WHEN substr(" + column + ", 1, 1) = 'x' THEN 'y' ELSE 'x' END || "
-            "substr(" + column + ", 2) END" + where;
+            ") WHEN 'integer' THEN " + column +
+            " + 1000003 WHEN 'blob' THEN CAST(CASE WHEN substr(" + column +
+            ", 1, 1) = x'ff' THEN x'fe' ELSE x'ff' END || substr(" + column +
+            ", 2) AS BLOB) ELSE CASE WHEN substr(" + column +
+            ", 1, 1) = 'x' THEN 'y' ELSE 'x' END || "
+            "substr(" +
+            column + ", 2) END" + where;
     }
     const auto tampered = RawExec(db_file(), kDropTriggers + sql);
     ASSERT_EQ(tampered.rc, 0) << tampered.message << "\n" << sql;

@@ -285,16 +285,18 @@ class Backend {
   // committed since. Compare stamps for equality only; they are neither counts nor ordered.
   virtual Result<std::uint64_t> ChangeStamp() = 0;
 
-  // Row commitments (row_commitment.h). Every write of a committed row inside a transaction
-  // adds the row's commitment to the transaction's pending writes; a savepoint rolled back takes
-  // its own back out. TakeWrites removes and returns the calling thread's pending writes of
-  // `tenant_code`, or of every tenant if it is empty (the audit log puts them into the entry
-  // it appends in the same transaction).
+  // Row commitments (row_commitment.h). Once RequireRecordedWrites was called, every write of a
+  // committed row inside a transaction adds the row's commitment to the transaction's pending
+  // writes; a savepoint rolled back takes its own back out. TakeWrites removes and returns the
+  // calling thread's pending writes of `tenant_code`, or of every tenant if it is empty (the audit
+  // log puts them into the entry it appends in the same transaction).
   virtual std::vector<RowCommitment> TakeWrites(std::string_view tenant_code) = 0;
-  // From now on (for the life of this object) every committed row must be recorded: a write
-  // outside a transaction, or a commit with writes no one took, is refused (Internal,
-  // KSK-STORE-034) and nothing is written. The audit log turns this on when it opens, so that
-  // no row reaches the database without the entry that commits to it.
+  // From now on (for the life of this object) every committed row is recorded and must be
+  // taken: a write outside a transaction, or a commit with writes no one took, is refused
+  // (Internal, KSK-STORE-034) and nothing is written. The composition root turns this on with
+  // the audit log (app/koseki.h), so that no row reaches the database without the entry that
+  // commits to it; a store used without an audit log (tests, the store benchmark) computes
+  // no commitments.
   virtual void RequireRecordedWrites() = 0;
   // Calls `fn` with the commitment of every committed row of the tenant as stored now (with
   // RowTable::kRegisterHead for each register's head), in no particular order, from one

@@ -148,8 +148,9 @@ RowCommitment CommitTenantSetting(std::string_view tenant_code, std::string_view
 RowCommitment CommitObjectVersion(std::string_view tenant_code, std::string_view kind,
                                   std::string_view object_id, std::uint64_t version,
                                   RowBytes ciphertext, std::int64_t created_at) {
-  return Make(RowTable::kObjectVersion, tenant_code, std::string(kind) + ":" + std::string(object_id),
-              version, DigestInput(RowTable::kObjectVersion).Hashed(ciphertext).Int(created_at));
+  return Make(RowTable::kObjectVersion, tenant_code,
+              std::string(kind) + ":" + std::string(object_id), version,
+              DigestInput(RowTable::kObjectVersion).Hashed(ciphertext).Int(created_at));
 }
 
 RowCommitment RegisterHead(std::string_view tenant_code, std::string_view register_id,

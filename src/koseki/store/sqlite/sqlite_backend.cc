@@ -484,8 +484,9 @@ Result<void> SqliteBackend::CheckRecordable() const {
   return Ok();
 }
 
-void SqliteBackend::NoteWrite(RowCommitment commitment) {
-  if (open_transactions_ > 0) pending_writes_.push_back(std::move(commitment));
+template <typename MakeCommitment>
+void SqliteBackend::NoteWrite(const MakeCommitment& make) {
+  if (recorded_writes_required_.load() && open_transactions_ > 0) pending_writes_.push_back(make());
 }
 
 std::vector<RowCommitment> SqliteBackend::TakeWrites(std::string_view tenant_code) {
@@ -535,7 +536,7 @@ Result<void> SqliteBackend::InsertTenant(const TenantRow& tenant) {
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, tenant.name));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, tenant.created_at));
     KOSEKI_RETURN_IF_ERROR(RunInsert(*stmt, "tenant"));
-    NoteWrite(CommitTenant(tenant.tenant_code, tenant.name, tenant.created_at));
+    NoteWrite([&] { return CommitTenant(tenant.tenant_code, tenant.name, tenant.created_at); });
     return Ok();
   });
 }
@@ -574,7 +575,8 @@ Result<void> SqliteBackend::InsertTenantKey(std::string_view tenant_code, const 
     KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(3, key.wrapped));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(4, key.created_at));
     KOSEKI_RETURN_IF_ERROR(RunInsert(*stmt, "tenant key version"));
-    NoteWrite(CommitTenantKey(tenant_code, key.key_version, key.wrapped, key.created_at));
+    NoteWrite(
+        [&] { return CommitTenantKey(tenant_code, key.key_version, key.wrapped, key.created_at); });
     return Ok();
   });
 }
@@ -603,7 +605,7 @@ Result<void> SqliteBackend::InsertRegister(std::string_view tenant_code,
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, created_at));
     KOSEKI_RETURN_IF_ERROR(RunInsert(*stmt, "register"));
-    NoteWrite(CommitRegister(tenant_code, register_id, created_at));
+    NoteWrite([&] { return CommitRegister(tenant_code, register_id, created_at); });
     return Ok();
   });
 }
@@ -652,8 +654,10 @@ Result<std::uint64_t> SqliteBackend::InsertVersion(std::string_view tenant_code,
       if (db.Changes() != 1) return VersionConflict("version conflict while advancing head");
     }
     KOSEKI_RETURN_IF_ERROR(tx.Commit());
-    NoteWrite(CommitRegisterVersion(tenant_code, register_id, static_cast<std::uint64_t>(next),
-                                    ciphertext, created_at));
+    NoteWrite([&] {
+      return CommitRegisterVersion(tenant_code, register_id, static_cast<std::uint64_t>(next),
+                                   ciphertext, created_at);
+    });
     return static_cast<std::uint64_t>(next);
   });
 }
@@ -752,7 +756,9 @@ Result<std::int64_t> SqliteBackend::RecordCertificateIssue(std::string_view tena
     KOSEKI_RETURN_IF_ERROR(insert->Bind(5, issued_at));
     KOSEKI_RETURN_IF_ERROR(insert->Run());
     KOSEKI_RETURN_IF_ERROR(tx.Commit());
-    NoteWrite(CommitCertificateIssue(tenant_code, number, register_id, version, issued_at));
+    NoteWrite([&] {
+      return CommitCertificateIssue(tenant_code, number, register_id, version, issued_at);
+    });
     return number;
   });
 }
@@ -986,8 +992,10 @@ Result<void> SqliteBackend::SetTenantSetting(std::string_view tenant_code, std::
     KOSEKI_RETURN_IF_ERROR(latest->Bind(2, name));
     KOSEKI_ASSIGN_OR_RETURN(const std::int64_t version, QueryInt(*latest));
     KOSEKI_RETURN_IF_ERROR(tx.Commit());
-    NoteWrite(
-        CommitTenantSetting(tenant_code, name, static_cast<std::uint64_t>(version), value, set_at));
+    NoteWrite([&] {
+      return CommitTenantSetting(tenant_code, name, static_cast<std::uint64_t>(version), value,
+                                 set_at);
+    });
     return Ok();
   });
 }
@@ -1019,8 +1027,10 @@ Result<void> SqliteBackend::InsertCase(std::string_view tenant_code, const CaseR
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(5, row.notification_type));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(6, row.received_at));
     KOSEKI_RETURN_IF_ERROR(RunInsert(*stmt, "case"));
-    NoteWrite(CommitCase(tenant_code, row.case_id, row.uketsuke_bango, row.receipt_year,
-                         row.notification_type, row.received_at));
+    NoteWrite([&] {
+      return CommitCase(tenant_code, row.case_id, row.uketsuke_bango, row.receipt_year,
+                        row.notification_type, row.received_at);
+    });
     return Ok();
   });
 }
@@ -1081,8 +1091,10 @@ Result<void> SqliteBackend::InsertCaseAction(std::string_view tenant_code, std::
     KOSEKI_RETURN_IF_ERROR(insert->BindBlob(8, row.payload));
     KOSEKI_RETURN_IF_ERROR(insert->Run());
     KOSEKI_RETURN_IF_ERROR(tx.Commit());
-    NoteWrite(CommitCaseAction(tenant_code, case_id, row.seq, row.kind, row.actor_id,
-                               row.actor_role, row.at, row.payload));
+    NoteWrite([&] {
+      return CommitCaseAction(tenant_code, case_id, row.seq, row.kind, row.actor_id, row.actor_role,
+                              row.at, row.payload);
+    });
     return Ok();
   });
 }
@@ -1150,7 +1162,9 @@ Result<std::uint64_t> SqliteBackend::InsertObjectVersion(
     KOSEKI_RETURN_IF_ERROR(insert->Bind(6, created_at));
     KOSEKI_RETURN_IF_ERROR(insert->Run());
     KOSEKI_RETURN_IF_ERROR(tx.Commit());
-    NoteWrite(CommitObjectVersion(tenant_code, kind, object_id, next, ciphertext, created_at));
+    NoteWrite([&] {
+      return CommitObjectVersion(tenant_code, kind, object_id, next, ciphertext, created_at);
+    });
     return next;
   });
 }

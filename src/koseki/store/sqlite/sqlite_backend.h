@@ -151,9 +151,11 @@ class SqliteBackend final : public Backend {
   // Refuses a committed-row write that no transaction could record (RequireRecordedWrites).
   // Called by the writer.
   Result<void> CheckRecordable() const;
-  // Adds a written row's commitment to the open transaction's pending writes (nothing outside
-  // a transaction). Called by the writer.
-  void NoteWrite(RowCommitment commitment);
+  // Adds a written row's commitment, make(), to the open transaction's pending writes once
+  // writes are recorded (RequireRecordedWrites; until then nothing is computed). Called by the
+  // writer.
+  template <typename MakeCommitment>
+  void NoteWrite(const MakeCommitment& make);
   void ReturnReader(std::unique_ptr<sqlite_internal::Database> reader);
 
   const std::filesystem::path file_;
