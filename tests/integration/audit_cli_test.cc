@@ -8,6 +8,7 @@
 // with its own copy.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -150,6 +151,52 @@ TEST_F(AuditCliTest, VerifyPassesOnAnHonestInstallation) {
   CliRun one = Run({"audit", "verify", "--tenant", kTenant});
   EXPECT_EQ(one.exit_code, 0) << one.out;
   EXPECT_THAT(one.out, Not(HasSubstr("log=system")));
+}
+
+// The README's promise: an auditor verifies a copy of the data directory that they may not
+// write — as another user than its owner when the test runs as root (who may write anything),
+// every file and directory read-only. Nothing is created or changed in the copy.
+TEST_F(AuditCliTest, VerifyWorksOnACopyTheAuditorCannotWrite) {
+  namespace fs = std::filesystem;
+  const TempDir copy;
+  CopyTree(dir_.path(), copy.path());
+  fs::permissions(copy.path(), fs::perms::owner_all | fs::perms::group_read |
+                                   fs::perms::group_exec | fs::perms::others_read |
+                                   fs::perms::others_exec);
+  constexpr fs::perms kReadOnlyDir = fs::perms::owner_read | fs::perms::owner_exec |
+                                     fs::perms::group_read | fs::perms::group_exec |
+                                     fs::perms::others_read | fs::perms::others_exec;
+  constexpr fs::perms kReadOnlyFile =
+      fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read;
+  std::vector<fs::path> dirs;
+  for (const auto& item : fs::recursive_directory_iterator(copy.path())) {
+    if (item.is_directory()) {
+      dirs.push_back(item.path());
+    } else {
+      fs::permissions(item.path(), kReadOnlyFile);
+    }
+  }
+  for (const fs::path& dir : dirs) fs::permissions(dir, kReadOnlyDir);
+  const auto before = ReadAllFiles(copy.path());
+
+  const std::map<std::string, std::string> env = {
+      {"KOSEKI_DATA", (copy.path() / "data").string()},
+      {"KOSEKI_KEY_FILE", (copy.path() / "keys" / "master.key").string()}};
+  CliRun verify;
+  if (::geteuid() == 0) {
+    // nobody (65534): neither owner nor in the owner's group.
+    verify = RunProgram("/usr/bin/setpriv",
+                        {"--reuid=65534", "--regid=65534", "--clear-groups",
+                         KosekiBinary().string(), "audit", "verify"},
+                        env);
+  } else {
+    verify = RunKoseki({"audit", "verify"}, env);
+  }
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  EXPECT_THAT(verify.out, HasSubstr("state=ok"));
+  EXPECT_EQ(ReadAllFiles(copy.path()), before);
+
+  for (const fs::path& dir : dirs) fs::permissions(dir, fs::perms::owner_all);  // for clean-up
 }
 
 TEST_F(AuditCliTest, TheCliActionsAppearInTheLog) {

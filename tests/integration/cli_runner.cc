@@ -41,6 +41,11 @@ std::filesystem::path KosekiBinary() { return KOSEKI_CLI_PATH; }
 
 CliRun RunKoseki(const std::vector<std::string>& args,
                  const std::map<std::string, std::string>& env, const std::string& input) {
+  return RunProgram(KosekiBinary(), args, env, input);
+}
+
+CliRun RunProgram(const std::filesystem::path& program, const std::vector<std::string>& args,
+                  const std::map<std::string, std::string>& env, const std::string& input) {
   Pipe in, out, err;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -52,7 +57,7 @@ CliRun RunKoseki(const std::vector<std::string>& args,
   posix_spawnattr_init(&attr);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
 
-  const std::string binary = KosekiBinary().string();
+  const std::string binary = program.string();
   std::vector<std::string> argv_storage{binary};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;

@@ -17,7 +17,10 @@ struct CliRun {
 // Path of the koseki binary under test (set by CMake as KOSEKI_CLI_PATH).
 std::filesystem::path KosekiBinary();
 
-// Runs `koseki args...` with a clean environment plus `env`, feeding `input` on stdin.
+// Runs `program args...` with a clean environment plus `env`, feeding `input` on stdin.
+CliRun RunProgram(const std::filesystem::path& program, const std::vector<std::string>& args,
+                  const std::map<std::string, std::string>& env, const std::string& input = {});
+// Runs `koseki args...` the same way.
 CliRun RunKoseki(const std::vector<std::string>& args,
                  const std::map<std::string, std::string>& env, const std::string& input = {});
 

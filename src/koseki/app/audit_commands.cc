@@ -34,7 +34,7 @@ Error KeyMismatch() {
 }
 
 Result<std::unique_ptr<store::Backend>> OpenDatabase(const Location& location) {
-  return OpenBackend(location);
+  return OpenBackendReadOnly(location);
 }
 
 // Reads --key: a verifier key itself, or a file with one key per line.

@@ -45,6 +45,13 @@ Result<std::unique_ptr<store::Backend>> OpenBackend(const Location& location) {
   return std::unique_ptr<store::Backend>(std::move(backend));
 }
 
+Result<std::unique_ptr<store::Backend>> OpenBackendReadOnly(const Location& location) {
+  KOSEKI_RETURN_IF_ERROR(RequireInstallation(location));
+  KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<store::SqliteBackend> backend,
+                          store::SqliteBackend::OpenReadOnly(SqliteFile(location)));
+  return std::unique_ptr<store::Backend>(std::move(backend));
+}
+
 Result<std::unique_ptr<store::Backend>> CreateBackend(const Location& location) {
   KOSEKI_RETURN_IF_ERROR(RequireNoInstallation(location));
   std::error_code ec;

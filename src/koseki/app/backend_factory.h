@@ -28,6 +28,9 @@ Result<void> RequireNoInstallation(const Location& location);
 // Opens the store of the installation at `location` (applying missing schema migrations).
 // NotFound (KSK-APP-001) if there is none; the backend's errors otherwise (KSK-STORE-0NN).
 Result<std::unique_ptr<store::Backend>> OpenBackend(const Location& location);
+// Opens it for reading only (the audit commands: an auditor may verify a read-only copy):
+// nothing is created, migrated or written. Same errors.
+Result<std::unique_ptr<store::Backend>> OpenBackendReadOnly(const Location& location);
 
 // Creates the store of a new installation at `location`: the data directory (mode 0700) if
 // missing, and an empty database in it. AlreadyExists (KSK-APP-002) if an installation is

@@ -411,7 +411,7 @@ Result<std::unique_ptr<Database>> SqliteBackend::TakeReader() {
       return reader;
     }
   }
-  KOSEKI_ASSIGN_OR_RETURN(Database reader, Database::OpenReadOnly(file_));
+  KOSEKI_ASSIGN_OR_RETURN(Database reader, OpenReader());
   return std::make_unique<Database>(std::move(reader));
 }
 
@@ -432,6 +432,25 @@ Result<std::unique_ptr<SqliteBackend>> SqliteBackend::Open(const std::filesystem
   KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<Database> db, OpenDatabase(db_file));
   KOSEKI_RETURN_IF_ERROR(sqlite_internal::Migrate(*db));
   return std::unique_ptr<SqliteBackend>(new SqliteBackend(db_file, std::move(db)));
+}
+
+Result<std::unique_ptr<SqliteBackend>> SqliteBackend::OpenReadOnly(
+    const std::filesystem::path& db_file) {
+  bool immutable = false;
+  auto db = Database::OpenReadOnly(db_file);
+  if (!db) {
+    db = Database::OpenImmutable(db_file);
+    immutable = true;
+  }
+  if (!db) return std::move(db).error();
+  std::unique_ptr<SqliteBackend> backend(
+      new SqliteBackend(db_file, std::make_unique<Database>(*std::move(db))));
+  backend->immutable_ = immutable;
+  return backend;
+}
+
+Result<Database> SqliteBackend::OpenReader() const {
+  return immutable_ ? Database::OpenImmutable(file_) : Database::OpenReadOnly(file_);
 }
 
 Result<std::unique_ptr<Transaction>> SqliteBackend::BeginWrite() {
@@ -462,7 +481,7 @@ Result<std::int64_t> SqliteBackend::SchemaVersion() {
 Result<std::uint64_t> SqliteBackend::ChangeStamp() {
   std::lock_guard lock(stamp_mutex_);
   if (!stamp_reader_) {
-    KOSEKI_ASSIGN_OR_RETURN(Database reader, Database::OpenReadOnly(file_));
+    KOSEKI_ASSIGN_OR_RETURN(Database reader, OpenReader());
     stamp_reader_ = std::make_unique<Database>(std::move(reader));
   }
   KOSEKI_ASSIGN_OR_RETURN(Statement * raw, stamp_reader_->Cached("PRAGMA data_version"));

@@ -41,6 +41,11 @@ class SqliteBackend final : public Backend {
 
   // Opens or creates the database file and applies missing schema migrations.
   static Result<std::unique_ptr<SqliteBackend>> Open(const std::filesystem::path& db_file);
+  // Opens an existing database file for reading only (the audit commands): nothing is created
+  // or migrated, and every write fails. A file the caller may not write beside (an auditor's
+  // read-only copy, where SQLite cannot make its -shm file) is opened immutable: then nothing
+  // may write it while it is open.
+  static Result<std::unique_ptr<SqliteBackend>> OpenReadOnly(const std::filesystem::path& db_file);
   ~SqliteBackend() override;
 
   SqliteBackend(const SqliteBackend&) = delete;
@@ -148,6 +153,8 @@ class SqliteBackend final : public Backend {
   template <typename Fn>
   auto Read(Fn&& fn) -> decltype(fn(std::declval<sqlite_internal::Database&>()));
   Result<std::unique_ptr<sqlite_internal::Database>> TakeReader();
+  // Opens one more read-only connection (immutable if the backend was opened so).
+  Result<sqlite_internal::Database> OpenReader() const;
   // Refuses a committed-row write that no transaction could record (RequireRecordedWrites).
   // Called by the writer.
   Result<void> CheckRecordable() const;
@@ -159,6 +166,7 @@ class SqliteBackend final : public Backend {
   void ReturnReader(std::unique_ptr<sqlite_internal::Database> reader);
 
   const std::filesystem::path file_;
+  bool immutable_ = false;  // opened by OpenReadOnly on a file it may not write beside
   // Held by the thread that holds the writer (from BeginWrite to the end of the outermost
   // transaction, or for one write call); writer_owner_ names that thread.
   std::mutex writer_mutex_;

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cctype>
 #include <string>
 #include <utility>
 
@@ -107,6 +108,24 @@ Result<Database> Database::OpenReadOnly(const std::filesystem::path& file) {
   KOSEKI_ASSIGN_OR_RETURN(bool has_row, mode.Step());
   if (!has_row || mode.ColumnText(0) != "wal") return CannotOpen("reader: database not in WAL");
   return db;
+}
+
+Result<Database> Database::OpenImmutable(const std::filesystem::path& file) {
+  // A URI names the file, so every byte that is not plainly safe in a path is escaped.
+  std::string uri = "file:";
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (const char c : std::filesystem::absolute(file).string()) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || c == '/' || c == '.' || c == '-' || c == '_') {
+      uri += c;
+    } else {
+      uri += '%';
+      uri += kHex[byte >> 4];
+      uri += kHex[byte & 0x0f];
+    }
+  }
+  uri += "?immutable=1";
+  return OpenWith(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
 }
 
 Result<Database> Database::OpenWith(const std::filesystem::path& file, int flags) {

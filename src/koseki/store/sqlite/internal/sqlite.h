@@ -43,6 +43,10 @@ class Database {
   // Opens an existing database file read-only (a reader of the WAL database another connection
   // of this process writes). Same errors as Open.
   static Result<Database> OpenReadOnly(const std::filesystem::path& file);
+  // Opens an existing database file that nothing may write while it is open (an auditor's
+  // read-only copy): SQLite's immutable mode, without locks or a -shm file, so that a file in a
+  // directory the caller cannot write opens at all. Same errors as Open.
+  static Result<Database> OpenImmutable(const std::filesystem::path& file);
 
   Database(Database&&) noexcept = default;
   Database& operator=(Database&&) noexcept = default;
