@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "koseki/crypto/aead.h"
+#include "koseki/crypto/message_mac.h"
 
 namespace koseki::crypto {
 
@@ -26,8 +27,8 @@ class BlindIndexer {
   Bytes Compute(std::string_view purpose, std::string_view value) const;
 
  private:
-  explicit BlindIndexer(SecretBytes key) : key_(std::move(key)) {}
-  SecretBytes key_;
+  explicit BlindIndexer(MessageMac mac) : mac_(std::move(mac)) {}
+  MessageMac mac_;
 };
 
 }  // namespace koseki::crypto
