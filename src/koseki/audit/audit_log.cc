@@ -343,6 +343,14 @@ Result<void> AuditLog::SealAll() {
   if (!key_) return NoSigning("no signing key");
   KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> logs, backend_.ListAuditLogs());
   for (const std::string& log : logs) {
+    // Most logs end at their latest checkpoint: two reads, and no witness lock or write
+    // transaction at every open. (Checkpoint checks again inside its transaction.)
+    KOSEKI_ASSIGN_OR_RETURN(std::optional<store::AuditEntryRow> last,
+                            backend_.GetLastAuditEntry(log));
+    KOSEKI_ASSIGN_OR_RETURN(std::optional<store::AuditCheckpointRow> latest,
+                            backend_.GetLatestAuditCheckpoint(log));
+    const std::uint64_t size = last ? last->index + 1 : 0;
+    if (size == 0 || (latest && latest->tree_size == size)) continue;
     KOSEKI_RETURN_IF_ERROR(Checkpoint(log));
   }
   return Ok();

@@ -25,8 +25,8 @@ class DigestInput {
     bytes_.insert(bytes_.end(), blob.begin(), blob.end());
     return *this;
   }
-  // A large blob (a ciphertext) enters as its own SHA-256, so that the digest can also be
-  // recomputed from a hash the store already keeps.
+  // A large blob (a ciphertext) enters as its own SHA-256: hashed where it lies instead of
+  // copied into the input.
   DigestInput& Hashed(RowBytes blob) {
     const crypto::Sha256Digest hash = crypto::Sha256({blob});
     return Blob(hash);
