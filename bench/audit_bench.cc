@@ -109,7 +109,7 @@ Result<Clock::duration> AppendEntries(Fixture& f, std::string_view log_id, std::
 Result<std::vector<std::vector<std::uint8_t>>> LoadLeafInputs(Fixture& f, std::string_view log_id) {
   std::vector<std::vector<std::uint8_t>> inputs;
   KOSEKI_RETURN_IF_ERROR(
-      f.backend->ScanAuditEntries(log_id, [&](const store::AuditEntryView& row) -> Result<bool> {
+      f.backend->ScanAuditEntries(log_id, 0, [&](const store::AuditEntryView& row) -> Result<bool> {
         std::vector<std::uint8_t> input;
         input.reserve(row.entry.size() + 1);
         input.push_back(0x00);
@@ -228,10 +228,11 @@ int Main(int argc, char** argv) {
     // over the entries already loaded for the SHA-256 limit (their 0x00 prefix skipped).
     auto t0 = Clock::now();
     std::uint64_t rows = 0;
-    (void)f.backend->ScanAuditEntries("999997", [&](const store::AuditEntryView&) -> Result<bool> {
-      ++rows;
-      return true;
-    });
+    (void)f.backend->ScanAuditEntries("999997", 0,
+                                      [&](const store::AuditEntryView&) -> Result<bool> {
+                                        ++rows;
+                                        return true;
+                                      });
     auto t1 = Clock::now();
     std::uint64_t nodes = 0;
     (void)f.backend->ScanAuditLog(

@@ -7,6 +7,7 @@
 #include "koseki/app/device_admin.h"
 #include "koseki/app/municipality_code.h"
 #include "koseki/audit/actions.h"
+#include "koseki/audit/row_baseline.h"
 #include "koseki/audit/witness_check.h"
 #include "koseki/audit/witness_file.h"
 #include "koseki/base/log.h"
@@ -171,7 +172,14 @@ Result<void> Koseki::OpenAudit(const Location& location, const access::Actor& ac
     // The reset writes its new witness from the checkpoints as they are; its own entry and
     // checkpoint then seal what came before.
     if (witness_check == WitnessCheck::kSkippedToReset) return Ok();
-    return SealAuditLogs(*audit_);
+    KOSEKI_RETURN_IF_ERROR(SealAuditLogs(*audit_));
+    // The first keyed open of an installation from before row commitments restates its rows.
+    KOSEKI_ASSIGN_OR_RETURN(
+        bool restated,
+        audit::RecordRowBaseline(*audit_, installation_->backend(), *audit_->verifier(),
+                                 workflow::EventOf(actor, audit::actions::kRowBaseline)));
+    if (restated) return SealAuditLogs(*audit_);
+    return Ok();
   }
 
   // A new installation (or one from before the audit log): create the key, and store it in

@@ -23,6 +23,10 @@ inline constexpr std::string_view kAdminTenantSetting = "admin.tenant_setting";
 // The witness file was started anew by the custodian (`koseki audit reset-witness`; context:
 // "replaced" if an old file was kept aside, else "missing").
 inline constexpr std::string_view kWitnessReset = "admin.witness_reset";
+// The rows an installation held when it was first opened by a koseki that commits to rows
+// (audit/baseline.h), restated in the system log so that `audit verify` can check them from
+// then on; one entry per chunk of rows (context: "chunk/chunks").
+inline constexpr std::string_view kRowBaseline = "admin.row_baseline";
 
 // Devices, users and where they may work.
 inline constexpr std::string_view kDeviceCa = "admin.device_ca";

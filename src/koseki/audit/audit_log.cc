@@ -1,8 +1,11 @@
 #include "koseki/audit/audit_log.h"
 
+#include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "koseki/audit/internal/stored_hash_source.h"
+#include "koseki/audit/row_baseline.h"
 #include "koseki/audit/witness_file.h"
 #include "koseki/base/log.h"
 
@@ -75,7 +78,9 @@ std::optional<VerifierKey> AuditLog::verifier() const {
   return key_->verifier();
 }
 
-Result<Receipt> AuditLog::AppendInTransaction(std::string_view log, const Event& event) {
+Result<Receipt> AuditLog::AppendInTransaction(
+    std::string_view log, const Event& event,
+    std::optional<std::vector<store::RowCommitment>> restated) {
   KOSEKI_ASSIGN_OR_RETURN(std::optional<store::AuditEntryRow> last,
                           backend_.GetLastAuditEntry(log));
   const std::uint64_t size = last ? last->index + 1 : 0;
@@ -102,7 +107,8 @@ Result<Receipt> AuditLog::AppendInTransaction(std::string_view log, const Event&
   // The rows this transaction wrote for this log's tenant (all of them for the system log,
   // which records tenants' creation) go into this entry.
   std::vector<store::RowCommitment> writes =
-      backend_.TakeWrites(log == kSystemTenant ? std::string_view() : log);
+      restated ? *std::move(restated)
+               : backend_.TakeWrites(log == kSystemTenant ? std::string_view() : log);
   KOSEKI_ASSIGN_OR_RETURN(Entry entry,
                           Entry::Create(log, size, MicrosNow(clock_), event, std::move(writes)));
   if (options_.entry_key) entry = entry.Sealed(*options_.entry_key);
@@ -134,6 +140,26 @@ Result<Receipt> AuditLog::Append(std::string_view log, const Event& event) {
     return Ok();
   }));
   CheckpointAfter(receipt);
+  return receipt;
+}
+
+Result<Receipt> AuditLog::AppendRestated(const Event& event,
+                                         std::span<const store::RowCommitment> rows) {
+  if (!backend_.InTransactionOnThisThread()) {
+    return MakeError(ErrorCode::kInternal, "KSK-AUDIT-061",
+                     "処理を記録できないため、保存しませんでした。",
+                     "restated rows appended outside a transaction");
+  }
+  Receipt receipt;
+  std::size_t done = 0;
+  do {
+    const std::size_t count = std::min(kMaxWrites, rows.size() - done);
+    std::vector<store::RowCommitment> chunk(
+        rows.begin() + static_cast<std::ptrdiff_t>(done),
+        rows.begin() + static_cast<std::ptrdiff_t>(done + count));
+    KOSEKI_ASSIGN_OR_RETURN(receipt, AppendInTransaction(kSystemTenant, event, std::move(chunk)));
+    done += count;
+  } while (done < rows.size());
   return receipt;
 }
 
@@ -315,27 +341,47 @@ Result<Hash> AuditLog::CheckedRoot(std::string_view log,
       return UnverifiedEntry(log, signed_size, "stored tree differs from its latest checkpoint");
     }
   }
-  for (std::uint64_t index = signed_size; index < size; ++index) {
-    KOSEKI_ASSIGN_OR_RETURN(std::optional<store::AuditEntryRow> row,
-                            backend_.GetAuditEntry(log, index));
-    if (!row) return UnverifiedEntry(log, index, "missing");
-    const Hash leaf = LeafHash(row->entry);
-    if (ToHash(row->leaf_hash) != leaf) return UnverifiedEntry(log, index, "leaf hash");
-    auto entry = Entry::Parse(row->entry);
-    if (!entry || entry->index() != index || entry->tenant() != log) {
-      return UnverifiedEntry(log, index, "does not parse as this log's entry");
-    }
-    if (entry->keyed()) {
-      if (options_.entry_key && !entry->MacValid(*options_.entry_key)) {
-        return UnverifiedEntry(log, index, "MAC");
-      }
-    } else if (options_.entry_key &&
-               (entry->event().outcome == Outcome::kOk || !entry->writes().empty())) {
-      // Recorded without the key: only a refusal or an error, and never a write.
-      return UnverifiedEntry(log, index, "unsealed entry records a success or a write");
-    }
-    edge.Append(leaf);
+  // Entries in format 1 (no MAC, no writes) are written only by a koseki from before row
+  // commitments: acceptable until the installation's first keyed open of this version has
+  // sealed them and taken its baseline (row_baseline.h), never after.
+  bool format1_allowed = false;
+  if (options_.entry_key) {
+    KOSEKI_ASSIGN_OR_RETURN(format1_allowed, PredatesRowCommitments(backend_, key_->verifier()));
   }
+  // One range read: a checkpoint covers up to every_entries entries.
+  std::uint64_t next = signed_size;
+  std::optional<Error> failed;
+  const auto fail = [&](std::uint64_t index, std::string_view what) -> Result<bool> {
+    failed = UnverifiedEntry(log, index, what);
+    return false;
+  };
+  KOSEKI_RETURN_IF_ERROR(backend_.ScanAuditEntries(
+      log, signed_size, [&](const store::AuditEntryView& row) -> Result<bool> {
+        if (next == size) return false;
+        if (row.index != next) return fail(next, "missing");
+        const Hash leaf = LeafHash(row.entry);
+        if (!std::ranges::equal(row.leaf_hash, leaf)) return fail(next, "leaf hash");
+        auto entry = Entry::Parse(row.entry);
+        if (!entry || entry->index() != next || entry->tenant() != log) {
+          return fail(next, "does not parse as this log's entry");
+        }
+        if (entry->keyed()) {
+          if (options_.entry_key && !entry->MacValid(*options_.entry_key)) {
+            return fail(next, "MAC");
+          }
+        } else if (options_.entry_key && entry->format() == kEntryFormatVersion1) {
+          if (!format1_allowed) return fail(next, "format-1 entry after row commitments began");
+        } else if (options_.entry_key &&
+                   (entry->event().outcome == Outcome::kOk || !entry->writes().empty())) {
+          // Recorded without the key: only a refusal or an error, and never a write.
+          return fail(next, "unsealed entry records a success or a write");
+        }
+        edge.Append(leaf);
+        ++next;
+        return true;
+      }));
+  if (failed) return *std::move(failed);
+  if (next != size) return UnverifiedEntry(log, next, "missing");
   return edge.Root();
 }
 

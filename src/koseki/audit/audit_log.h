@@ -35,8 +35,10 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "koseki/audit/checkpoint.h"
 #include "koseki/audit/entry.h"
@@ -111,6 +113,12 @@ class AuditLog {
   // transaction. If `write` fails nothing is written or recorded, and its error is returned.
   Result<Receipt> AppendWith(std::string_view log, Event event, const Action& write);
 
+  // Appends to the system log, inside the caller's transaction, as many entries recording
+  // `event` as it takes to carry `rows` as their writes (kMaxWrites each, at least one entry):
+  // rows restated rather than written now (audit/row_baseline.h). Returns the last receipt.
+  // Must be called inside a transaction: the entries stand or fall together.
+  Result<Receipt> AppendRestated(const Event& event, std::span<const store::RowCommitment> rows);
+
   // Writes a checkpoint of every log this object appended to that is due under the policy.
   // Does nothing inside a transaction or without a signing key.
   Result<void> CheckpointIfDue();
@@ -152,8 +160,12 @@ class AuditLog {
            AuditOptions options)
       : backend_(backend), clock_(clock), key_(std::move(key)), options_(std::move(options)) {}
 
-  // Appends inside the current transaction. Caller holds no lock of this object.
-  Result<Receipt> AppendInTransaction(std::string_view log, const Event& event);
+  // Appends inside the current transaction, with the writes the transaction made for the log's
+  // tenant (all of them for the system log) or else `writes`. Caller holds no lock of this
+  // object.
+  Result<Receipt> AppendInTransaction(
+      std::string_view log, const Event& event,
+      std::optional<std::vector<store::RowCommitment>> writes = std::nullopt);
   // Returns the root of the log's first `size` entries, built from the tree its latest
   // checkpoint signed and the entries after it, each checked (see Checkpoint). Inside the
   // checkpoint's transaction.

@@ -2,11 +2,12 @@
 // audit logs say was written (docs/security.md, "State against the log")?
 //
 // Every committed row (store/row_commitment.h) must be named by exactly one logged write with
-// the same digest; every logged write must still have its row; every register's head must be
-// the highest version its log recorded. Someone who edits, inserts or deletes such a row with
-// plain SQL — a register head set back, a tenant renamed, a setting added, a certificate issue
-// deleted, a 受付番号 rewritten — makes the state disagree with a log they cannot rewrite
-// unseen (checkpoints, witness, entry MACs). Needs no key: digests only.
+// the same digest (or, for the rows an installation held before row commitments, by the
+// baseline that restated them: audit/baseline.h); every logged write must still have its row; every
+// register's head must be the highest version its log recorded. Someone who edits, inserts or
+// deletes such a row with plain SQL — a register head set back, a tenant renamed, a setting added,
+// a certificate issue deleted, a 受付番号 rewritten — makes the state disagree with a log they
+// cannot rewrite unseen (checkpoints, witness, entry MACs). Needs no key: digests only.
 #pragma once
 
 #include <cstdint>
@@ -35,7 +36,7 @@ class StateCheck {
  public:
   // Adds the writes of one log (LogVerifier::TakeWrites).
   void AddLog(const std::string& log, std::vector<LoggedWrite> writes);
-  // Compares with every tenant the store or a log names. Returns the disagreements, the
+  // Compares with every row the store holds. Returns the disagreements, the
   // first (by log, then index) first; at most kMaxFindings. Errors only if the store cannot
   // be read.
   Result<std::vector<StateFinding>> Run(store::Backend& backend);
@@ -45,6 +46,7 @@ class StateCheck {
     std::string log;
     std::uint64_t index = 0;
     store::RowCommitment row;
+    bool restated = false;
     bool seen = false;
   };
   std::vector<Logged> logged_;

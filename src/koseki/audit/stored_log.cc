@@ -12,6 +12,7 @@
 
 #include "koseki/audit/audit_log.h"
 #include "koseki/audit/internal/stored_hash_source.h"
+#include "koseki/audit/row_baseline.h"
 #include "koseki/audit/witness_file.h"
 
 namespace koseki::audit {
@@ -241,9 +242,16 @@ Result<StoreVerification> VerifyStoredLogs(store::Backend& backend, const Verifi
   result.witness_missing = !witness && any_checkpoint;
   // A tenant's rows are committed to by its own log and the system log (its creation), so the
   // state is checked only when every log was read.
+  // An installation from before row commitments has nothing to compare its rows with until
+  // its first keyed open restates them (row_baseline.h). If the signed log cannot say, the
+  // state is checked (and the logs' own findings say why).
   if (!only_log) {
-    KOSEKI_ASSIGN_OR_RETURN(result.state, state.Run(backend));
-    result.state_checked = true;
+    auto predates = PredatesRowCommitments(backend, key);
+    result.state_awaits_baseline = predates && *predates;
+    if (!result.state_awaits_baseline) {
+      KOSEKI_ASSIGN_OR_RETURN(result.state, state.Run(backend));
+      result.state_checked = true;
+    }
   }
   return result;
 }
@@ -252,7 +260,7 @@ Result<std::vector<Entry>> FindEntries(store::Backend& backend, std::string_view
                                        const EntryFilter& filter) {
   std::vector<Entry> found;
   KOSEKI_RETURN_IF_ERROR(
-      backend.ScanAuditEntries(log, [&](const store::AuditEntryView& row) -> Result<bool> {
+      backend.ScanAuditEntries(log, 0, [&](const store::AuditEntryView& row) -> Result<bool> {
         KOSEKI_ASSIGN_OR_RETURN(Entry entry, Entry::Parse(row.entry));
         if (filter.from && entry.time() < *filter.from) return true;
         if (filter.to && entry.time() >= *filter.to) return true;

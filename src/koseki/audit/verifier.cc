@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "koseki/audit/actions.h"
 #include "koseki/audit/entry.h"
 #include "koseki/audit/internal/entry_view.h"
 
@@ -112,6 +113,7 @@ ExaminedEntry LogVerifier::Examine(std::span<const std::uint8_t> encoded,
   examined.unsealed_claims_too_much = examined.unsealed && entry->format != kEntryFormatVersion1 &&
                                       (entry->outcome == Outcome::kOk || entry->write_count > 0);
   if (entry->write_count > 0) examined.writes = internal::ParseWrites(*entry);
+  examined.baseline = tenant_ == kSystemTenant && entry->action == actions::kRowBaseline;
   return examined;
 }
 
@@ -135,7 +137,9 @@ void LogVerifier::AddExamined(const ExaminedEntry& entry) {
   if (entry.unsealed_claims_too_much && room) {
     Add(VerifyReason::kModified, position, "entry without a MAC records a success or a write");
   }
-  for (const store::RowCommitment& write : entry.writes) writes_.push_back({position, write});
+  for (const store::RowCommitment& write : entry.writes) {
+    writes_.push_back({position, write, entry.baseline});
+  }
   if (!first_index_gap_) {
     if (entry.index != position) {
       first_index_gap_ = position;

@@ -99,12 +99,16 @@ struct ExaminedEntry {
   // a process with the key may record.
   bool unsealed_claims_too_much = false;
   std::vector<store::RowCommitment> writes;  // when parsed: the rows the entry commits to
+  bool baseline = false;  // when parsed: a sealed baseline entry, whose writes restate rows
 };
 
 // A row commitment and the entry that carries it.
 struct LoggedWrite {
   std::uint64_t index = 0;
   store::RowCommitment row;
+  // Written by the baseline (audit/baseline.h): the row as it stood, which may also have been
+  // logged before, with the same digest.
+  bool restated = false;
 };
 
 // A stored node hash (level ≥ 1) covering entries [index·2^level, (index+1)·2^level).

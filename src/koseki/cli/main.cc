@@ -214,6 +214,11 @@ int RunAuditVerify(const AuditFlags& flags) {
       first_error = audit::StateMismatch(verification.state.front());
     }
   }
+  if (verification.state_awaits_baseline) {
+    std::cout << "state=awaits-baseline\n"
+              << "この導入環境は行の記録より前のものです。鍵を用いて一度起動すると、"
+                 "データベースの内容と監査ログの照合が始まります。\n";
+  }
   if (verification.witness_missing) {
     std::cout << "witness=missing path=" << location->witness_file.string() << '\n';
     if (!first_error) {

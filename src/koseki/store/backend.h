@@ -298,11 +298,11 @@ class Backend {
   // commits to it; a store used without an audit log (tests, the store benchmark) computes
   // no commitments.
   virtual void RequireRecordedWrites() = 0;
-  // Calls `fn` with the commitment of every committed row of the tenant as stored now (with
+  // Calls `fn` with the commitment of every committed row of every tenant as stored now (with
   // RowTable::kRegisterHead for each register's head), in no particular order, from one
-  // snapshot; stops at the first false or error. For `koseki audit verify`.
-  virtual Result<void> ScanState(std::string_view tenant_code,
-                                 const std::function<Result<bool>(const RowCommitment&)>& fn) = 0;
+  // snapshot; stops at the first false or error. For `koseki audit verify` and the baseline of
+  // an installation from before row commitments (audit/baseline.h).
+  virtual Result<void> ScanState(const std::function<Result<bool>(const RowCommitment&)>& fn) = 0;
 
   // Installation metadata (format version, master key id, ...). Get returns nullopt if unset.
   virtual Result<std::optional<std::string>> GetInstallationValue(std::string_view name) = 0;
@@ -369,11 +369,12 @@ class Backend {
   // Returns a node hash; level 0 is the leaf hash of entry `index`. nullopt if not stored.
   virtual Result<std::optional<Bytes>> GetAuditNode(std::string_view log_id, int level,
                                                     std::uint64_t index) = 0;
-  // Calls `fn` for each entry of the log, in index order, until it returns false
-  // or an error (which is returned). `fn` must not call the backend, and must copy what it
+  // Calls `fn` for each entry of the log from index `from` on, in index order, until it returns
+  // false or an error (which is returned). `fn` must not call the backend, and must copy what it
   // keeps of the view.
   virtual Result<void> ScanAuditEntries(
-      std::string_view log_id, const std::function<Result<bool>(const AuditEntryView&)>& fn) = 0;
+      std::string_view log_id, std::uint64_t from,
+      const std::function<Result<bool>(const AuditEntryView&)>& fn) = 0;
   // Reads a whole log in one pass: `on_entry` for each entry in index order and `on_node` for
   // each stored node (level ≥ 1) in (level, index) order, the two streams interleaved in an
   // unspecified way, from one snapshot or with the entries from a later one: a concurrent

@@ -84,6 +84,9 @@ constexpr std::string_view kGetAuditNodeSql =
 constexpr std::string_view kScanEntriesSql =
     "SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE log_id = ?1 "
     "ORDER BY entry_index";
+constexpr std::string_view kScanEntriesFromSql =
+    "SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE log_id = ?1 "
+    "AND entry_index >= ?2 ORDER BY entry_index";
 constexpr std::string_view kScanNodesSql =
     "SELECT level, node_index, hash FROM audit_nodes WHERE log_id = ?1 ORDER BY level, node_index";
 constexpr std::string_view kNextCheckpointSeqSql =
@@ -161,30 +164,26 @@ constexpr std::string_view kDeleteSessionSql = "DELETE FROM sessions WHERE token
 constexpr std::string_view kDeleteExpiredSessionsSql =
     "DELETE FROM sessions WHERE expires_at <= ?1";
 
-// ScanState: every committed row of a tenant, one statement per table (row_commitment.h).
-constexpr std::string_view kStateTenantSql =
-    "SELECT tenant_code, name, created_at FROM tenants WHERE tenant_code = ?1";
+// ScanState: every committed row, one statement per table (row_commitment.h); column 0 is
+// always the tenant.
+constexpr std::string_view kStateTenantSql = "SELECT tenant_code, name, created_at FROM tenants";
 constexpr std::string_view kStateTenantKeysSql =
-    "SELECT key_version, wrapped, created_at FROM tenant_keys WHERE tenant_code = ?1";
+    "SELECT tenant_code, key_version, wrapped, created_at FROM tenant_keys";
 constexpr std::string_view kStateRegistersSql =
-    "SELECT register_id, head_version, created_at FROM registers WHERE tenant_code = ?1";
+    "SELECT tenant_code, register_id, head_version, created_at FROM registers";
 constexpr std::string_view kStateVersionsSql =
-    "SELECT register_id, version, ciphertext, created_at FROM register_versions "
-    "WHERE tenant_code = ?1";
+    "SELECT tenant_code, register_id, version, ciphertext, created_at FROM register_versions";
 constexpr std::string_view kStateIssuesSql =
-    "SELECT issue_number, register_id, version, issued_at FROM certificate_issues "
-    "WHERE tenant_code = ?1";
+    "SELECT tenant_code, issue_number, register_id, version, issued_at FROM certificate_issues";
 constexpr std::string_view kStateCasesSql =
-    "SELECT case_id, uketsuke_bango, receipt_year, notification_type, received_at FROM cases "
-    "WHERE tenant_code = ?1";
+    "SELECT tenant_code, case_id, uketsuke_bango, receipt_year, notification_type, received_at "
+    "FROM cases";
 constexpr std::string_view kStateCaseActionsSql =
-    "SELECT case_id, seq, kind, actor_id, actor_role, at, payload FROM case_actions "
-    "WHERE tenant_code = ?1";
+    "SELECT tenant_code, case_id, seq, kind, actor_id, actor_role, at, payload FROM case_actions";
 constexpr std::string_view kStateSettingsSql =
-    "SELECT name, version, value, set_at FROM tenant_settings WHERE tenant_code = ?1";
+    "SELECT tenant_code, name, version, value, set_at FROM tenant_settings";
 constexpr std::string_view kStateObjectsSql =
-    "SELECT kind, object_id, version, ciphertext, created_at FROM object_versions "
-    "WHERE tenant_code = ?1";
+    "SELECT tenant_code, kind, object_id, version, ciphertext, created_at FROM object_versions";
 
 constexpr auto kMaxStored = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
 
@@ -866,11 +865,15 @@ Result<std::optional<Bytes>> SqliteBackend::GetAuditNode(std::string_view log_id
 }
 
 Result<void> SqliteBackend::ScanAuditEntries(
-    std::string_view log_id, const std::function<Result<bool>(const AuditEntryView&)>& fn) {
+    std::string_view log_id, std::uint64_t from,
+    const std::function<Result<bool>(const AuditEntryView&)>& fn) {
+  // No index is that large (SQLite integers are signed).
+  if (from > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return Ok();
   return Read([&](Database& db) -> Result<void> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kScanEntriesSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kScanEntriesFromSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(from)));
     while (true) {
       KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
       if (!has_row) return Ok();
@@ -1272,15 +1275,13 @@ Result<std::uint64_t> SqliteBackend::DeleteExpiredSessions(std::int64_t now) {
   });
 }
 
-Result<void> SqliteBackend::ScanState(std::string_view tenant_code,
-                                      const std::function<Result<bool>(const RowCommitment&)>& fn) {
+Result<void> SqliteBackend::ScanState(const std::function<Result<bool>(const RowCommitment&)>& fn) {
   return Read([&](Database& db) -> Result<void> {
     KOSEKI_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Begin(db));
     // Runs one table's statement and hands each row's commitment(s) to `fn`; false: stopped.
     const auto scan = [&](std::string_view sql, const auto& commit) -> Result<bool> {
       KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql));
       Lease stmt(*raw);
-      KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
       while (true) {
         KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
         if (!has_row) return true;
@@ -1291,7 +1292,6 @@ Result<void> SqliteBackend::ScanState(std::string_view tenant_code,
     const auto u64 = [](const Statement& stmt, int column) {
       return static_cast<std::uint64_t>(stmt.ColumnInt64(column));
     };
-    const std::string_view tenant = tenant_code;
     const std::vector<std::pair<std::string_view, std::function<Result<bool>(const Statement&)>>>
         tables = {
             {kStateTenantSql,
@@ -1300,48 +1300,50 @@ Result<void> SqliteBackend::ScanState(std::string_view tenant_code,
              }},
             {kStateTenantKeysSql,
              [&](const Statement& row) {
-               return fn(CommitTenantKey(tenant, static_cast<std::uint32_t>(u64(row, 0)),
-                                         row.ColumnBlobView(1), row.ColumnInt64(2)));
+               return fn(CommitTenantKey(row.ColumnText(0), static_cast<std::uint32_t>(u64(row, 1)),
+                                         row.ColumnBlobView(2), row.ColumnInt64(3)));
              }},
             {kStateRegistersSql,
              [&](const Statement& row) -> Result<bool> {
-               const std::string id = row.ColumnText(0);
-               KOSEKI_ASSIGN_OR_RETURN(bool more, fn(RegisterHead(tenant, id, u64(row, 1))));
+               const std::string tenant = row.ColumnText(0);
+               const std::string id = row.ColumnText(1);
+               KOSEKI_ASSIGN_OR_RETURN(bool more, fn(RegisterHead(tenant, id, u64(row, 2))));
                if (!more) return false;
-               return fn(CommitRegister(tenant, id, row.ColumnInt64(2)));
+               return fn(CommitRegister(tenant, id, row.ColumnInt64(3)));
              }},
             {kStateVersionsSql,
              [&](const Statement& row) {
-               return fn(CommitRegisterVersion(tenant, row.ColumnText(0), u64(row, 1),
-                                               row.ColumnBlobView(2), row.ColumnInt64(3)));
+               return fn(CommitRegisterVersion(row.ColumnText(0), row.ColumnText(1), u64(row, 2),
+                                               row.ColumnBlobView(3), row.ColumnInt64(4)));
              }},
             {kStateIssuesSql,
              [&](const Statement& row) {
-               return fn(CommitCertificateIssue(tenant, row.ColumnInt64(0), row.ColumnText(1),
-                                                u64(row, 2), row.ColumnInt64(3)));
+               return fn(CommitCertificateIssue(row.ColumnText(0), row.ColumnInt64(1),
+                                                row.ColumnText(2), u64(row, 3),
+                                                row.ColumnInt64(4)));
              }},
             {kStateCasesSql,
              [&](const Statement& row) {
-               return fn(CommitCase(tenant, row.ColumnText(0), row.ColumnText(1),
-                                    static_cast<int>(row.ColumnInt64(2)), row.ColumnText(3),
-                                    row.ColumnInt64(4)));
+               return fn(CommitCase(row.ColumnText(0), row.ColumnText(1), row.ColumnText(2),
+                                    static_cast<int>(row.ColumnInt64(3)), row.ColumnText(4),
+                                    row.ColumnInt64(5)));
              }},
             {kStateCaseActionsSql,
              [&](const Statement& row) {
-               return fn(CommitCaseAction(tenant, row.ColumnText(0), u64(row, 1), row.ColumnText(2),
-                                          row.ColumnText(3), row.ColumnText(4), row.ColumnInt64(5),
-                                          row.ColumnBlobView(6)));
+               return fn(CommitCaseAction(row.ColumnText(0), row.ColumnText(1), u64(row, 2),
+                                          row.ColumnText(3), row.ColumnText(4), row.ColumnText(5),
+                                          row.ColumnInt64(6), row.ColumnBlobView(7)));
              }},
             {kStateSettingsSql,
              [&](const Statement& row) {
-               return fn(CommitTenantSetting(tenant, row.ColumnText(0), u64(row, 1),
-                                             row.ColumnText(2), row.ColumnInt64(3)));
+               return fn(CommitTenantSetting(row.ColumnText(0), row.ColumnText(1), u64(row, 2),
+                                             row.ColumnText(3), row.ColumnInt64(4)));
              }},
             {kStateObjectsSql,
              [&](const Statement& row) {
-               return fn(CommitObjectVersion(tenant, row.ColumnText(0), row.ColumnText(1),
-                                             u64(row, 2), row.ColumnBlobView(3),
-                                             row.ColumnInt64(4)));
+               return fn(CommitObjectVersion(row.ColumnText(0), row.ColumnText(1),
+                                             row.ColumnText(2), u64(row, 3), row.ColumnBlobView(4),
+                                             row.ColumnInt64(5)));
              }},
         };
     for (const auto& [sql, commit] : tables) {

@@ -89,7 +89,7 @@ class SqliteBackend final : public Backend {
   Result<std::optional<Bytes>> GetAuditNode(std::string_view log_id, int level,
                                             std::uint64_t index) override;
   Result<void> ScanAuditEntries(
-      std::string_view log_id,
+      std::string_view log_id, std::uint64_t from,
       const std::function<Result<bool>(const AuditEntryView&)>& fn) override;
   Result<void> ScanAuditLog(
       std::string_view log_id, const std::function<Result<bool>(const AuditEntryView&)>& on_entry,
@@ -130,8 +130,7 @@ class SqliteBackend final : public Backend {
 
   std::vector<RowCommitment> TakeWrites(std::string_view tenant_code) override;
   void RequireRecordedWrites() override;
-  Result<void> ScanState(std::string_view tenant_code,
-                         const std::function<Result<bool>(const RowCommitment&)>& fn) override;
+  Result<void> ScanState(const std::function<Result<bool>(const RowCommitment&)>& fn) override;
 
   // Returns the applied schema version (for `koseki status` and tests).
   Result<std::int64_t> SchemaVersion();

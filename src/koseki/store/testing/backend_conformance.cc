@@ -6,6 +6,7 @@
 #include <chrono>
 #include <future>
 #include <latch>
+#include <limits>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -125,6 +126,18 @@ Result<void> AppendAuditRow(Backend& backend, std::string_view log, std::uint64_
   const AuditEntryRow row{index, Bytes{static_cast<std::uint8_t>(index + 1)},
                           Bytes(32, static_cast<std::uint8_t>(index))};
   return backend.AppendAuditEntry(log, row, nodes);
+}
+
+// Returns the indexes ScanAuditEntries hands out from `from` on.
+std::vector<std::uint64_t> ScannedFrom(Backend& backend, std::string_view log, std::uint64_t from) {
+  std::vector<std::uint64_t> indexes;
+  EXPECT_THAT(backend.ScanAuditEntries(log, from,
+                                       [&](const AuditEntryView& e) -> Result<bool> {
+                                         indexes.push_back(e.index);
+                                         return true;
+                                       }),
+              IsOk());
+  return indexes;
 }
 
 struct ScannedLog {
@@ -321,13 +334,13 @@ TEST_P(BackendConformanceTest, ScanAuditEntriesHandsOutTheLogInOrderUntilFalse) 
   std::vector<std::uint64_t> all;
   std::vector<std::uint64_t> first_two;
 
-  ASSERT_THAT(backend().ScanAuditEntries(kTenantA,
+  ASSERT_THAT(backend().ScanAuditEntries(kTenantA, 0,
                                          [&](const AuditEntryView& e) -> Result<bool> {
                                            all.push_back(e.index);
                                            return true;
                                          }),
               IsOk());
-  ASSERT_THAT(backend().ScanAuditEntries(kTenantA,
+  ASSERT_THAT(backend().ScanAuditEntries(kTenantA, 0,
                                          [&](const AuditEntryView& e) -> Result<bool> {
                                            first_two.push_back(e.index);
                                            return first_two.size() < 2;
@@ -336,9 +349,14 @@ TEST_P(BackendConformanceTest, ScanAuditEntriesHandsOutTheLogInOrderUntilFalse) 
 
   EXPECT_THAT(all, ElementsAre(0u, 1u, 2u, 3u));
   EXPECT_THAT(first_two, ElementsAre(0u, 1u));
-  EXPECT_THAT(backend().ScanAuditEntries(
-                  kTenantA, [&](const AuditEntryView&) -> Result<bool> { return TestFailure(""); }),
-              ErrorIdIs("TEST-001"));
+  EXPECT_THAT(ScannedFrom(backend(), kTenantA, 2), ElementsAre(2u, 3u));
+  EXPECT_THAT(ScannedFrom(backend(), kTenantA, 4), ElementsAre());
+  EXPECT_THAT(ScannedFrom(backend(), kTenantA, std::numeric_limits<std::uint64_t>::max()),
+              ElementsAre());
+  EXPECT_THAT(
+      backend().ScanAuditEntries(
+          kTenantA, 0, [&](const AuditEntryView&) -> Result<bool> { return TestFailure(""); }),
+      ErrorIdIs("TEST-001"));
 }
 
 TEST_P(BackendConformanceTest, ScanAuditLogHandsOutEveryEntryAndNodeOfThatLogOnly) {
