@@ -277,5 +277,28 @@ TEST_F(CaseCliTest, AReturnedCaseShowsInTheListAndGoesBackToItsOperator) {
   EXPECT_THAT(Case("examine", "exa-1", {"--case", id}).err, HasSubstr("[KSK-CASE-003]"));
 }
 
+TEST_F(CaseCliTest, AListPrintsWhereItsNextPageStartsAndThatPageShowsTheRest) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 2; ++i) {
+    CliRun received = Case("receive", "clerk-1", {"--type", "shibou"});
+    ASSERT_EQ(received.exit_code, 0) << received.err;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(received.out, m, std::regex("事件 ([0-9a-f]{32})")));
+    ids.push_back(m[1]);
+  }
+  CliRun first = Case("list", "clerk-1", {"--limit", "1"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(first.out, HasSubstr(ids[1]));  // newest first
+  EXPECT_THAT(first.out, ::testing::Not(HasSubstr(ids[0])));
+  std::smatch next;
+  ASSERT_TRUE(std::regex_search(first.out, next, std::regex("続き: --after (\\S+)")));
+  CliRun second = Case("list", "clerk-1", {"--limit", "1", "--after", next[1]});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_THAT(second.out, HasSubstr(ids[0]));
+  EXPECT_THAT(Case("list", "clerk-1", {"--after", "not-a-cursor"}).err,
+              HasSubstr("[KSK-CASE-046]"));
+  EXPECT_THAT(Case("list", "clerk-1", {"--limit", "501"}).err, HasSubstr("[KSK-CASE-047]"));
+}
+
 }  // namespace
 }  // namespace koseki::testing

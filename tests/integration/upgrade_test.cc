@@ -121,9 +121,9 @@ void AppendRaw(store::Backend& backend, std::string_view log, std::vector<std::u
       nodes.push_back({node.level, node.index, store::Bytes(node.hash.begin(), node.hash.end())});
     }
   }
-  ASSERT_THAT(backend.AppendAuditEntry(log, {size, std::move(encoded), {leaf.begin(), leaf.end()}},
-                                       nodes),
-              IsOk());
+  ASSERT_THAT(
+      backend.AppendAuditEntry(log, {size, std::move(encoded), {leaf.begin(), leaf.end()}}, nodes),
+      IsOk());
 }
 
 // A format-1 entry is what the old version wrote, and it carries no MAC: once the baseline is

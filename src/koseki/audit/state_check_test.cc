@@ -33,9 +33,7 @@ class StateCheckTest : public store::testing::StoreTest {
                 IsOk());
   }
 
-  static store::RowCommitment Stored() {
-    return store::CommitTenant(kTenant, kName, kCreated);
-  }
+  static store::RowCommitment Stored() { return store::CommitTenant(kTenant, kName, kCreated); }
   static store::RowCommitment Renamed() {
     return store::CommitTenant(kTenant, "青葉県みなと町", kCreated);
   }

@@ -67,7 +67,9 @@ CaseCommands::CaseCommands(CLI::App& cli) {
   Add("withdraw", "取下げ")->add_option("--reason", reason_, "理由")->required();
   Add("reject", "不受理")->add_option("--reason", reason_, "理由")->required();
   Add("show", "事件を表示する")->add_flag("--json", json_, "JSON で出力する（入力内容を含む）");
-  Add("list", "事件の一覧");
+  CLI::App* list = Add("list", "事件の一覧（新しい順）");
+  list->add_option("--limit", limit_, "表示する件数（既定 50、最大 500）");
+  list->add_option("--after", after_, "前のページの末尾に表示された続きの指定");
 }
 
 std::optional<int> CaseCommands::RunIfParsed() {
@@ -127,7 +129,15 @@ std::optional<int> CaseCommands::RunIfParsed() {
       return json ? CaseToJson(view).dump(2) + "\n" : FormatCase(view.c);
     });
   }
-  if (name == "list") return print(service.List(*actor), FormatCaseList);
+  if (name == "list") {
+    std::optional<workflow::CaseCursor> after;
+    if (!after_.empty()) {
+      auto cursor = workflow::CaseCursor::Parse(after_);
+      if (!cursor) return Finish(**koseki, Fail(cursor.error()));
+      after = *std::move(cursor);
+    }
+    return print(service.List(*actor, after, limit_), FormatCaseList);
+  }
   return Finish(**koseki, ExitCodeFor(ErrorCode::kInvalidArgument));
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "koseki/cli/store_command.h"
+#include "koseki/workflow/case_service.h"
 
 namespace koseki::cli {
 
@@ -39,6 +40,8 @@ class CaseCommands {
   std::string entry_file_;
   std::string reason_;
   std::string notifier_;
+  std::string after_;
+  std::size_t limit_ = workflow::kDefaultCasePage;
   bool submit_ = false;
   bool json_ = false;
 };

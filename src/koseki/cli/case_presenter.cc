@@ -59,13 +59,14 @@ std::string FormatApproval(const workflow::ApprovalResult& approved) {
   return out;
 }
 
-std::string FormatCaseList(const std::vector<workflow::CaseSummary>& cases) {
+std::string FormatCaseList(const workflow::CaseListPage& page) {
   std::string out;
-  for (const workflow::CaseSummary& s : cases) {
+  for (const workflow::CaseSummary& s : page.cases) {
     out += s.case_id + " " + s.uketsuke_bango + " " +
            std::string(rules::NotificationTypeName(s.type)) + " " +
            std::string(workflow::CaseStateName(s.state)) + "\n";
   }
+  if (page.next) out += "続き: --after " + page.next->ToString() + "\n";
   return out;
 }
 

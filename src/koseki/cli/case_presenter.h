@@ -16,7 +16,7 @@ std::string FormatCase(const workflow::Case& c);
 std::string FormatFindings(const std::vector<rules::Finding>& findings);
 std::string FormatReview(const workflow::Review& review);
 std::string FormatApproval(const workflow::ApprovalResult& approved);
-std::string FormatCaseList(const std::vector<workflow::CaseSummary>& cases);
+std::string FormatCaseList(const workflow::CaseListPage& page);
 // The case as JSON, with the entries, reasons and 届出人 the view holds (none unless the
 // actor may see contents).
 nlohmann::json CaseToJson(const workflow::CaseView& view);

@@ -202,6 +202,13 @@ struct CaseRow {
   friend bool operator==(const CaseRow&, const CaseRow&) = default;
 };
 
+// Where the next page of cases starts: just after the last case shown (pages run newest first).
+struct CaseCursor {
+  std::int64_t received_at = 0;
+  std::string case_id;
+  friend bool operator==(const CaseCursor&, const CaseCursor&) = default;
+};
+
 // One action of a case; `payload` is ciphertext (the workflow encrypts it).
 struct CaseActionRow {
   std::uint64_t seq = 0;  // 0-based action number
@@ -406,8 +413,11 @@ class Backend {
   virtual Result<void> InsertCase(std::string_view tenant_code, const CaseRow& row) = 0;
   virtual Result<std::optional<CaseRow>> GetCase(std::string_view tenant_code,
                                                  std::string_view case_id) = 0;
-  // Returns the tenant's cases, oldest first.
-  virtual Result<std::vector<CaseRow>> ListCases(std::string_view tenant_code) = 0;
+  // Returns up to `limit` of the tenant's cases, newest first (by received_at, then case_id),
+  // from the newest or else from just after `after`; O(log n + limit).
+  virtual Result<std::vector<CaseRow>> ListCases(std::string_view tenant_code,
+                                                 const std::optional<CaseCursor>& after,
+                                                 std::size_t limit) = 0;
   // Appends action `row.seq`; Aborted (KSK-CASE-020) unless the case has exactly row.seq
   // actions (someone else acted first); NotFound (KSK-CASE-021) for an unknown case.
   virtual Result<void> InsertCaseAction(std::string_view tenant_code, std::string_view case_id,

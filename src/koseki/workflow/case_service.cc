@@ -364,17 +364,23 @@ Result<CaseView> CaseService::Show(const Actor& actor, std::string_view case_id)
   });
 }
 
-Result<std::vector<CaseSummary>> CaseService::List(const Actor& actor) {
-  using Summaries = std::vector<CaseSummary>;
-  return Recorded<Summaries>(actor, audit::actions::kCaseList, {}, [&]() -> Result<Summaries> {
-    KOSEKI_RETURN_IF_ERROR(CheckList(actor));
-    KOSEKI_ASSIGN_OR_RETURN(Summaries all, cases_.List(tenant_.code));
-    Summaries shown;
-    for (CaseSummary& summary : all) {
-      if (MayList(actor, summary.assignees, summary.state)) shown.push_back(std::move(summary));
-    }
-    return shown;
-  });
+Result<CaseListPage> CaseService::List(const Actor& actor, const std::optional<CaseCursor>& after,
+                                       std::size_t limit) {
+  return Recorded<CaseListPage>(
+      actor, audit::actions::kCaseList, {}, [&]() -> Result<CaseListPage> {
+        KOSEKI_RETURN_IF_ERROR(CheckList(actor));
+        if (limit == 0 || limit > kMaxCasePage) {
+          return MakeError(
+              ErrorCode::kInvalidArgument, "KSK-CASE-047",
+              "一覧の件数は 1 から " + std::to_string(kMaxCasePage) + " までで指定してください。",
+              "case list limit out of range");
+        }
+        KOSEKI_ASSIGN_OR_RETURN(CaseListPage page, cases_.List(tenant_.code, after, limit));
+        std::erase_if(page.cases, [&](const CaseSummary& summary) {
+          return !MayList(actor, summary.assignees, summary.state);
+        });
+        return page;
+      });
 }
 
 }  // namespace koseki::workflow

@@ -31,6 +31,11 @@
 
 namespace koseki::workflow {
 
+// Cases per page of a case list: shown unless asked otherwise, and at most (each case shown is
+// decrypted to derive its state).
+inline constexpr std::size_t kDefaultCasePage = 50;
+inline constexpr std::size_t kMaxCasePage = 500;
+
 struct TenantInfo {
   std::string code;          // 999997
   std::string municipality;  // 青葉県みなと市
@@ -101,9 +106,12 @@ class CaseService {
   Result<Case> Reject(const Actor& approver, std::string_view case_id, std::string reason);
   // The case as the actor may see it (policy.h CheckShow), recorded as case.show.
   Result<CaseView> Show(const Actor& actor, std::string_view case_id);
-  // The cases the actor may see in a list (policy.h CheckList, MayList), oldest first,
-  // recorded as case.list.
-  Result<std::vector<CaseSummary>> List(const Actor& actor);
+  // A page of the cases the actor may see in a list (policy.h CheckList, MayList), newest
+  // first: of the next `limit` cases (1…kMaxCasePage, else InvalidArgument KSK-CASE-047) from
+  // the newest or else just after `after`, those the actor may see — a page may show fewer —
+  // and where the following page starts. Recorded as case.list.
+  Result<CaseListPage> List(const Actor& actor, const std::optional<CaseCursor>& after = {},
+                            std::size_t limit = kDefaultCasePage);
 
  private:
   Result<Case> Append(Case c, CaseAction action);

@@ -391,18 +391,52 @@ TEST_F(CaseServiceTest, AnOperatorListsOnlyTheOpenCasesAssignedToThem) {
   ASSERT_THAT(other, IsOk());
   auto for_operator = service_->List(kOperator);
   ASSERT_THAT(for_operator, IsOk());
-  ASSERT_EQ(for_operator->size(), 1U);
-  EXPECT_EQ((*for_operator)[0].case_id, mine.case_id);
+  ASSERT_EQ(for_operator->cases.size(), 1U);
+  EXPECT_EQ(for_operator->cases[0].case_id, mine.case_id);
   auto for_other = service_->List(kOtherOperator);
   ASSERT_THAT(for_other, IsOk());
-  EXPECT_TRUE(for_other->empty());
+  EXPECT_TRUE(for_other->cases.empty());
   auto for_clerk = service_->List(kClerk);
   ASSERT_THAT(for_clerk, IsOk());
-  EXPECT_EQ(for_clerk->size(), 2U);
+  EXPECT_EQ(for_clerk->cases.size(), 2U);
   EXPECT_THAT(service_->List(Actor{"adm-1", Role::kAdmin}), ErrorIdIs("KSK-CASE-045"));
   const std::vector<std::string> lines = AuditLines();
   EXPECT_EQ(std::count(lines.begin(), lines.end(), "case.list ok  "), 3);
   EXPECT_EQ(std::count(lines.begin(), lines.end(), "case.list refused KSK-CASE-045 "), 1);
+}
+
+TEST_F(CaseServiceTest, AListComesInPagesNewestFirstThatTogetherShowEveryCaseOnce) {
+  std::vector<std::string> received;
+  for (int i = 0; i < 5; ++i) {
+    auto c = service_->Receive(kClerk, rules::NotificationType::kShibou);
+    ASSERT_THAT(c, IsOk());
+    received.insert(received.begin(), c->case_id);  // newest first
+    clock_.Advance(std::chrono::minutes(1));
+  }
+  std::vector<std::string> listed;
+  std::optional<CaseCursor> after;
+  int pages = 0;
+  do {
+    auto page = service_->List(kClerk, after, 2);
+    ASSERT_THAT(page, IsOk());
+    ASSERT_LE(page->cases.size(), 2U);
+    for (const CaseSummary& summary : page->cases) listed.push_back(summary.case_id);
+    // The cursor survives its trip through text (a command line, a link).
+    if (page->next) {
+      auto parsed = CaseCursor::Parse(page->next->ToString());
+      ASSERT_THAT(parsed, IsOk());
+      EXPECT_EQ(*parsed, *page->next);
+    }
+    after = page->next;
+    ++pages;
+  } while (after && pages < 10);
+  EXPECT_EQ(listed, received);
+  EXPECT_EQ(pages, 3);
+  EXPECT_THAT(service_->List(kClerk, std::nullopt, 0), ErrorIdIs("KSK-CASE-047"));
+  EXPECT_THAT(service_->List(kClerk, std::nullopt, kMaxCasePage + 1), ErrorIdIs("KSK-CASE-047"));
+  EXPECT_THAT(CaseCursor::Parse("abc"), ErrorIdIs("KSK-CASE-046"));
+  EXPECT_THAT(CaseCursor::Parse("-1.abc"), ErrorIdIs("KSK-CASE-046"));
+  EXPECT_THAT(CaseCursor::Parse("12.a b"), ErrorIdIs("KSK-CASE-046"));
 }
 
 }  // namespace

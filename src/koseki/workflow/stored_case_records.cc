@@ -150,15 +150,24 @@ Result<void> StoredCaseRecords::Append(std::string_view tenant, std::string_view
   return backend_.InsertCaseAction(tenant, case_id, row);
 }
 
-Result<std::vector<CaseSummary>> StoredCaseRecords::List(std::string_view tenant) {
-  KOSEKI_ASSIGN_OR_RETURN(std::vector<store::CaseRow> rows, backend_.ListCases(tenant));
-  std::vector<CaseSummary> summaries;
+Result<CaseListPage> StoredCaseRecords::List(std::string_view tenant,
+                                             const std::optional<CaseCursor>& after,
+                                             std::size_t limit) {
+  std::optional<store::CaseCursor> from;
+  if (after) from = store::CaseCursor{after->received_at, after->case_id};
+  KOSEKI_ASSIGN_OR_RETURN(std::vector<store::CaseRow> rows,
+                          backend_.ListCases(tenant, from, limit));
+  CaseListPage page;
   for (const store::CaseRow& row : rows) {
     KOSEKI_ASSIGN_OR_RETURN(Case c, Load(tenant, row.case_id));
-    summaries.push_back(CaseSummary{c.case_id, c.uketsuke_bango, c.type, c.State(), row.received_at,
-                                    c.Assignees()});
+    page.cases.push_back(CaseSummary{c.case_id, c.uketsuke_bango, c.type, c.State(),
+                                     row.received_at, c.Assignees()});
   }
-  return summaries;
+  // A full page may have more after it; the next call says.
+  if (limit > 0 && rows.size() == limit) {
+    page.next = CaseCursor{rows.back().received_at, rows.back().case_id};
+  }
+  return page;
 }
 
 Result<std::int64_t> StoredCaseRecords::NextReceiptNumber(std::string_view tenant, int year) {

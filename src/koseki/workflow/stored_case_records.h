@@ -24,7 +24,8 @@ class StoredCaseRecords final : public CaseRecords {
   Result<Case> Load(std::string_view tenant, std::string_view case_id) override;
   Result<void> Append(std::string_view tenant, std::string_view case_id,
                       std::size_t expected_actions, const CaseAction& action) override;
-  Result<std::vector<CaseSummary>> List(std::string_view tenant) override;
+  Result<CaseListPage> List(std::string_view tenant, const std::optional<CaseCursor>& after,
+                            std::size_t limit) override;
   Result<std::int64_t> NextReceiptNumber(std::string_view tenant, int year) override;
 
  private:

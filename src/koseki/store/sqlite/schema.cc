@@ -362,6 +362,24 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_by_expiry ON sessions (expires_at);
 )sql";
 
+// Nothing a call does may read more of the store as its history grows. A new checkpoint was
+// checked against the largest tree size of all its log's checkpoints, read one by one; the
+// sequence rule makes the latest checkpoint's size that largest, one index seek. The year's
+// last 受付番号 and a page of cases, newest first, come from indexes of their own.
+constexpr std::string_view kSchemaV8 = R"sql(
+DROP TRIGGER audit_checkpoints_sequential;
+CREATE TRIGGER audit_checkpoints_sequential BEFORE INSERT ON audit_checkpoints
+WHEN NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM audit_checkpoints
+                     WHERE log_id = NEW.log_id)
+  OR NEW.tree_size < coalesce((SELECT tree_size FROM audit_checkpoints WHERE log_id = NEW.log_id
+                               ORDER BY seq DESC LIMIT 1), 0)
+  OR NEW.tree_size > (SELECT coalesce(max(entry_index) + 1, 0) FROM audit_entries
+                      WHERE log_id = NEW.log_id)
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints: next seq, tree size within the log, never shrinking'); END;
+CREATE INDEX cases_by_year ON cases (tenant_code, receipt_year, uketsuke_bango);
+CREATE INDEX cases_by_received ON cases (tenant_code, received_at, case_id);
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version    INTEGER PRIMARY KEY,
@@ -381,6 +399,7 @@ const std::vector<Migration>& Migrations() {
       {5, "tenant settings", kSchemaV5},
       {6, "times in microseconds", kSchemaV6},
       {7, "sealed objects and sessions", kSchemaV7},
+      {8, "indexes for calls that must not grow with history", kSchemaV8},
   };
   return *kMigrations;
 }

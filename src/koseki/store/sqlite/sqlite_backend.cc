@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -10,6 +11,7 @@
 #include <utility>
 
 #include "koseki/store/sqlite/internal/sqlite.h"
+#include "koseki/store/sqlite/internal/statements.h"
 #include "koseki/store/sqlite/migrations.h"
 
 namespace koseki::store {
@@ -21,169 +23,7 @@ using sqlite_internal::TransactionScope;
 
 namespace {
 
-// Every statement the backend runs. Each connection prepares a statement once, on first use
-// (Database::Cached; the bulk import path runs them hundreds of thousands of times). Values are
-// always bound, never part of the SQL text.
-constexpr std::string_view kGetInstallationSql = "SELECT value FROM installation WHERE name = ?1";
-constexpr std::string_view kInsertInstallationSql =
-    "INSERT INTO installation (name, value) VALUES (?1, ?2)";
-constexpr std::string_view kInsertTenantSql =
-    "INSERT INTO tenants (tenant_code, name, created_at) VALUES (?1, ?2, ?3)";
-constexpr std::string_view kGetTenantSql =
-    "SELECT tenant_code, name, created_at FROM tenants WHERE tenant_code = ?1";
-constexpr std::string_view kListTenantsSql =
-    "SELECT tenant_code, name, created_at FROM tenants ORDER BY tenant_code";
-constexpr std::string_view kInsertTenantKeySql =
-    "INSERT INTO tenant_keys (tenant_code, key_version, wrapped, created_at) "
-    "VALUES (?1, ?2, ?3, ?4)";
-constexpr std::string_view kLatestTenantKeySql =
-    "SELECT key_version, wrapped, created_at FROM tenant_keys WHERE tenant_code = ?1 "
-    "ORDER BY key_version DESC LIMIT 1";
-constexpr std::string_view kInsertRegisterSql =
-    "INSERT INTO registers (tenant_code, register_id, head_version, created_at) "
-    "VALUES (?1, ?2, 0, ?3)";
-constexpr std::string_view kGetHeadSql =
-    "SELECT head_version FROM registers WHERE tenant_code = ?1 AND register_id = ?2";
-constexpr std::string_view kInsertVersionSql =
-    "INSERT INTO register_versions (tenant_code, register_id, version, ciphertext, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
-constexpr std::string_view kAdvanceHeadSql =
-    "UPDATE registers SET head_version = ?3 WHERE tenant_code = ?1 AND register_id = ?2 "
-    "AND head_version = ?4";
-constexpr std::string_view kGetVersionSql =
-    "SELECT ciphertext, created_at FROM register_versions WHERE tenant_code = ?1 AND "
-    "register_id = ?2 AND version = ?3";
-constexpr std::string_view kListVersionsSql =
-    "SELECT version, created_at FROM register_versions WHERE tenant_code = ?1 AND "
-    "register_id = ?2 ORDER BY version";
-constexpr std::string_view kInsertIndexSql =
-    "INSERT INTO register_index (tenant_code, purpose, blind, register_id) "
-    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
-constexpr std::string_view kLookupIndexSql =
-    "SELECT DISTINCT register_id FROM register_index WHERE tenant_code = ?1 AND purpose = ?2 "
-    "AND blind = ?3 ORDER BY register_id";
-constexpr std::string_view kNextIssueNumberSql =
-    "SELECT coalesce(max(issue_number), 0) + 1 FROM certificate_issues WHERE tenant_code = ?1";
-constexpr std::string_view kInsertIssueSql =
-    "INSERT INTO certificate_issues (tenant_code, issue_number, register_id, version, issued_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
-constexpr std::string_view kInsertAuditEntrySql =
-    "INSERT INTO audit_entries (log_id, entry_index, entry, leaf_hash) VALUES (?1, ?2, ?3, ?4)";
-constexpr std::string_view kInsertAuditNodeSql =
-    "INSERT INTO audit_nodes (log_id, level, node_index, hash) VALUES (?1, ?2, ?3, ?4)";
-constexpr std::string_view kLastAuditEntrySql =
-    "SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE log_id = ?1 "
-    "ORDER BY entry_index DESC LIMIT 1";
-constexpr std::string_view kGetAuditEntrySql =
-    "SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE log_id = ?1 "
-    "AND entry_index = ?2";
-constexpr std::string_view kGetAuditLeafSql =
-    "SELECT leaf_hash FROM audit_entries WHERE log_id = ?1 AND entry_index = ?2";
-constexpr std::string_view kGetAuditNodeSql =
-    "SELECT hash FROM audit_nodes WHERE log_id = ?1 AND level = ?2 AND node_index = ?3";
-constexpr std::string_view kScanEntriesSql =
-    "SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE log_id = ?1 "
-    "ORDER BY entry_index";
-constexpr std::string_view kScanEntriesFromSql =
-    "SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE log_id = ?1 "
-    "AND entry_index >= ?2 ORDER BY entry_index";
-constexpr std::string_view kScanNodesSql =
-    "SELECT level, node_index, hash FROM audit_nodes WHERE log_id = ?1 ORDER BY level, node_index";
-constexpr std::string_view kNextCheckpointSeqSql =
-    "SELECT coalesce(max(seq), 0) + 1 FROM audit_checkpoints WHERE log_id = ?1";
-constexpr std::string_view kInsertCheckpointSql =
-    "INSERT INTO audit_checkpoints (log_id, seq, tree_size, note, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
-constexpr std::string_view kListCheckpointsSql =
-    "SELECT seq, tree_size, note, created_at FROM audit_checkpoints WHERE log_id = ?1 "
-    "ORDER BY seq";
-constexpr std::string_view kLatestCheckpointSql =
-    "SELECT seq, tree_size, note, created_at FROM audit_checkpoints WHERE log_id = ?1 "
-    "ORDER BY seq DESC LIMIT 1";
-constexpr std::string_view kListAuditLogsSql =
-    "SELECT log_id FROM audit_entries UNION SELECT log_id FROM audit_checkpoints ORDER BY 1";
-constexpr std::string_view kSetTenantSettingSql =
-    "INSERT INTO tenant_settings (tenant_code, name, version, value, set_at) "
-    "SELECT ?1, ?2, coalesce(max(version), 0) + 1, ?3, ?4 FROM tenant_settings "
-    "WHERE tenant_code = ?1 AND name = ?2";
-constexpr std::string_view kLatestSettingVersionSql =
-    "SELECT max(version) FROM tenant_settings WHERE tenant_code = ?1 AND name = ?2";
-constexpr std::string_view kGetTenantSettingsSql =
-    "SELECT name, value FROM tenant_settings s WHERE tenant_code = ?1 AND version = "
-    "(SELECT max(version) FROM tenant_settings WHERE tenant_code = s.tenant_code "
-    "AND name = s.name)";
-constexpr std::string_view kInsertCaseSql =
-    "INSERT INTO cases (tenant_code, case_id, uketsuke_bango, receipt_year, notification_type, "
-    "received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-constexpr std::string_view kGetCaseSql =
-    "SELECT case_id, uketsuke_bango, receipt_year, notification_type, received_at FROM cases "
-    "WHERE tenant_code = ?1 AND case_id = ?2";
-constexpr std::string_view kListCasesSql =
-    "SELECT case_id, uketsuke_bango, receipt_year, notification_type, received_at FROM cases "
-    "WHERE tenant_code = ?1 ORDER BY received_at, rowid";
-constexpr std::string_view kCountCaseActionsSql =
-    "SELECT (SELECT count(*) FROM cases WHERE tenant_code = ?1 AND case_id = ?2), "
-    "(SELECT count(*) FROM case_actions WHERE tenant_code = ?1 AND case_id = ?2)";
-constexpr std::string_view kInsertCaseActionSql =
-    "INSERT INTO case_actions (tenant_code, case_id, seq, kind, actor_id, actor_role, at, "
-    "payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-constexpr std::string_view kListCaseActionsSql =
-    "SELECT seq, kind, actor_id, actor_role, at, payload FROM case_actions "
-    "WHERE tenant_code = ?1 AND case_id = ?2 ORDER BY seq";
-// Cases are never deleted, so the count of the year's cases is its last number.
-constexpr std::string_view kNextReceiptNumberSql =
-    "SELECT count(*) + 1 FROM cases WHERE tenant_code = ?1 AND receipt_year = ?2";
-
-// Objects: the tenant's existence and the object's head in one read, so that InsertObjectVersion
-// tells an unknown tenant (left to the foreign key) from a version conflict.
-constexpr std::string_view kObjectWriteStateSql =
-    "SELECT (SELECT count(*) FROM tenants WHERE tenant_code = ?1), "
-    "(SELECT coalesce(max(version), 0) FROM object_versions WHERE tenant_code = ?1 AND kind = ?2 "
-    "AND object_id = ?3)";
-constexpr std::string_view kInsertObjectVersionSql =
-    "INSERT INTO object_versions (tenant_code, kind, object_id, version, ciphertext, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-constexpr std::string_view kGetObjectHeadSql =
-    "SELECT version, ciphertext, created_at FROM object_versions WHERE tenant_code = ?1 AND "
-    "kind = ?2 AND object_id = ?3 ORDER BY version DESC LIMIT 1";
-constexpr std::string_view kListObjectHeadsSql =
-    "SELECT object_id, version, ciphertext, created_at FROM object_versions o "
-    "WHERE tenant_code = ?1 AND kind = ?2 AND version = (SELECT max(version) FROM object_versions "
-    "WHERE tenant_code = o.tenant_code AND kind = o.kind AND object_id = o.object_id) "
-    "ORDER BY object_id";
-// An upsert rather than INSERT OR REPLACE: the same statement works in PostgreSQL.
-constexpr std::string_view kPutSessionSql =
-    "INSERT INTO sessions (token_hash, tenant_code, ciphertext, expires_at) "
-    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (token_hash) DO UPDATE SET "
-    "tenant_code = excluded.tenant_code, ciphertext = excluded.ciphertext, "
-    "expires_at = excluded.expires_at";
-constexpr std::string_view kGetSessionSql =
-    "SELECT tenant_code, ciphertext, expires_at FROM sessions WHERE token_hash = ?1";
-constexpr std::string_view kDeleteSessionSql = "DELETE FROM sessions WHERE token_hash = ?1";
-// Uses the index sessions_by_expiry.
-constexpr std::string_view kDeleteExpiredSessionsSql =
-    "DELETE FROM sessions WHERE expires_at <= ?1";
-
-// ScanState: every committed row, one statement per table (row_commitment.h); column 0 is
-// always the tenant.
-constexpr std::string_view kStateTenantSql = "SELECT tenant_code, name, created_at FROM tenants";
-constexpr std::string_view kStateTenantKeysSql =
-    "SELECT tenant_code, key_version, wrapped, created_at FROM tenant_keys";
-constexpr std::string_view kStateRegistersSql =
-    "SELECT tenant_code, register_id, head_version, created_at FROM registers";
-constexpr std::string_view kStateVersionsSql =
-    "SELECT tenant_code, register_id, version, ciphertext, created_at FROM register_versions";
-constexpr std::string_view kStateIssuesSql =
-    "SELECT tenant_code, issue_number, register_id, version, issued_at FROM certificate_issues";
-constexpr std::string_view kStateCasesSql =
-    "SELECT tenant_code, case_id, uketsuke_bango, receipt_year, notification_type, received_at "
-    "FROM cases";
-constexpr std::string_view kStateCaseActionsSql =
-    "SELECT tenant_code, case_id, seq, kind, actor_id, actor_role, at, payload FROM case_actions";
-constexpr std::string_view kStateSettingsSql =
-    "SELECT tenant_code, name, version, value, set_at FROM tenant_settings";
-constexpr std::string_view kStateObjectsSql =
-    "SELECT tenant_code, kind, object_id, version, ciphertext, created_at FROM object_versions";
+namespace sql = sqlite_internal::statements;
 
 constexpr auto kMaxStored = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
 
@@ -298,7 +138,7 @@ CaseRow CaseRowAt(const Statement& stmt) {
 
 Result<std::optional<std::uint64_t>> HeadVersionOn(Database& db, std::string_view tenant_code,
                                                    std::string_view register_id) {
-  KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kGetHeadSql));
+  KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetHeadSql));
   Lease stmt(*raw);
   KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
   KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
@@ -526,7 +366,7 @@ void SqliteBackend::RequireRecordedWrites() { recorded_writes_required_.store(tr
 
 Result<std::optional<std::string>> SqliteBackend::GetInstallationValue(std::string_view name) {
   return Read([&](Database& db) -> Result<std::optional<std::string>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kGetInstallationSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetInstallationSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, name));
     KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
@@ -537,7 +377,7 @@ Result<std::optional<std::string>> SqliteBackend::GetInstallationValue(std::stri
 
 Result<void> SqliteBackend::InsertInstallationValue(std::string_view name, std::string_view value) {
   return Write([&](Database& db) -> Result<void> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertInstallationSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertInstallationSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, name));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, value));
@@ -548,7 +388,7 @@ Result<void> SqliteBackend::InsertInstallationValue(std::string_view name, std::
 Result<void> SqliteBackend::InsertTenant(const TenantRow& tenant) {
   return Write([&](Database& db) -> Result<void> {
     KOSEKI_RETURN_IF_ERROR(CheckRecordable());
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertTenantSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertTenantSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant.tenant_code));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, tenant.name));
@@ -561,7 +401,7 @@ Result<void> SqliteBackend::InsertTenant(const TenantRow& tenant) {
 
 Result<std::optional<TenantRow>> SqliteBackend::GetTenant(std::string_view tenant_code) {
   return Read([&](Database& db) -> Result<std::optional<TenantRow>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kGetTenantSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetTenantSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
     KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
@@ -572,7 +412,7 @@ Result<std::optional<TenantRow>> SqliteBackend::GetTenant(std::string_view tenan
 
 Result<std::vector<TenantRow>> SqliteBackend::ListTenants() {
   return Read([&](Database& db) -> Result<std::vector<TenantRow>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kListTenantsSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kListTenantsSql));
     Lease stmt(*raw);
     std::vector<TenantRow> tenants;
     while (true) {
@@ -586,7 +426,7 @@ Result<std::vector<TenantRow>> SqliteBackend::ListTenants() {
 Result<void> SqliteBackend::InsertTenantKey(std::string_view tenant_code, const TenantKeyRow& key) {
   return Write([&](Database& db) -> Result<void> {
     KOSEKI_RETURN_IF_ERROR(CheckRecordable());
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertTenantKeySql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertTenantKeySql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(key.key_version)));
@@ -602,7 +442,7 @@ Result<void> SqliteBackend::InsertTenantKey(std::string_view tenant_code, const 
 Result<std::optional<TenantKeyRow>> SqliteBackend::GetLatestTenantKey(
     std::string_view tenant_code) {
   return Read([&](Database& db) -> Result<std::optional<TenantKeyRow>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kLatestTenantKeySql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kLatestTenantKeySql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
     KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
@@ -617,7 +457,7 @@ Result<void> SqliteBackend::InsertRegister(std::string_view tenant_code,
                                            std::string_view register_id, std::int64_t created_at) {
   return Write([&](Database& db) -> Result<void> {
     KOSEKI_RETURN_IF_ERROR(CheckRecordable());
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertRegisterSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertRegisterSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
@@ -652,7 +492,7 @@ Result<std::uint64_t> SqliteBackend::InsertVersion(std::string_view tenant_code,
     const auto expected = static_cast<std::int64_t>(expected_head);
     const std::int64_t next = expected + 1;
     {
-      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertVersionSql));
+      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertVersionSql));
       Lease stmt(*raw);
       KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
       KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
@@ -662,7 +502,7 @@ Result<std::uint64_t> SqliteBackend::InsertVersion(std::string_view tenant_code,
       KOSEKI_RETURN_IF_ERROR(stmt->Run());
     }
     {
-      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kAdvanceHeadSql));
+      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kAdvanceHeadSql));
       Lease stmt(*raw);
       KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
       KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
@@ -685,7 +525,7 @@ Result<std::optional<VersionRow>> SqliteBackend::GetVersion(std::string_view ten
                                                             std::uint64_t version) {
   if (version > kMaxStored) return std::optional<VersionRow>();
   return Read([&](Database& db) -> Result<std::optional<VersionRow>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kGetVersionSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetVersionSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
@@ -700,7 +540,7 @@ Result<std::optional<VersionRow>> SqliteBackend::GetVersion(std::string_view ten
 Result<std::vector<VersionInfo>> SqliteBackend::ListVersions(std::string_view tenant_code,
                                                              std::string_view register_id) {
   return Read([&](Database& db) -> Result<std::vector<VersionInfo>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kListVersionsSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kListVersionsSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
@@ -719,7 +559,7 @@ Result<void> SqliteBackend::InsertIndexEntries(std::string_view tenant_code,
                                                std::span<const IndexEntry> entries) {
   return Write([&](Database& db) -> Result<void> {
     KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertIndexSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertIndexSql));
     for (const IndexEntry& entry : entries) {
       Lease stmt(*raw);
       KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
@@ -736,7 +576,7 @@ Result<std::vector<std::string>> SqliteBackend::LookupIndex(std::string_view ten
                                                             std::string_view purpose,
                                                             ByteView blind) {
   return Read([&](Database& db) -> Result<std::vector<std::string>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kLookupIndexSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kLookupIndexSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, purpose));
@@ -760,12 +600,12 @@ Result<std::int64_t> SqliteBackend::RecordCertificateIssue(std::string_view tena
     KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
     std::int64_t number = 0;
     {
-      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kNextIssueNumberSql));
+      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kNextIssueNumberSql));
       Lease next(*raw);
       KOSEKI_RETURN_IF_ERROR(next->Bind(1, tenant_code));
       KOSEKI_ASSIGN_OR_RETURN(number, QueryInt(*next));
     }
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertIssueSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertIssueSql));
     Lease insert(*raw);
     KOSEKI_RETURN_IF_ERROR(insert->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(insert->Bind(2, number));
@@ -790,7 +630,7 @@ Result<void> SqliteBackend::AppendAuditEntry(std::string_view log_id, const Audi
   return Write([&](Database& db) -> Result<void> {
     KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
     {
-      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertAuditEntrySql));
+      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertAuditEntrySql));
       Lease stmt(*raw);
       KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
       KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(entry.index)));
@@ -806,7 +646,7 @@ Result<void> SqliteBackend::AppendAuditEntry(std::string_view log_id, const Audi
         return run;
       }
     }
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertAuditNodeSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertAuditNodeSql));
     for (const AuditNodeRow& node : nodes) {
       Lease stmt(*raw);
       KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
@@ -821,7 +661,7 @@ Result<void> SqliteBackend::AppendAuditEntry(std::string_view log_id, const Audi
 
 Result<std::optional<AuditEntryRow>> SqliteBackend::GetLastAuditEntry(std::string_view log_id) {
   return Read([&](Database& db) -> Result<std::optional<AuditEntryRow>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kLastAuditEntrySql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kLastAuditEntrySql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
     KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
@@ -834,7 +674,7 @@ Result<std::optional<AuditEntryRow>> SqliteBackend::GetAuditEntry(std::string_vi
                                                                   std::uint64_t index) {
   if (index >= kMaxStored) return std::optional<AuditEntryRow>();
   return Read([&](Database& db) -> Result<std::optional<AuditEntryRow>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kGetAuditEntrySql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetAuditEntrySql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(index)));
@@ -849,7 +689,7 @@ Result<std::optional<Bytes>> SqliteBackend::GetAuditNode(std::string_view log_id
   if (index >= kMaxStored || level < 0) return std::optional<Bytes>();
   return Read([&](Database& db) -> Result<std::optional<Bytes>> {
     KOSEKI_ASSIGN_OR_RETURN(Statement * raw,
-                            db.Cached(level == 0 ? kGetAuditLeafSql : kGetAuditNodeSql));
+                            db.Cached(level == 0 ? sql::kGetAuditLeafSql : sql::kGetAuditNodeSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
     if (level == 0) {
@@ -870,7 +710,7 @@ Result<void> SqliteBackend::ScanAuditEntries(
   // No index is that large (SQLite integers are signed).
   if (from > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return Ok();
   return Read([&](Database& db) -> Result<void> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kScanEntriesFromSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kScanEntriesFromSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(from)));
@@ -890,8 +730,8 @@ Result<void> SqliteBackend::ScanAuditLog(
     // Both statements read one snapshot: a concurrent append never shows up as a node without
     // its entries.
     KOSEKI_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Begin(db));
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw_entries, db.Cached(kScanEntriesSql));
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw_nodes, db.Cached(kScanNodesSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw_entries, db.Cached(sql::kScanEntriesSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw_nodes, db.Cached(sql::kScanNodesSql));
     Lease entries(*raw_entries);
     Lease nodes(*raw_nodes);
     KOSEKI_RETURN_IF_ERROR(entries->Bind(1, log_id));
@@ -936,12 +776,12 @@ Result<std::uint64_t> SqliteBackend::AppendAuditCheckpoint(std::string_view log_
     KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
     std::int64_t seq = 0;
     {
-      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kNextCheckpointSeqSql));
+      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kNextCheckpointSeqSql));
       Lease next(*raw);
       KOSEKI_RETURN_IF_ERROR(next->Bind(1, log_id));
       KOSEKI_ASSIGN_OR_RETURN(seq, QueryInt(*next));
     }
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertCheckpointSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertCheckpointSql));
     Lease insert(*raw);
     KOSEKI_RETURN_IF_ERROR(insert->Bind(1, log_id));
     KOSEKI_RETURN_IF_ERROR(insert->Bind(2, seq));
@@ -957,7 +797,7 @@ Result<std::uint64_t> SqliteBackend::AppendAuditCheckpoint(std::string_view log_
 Result<std::vector<AuditCheckpointRow>> SqliteBackend::ListAuditCheckpoints(
     std::string_view log_id) {
   return Read([&](Database& db) -> Result<std::vector<AuditCheckpointRow>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kListCheckpointsSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kListCheckpointsSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
     std::vector<AuditCheckpointRow> rows;
@@ -972,7 +812,7 @@ Result<std::vector<AuditCheckpointRow>> SqliteBackend::ListAuditCheckpoints(
 Result<std::optional<AuditCheckpointRow>> SqliteBackend::GetLatestAuditCheckpoint(
     std::string_view log_id) {
   return Read([&](Database& db) -> Result<std::optional<AuditCheckpointRow>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kLatestCheckpointSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kLatestCheckpointSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
     KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
@@ -983,14 +823,17 @@ Result<std::optional<AuditCheckpointRow>> SqliteBackend::GetLatestAuditCheckpoin
 
 Result<std::vector<std::string>> SqliteBackend::ListAuditLogs() {
   return Read([&](Database& db) -> Result<std::vector<std::string>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kListAuditLogsSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kListAuditLogsSql));
     Lease stmt(*raw);
     std::vector<std::string> logs;
     while (true) {
       KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
-      if (!has_row) return logs;
+      if (!has_row) break;
       logs.push_back(stmt->ColumnText(0));
     }
+    std::sort(logs.begin(), logs.end());
+    logs.erase(std::unique(logs.begin(), logs.end()), logs.end());
+    return logs;
   });
 }
 
@@ -1000,7 +843,7 @@ Result<void> SqliteBackend::SetTenantSetting(std::string_view tenant_code, std::
     KOSEKI_RETURN_IF_ERROR(CheckRecordable());
     KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
     {
-      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kSetTenantSettingSql));
+      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kSetTenantSettingSql));
       Lease stmt(*raw);
       KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
       KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, name));
@@ -1008,7 +851,7 @@ Result<void> SqliteBackend::SetTenantSetting(std::string_view tenant_code, std::
       KOSEKI_RETURN_IF_ERROR(stmt->Bind(4, set_at));
       KOSEKI_RETURN_IF_ERROR(stmt->Run());
     }
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kLatestSettingVersionSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kLatestSettingVersionSql));
     Lease latest(*raw);
     KOSEKI_RETURN_IF_ERROR(latest->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(latest->Bind(2, name));
@@ -1025,7 +868,7 @@ Result<void> SqliteBackend::SetTenantSetting(std::string_view tenant_code, std::
 Result<std::map<std::string, std::string>> SqliteBackend::GetTenantSettings(
     std::string_view tenant_code) {
   return Read([&](Database& db) -> Result<std::map<std::string, std::string>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kGetTenantSettingsSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetTenantSettingsSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
     std::map<std::string, std::string> settings;
@@ -1040,7 +883,7 @@ Result<std::map<std::string, std::string>> SqliteBackend::GetTenantSettings(
 Result<void> SqliteBackend::InsertCase(std::string_view tenant_code, const CaseRow& row) {
   return Write([&](Database& db) -> Result<void> {
     KOSEKI_RETURN_IF_ERROR(CheckRecordable());
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertCaseSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertCaseSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, row.case_id));
@@ -1060,7 +903,7 @@ Result<void> SqliteBackend::InsertCase(std::string_view tenant_code, const CaseR
 Result<std::optional<CaseRow>> SqliteBackend::GetCase(std::string_view tenant_code,
                                                       std::string_view case_id) {
   return Read([&](Database& db) -> Result<std::optional<CaseRow>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kGetCaseSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetCaseSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, case_id));
@@ -1070,11 +913,22 @@ Result<std::optional<CaseRow>> SqliteBackend::GetCase(std::string_view tenant_co
   });
 }
 
-Result<std::vector<CaseRow>> SqliteBackend::ListCases(std::string_view tenant_code) {
+Result<std::vector<CaseRow>> SqliteBackend::ListCases(std::string_view tenant_code,
+                                                      const std::optional<CaseCursor>& after,
+                                                      std::size_t limit) {
+  const auto bound = static_cast<std::int64_t>(std::min<std::uint64_t>(limit, kMaxStored));
   return Read([&](Database& db) -> Result<std::vector<CaseRow>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kListCasesSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw,
+                            db.Cached(after ? sql::kListCasesBeforeSql : sql::kListCasesFirstSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+    if (after) {
+      KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, after->received_at));
+      KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, after->case_id));
+      KOSEKI_RETURN_IF_ERROR(stmt->Bind(4, bound));
+    } else {
+      KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, bound));
+    }
     std::vector<CaseRow> rows;
     while (true) {
       KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
@@ -1091,7 +945,7 @@ Result<void> SqliteBackend::InsertCaseAction(std::string_view tenant_code, std::
     KOSEKI_RETURN_IF_ERROR(CheckRecordable());
     KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
     {
-      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kCountCaseActionsSql));
+      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kCountCaseActionsSql));
       Lease count(*raw);
       KOSEKI_RETURN_IF_ERROR(count->Bind(1, tenant_code));
       KOSEKI_RETURN_IF_ERROR(count->Bind(2, case_id));
@@ -1101,7 +955,7 @@ Result<void> SqliteBackend::InsertCaseAction(std::string_view tenant_code, std::
         return CaseActionConflict();
       }
     }
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertCaseActionSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertCaseActionSql));
     Lease insert(*raw);
     KOSEKI_RETURN_IF_ERROR(insert->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(insert->Bind(2, case_id));
@@ -1124,7 +978,7 @@ Result<void> SqliteBackend::InsertCaseAction(std::string_view tenant_code, std::
 Result<std::vector<CaseActionRow>> SqliteBackend::ListCaseActions(std::string_view tenant_code,
                                                                   std::string_view case_id) {
   return Read([&](Database& db) -> Result<std::vector<CaseActionRow>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kListCaseActionsSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kListCaseActionsSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, case_id));
@@ -1141,7 +995,7 @@ Result<std::vector<CaseActionRow>> SqliteBackend::ListCaseActions(std::string_vi
 
 Result<std::int64_t> SqliteBackend::NextReceiptNumber(std::string_view tenant_code, int year) {
   return Read([&](Database& db) -> Result<std::int64_t> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kNextReceiptNumberSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kNextReceiptNumberSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(year)));
@@ -1159,7 +1013,7 @@ Result<std::uint64_t> SqliteBackend::InsertObjectVersion(
     KOSEKI_RETURN_IF_ERROR(CheckRecordable());
     KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
     {
-      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kObjectWriteStateSql));
+      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kObjectWriteStateSql));
       Lease state(*raw);
       KOSEKI_RETURN_IF_ERROR(state->Bind(1, tenant_code));
       KOSEKI_RETURN_IF_ERROR(state->Bind(2, kind));
@@ -1174,7 +1028,7 @@ Result<std::uint64_t> SqliteBackend::InsertObjectVersion(
       }
     }
     const std::uint64_t next = expected_version + 1;
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kInsertObjectVersionSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertObjectVersionSql));
     Lease insert(*raw);
     KOSEKI_RETURN_IF_ERROR(insert->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(insert->Bind(2, kind));
@@ -1196,7 +1050,7 @@ Result<std::optional<ObjectVersionRow>> SqliteBackend::GetObjectHead(std::string
                                                                      std::string_view object_id) {
   KOSEKI_RETURN_IF_ERROR(ValidateObjectKey(kind, object_id));
   return Read([&](Database& db) -> Result<std::optional<ObjectVersionRow>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kGetObjectHeadSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetObjectHeadSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, kind));
@@ -1213,7 +1067,7 @@ Result<std::vector<ObjectHeadRow>> SqliteBackend::ListObjectHeads(std::string_vi
                                                                   std::string_view kind) {
   KOSEKI_RETURN_IF_ERROR(ValidateObjectKind(kind));
   return Read([&](Database& db) -> Result<std::vector<ObjectHeadRow>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kListObjectHeadsSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kListObjectHeadsSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, kind));
@@ -1231,7 +1085,7 @@ Result<std::vector<ObjectHeadRow>> SqliteBackend::ListObjectHeads(std::string_vi
 Result<void> SqliteBackend::PutSession(const SessionRow& row) {
   if (row.token_hash.size() != kSessionTokenHashSize) return TooLarge("session token hash size");
   return Write([&](Database& db) -> Result<void> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kPutSessionSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kPutSessionSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(1, row.token_hash));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, row.tenant_code));
@@ -1244,7 +1098,7 @@ Result<void> SqliteBackend::PutSession(const SessionRow& row) {
 Result<std::optional<SessionRow>> SqliteBackend::GetSession(ByteView token_hash) {
   if (token_hash.size() != kSessionTokenHashSize) return std::optional<SessionRow>();
   return Read([&](Database& db) -> Result<std::optional<SessionRow>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kGetSessionSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetSessionSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(1, token_hash));
     KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
@@ -1258,7 +1112,7 @@ Result<std::optional<SessionRow>> SqliteBackend::GetSession(ByteView token_hash)
 Result<void> SqliteBackend::DeleteSession(ByteView token_hash) {
   if (token_hash.size() != kSessionTokenHashSize) return Ok();
   return Write([&](Database& db) -> Result<void> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kDeleteSessionSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kDeleteSessionSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(1, token_hash));
     return stmt->Run();
@@ -1267,7 +1121,7 @@ Result<void> SqliteBackend::DeleteSession(ByteView token_hash) {
 
 Result<std::uint64_t> SqliteBackend::DeleteExpiredSessions(std::int64_t now) {
   return Write([&](Database& db) -> Result<std::uint64_t> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(kDeleteExpiredSessionsSql));
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kDeleteExpiredSessionsSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, now));
     KOSEKI_RETURN_IF_ERROR(stmt->Run());
@@ -1294,16 +1148,16 @@ Result<void> SqliteBackend::ScanState(const std::function<Result<bool>(const Row
     };
     const std::vector<std::pair<std::string_view, std::function<Result<bool>(const Statement&)>>>
         tables = {
-            {kStateTenantSql,
+            {sql::kStateTenantSql,
              [&](const Statement& row) {
                return fn(CommitTenant(row.ColumnText(0), row.ColumnText(1), row.ColumnInt64(2)));
              }},
-            {kStateTenantKeysSql,
+            {sql::kStateTenantKeysSql,
              [&](const Statement& row) {
                return fn(CommitTenantKey(row.ColumnText(0), static_cast<std::uint32_t>(u64(row, 1)),
                                          row.ColumnBlobView(2), row.ColumnInt64(3)));
              }},
-            {kStateRegistersSql,
+            {sql::kStateRegistersSql,
              [&](const Statement& row) -> Result<bool> {
                const std::string tenant = row.ColumnText(0);
                const std::string id = row.ColumnText(1);
@@ -1311,35 +1165,35 @@ Result<void> SqliteBackend::ScanState(const std::function<Result<bool>(const Row
                if (!more) return false;
                return fn(CommitRegister(tenant, id, row.ColumnInt64(3)));
              }},
-            {kStateVersionsSql,
+            {sql::kStateVersionsSql,
              [&](const Statement& row) {
                return fn(CommitRegisterVersion(row.ColumnText(0), row.ColumnText(1), u64(row, 2),
                                                row.ColumnBlobView(3), row.ColumnInt64(4)));
              }},
-            {kStateIssuesSql,
+            {sql::kStateIssuesSql,
              [&](const Statement& row) {
                return fn(CommitCertificateIssue(row.ColumnText(0), row.ColumnInt64(1),
                                                 row.ColumnText(2), u64(row, 3),
                                                 row.ColumnInt64(4)));
              }},
-            {kStateCasesSql,
+            {sql::kStateCasesSql,
              [&](const Statement& row) {
                return fn(CommitCase(row.ColumnText(0), row.ColumnText(1), row.ColumnText(2),
                                     static_cast<int>(row.ColumnInt64(3)), row.ColumnText(4),
                                     row.ColumnInt64(5)));
              }},
-            {kStateCaseActionsSql,
+            {sql::kStateCaseActionsSql,
              [&](const Statement& row) {
                return fn(CommitCaseAction(row.ColumnText(0), row.ColumnText(1), u64(row, 2),
                                           row.ColumnText(3), row.ColumnText(4), row.ColumnText(5),
                                           row.ColumnInt64(6), row.ColumnBlobView(7)));
              }},
-            {kStateSettingsSql,
+            {sql::kStateSettingsSql,
              [&](const Statement& row) {
                return fn(CommitTenantSetting(row.ColumnText(0), row.ColumnText(1), u64(row, 2),
                                              row.ColumnText(3), row.ColumnInt64(4)));
              }},
-            {kStateObjectsSql,
+            {sql::kStateObjectsSql,
              [&](const Statement& row) {
                return fn(CommitObjectVersion(row.ColumnText(0), row.ColumnText(1),
                                              row.ColumnText(2), u64(row, 3), row.ColumnBlobView(4),

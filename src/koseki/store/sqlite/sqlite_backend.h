@@ -108,7 +108,9 @@ class SqliteBackend final : public Backend {
   Result<void> InsertCase(std::string_view tenant_code, const CaseRow& row) override;
   Result<std::optional<CaseRow>> GetCase(std::string_view tenant_code,
                                          std::string_view case_id) override;
-  Result<std::vector<CaseRow>> ListCases(std::string_view tenant_code) override;
+  Result<std::vector<CaseRow>> ListCases(std::string_view tenant_code,
+                                         const std::optional<CaseCursor>& after,
+                                         std::size_t limit) override;
   Result<void> InsertCaseAction(std::string_view tenant_code, std::string_view case_id,
                                 const CaseActionRow& row) override;
   Result<std::vector<CaseActionRow>> ListCaseActions(std::string_view tenant_code,

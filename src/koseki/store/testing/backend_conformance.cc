@@ -497,18 +497,26 @@ TEST_P(BackendConformanceTest, CasesAreUniqueByIdAndByReceiptNumber) {
               ErrorIs(ErrorCode::kFailedPrecondition));
 }
 
-TEST_P(BackendConformanceTest, CasesAreListedOldestFirstAndNumberedPerYear) {
+TEST_P(BackendConformanceTest, CasesAreListedNewestFirstInPagesAndNumberedPerYear) {
   EXPECT_THAT(backend().NextReceiptNumber(kTenantA, 2026), Holds(1));
   ASSERT_THAT(backend().InsertCase(kTenantA, Case("late", "2026-000002", 2026, kT2)), IsOk());
   ASSERT_THAT(backend().InsertCase(kTenantA, Case("early", "2026-000001", 2026, kT0)), IsOk());
   ASSERT_THAT(backend().InsertCase(kTenantA, Case("old", "2025-000001", 2025, kT1)), IsOk());
+  // Received at the same moment as "late": the case id orders them.
+  ASSERT_THAT(backend().InsertCase(kTenantA, Case("same", "2026-000003", 2026, kT2)), IsOk());
+  const auto id = [](const char* case_id) { return ::testing::Field(&CaseRow::case_id, case_id); };
 
-  EXPECT_THAT(backend().ListCases(kTenantA),
-              Holds(ElementsAre(::testing::Field(&CaseRow::case_id, "early"),
-                                ::testing::Field(&CaseRow::case_id, "old"),
-                                ::testing::Field(&CaseRow::case_id, "late"))));
-  EXPECT_THAT(backend().ListCases(kTenantB), Holds(IsEmpty()));
-  EXPECT_THAT(backend().NextReceiptNumber(kTenantA, 2026), Holds(3));
+  EXPECT_THAT(backend().ListCases(kTenantA, std::nullopt, 10),
+              Holds(ElementsAre(id("same"), id("late"), id("old"), id("early"))));
+  EXPECT_THAT(backend().ListCases(kTenantA, std::nullopt, 2),
+              Holds(ElementsAre(id("same"), id("late"))));
+  EXPECT_THAT(backend().ListCases(kTenantA, CaseCursor{kT2, "late"}, 2),
+              Holds(ElementsAre(id("old"), id("early"))));
+  EXPECT_THAT(backend().ListCases(kTenantA, CaseCursor{kT2, "same"}, 1),
+              Holds(ElementsAre(id("late"))));
+  EXPECT_THAT(backend().ListCases(kTenantA, CaseCursor{kT0, "early"}, 2), Holds(IsEmpty()));
+  EXPECT_THAT(backend().ListCases(kTenantB, std::nullopt, 10), Holds(IsEmpty()));
+  EXPECT_THAT(backend().NextReceiptNumber(kTenantA, 2026), Holds(4));
   EXPECT_THAT(backend().NextReceiptNumber(kTenantA, 2025), Holds(2));
   EXPECT_THAT(backend().NextReceiptNumber(kTenantB, 2026), Holds(1));
 }
