@@ -83,6 +83,36 @@ TEST_F(UpgradeTest, VerifyWaitsForTheFirstKeyedOpenWhichRestatesEveryRowOnce) {
   EXPECT_EQ(SystemBaseline().entries, 1);
 }
 
+// `audit show --object` reads the whole log until the old entries are indexed by object (at
+// the first keyed open), then only the index: the same entries either way.
+TEST_F(UpgradeTest, TheEntriesOfAnObjectAreFoundBeforeAndAfterTheOldEntriesAreIndexed) {
+  const auto approvals = [&]() {
+    CliRun shown = Run({"audit", "show", "--tenant", kTenant, "--json"});
+    EXPECT_EQ(shown.exit_code, 0) << shown.err;
+    std::string case_id;
+    for (const auto& entry : nlohmann::json::parse(shown.out)) {
+      if (entry["action"] == "case.approve") case_id = entry["object"].get<std::string>();
+    }
+    return case_id;
+  };
+  const std::string case_id = approvals();
+  ASSERT_FALSE(case_id.empty());
+  const auto of_case = [&]() {
+    CliRun shown = Run({"audit", "show", "--tenant", kTenant, "--object", case_id, "--json"});
+    EXPECT_EQ(shown.exit_code, 0) << shown.err;
+    std::vector<std::uint64_t> indexes;
+    for (const auto& entry : nlohmann::json::parse(shown.out)) {
+      EXPECT_EQ(entry["object"], case_id);
+      indexes.push_back(entry["index"].get<std::uint64_t>());
+    }
+    return indexes;
+  };
+  const std::vector<std::uint64_t> before = of_case();
+  EXPECT_GE(before.size(), 6u);  // received, attached, assigned, submitted, examined, approved
+  OpenWithTheKey();
+  EXPECT_EQ(of_case(), before);
+}
+
 TEST_F(UpgradeTest, ARowChangedAfterTheBaselineIsFound) {
   OpenWithTheKey();
   ASSERT_EQ(RawExec(db_file(), "UPDATE tenants SET name = '青葉県みなと町'").rc, 0);
@@ -121,9 +151,9 @@ void AppendRaw(store::Backend& backend, std::string_view log, std::vector<std::u
       nodes.push_back({node.level, node.index, store::Bytes(node.hash.begin(), node.hash.end())});
     }
   }
-  ASSERT_THAT(
-      backend.AppendAuditEntry(log, {size, std::move(encoded), {leaf.begin(), leaf.end()}}, nodes),
-      IsOk());
+  ASSERT_THAT(backend.AppendAuditEntry(
+                  log, {size, std::move(encoded), {leaf.begin(), leaf.end()}, {}}, nodes),
+              IsOk());
 }
 
 // A format-1 entry is what the old version wrote, and it carries no MAC: once the baseline is

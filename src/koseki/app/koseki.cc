@@ -8,6 +8,7 @@
 #include "koseki/app/municipality_code.h"
 #include "koseki/audit/actions.h"
 #include "koseki/audit/row_baseline.h"
+#include "koseki/audit/stored_log.h"
 #include "koseki/audit/witness_check.h"
 #include "koseki/audit/witness_file.h"
 #include "koseki/base/log.h"
@@ -169,6 +170,8 @@ Result<void> Koseki::OpenAudit(const Location& location, const access::Actor& ac
         audit::VerifierKeysPathFor(location.witness_file), stored->verifier()));
     KOSEKI_ASSIGN_OR_RETURN(audit_, audit::AuditLog::Open(installation_->backend(), clock_,
                                                           std::move(stored), std::move(options)));
+    // Entries from before the store indexed them by object get their index rows, once.
+    KOSEKI_RETURN_IF_ERROR(audit::IndexEntryObjects(installation_->backend()));
     // The reset writes its new witness from the checkpoints as they are; its own entry and
     // checkpoint then seal what came before.
     if (witness_check == WitnessCheck::kSkippedToReset) return Ok();
@@ -205,6 +208,7 @@ Result<void> Koseki::OpenAudit(const Location& location, const access::Actor& ac
     audit_.reset();
     return OpenAudit(location, actor, policy, key_created_action);
   }
+  KOSEKI_RETURN_IF_ERROR(audit::IndexEntryObjects(installation_->backend()));
   return audit::EnsureVerifierKeyListed(audit::VerifierKeysPathFor(location.witness_file),
                                         verifier);
 }

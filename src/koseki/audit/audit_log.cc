@@ -115,6 +115,7 @@ Result<Receipt> AuditLog::AppendInTransaction(
   store::AuditEntryRow row;
   row.index = size;
   row.entry = entry.Encode();
+  row.object_id = event.object_id;
   const Hash leaf = LeafHash(row.entry);
   row.leaf_hash.assign(leaf.begin(), leaf.end());
 

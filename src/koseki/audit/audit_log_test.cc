@@ -398,7 +398,7 @@ TEST_F(AuditLogTest, AuditRowsCannotBeChangedOrDeletedWithPlainSql) {
 }
 
 TEST_F(AuditLogTest, AnOutOfSequenceAppendIsRefusedByTheStore) {
-  const store::AuditEntryRow row{3, {1, 2, 3}, store::Bytes(32, 0)};
+  const store::AuditEntryRow row{3, {1, 2, 3}, store::Bytes(32, 0), {}};
   EXPECT_THAT(backend_->AppendAuditEntry(kTenant, row, {}), ErrorIdIs("KSK-STORE-024"));
 }
 

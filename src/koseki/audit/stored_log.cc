@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "koseki/audit/audit_log.h"
+#include "koseki/audit/internal/entry_view.h"
 #include "koseki/audit/internal/stored_hash_source.h"
 #include "koseki/audit/row_baseline.h"
 #include "koseki/audit/witness_file.h"
@@ -259,21 +260,36 @@ Result<StoreVerification> VerifyStoredLogs(store::Backend& backend, const Verifi
 Result<std::vector<Entry>> FindEntries(store::Backend& backend, std::string_view log,
                                        const EntryFilter& filter) {
   std::vector<Entry> found;
-  KOSEKI_RETURN_IF_ERROR(
-      backend.ScanAuditEntries(log, 0, [&](const store::AuditEntryView& row) -> Result<bool> {
-        KOSEKI_ASSIGN_OR_RETURN(Entry entry, Entry::Parse(row.entry));
-        if (filter.from && entry.time() < *filter.from) return true;
-        if (filter.to && entry.time() >= *filter.to) return true;
-        const Actor& actor = entry.event().actor;
-        if (!filter.actor.empty() && actor.user_id != filter.actor &&
-            actor.device_id != filter.actor) {
-          return true;
-        }
-        if (!filter.object.empty() && entry.event().object_id != filter.object) return true;
-        found.push_back(std::move(entry));
-        return true;
-      }));
+  const auto consider = [&](const store::AuditEntryView& row) -> Result<bool> {
+    KOSEKI_ASSIGN_OR_RETURN(Entry entry, Entry::Parse(row.entry));
+    if (filter.from && entry.time() < *filter.from) return true;
+    if (filter.to && entry.time() >= *filter.to) return true;
+    const Actor& actor = entry.event().actor;
+    if (!filter.actor.empty() && actor.user_id != filter.actor && actor.device_id != filter.actor) {
+      return true;
+    }
+    // Checked on the entry itself too: the index only finds.
+    if (!filter.object.empty() && entry.event().object_id != filter.object) return true;
+    found.push_back(std::move(entry));
+    return true;
+  };
+  if (!filter.object.empty()) {
+    KOSEKI_ASSIGN_OR_RETURN(std::optional<std::string> indexed,
+                            backend.GetInstallationValue(store::kAuditObjectsIndexedValue));
+    if (indexed) {
+      KOSEKI_RETURN_IF_ERROR(backend.ScanAuditEntriesOf(log, filter.object, consider));
+      return found;
+    }
+  }
+  KOSEKI_RETURN_IF_ERROR(backend.ScanAuditEntries(log, 0, consider));
   return found;
+}
+
+Result<bool> IndexEntryObjects(store::Backend& backend) {
+  return backend.IndexAuditObjects([](std::span<const std::uint8_t> encoded) {
+    auto view = internal::ParseEntryView(encoded);
+    return view ? std::string(view->object_id) : std::string();
+  });
 }
 
 Result<InclusionProofBundle> ProveInclusion(store::Backend& backend, const VerifierKey& key,

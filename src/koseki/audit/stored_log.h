@@ -62,10 +62,16 @@ struct EntryFilter {
   std::string object;             // matches the object id; empty: any
 };
 
-// Returns the log's entries matching `filter`, in index order. DataLoss KSK-AUDIT-011 if a
-// stored entry does not parse (run verify).
+// Returns the log's entries matching `filter`, in index order; with an object, only the
+// entries the store indexed under it are read (O(log n) each), unless the installation's
+// older entries are not indexed yet (IndexEntryObjects), when the whole log is. DataLoss
+// KSK-AUDIT-011 if a stored entry does not parse (run verify).
 Result<std::vector<Entry>> FindEntries(store::Backend& backend, std::string_view log,
                                        const EntryFilter& filter);
+
+// Indexes the objects of the entries appended before the store kept an index of them, once
+// (Backend::IndexAuditObjects); the keyed open runs it. Returns whether it ran.
+Result<bool> IndexEntryObjects(store::Backend& backend);
 
 // Returns an inclusion proof of entry `index` against the log's latest checkpoint, after
 // checking it. NotFound KSK-AUDIT-043 if there is no such entry; FailedPrecondition

@@ -148,10 +148,17 @@ struct VersionRow {
 
 // One audit log entry as stored (audit/audit_log.h gives these rows their meaning; the store
 // only keeps them). `entry` is the canonical entry encoding, `leaf_hash` its Merkle leaf hash.
+// The installation value a backend sets once every stored entry's object is indexed
+// (Backend::IndexAuditObjects).
+inline constexpr std::string_view kAuditObjectsIndexedValue = "audit_objects_indexed";
+
 struct AuditEntryRow {
   std::uint64_t index = 0;
   Bytes entry;
   Bytes leaf_hash;
+  // The entry's object id, indexed on append for ScanAuditEntriesOf (empty: none). Written
+  // only; reads leave it empty (the entry itself says it).
+  std::string object_id;
   friend bool operator==(const AuditEntryRow&, const AuditEntryRow&) = default;
 };
 
@@ -382,6 +389,18 @@ class Backend {
   virtual Result<void> ScanAuditEntries(
       std::string_view log_id, std::uint64_t from,
       const std::function<Result<bool>(const AuditEntryView&)>& fn) = 0;
+  // Calls `fn` for each entry of the log indexed under `object_id` (AuditEntryRow::object_id,
+  // and IndexAuditObjects for entries from before the index), in index order; O(log n) per
+  // entry found. Same rules as ScanAuditEntries. The index is a finder, not evidence: a caller
+  // checks each entry's own object id.
+  virtual Result<void> ScanAuditEntriesOf(
+      std::string_view log_id, std::string_view object_id,
+      const std::function<Result<bool>(const AuditEntryView&)>& fn) = 0;
+  // Indexes the object of every stored entry, as `object_of` reads it from the entry (empty:
+  // none), once per installation (installation value audit_objects_indexed, set in the same
+  // transaction); for the entries appended before the index existed. Returns whether it ran.
+  virtual Result<bool> IndexAuditObjects(
+      const std::function<std::string(std::span<const std::uint8_t> entry)>& object_of) = 0;
   // Reads a whole log in one pass: `on_entry` for each entry in index order and `on_node` for
   // each stored node (level ≥ 1) in (level, index) order, the two streams interleaved in an
   // unspecified way, from one snapshot or with the entries from a later one: a concurrent

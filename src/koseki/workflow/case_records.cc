@@ -6,9 +6,10 @@ namespace koseki::workflow {
 namespace {
 
 Error BadCursor() {
-  return MakeError(ErrorCode::kInvalidArgument, "KSK-CASE-046",
-                   "一覧の続きの指定が正しくありません。一覧に表示された指定をそのまま使ってください。",
-                   "case list cursor is not <received_at>.<case id>");
+  return MakeError(
+      ErrorCode::kInvalidArgument, "KSK-CASE-046",
+      "一覧の続きの指定が正しくありません。一覧に表示された指定をそのまま使ってください。",
+      "case list cursor is not <received_at>.<case id>");
 }
 
 bool IsCaseIdChar(char c) {

@@ -2,8 +2,9 @@
 // call runs may read a table through, or sort what it read, so that no call grows with the
 // years of history a city keeps (only the statements marked `whole` — verify, the state check,
 // a handful of tenants — read everything by design). And for the calls that once did grow — a
-// checkpoint's sequence check, the next 受付番号, a page of cases — the number of SQLite VM steps
-// is the same with ten rows of history as with a thousand (counted, not timed).
+// checkpoint's sequence check, the next 受付番号, a page of cases, the audit entries of one object
+// — the number of SQLite VM steps is the same with ten rows of history as with a thousand (counted,
+// not timed).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -116,7 +117,7 @@ TEST_F(QueryPlanTest, ACheckpointCostsTheSameAfterAThousandCheckpoints) {
   std::uint64_t checkpoints = 0;
   const auto grow_to = [&](std::uint64_t count) {
     for (; checkpoints < count; ++checkpoints) {
-      ASSERT_THAT(backend_->AppendAuditEntry(kTenant, {entries, Bytes{1}, Bytes(32, 0)}, {}),
+      ASSERT_THAT(backend_->AppendAuditEntry(kTenant, {entries, Bytes{1}, Bytes(32, 0), {}}, {}),
                   IsOk());
       ++entries;
       ASSERT_THAT(backend_->AppendAuditCheckpoint(kTenant, entries, "note", kT0), IsOk());
@@ -180,6 +181,31 @@ TEST_F(QueryPlanTest, TheNextReceiptNumberAndAPageOfCasesCostTheSameAfterAThousa
   EXPECT_LE(many_number, few_number + few_number / 2) << few_number << " → " << many_number;
   EXPECT_LE(many_page, few_page + few_page / 2) << few_page << " → " << many_page;
   EXPECT_THAT(backend_->NextReceiptNumber(kTenant, 2026), ::koseki::testing::IsOkAndHolds(1001));
+}
+
+TEST_F(QueryPlanTest, TheEntriesOfOneObjectCostTheSameAfterAThousandEntriesOfOthers) {
+  std::uint64_t entries = 0;
+  const auto append = [&](std::string object) {
+    ASSERT_THAT(backend_->AppendAuditEntry(kTenant, {entries, Bytes{1}, Bytes(32, 0), object}, {}),
+                IsOk());
+    ++entries;
+  };
+  append("reg-watched");
+  append("reg-watched");
+  const auto grow_to = [&](std::uint64_t count) {
+    while (entries < count) append("reg-" + std::to_string(entries));
+  };
+  const auto find_steps = [&]() {
+    return VmSteps(statements::kScanObjectEntriesSql, [&](sqlite3_stmt* stmt) {
+      Text(stmt, 1, kTenant);
+      Text(stmt, 2, "reg-watched");
+    });
+  };
+  grow_to(10);
+  const int few = find_steps();
+  grow_to(1000);
+  const int many = find_steps();
+  EXPECT_LE(many, few + few / 2) << few << " → " << many;
 }
 
 }  // namespace

@@ -380,6 +380,24 @@ CREATE INDEX cases_by_year ON cases (tenant_code, receipt_year, uketsuke_bango);
 CREATE INDEX cases_by_received ON cases (tenant_code, received_at, case_id);
 )sql";
 
+// The audit entries of one object (`koseki audit show --object`: who saw or changed this
+// register, this case) without reading whole logs: an index from (log, object id) to the entry,
+// filled on append and, for older entries, once by Backend::IndexAuditObjects. A finder only:
+// every entry found is read and its own object id checked, so a forged row finds nothing new;
+// a deleted one hides an entry from that one query (docs/security.md).
+constexpr std::string_view kSchemaV9 = R"sql(
+CREATE TABLE audit_objects (
+  log_id      TEXT NOT NULL,
+  object_id   TEXT NOT NULL CHECK (length(object_id) BETWEEN 1 AND 128),
+  entry_index INTEGER NOT NULL CHECK (entry_index >= 0),
+  PRIMARY KEY (log_id, object_id, entry_index)
+) WITHOUT ROWID;
+CREATE TRIGGER audit_objects_no_update BEFORE UPDATE ON audit_objects
+BEGIN SELECT RAISE(ABORT, 'audit_objects is append-only'); END;
+CREATE TRIGGER audit_objects_no_delete BEFORE DELETE ON audit_objects
+BEGIN SELECT RAISE(ABORT, 'audit_objects is append-only'); END;
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version    INTEGER PRIMARY KEY,
@@ -400,6 +418,7 @@ const std::vector<Migration>& Migrations() {
       {6, "times in microseconds", kSchemaV6},
       {7, "sealed objects and sessions", kSchemaV7},
       {8, "indexes for calls that must not grow with history", kSchemaV8},
+      {9, "audit entries by object", kSchemaV9},
   };
   return *kMigrations;
 }

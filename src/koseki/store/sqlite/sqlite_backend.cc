@@ -121,8 +121,8 @@ AuditEntryView EntryViewAt(const Statement& stmt) {
 }
 
 AuditEntryRow EntryRowAt(const Statement& stmt) {
-  return AuditEntryRow{static_cast<std::uint64_t>(stmt.ColumnInt64(0)), stmt.ColumnBlob(1),
-                       stmt.ColumnBlob(2)};
+  return AuditEntryRow{
+      static_cast<std::uint64_t>(stmt.ColumnInt64(0)), stmt.ColumnBlob(1), stmt.ColumnBlob(2), {}};
 }
 
 AuditCheckpointRow CheckpointRowAt(const Statement& stmt) {
@@ -646,6 +646,14 @@ Result<void> SqliteBackend::AppendAuditEntry(std::string_view log_id, const Audi
         return run;
       }
     }
+    if (!entry.object_id.empty()) {
+      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertAuditObjectSql));
+      Lease stmt(*raw);
+      KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
+      KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, entry.object_id));
+      KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, static_cast<std::int64_t>(entry.index)));
+      KOSEKI_RETURN_IF_ERROR(stmt->Run());
+    }
     KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertAuditNodeSql));
     for (const AuditNodeRow& node : nodes) {
       Lease stmt(*raw);
@@ -721,6 +729,65 @@ Result<void> SqliteBackend::ScanAuditEntries(
       if (!more) return Ok();
     }
   });
+}
+
+Result<void> SqliteBackend::ScanAuditEntriesOf(
+    std::string_view log_id, std::string_view object_id,
+    const std::function<Result<bool>(const AuditEntryView&)>& fn) {
+  return Read([&](Database& db) -> Result<void> {
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kScanObjectEntriesSql));
+    Lease stmt(*raw);
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, object_id));
+    while (true) {
+      KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+      if (!has_row) return Ok();
+      KOSEKI_ASSIGN_OR_RETURN(bool more, fn(EntryViewAt(*stmt)));
+      if (!more) return Ok();
+    }
+  });
+}
+
+Result<bool> SqliteBackend::IndexAuditObjects(
+    const std::function<std::string(std::span<const std::uint8_t> entry)>& object_of) {
+  bool ran = false;
+  KOSEKI_RETURN_IF_ERROR(InTransaction([&]() -> Result<void> {
+    KOSEKI_ASSIGN_OR_RETURN(std::optional<std::string> done,
+                            GetInstallationValue(kAuditObjectsIndexedValue));
+    if (done) return Ok();
+    KOSEKI_RETURN_IF_ERROR(Write([&](Database& db) -> Result<void> {
+      struct Found {
+        std::string log;
+        std::string object;
+        std::int64_t index;
+      };
+      std::vector<Found> found;
+      {
+        KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kScanAllEntriesSql));
+        Lease stmt(*raw);
+        while (true) {
+          KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+          if (!has_row) break;
+          std::string object = object_of(stmt->ColumnBlobView(2));
+          if (!object.empty()) {
+            found.push_back({stmt->ColumnText(0), std::move(object), stmt->ColumnInt64(1)});
+          }
+        }
+      }
+      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertAuditObjectSql));
+      for (const Found& f : found) {
+        Lease stmt(*raw);
+        KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, f.log));
+        KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, f.object));
+        KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, f.index));
+        KOSEKI_RETURN_IF_ERROR(stmt->Run());
+      }
+      return Ok();
+    }));
+    ran = true;
+    return InsertInstallationValue(kAuditObjectsIndexedValue, "1");
+  }));
+  return ran;
 }
 
 Result<void> SqliteBackend::ScanAuditLog(

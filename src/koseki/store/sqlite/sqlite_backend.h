@@ -91,6 +91,11 @@ class SqliteBackend final : public Backend {
   Result<void> ScanAuditEntries(
       std::string_view log_id, std::uint64_t from,
       const std::function<Result<bool>(const AuditEntryView&)>& fn) override;
+  Result<void> ScanAuditEntriesOf(
+      std::string_view log_id, std::string_view object_id,
+      const std::function<Result<bool>(const AuditEntryView&)>& fn) override;
+  Result<bool> IndexAuditObjects(
+      const std::function<std::string(std::span<const std::uint8_t> entry)>& object_of) override;
   Result<void> ScanAuditLog(
       std::string_view log_id, const std::function<Result<bool>(const AuditEntryView&)>& on_entry,
       const std::function<Result<bool>(const AuditNodeView&)>& on_node) override;

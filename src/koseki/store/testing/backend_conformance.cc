@@ -123,8 +123,10 @@ Result<void> AppendAuditRow(Backend& backend, std::string_view log, std::uint64_
     nodes.push_back(
         {level, ((index + 1) >> level) - 1, Bytes(32, static_cast<std::uint8_t>(level))});
   }
-  const AuditEntryRow row{index, Bytes{static_cast<std::uint8_t>(index + 1)},
-                          Bytes(32, static_cast<std::uint8_t>(index))};
+  const AuditEntryRow row{index,
+                          Bytes{static_cast<std::uint8_t>(index + 1)},
+                          Bytes(32, static_cast<std::uint8_t>(index)),
+                          {}};
   return backend.AppendAuditEntry(log, row, nodes);
 }
 
@@ -307,9 +309,9 @@ TEST_P(BackendConformanceTest, AuditEntriesAreAppendedInSequenceOnly) {
   EXPECT_THAT(gap, ErrorIdIs("KSK-STORE-024"));
   EXPECT_THAT(again, ErrorIdIs("KSK-STORE-024"));
   EXPECT_THAT(backend().GetLastAuditEntry(kTenantA),
-              Holds(Optional(AuditEntryRow{2, Bytes{3}, Bytes(32, 2)})));
+              Holds(Optional(AuditEntryRow{2, Bytes{3}, Bytes(32, 2), {}})));
   EXPECT_THAT(backend().GetAuditEntry(kTenantA, 1),
-              Holds(Optional(AuditEntryRow{1, Bytes{2}, Bytes(32, 1)})));
+              Holds(Optional(AuditEntryRow{1, Bytes{2}, Bytes(32, 1), {}})));
   EXPECT_THAT(backend().GetAuditEntry(kTenantA, 3), Holds(std::nullopt));
   EXPECT_THAT(backend().GetLastAuditEntry(kTenantB), Holds(std::nullopt));
   EXPECT_THAT(AppendAuditRow(backend(), kTenantB, 0), IsOk());
@@ -357,6 +359,62 @@ TEST_P(BackendConformanceTest, ScanAuditEntriesHandsOutTheLogInOrderUntilFalse) 
       backend().ScanAuditEntries(
           kTenantA, 0, [&](const AuditEntryView&) -> Result<bool> { return TestFailure(""); }),
       ErrorIdIs("TEST-001"));
+}
+
+TEST_P(BackendConformanceTest, EntriesAreFoundByTheirObjectInIndexOrder) {
+  const auto append = [&](std::string_view log, std::uint64_t index, std::string object) {
+    const AuditEntryRow row{index, Bytes{static_cast<std::uint8_t>(index + 1)},
+                            Bytes(32, static_cast<std::uint8_t>(index)), std::move(object)};
+    return backend().AppendAuditEntry(log, row, {});
+  };
+  ASSERT_THAT(append(kTenantA, 0, "reg-1"), IsOk());
+  ASSERT_THAT(append(kTenantA, 1, ""), IsOk());
+  ASSERT_THAT(append(kTenantA, 2, "reg-2"), IsOk());
+  ASSERT_THAT(append(kTenantA, 3, "reg-1"), IsOk());
+  ASSERT_THAT(append(kTenantB, 0, "reg-1"), IsOk());
+  const auto found = [&](std::string_view log, std::string_view object) {
+    std::vector<std::pair<std::uint64_t, Bytes>> entries;
+    EXPECT_THAT(backend().ScanAuditEntriesOf(log, object,
+                                             [&](const AuditEntryView& e) -> Result<bool> {
+                                               entries.emplace_back(
+                                                   e.index, Bytes(e.entry.begin(), e.entry.end()));
+                                               return true;
+                                             }),
+                IsOk());
+    return entries;
+  };
+
+  EXPECT_THAT(found(kTenantA, "reg-1"),
+              ElementsAre(std::pair{0u, Bytes{1}}, std::pair{3u, Bytes{4}}));
+  EXPECT_THAT(found(kTenantA, "reg-2"), ElementsAre(std::pair{2u, Bytes{3}}));
+  EXPECT_THAT(found(kTenantB, "reg-1"), ElementsAre(std::pair{0u, Bytes{1}}));
+  EXPECT_THAT(found(kTenantA, "reg-3"), IsEmpty());
+}
+
+TEST_P(BackendConformanceTest, EntriesFromBeforeTheObjectIndexAreIndexedOnce) {
+  // Appended without their object, as before the index existed.
+  for (std::uint64_t i = 0; i < 3; ++i) ASSERT_THAT(AppendAuditRow(backend(), kTenantA, i), IsOk());
+  int calls = 0;
+  // The entry bytes are {index + 1}: entries 0 and 2 are about "reg-1".
+  const auto object_of = [&](std::span<const std::uint8_t> entry) {
+    ++calls;
+    return entry[0] == 2 ? std::string() : std::string("reg-1");
+  };
+
+  EXPECT_THAT(backend().IndexAuditObjects(object_of), Holds(true));
+  EXPECT_EQ(calls, 3);
+  EXPECT_THAT(backend().IndexAuditObjects(object_of), Holds(false));
+  EXPECT_EQ(calls, 3);
+  EXPECT_THAT(backend().GetInstallationValue(kAuditObjectsIndexedValue),
+              Holds(Optional(::testing::_)));
+  std::vector<std::uint64_t> indexes;
+  ASSERT_THAT(backend().ScanAuditEntriesOf(kTenantA, "reg-1",
+                                           [&](const AuditEntryView& e) -> Result<bool> {
+                                             indexes.push_back(e.index);
+                                             return true;
+                                           }),
+              IsOk());
+  EXPECT_THAT(indexes, ElementsAre(0u, 2u));
 }
 
 TEST_P(BackendConformanceTest, ScanAuditLogHandsOutEveryEntryAndNodeOfThatLogOnly) {

@@ -54,6 +54,16 @@ constexpr std::string_view kInsertIssueSql =
     "VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr std::string_view kInsertAuditEntrySql =
     "INSERT INTO audit_entries (log_id, entry_index, entry, leaf_hash) VALUES (?1, ?2, ?3, ?4)";
+constexpr std::string_view kInsertAuditObjectSql =
+    "INSERT INTO audit_objects (log_id, object_id, entry_index) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT DO NOTHING";
+constexpr std::string_view kScanObjectEntriesSql =
+    "SELECT e.entry_index, e.entry, e.leaf_hash FROM audit_objects o JOIN audit_entries e "
+    "ON e.log_id = o.log_id AND e.entry_index = o.entry_index "
+    "WHERE o.log_id = ?1 AND o.object_id = ?2 ORDER BY o.entry_index";
+// Every entry of every log, for indexing their objects once.
+constexpr std::string_view kScanAllEntriesSql =
+    "SELECT log_id, entry_index, entry FROM audit_entries";
 constexpr std::string_view kInsertAuditNodeSql =
     "INSERT INTO audit_nodes (log_id, level, node_index, hash) VALUES (?1, ?2, ?3, ?4)";
 constexpr std::string_view kLastAuditEntrySql =
@@ -189,7 +199,8 @@ constexpr std::string_view kStateObjectsSql =
 struct Named {
   std::string_view name;
   std::string_view sql;
-  // Reads a whole table or log by design (verify, the state check, a handful of tenants);
+  // Reads a whole table or log by design (verify, the state check, a handful of tenants, the
+  // one-time object index of an upgraded installation);
   // every other statement must find its rows through an index, never by a scan or a sort.
   bool whole = false;
 };
@@ -197,7 +208,7 @@ struct Named {
 // Every statement above. The reasons for the whole ones: the tenants are a handful; verify,
 // show and the state check read everything they report on; a checkpoint reads the entries it
 // signs.
-inline constexpr std::array<Named, 59> kAll = {{
+inline constexpr auto kAll = std::to_array<Named>({
     {"GetInstallation", kGetInstallationSql, false},
     {"InsertInstallation", kInsertInstallationSql, false},
     {"InsertTenant", kInsertTenantSql, false},
@@ -216,6 +227,9 @@ inline constexpr std::array<Named, 59> kAll = {{
     {"NextIssueNumber", kNextIssueNumberSql, false},
     {"InsertIssue", kInsertIssueSql, false},
     {"InsertAuditEntry", kInsertAuditEntrySql, false},
+    {"InsertAuditObject", kInsertAuditObjectSql, false},
+    {"ScanObjectEntries", kScanObjectEntriesSql, false},
+    {"ScanAllEntries", kScanAllEntriesSql, true},
     {"InsertAuditNode", kInsertAuditNodeSql, false},
     {"LastAuditEntry", kLastAuditEntrySql, false},
     {"GetAuditEntry", kGetAuditEntrySql, false},
@@ -257,6 +271,6 @@ inline constexpr std::array<Named, 59> kAll = {{
     {"StateCaseActions", kStateCaseActionsSql, true},
     {"StateSettings", kStateSettingsSql, true},
     {"StateObjects", kStateObjectsSql, true},
-}};
+});
 
 }  // namespace koseki::store::sqlite_internal::statements
