@@ -160,6 +160,13 @@ Result<void> Database::Exec(std::string_view sql) {
   return Ok();
 }
 
+Result<void> Database::ExecCached(std::string_view sql) {
+  KOSEKI_ASSIGN_OR_RETURN(Statement * stmt, Cached(sql));
+  Result<void> ran = stmt->Run();
+  stmt->Reset();
+  return ran;
+}
+
 Result<Statement> Database::Prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
@@ -275,9 +282,9 @@ Result<TransactionScope> TransactionScope::Begin(Database& db) {
   const int depth = db.tx_depth_ + 1;
   if (depth > 1) KOSEKI_RETURN_IF_ERROR(CheckOuterTransactionAlive(db.handle()));
   if (depth == 1) {
-    KOSEKI_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+    KOSEKI_RETURN_IF_ERROR(db.ExecCached("BEGIN IMMEDIATE"));
   } else {
-    KOSEKI_RETURN_IF_ERROR(db.Exec("SAVEPOINT koseki_sp_" + std::to_string(depth)));
+    KOSEKI_RETURN_IF_ERROR(db.ExecCached("SAVEPOINT koseki_sp_" + std::to_string(depth)));
   }
   db.tx_depth_ = depth;
   return TransactionScope(&db, depth);
@@ -296,10 +303,10 @@ Result<void> TransactionScope::Commit() {
   if (done_) return InternalError("transaction already finished");
   if (db_->tx_depth_ != depth_) return InternalError("a nested transaction is still open");
   if (depth_ == 1) {
-    KOSEKI_RETURN_IF_ERROR(db_->Exec("COMMIT"));
+    KOSEKI_RETURN_IF_ERROR(db_->ExecCached("COMMIT"));
   } else {
     KOSEKI_RETURN_IF_ERROR(CheckOuterTransactionAlive(db_->handle()));
-    KOSEKI_RETURN_IF_ERROR(db_->Exec("RELEASE koseki_sp_" + std::to_string(depth_)));
+    KOSEKI_RETURN_IF_ERROR(db_->ExecCached("RELEASE koseki_sp_" + std::to_string(depth_)));
   }
   db_->tx_depth_ = depth_ - 1;
   done_ = true;
@@ -312,24 +319,24 @@ void TransactionScope::Rollback() {
   db_->tx_depth_ = depth_ - 1;
   if (depth_ == 1) {
     // Fails harmlessly if SQLite already rolled back by itself (e.g. after SQLITE_FULL).
-    (void)db_->Exec("ROLLBACK");
+    (void)db_->ExecCached("ROLLBACK");
   } else {
     const std::string name = "koseki_sp_" + std::to_string(depth_);
-    (void)db_->Exec("ROLLBACK TO " + name);
-    (void)db_->Exec("RELEASE " + name);
+    (void)db_->ExecCached("ROLLBACK TO " + name);
+    (void)db_->ExecCached("RELEASE " + name);
   }
 }
 
 Result<ReadSnapshot> ReadSnapshot::Begin(Database& db) {
   if (!db.Autocommit()) return ReadSnapshot(nullptr);
-  KOSEKI_RETURN_IF_ERROR(db.Exec("BEGIN DEFERRED"));
+  KOSEKI_RETURN_IF_ERROR(db.ExecCached("BEGIN DEFERRED"));
   return ReadSnapshot(&db);
 }
 
 ReadSnapshot::~ReadSnapshot() {
   // Nothing was written: COMMIT only ends the read transaction (and cannot fail for want of
   // the write lock). ROLLBACK if it does fail, so the connection never keeps a stale snapshot.
-  if (db_ != nullptr && !db_->Exec("COMMIT")) (void)db_->Exec("ROLLBACK");
+  if (db_ != nullptr && !db_->ExecCached("COMMIT")) (void)db_->ExecCached("ROLLBACK");
 }
 
 }  // namespace koseki::store::sqlite_internal

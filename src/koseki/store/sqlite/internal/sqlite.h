@@ -56,6 +56,9 @@ class Database {
   Result<void> Exec(std::string_view sql);
   // Compiles one SQL statement.
   Result<Statement> Prepare(std::string_view sql);
+  // Runs a parameterless statement that a connection runs again and again (transaction
+  // control: BEGIN, SAVEPOINT, RELEASE, COMMIT), compiled once (Cached) instead of at every call.
+  Result<void> ExecCached(std::string_view sql);
   // Returns this connection's prepared statement for `sql`, compiling it on first use. The
   // statement stays owned by the connection; reset it when done (it keeps its read snapshot
   // and bound values until then).
