@@ -344,11 +344,9 @@ Result<Hash> AuditLog::CheckedRoot(std::string_view log,
   }
   // Entries in format 1 (no MAC, no writes) are written only by a koseki from before row
   // commitments: acceptable until the installation's first keyed open of this version has
-  // sealed them and taken its baseline (row_baseline.h), never after.
-  bool format1_allowed = false;
-  if (options_.entry_key) {
-    KOSEKI_ASSIGN_OR_RETURN(format1_allowed, PredatesRowCommitments(backend_, key_->verifier()));
-  }
+  // sealed them and taken its baseline (row_baseline.h), never after. Decided after the scan
+  // (which may not call the store), and only if there is one: most checkpoints have none.
+  std::optional<std::uint64_t> first_format1;
   // One range read: a checkpoint covers up to every_entries entries.
   std::uint64_t next = signed_size;
   std::optional<Error> failed;
@@ -371,7 +369,7 @@ Result<Hash> AuditLog::CheckedRoot(std::string_view log,
             return fail(next, "MAC");
           }
         } else if (options_.entry_key && entry->format() == kEntryFormatVersion1) {
-          if (!format1_allowed) return fail(next, "format-1 entry after row commitments began");
+          if (!first_format1) first_format1 = next;
         } else if (options_.entry_key &&
                    (entry->event().outcome == Outcome::kOk || !entry->writes().empty())) {
           // Recorded without the key: only a refusal or an error, and never a write.
@@ -383,6 +381,12 @@ Result<Hash> AuditLog::CheckedRoot(std::string_view log,
       }));
   if (failed) return *std::move(failed);
   if (next != size) return UnverifiedEntry(log, next, "missing");
+  if (first_format1) {
+    KOSEKI_ASSIGN_OR_RETURN(const bool allowed, PredatesRowCommitments(backend_, key_->verifier()));
+    if (!allowed) {
+      return UnverifiedEntry(log, *first_format1, "format-1 entry after row commitments began");
+    }
+  }
   return edge.Root();
 }
 
