@@ -99,15 +99,17 @@ struct ExaminedEntry {
   // a process with the key may record.
   bool unsealed_claims_too_much = false;
   std::vector<store::RowCommitment> writes;  // when parsed: the rows the entry commits to
-  bool baseline = false;  // when parsed: a sealed baseline entry, whose writes restate rows
+  // When parsed: a system-log entry recording the row baseline, whose writes restate rows. This
+  // says only what the entry claims; its MAC is checked with every other entry's.
+  bool baseline = false;
 };
 
 // A row commitment and the entry that carries it.
 struct LoggedWrite {
   std::uint64_t index = 0;
   store::RowCommitment row;
-  // Written by the baseline (audit/baseline.h): the row as it stood, which may also have been
-  // logged before, with the same digest.
+  // Written by the row baseline (audit/row_baseline.h): the row as it stood, which may also have
+  // been logged before, with the same digest.
   bool restated = false;
 };
 
