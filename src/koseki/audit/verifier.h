@@ -100,7 +100,9 @@ struct ExaminedEntry {
   bool unsealed_claims_too_much = false;
   std::vector<store::RowCommitment> writes;  // when parsed: the rows the entry commits to
   // When parsed: a system-log entry recording the row baseline, whose writes restate rows. This
-  // says only what the entry claims; its MAC is checked with every other entry's.
+  // says only what the entry claims: the verifier checks no MAC. The entry is trusted because a
+  // signed checkpoint covers it, and the MAC of every entry is checked before a checkpoint is
+  // signed over it (AuditLog); one without a MAC is caught by unsealed_claims_too_much.
   bool baseline = false;
 };
 
