@@ -22,7 +22,12 @@
 //   * Tenant codes lead every key (but a session's: a request presents only its token, and the
 //     session names its tenant); a row of one tenant is never returned for another, and rows
 //     naming an unknown tenant or register are refused (FailedPrecondition).
-//   * Every single call is atomic.
+//   * Every single call is atomic. Outside a transaction it commits whole or not at all. Inside
+//     one, a call that fails has either changed nothing, or it leaves the transaction (or the
+//     innermost nested one it ran in) able only to roll back: that Commit fails (Internal,
+//     KSK-STORE-002) and none of the call's rows ever become visible. (So the SQLite backend
+//     needs no savepoint per call; callers that want to go on after a failed call open a
+//     nested transaction around it.)
 //   * Transactions are explicit: BeginWrite() returns a handle; the calls the same thread makes
 //     until the handle is committed or destroyed belong to it, and commit together (Commit) or
 //     not at all (destruction without Commit, or a failed Commit). A BeginWrite on a thread
@@ -337,6 +342,12 @@ class Backend {
   // Creates a register with head version 0 (no version yet); AlreadyExists if the id is taken.
   virtual Result<void> InsertRegister(std::string_view tenant_code, std::string_view register_id,
                                       std::int64_t created_at) = 0;
+  // Creates a register whose version 1 (and head) is `ciphertext`, with its blind-index rows:
+  // what InsertRegister, InsertVersion(…, 0, …) and InsertIndexEntries write, as one call
+  // (the path of every new register, so it is one unit instead of three). Same errors.
+  virtual Result<void> CreateRegister(std::string_view tenant_code, std::string_view register_id,
+                                      ByteView ciphertext, std::int64_t created_at,
+                                      std::span<const IndexEntry> entries) = 0;
   // Returns the head version, or nullopt if the register does not exist in this tenant.
   virtual Result<std::optional<std::uint64_t>> GetHeadVersion(std::string_view tenant_code,
                                                               std::string_view register_id) = 0;

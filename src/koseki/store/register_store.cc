@@ -79,6 +79,24 @@ Error Unparsable(std::string_view register_id, std::uint64_t version, std::strin
                        ": " + std::string(why));
 }
 
+// Whether LookupKeysOf(reg) lists `key`, computing only the keys that could equal it: a lookup
+// checks every candidate this way, and normalizing every member's name would cost more than
+// the decryption.
+bool Carries(const domain::Register& reg, const LookupKey& key) {
+  if (key.purpose == kHonsekiHittoshaIndex) {
+    return HonsekiHittoshaKey(reg.honseki, reg.HittoshaFullName()) == key;
+  }
+  if (key.purpose != kNameBirthIndex) return false;
+  const std::size_t separator = key.value.rfind(kFieldSeparator);
+  if (separator == std::string::npos) return false;
+  const std::string_view birth_iso = std::string_view(key.value).substr(separator + 1);
+  for (const domain::Person& person : reg.persons) {
+    if (!person.birth_date.is_exact() || person.birth_date.ToIso() != birth_iso) continue;
+    if (NameBirthKey(reg.FullNameOf(person), birth_iso) == key) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<LookupKey> RegisterStore::LookupKeysOf(const domain::Register& reg) {
@@ -103,6 +121,13 @@ Result<void> RegisterStore::CheckIdentityFree(std::string_view tenant, const dom
   return Ok();
 }
 
+Result<std::string> RegisterStore::WriteNew(std::string_view tenant, const domain::Register& reg,
+                                            crypto::ByteView json,
+                                            std::span<const LookupKey> keys) {
+  KOSEKI_RETURN_IF_ERROR(CheckIdentityFree(tenant, reg, {}));
+  return records_.Create(tenant, json, keys);
+}
+
 Result<std::string> RegisterStore::Create(std::string_view tenant, const domain::Register& reg) {
   WipedString json;
   KOSEKI_RETURN_IF_ERROR(Serialize(reg, json));
@@ -110,8 +135,7 @@ Result<std::string> RegisterStore::Create(std::string_view tenant, const domain:
   std::string id;
   // Check and write in one transaction: no other writer can take the key in between.
   const auto create = [&]() -> Result<void> {
-    KOSEKI_RETURN_IF_ERROR(CheckIdentityFree(tenant, reg, {}));
-    KOSEKI_ASSIGN_OR_RETURN(id, records_.Create(tenant, json.bytes(), keys));
+    KOSEKI_ASSIGN_OR_RETURN(id, WriteNew(tenant, reg, json.bytes(), keys));
     return Ok();
   };
   KOSEKI_RETURN_IF_ERROR(backend_.InTransaction(create));
@@ -123,14 +147,20 @@ Result<std::vector<std::string>> RegisterStore::CreateMany(std::string_view tena
                                                            const CreatedFn& on_created) {
   std::vector<std::string> ids;
   ids.reserve(regs.size());
+  const auto at = [](std::size_t i, Error error) {
+    error.internal_detail = "registers[" + std::to_string(i) + "]: " + error.internal_detail;
+    return error;
+  };
+  // One transaction for the batch and no savepoint per register: a failure anywhere rolls the
+  // whole batch back, so there is nothing smaller to undo.
   const auto create_all = [&]() -> Result<void> {
     for (std::size_t i = 0; i < regs.size(); ++i) {
-      auto id = Create(tenant, regs[i]);
-      if (!id) {
-        Error error = std::move(id).error();
-        error.internal_detail = "registers[" + std::to_string(i) + "]: " + error.internal_detail;
-        return error;
+      WipedString json;
+      if (auto serialized = Serialize(regs[i], json); !serialized) {
+        return at(i, std::move(serialized).error());
       }
+      auto id = WriteNew(tenant, regs[i], json.bytes(), LookupKeysOf(regs[i]));
+      if (!id) return at(i, std::move(id).error());
       if (on_created) KOSEKI_RETURN_IF_ERROR(on_created(*id));
       ids.push_back(std::move(*id));
     }
@@ -188,8 +218,7 @@ Result<std::vector<std::string>> RegisterStore::Find(std::string_view tenant, co
   for (std::string& id : candidates) {
     if (id == except) continue;
     KOSEKI_ASSIGN_OR_RETURN(StoredRegister head, Load(tenant, id));
-    const std::vector<LookupKey> keys = LookupKeysOf(head.value);
-    if (std::find(keys.begin(), keys.end(), key) != keys.end()) matches.push_back(std::move(id));
+    if (Carries(head.value, key)) matches.push_back(std::move(id));
   }
   return matches;
 }

@@ -113,6 +113,10 @@ class RegisterStore {
   // Returns the registers whose head carries `key`, except `except`.
   Result<std::vector<std::string>> Find(std::string_view tenant, const internal::LookupKey& key,
                                         std::string_view except = {});
+  // Checks that `reg`'s (本籍, 筆頭者) is free and writes it (serialized as `json`, indexed
+  // under `keys`) as a new register; returns its id. Call inside a write transaction.
+  Result<std::string> WriteNew(std::string_view tenant, const domain::Register& reg,
+                               crypto::ByteView json, std::span<const internal::LookupKey> keys);
   // AlreadyExists (KSK-STORE-029) if a register other than `self` holds `reg`'s (本籍, 筆頭者).
   // Call inside the write transaction that writes `reg`.
   Result<void> CheckIdentityFree(std::string_view tenant, const domain::Register& reg,

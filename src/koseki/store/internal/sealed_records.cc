@@ -29,6 +29,14 @@ std::vector<IndexEntry> Blind(const TenantCipher& cipher, std::span<const Lookup
   return entries;
 }
 
+// Encrypts `plaintext` for its place: this tenant, register and version.
+Result<crypto::Bytes> Seal(const TenantCipher& cipher, std::string_view tenant,
+                           std::string_view register_id, std::uint64_t version,
+                           crypto::ByteView plaintext) {
+  return cipher.aead().Encrypt(
+      plaintext, crypto::MakeAssociatedData(tenant, kRegisterVersionsTable, register_id, version));
+}
+
 }  // namespace
 
 Result<void> ValidateTenantCode(std::string_view tenant_code) {
@@ -59,39 +67,15 @@ std::int64_t NowMicros(const Clock& clock) {
       .count();
 }
 
-Result<void> SealedRecords::WriteVersion(std::string_view tenant, const TenantCipher& cipher,
-                                         std::string_view register_id,
-                                         std::uint64_t expected_version, crypto::ByteView plaintext,
-                                         std::span<const LookupKey> keys, std::int64_t now,
-                                         std::uint64_t* new_version) {
-  // Encrypted for the version this write will create; if another writer got there first the
-  // backend refuses the row (Aborted), so a ciphertext never sits at a version it was not
-  // made for.
-  const crypto::Bytes ad =
-      crypto::MakeAssociatedData(tenant, kRegisterVersionsTable, register_id, expected_version + 1);
-  KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes ciphertext, cipher.aead().Encrypt(plaintext, ad));
-  const std::vector<IndexEntry> entries = Blind(cipher, keys);
-  return backend_.InTransaction([&]() -> Result<void> {
-    KOSEKI_ASSIGN_OR_RETURN(
-        *new_version,
-        backend_.InsertVersion(tenant, register_id, expected_version, ciphertext, now));
-    return backend_.InsertIndexEntries(tenant, register_id, entries);
-  });
-}
-
 Result<std::string> SealedRecords::Create(std::string_view tenant, crypto::ByteView plaintext,
                                           std::span<const LookupKey> keys) {
   KOSEKI_RETURN_IF_ERROR(ValidateTenantCode(tenant));
   KOSEKI_ASSIGN_OR_RETURN(std::shared_ptr<const TenantCipher> cipher, crypto_.ForTenant(tenant));
   KOSEKI_ASSIGN_OR_RETURN(std::string register_id, NewRegisterId());
-  const std::int64_t now = NowMicros(clock_);
-  std::uint64_t version = 0;
-  // (The transaction body is a named lambda: KOSEKI_RETURN_IF_ERROR cannot nest in itself.)
-  const auto insert_rows = [&]() -> Result<void> {
-    KOSEKI_RETURN_IF_ERROR(backend_.InsertRegister(tenant, register_id, now));
-    return WriteVersion(tenant, *cipher, register_id, 0, plaintext, keys, now, &version);
-  };
-  KOSEKI_RETURN_IF_ERROR(backend_.InTransaction(insert_rows));
+  KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes ciphertext,
+                          Seal(*cipher, tenant, register_id, 1, plaintext));
+  KOSEKI_RETURN_IF_ERROR(backend_.CreateRegister(tenant, register_id, ciphertext, NowMicros(clock_),
+                                                 Blind(*cipher, keys)));
   return register_id;
 }
 
@@ -102,9 +86,20 @@ Result<std::uint64_t> SealedRecords::Append(std::string_view tenant, std::string
   KOSEKI_RETURN_IF_ERROR(ValidateTenantCode(tenant));
   KOSEKI_RETURN_IF_ERROR(ValidateRegisterId(register_id));
   KOSEKI_ASSIGN_OR_RETURN(std::shared_ptr<const TenantCipher> cipher, crypto_.ForTenant(tenant));
+  // Sealed for the version this write will create; if another writer got there first the
+  // backend refuses the row (Aborted), so a ciphertext never sits at a version it was not
+  // made for.
+  KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes ciphertext,
+                          Seal(*cipher, tenant, register_id, expected_version + 1, plaintext));
+  const std::vector<IndexEntry> entries = Blind(*cipher, keys);
   std::uint64_t version = 0;
-  KOSEKI_RETURN_IF_ERROR(WriteVersion(tenant, *cipher, register_id, expected_version, plaintext,
-                                      keys, NowMicros(clock_), &version));
+  // (A named lambda: KOSEKI_RETURN_IF_ERROR cannot nest in itself.)
+  const auto insert_rows = [&]() -> Result<void> {
+    KOSEKI_ASSIGN_OR_RETURN(version, backend_.InsertVersion(tenant, register_id, expected_version,
+                                                            ciphertext, NowMicros(clock_)));
+    return backend_.InsertIndexEntries(tenant, register_id, entries);
+  };
+  KOSEKI_RETURN_IF_ERROR(backend_.InTransaction(insert_rows));
   return version;
 }
 

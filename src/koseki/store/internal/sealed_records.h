@@ -81,11 +81,6 @@ class SealedRecords {
   Backend& backend() { return backend_; }
 
  private:
-  Result<void> WriteVersion(std::string_view tenant, const TenantCipher& cipher,
-                            std::string_view register_id, std::uint64_t expected_version,
-                            crypto::ByteView plaintext, std::span<const LookupKey> keys,
-                            std::int64_t now, std::uint64_t* new_version);
-
   Backend& backend_;
   TenantCrypto& crypto_;
   const Clock& clock_;

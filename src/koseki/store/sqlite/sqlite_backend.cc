@@ -154,6 +154,60 @@ Result<std::int64_t> QueryInt(Statement& stmt) {
   return stmt.ColumnInt64(0);
 }
 
+// Inserts a register row with head version 0.
+Result<void> InsertRegisterRow(Database& db, std::string_view tenant_code,
+                               std::string_view register_id, std::int64_t created_at) {
+  KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertRegisterSql));
+  Lease stmt(*raw);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, created_at));
+  return RunInsert(*stmt, "register");
+}
+
+// Inserts version expected_head + 1 and moves the head from expected_head to it; the caller
+// holds a scope around both and has made sure the head is expected_head.
+Result<void> AppendVersionRow(Database& db, std::string_view tenant_code,
+                              std::string_view register_id, std::uint64_t expected_head,
+                              ByteView ciphertext, std::int64_t created_at) {
+  const auto expected = static_cast<std::int64_t>(expected_head);
+  const std::int64_t next = expected + 1;
+  {
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertVersionSql));
+    Lease stmt(*raw);
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, next));
+    KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(4, ciphertext));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(5, created_at));
+    KOSEKI_RETURN_IF_ERROR(stmt->Run());
+  }
+  KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kAdvanceHeadSql));
+  Lease stmt(*raw);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, next));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(4, expected));
+  KOSEKI_RETURN_IF_ERROR(stmt->Run());
+  if (db.Changes() != 1) return VersionConflict("version conflict while advancing head");
+  return Ok();
+}
+
+// Inserts blind-index rows; rows that already exist are kept.
+Result<void> InsertIndexRows(Database& db, std::string_view tenant_code,
+                             std::string_view register_id, std::span<const IndexEntry> entries) {
+  KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertIndexSql));
+  for (const IndexEntry& entry : entries) {
+    Lease stmt(*raw);
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, entry.purpose));
+    KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(3, entry.blind));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(4, register_id));
+    KOSEKI_RETURN_IF_ERROR(stmt->Run());
+  }
+  return Ok();
+}
+
 }  // namespace
 
 // The outermost transaction holds the writer (the mutex and the writer connection) until it
@@ -457,13 +511,29 @@ Result<void> SqliteBackend::InsertRegister(std::string_view tenant_code,
                                            std::string_view register_id, std::int64_t created_at) {
   return Write([&](Database& db) -> Result<void> {
     KOSEKI_RETURN_IF_ERROR(CheckRecordable());
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertRegisterSql));
-    Lease stmt(*raw);
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, created_at));
-    KOSEKI_RETURN_IF_ERROR(RunInsert(*stmt, "register"));
+    KOSEKI_RETURN_IF_ERROR(InsertRegisterRow(db, tenant_code, register_id, created_at));
     NoteWrite([&] { return CommitRegister(tenant_code, register_id, created_at); });
+    return Ok();
+  });
+}
+
+Result<void> SqliteBackend::CreateRegister(std::string_view tenant_code,
+                                           std::string_view register_id, ByteView ciphertext,
+                                           std::int64_t created_at,
+                                           std::span<const IndexEntry> entries) {
+  return Write([&](Database& db) -> Result<void> {
+    // One unit: the rows of a register that did not exist a moment ago, so there is no head to
+    // read before writing version 1.
+    KOSEKI_RETURN_IF_ERROR(CheckRecordable());
+    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::BeginCall(db));
+    KOSEKI_RETURN_IF_ERROR(InsertRegisterRow(db, tenant_code, register_id, created_at));
+    KOSEKI_RETURN_IF_ERROR(
+        AppendVersionRow(db, tenant_code, register_id, 0, ciphertext, created_at));
+    KOSEKI_RETURN_IF_ERROR(InsertIndexRows(db, tenant_code, register_id, entries));
+    KOSEKI_RETURN_IF_ERROR(tx.Commit());
+    NoteWrite([&] { return CommitRegister(tenant_code, register_id, created_at); });
+    NoteWrite(
+        [&] { return CommitRegisterVersion(tenant_code, register_id, 1, ciphertext, created_at); });
     return Ok();
   });
 }
@@ -479,9 +549,9 @@ Result<std::uint64_t> SqliteBackend::InsertVersion(std::string_view tenant_code,
                                                    std::int64_t created_at) {
   if (expected_head >= kMaxStored) return TooLarge("expected version");
   return Write([&](Database& db) -> Result<std::uint64_t> {
-    // The check and the two writes form one unit; inside a transaction this is a savepoint.
+    // The check and the two writes form one unit (TransactionScope::BeginCall).
     KOSEKI_RETURN_IF_ERROR(CheckRecordable());
-    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
+    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::BeginCall(db));
     KOSEKI_ASSIGN_OR_RETURN(std::optional<std::uint64_t> head,
                             HeadVersionOn(db, tenant_code, register_id));
     if (!head) return RegisterNotFound();
@@ -489,34 +559,14 @@ Result<std::uint64_t> SqliteBackend::InsertVersion(std::string_view tenant_code,
       return VersionConflict("version conflict: expected " + std::to_string(expected_head) +
                              ", head " + std::to_string(*head));
     }
-    const auto expected = static_cast<std::int64_t>(expected_head);
-    const std::int64_t next = expected + 1;
-    {
-      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertVersionSql));
-      Lease stmt(*raw);
-      KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
-      KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
-      KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, next));
-      KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(4, ciphertext));
-      KOSEKI_RETURN_IF_ERROR(stmt->Bind(5, created_at));
-      KOSEKI_RETURN_IF_ERROR(stmt->Run());
-    }
-    {
-      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kAdvanceHeadSql));
-      Lease stmt(*raw);
-      KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
-      KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, register_id));
-      KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, next));
-      KOSEKI_RETURN_IF_ERROR(stmt->Bind(4, expected));
-      KOSEKI_RETURN_IF_ERROR(stmt->Run());
-      if (db.Changes() != 1) return VersionConflict("version conflict while advancing head");
-    }
+    const std::uint64_t next = expected_head + 1;
+    KOSEKI_RETURN_IF_ERROR(
+        AppendVersionRow(db, tenant_code, register_id, expected_head, ciphertext, created_at));
     KOSEKI_RETURN_IF_ERROR(tx.Commit());
     NoteWrite([&] {
-      return CommitRegisterVersion(tenant_code, register_id, static_cast<std::uint64_t>(next),
-                                   ciphertext, created_at);
+      return CommitRegisterVersion(tenant_code, register_id, next, ciphertext, created_at);
     });
-    return static_cast<std::uint64_t>(next);
+    return next;
   });
 }
 
@@ -558,16 +608,8 @@ Result<void> SqliteBackend::InsertIndexEntries(std::string_view tenant_code,
                                                std::string_view register_id,
                                                std::span<const IndexEntry> entries) {
   return Write([&](Database& db) -> Result<void> {
-    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertIndexSql));
-    for (const IndexEntry& entry : entries) {
-      Lease stmt(*raw);
-      KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, tenant_code));
-      KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, entry.purpose));
-      KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(3, entry.blind));
-      KOSEKI_RETURN_IF_ERROR(stmt->Bind(4, register_id));
-      KOSEKI_RETURN_IF_ERROR(stmt->Run());
-    }
+    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::BeginCall(db));
+    KOSEKI_RETURN_IF_ERROR(InsertIndexRows(db, tenant_code, register_id, entries));
     return tx.Commit();
   });
 }
@@ -597,7 +639,7 @@ Result<std::int64_t> SqliteBackend::RecordCertificateIssue(std::string_view tena
   if (version > kMaxStored) return TooLarge("certificate version");
   return Write([&](Database& db) -> Result<std::int64_t> {
     KOSEKI_RETURN_IF_ERROR(CheckRecordable());
-    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
+    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::BeginCall(db));
     std::int64_t number = 0;
     {
       KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kNextIssueNumberSql));
@@ -628,7 +670,7 @@ Result<void> SqliteBackend::AppendAuditEntry(std::string_view log_id, const Audi
     if (node.index >= kMaxStored) return TooLarge("audit node index");
   }
   return Write([&](Database& db) -> Result<void> {
-    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
+    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::BeginCall(db));
     {
       KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertAuditEntrySql));
       Lease stmt(*raw);
@@ -840,7 +882,7 @@ Result<std::uint64_t> SqliteBackend::AppendAuditCheckpoint(std::string_view log_
                                                            std::int64_t created_at) {
   if (tree_size >= kMaxStored) return TooLarge("checkpoint tree size");
   return Write([&](Database& db) -> Result<std::uint64_t> {
-    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
+    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::BeginCall(db));
     std::int64_t seq = 0;
     {
       KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kNextCheckpointSeqSql));
@@ -908,7 +950,7 @@ Result<void> SqliteBackend::SetTenantSetting(std::string_view tenant_code, std::
                                              std::string_view value, std::int64_t set_at) {
   return Write([&](Database& db) -> Result<void> {
     KOSEKI_RETURN_IF_ERROR(CheckRecordable());
-    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
+    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::BeginCall(db));
     {
       KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kSetTenantSettingSql));
       Lease stmt(*raw);
@@ -1010,7 +1052,7 @@ Result<void> SqliteBackend::InsertCaseAction(std::string_view tenant_code, std::
   if (row.seq > kMaxStored) return TooLarge("case action seq");
   return Write([&](Database& db) -> Result<void> {
     KOSEKI_RETURN_IF_ERROR(CheckRecordable());
-    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
+    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::BeginCall(db));
     {
       KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kCountCaseActionsSql));
       Lease count(*raw);
@@ -1076,9 +1118,9 @@ Result<std::uint64_t> SqliteBackend::InsertObjectVersion(
   KOSEKI_RETURN_IF_ERROR(ValidateObjectKey(kind, object_id));
   if (expected_version >= kMaxStored) return TooLarge("expected object version");
   return Write([&](Database& db) -> Result<std::uint64_t> {
-    // The check and the write form one unit; inside a transaction this is a savepoint.
+    // The check and the write form one unit (TransactionScope::BeginCall).
     KOSEKI_RETURN_IF_ERROR(CheckRecordable());
-    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
+    KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::BeginCall(db));
     {
       KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kObjectWriteStateSql));
       Lease state(*raw);

@@ -64,6 +64,9 @@ class SqliteBackend final : public Backend {
   Result<std::optional<TenantKeyRow>> GetLatestTenantKey(std::string_view tenant_code) override;
   Result<void> InsertRegister(std::string_view tenant_code, std::string_view register_id,
                               std::int64_t created_at) override;
+  Result<void> CreateRegister(std::string_view tenant_code, std::string_view register_id,
+                              ByteView ciphertext, std::int64_t created_at,
+                              std::span<const IndexEntry> entries) override;
   Result<std::optional<std::uint64_t>> GetHeadVersion(std::string_view tenant_code,
                                                       std::string_view register_id) override;
   Result<std::uint64_t> InsertVersion(std::string_view tenant_code, std::string_view register_id,

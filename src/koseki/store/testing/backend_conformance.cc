@@ -27,6 +27,7 @@ using ::koseki::testing::ErrorIs;
 using ::koseki::testing::IsOk;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::Optional;
 using ::testing::Pair;
 using ::testing::SizeIs;
@@ -197,6 +198,77 @@ TEST_P(BackendConformanceTest, ANewRegisterHasHeadZeroAndNoVersion) {
   EXPECT_THAT(backend().GetVersion(kTenantA, kRegister, 1), Holds(std::nullopt));
   EXPECT_THAT(backend().InsertRegister(kTenantA, kRegister, kT1), ErrorIdIs("KSK-STORE-014"));
   EXPECT_THAT(backend().GetHeadVersion(kTenantA, kOtherRegister), Holds(std::nullopt));
+}
+
+TEST_P(BackendConformanceTest, CreateRegisterWritesTheRegisterItsFirstVersionAndItsIndexRows) {
+  const std::vector<IndexEntry> entries = {{std::string(kNameBirth), kBlind},
+                                           {"honseki+hittosha", kOtherBlind}};
+
+  ASSERT_THAT(backend().CreateRegister(kTenantA, kRegister, kCiphertext1, kT0, entries), IsOk());
+
+  EXPECT_THAT(backend().GetHeadVersion(kTenantA, kRegister), Holds(Optional(1u)));
+  EXPECT_THAT(backend().GetVersion(kTenantA, kRegister, 1),
+              Holds(Optional(VersionRow{1, kCiphertext1, kT0})));
+  EXPECT_THAT(backend().LookupIndex(kTenantA, kNameBirth, kBlind),
+              Holds(ElementsAre(std::string(kRegister))));
+  EXPECT_THAT(backend().LookupIndex(kTenantA, "honseki+hittosha", kOtherBlind),
+              Holds(ElementsAre(std::string(kRegister))));
+  EXPECT_THAT(backend().InsertVersion(kTenantA, kRegister, 1, kCiphertext2, kT1), Holds(2u));
+}
+
+TEST_P(BackendConformanceTest, CreateRegisterRefusesATakenIdOrAnUnknownTenantAndWritesNothing) {
+  CreateRegisterWithOneVersion();
+  const IndexEntry entry{std::string(kNameBirth), kOtherBlind};
+
+  EXPECT_THAT(backend().CreateRegister(kTenantA, kRegister, kCiphertext2, kT1, {&entry, 1}),
+              ErrorIdIs("KSK-STORE-014"));
+  EXPECT_THAT(
+      backend().CreateRegister(kUnknownTenant, kOtherRegister, kCiphertext2, kT1, {&entry, 1}),
+      ErrorIs(ErrorCode::kFailedPrecondition));
+
+  EXPECT_THAT(backend().ListVersions(kTenantA, kRegister), Holds(ElementsAre(VersionInfo{1, kT0})));
+  EXPECT_THAT(backend().LookupIndex(kTenantA, kNameBirth, kOtherBlind), Holds(IsEmpty()));
+  EXPECT_THAT(backend().GetHeadVersion(kUnknownTenant, kOtherRegister), Holds(std::nullopt));
+}
+
+TEST_P(BackendConformanceTest, ACreateRegisterFailingAtItsLastRowLeavesNoneOfItsRows) {
+  // An empty blind value breaks the index row's constraint after the register and its version
+  // were written: the call must take them back, also inside a transaction that goes on.
+  const std::vector<IndexEntry> entries = {{std::string(kNameBirth), kBlind},
+                                           {std::string(kNameBirth), Bytes{}}};
+  ASSERT_THAT(backend().CreateRegister(kTenantA, kRegister, kCiphertext1, kT0, entries),
+              Not(IsOk()));
+  EXPECT_THAT(backend().GetHeadVersion(kTenantA, kRegister), Holds(std::nullopt));
+
+  // Inside a transaction the backend may take the half call back at once (a savepoint) or
+  // refuse to commit the transaction (backend.h): either way none of its rows ever show.
+  {
+    auto transaction = backend().BeginWrite();
+    ASSERT_THAT(transaction, IsOk());
+    ASSERT_THAT(backend().CreateRegister(kTenantA, kRegister, kCiphertext1, kT0, entries),
+                Not(IsOk()));
+    if (auto committed = (*transaction)->Commit(); !committed) {
+      EXPECT_THAT(committed, ErrorIdIs("KSK-STORE-002"));
+    }
+  }
+  EXPECT_THAT(backend().GetHeadVersion(kTenantA, kRegister), Holds(std::nullopt));
+  EXPECT_THAT(backend().ListVersions(kTenantA, kRegister), Holds(IsEmpty()));
+  EXPECT_THAT(backend().LookupIndex(kTenantA, kNameBirth, kBlind), Holds(IsEmpty()));
+
+  // In a nested transaction around the call, the outer one goes on.
+  auto outer = backend().BeginWrite();
+  ASSERT_THAT(outer, IsOk());
+  {
+    auto inner = backend().BeginWrite();
+    ASSERT_THAT(inner, IsOk());
+    ASSERT_THAT(backend().CreateRegister(kTenantA, kRegister, kCiphertext1, kT0, entries),
+                Not(IsOk()));
+  }
+  ASSERT_THAT(backend().InsertRegister(kTenantA, kOtherRegister, kT1), IsOk());
+  ASSERT_THAT((*outer)->Commit(), IsOk());
+  EXPECT_THAT(backend().GetHeadVersion(kTenantA, kRegister), Holds(std::nullopt));
+  EXPECT_THAT(backend().LookupIndex(kTenantA, kNameBirth, kBlind), Holds(IsEmpty()));
+  EXPECT_THAT(backend().GetHeadVersion(kTenantA, kOtherRegister), Holds(Optional(0u)));
 }
 
 TEST_P(BackendConformanceTest, InsertVersionAdvancesTheHeadOneByOne) {

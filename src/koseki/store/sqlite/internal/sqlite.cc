@@ -203,17 +203,17 @@ Result<void> Statement::Bind(int index, std::int64_t value) {
 }
 
 Result<void> Statement::Bind(int index, std::string_view text) {
-  // SQLITE_TRANSIENT: SQLite copies, so the caller's buffer may die before Step().
-  return CheckBind(sqlite3_bind_text64(stmt_.get(), index, text.data(), text.size(),
-                                       SQLITE_TRANSIENT, SQLITE_UTF8),
-                   index);
+  // SQLITE_STATIC: no copy; the caller keeps the bytes alive until Reset (see the header).
+  return CheckBind(
+      sqlite3_bind_text64(stmt_.get(), index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8),
+      index);
 }
 
 Result<void> Statement::BindBlob(int index, std::span<const std::uint8_t> blob) {
   // A zero-length span may have a null data pointer, which SQLite would store as NULL.
   static constexpr std::uint8_t kEmpty = 0;
   const void* data = blob.empty() ? &kEmpty : blob.data();
-  return CheckBind(sqlite3_bind_blob64(stmt_.get(), index, data, blob.size(), SQLITE_TRANSIENT),
+  return CheckBind(sqlite3_bind_blob64(stmt_.get(), index, data, blob.size(), SQLITE_STATIC),
                    index);
 }
 
@@ -290,8 +290,21 @@ Result<TransactionScope> TransactionScope::Begin(Database& db) {
   return TransactionScope(&db, depth);
 }
 
+Result<TransactionScope> TransactionScope::BeginCall(Database& db) {
+  if (db.tx_depth_ == 0) return Begin(db);
+  KOSEKI_RETURN_IF_ERROR(CheckOuterTransactionAlive(db.handle()));
+  TransactionScope scope(&db, db.tx_depth_);
+  scope.call_ = true;
+  scope.changes_at_begin_ = sqlite3_total_changes64(db.handle());
+  return scope;
+}
+
 TransactionScope::TransactionScope(TransactionScope&& other) noexcept
-    : db_(other.db_), depth_(other.depth_), done_(other.done_) {
+    : db_(other.db_),
+      depth_(other.depth_),
+      done_(other.done_),
+      call_(other.call_),
+      changes_at_begin_(other.changes_at_begin_) {
   other.done_ = true;
 }
 
@@ -302,6 +315,13 @@ TransactionScope::~TransactionScope() {
 Result<void> TransactionScope::Commit() {
   if (done_) return InternalError("transaction already finished");
   if (db_->tx_depth_ != depth_) return InternalError("a nested transaction is still open");
+  if (call_) {
+    done_ = true;
+    return Ok();
+  }
+  if (db_->doomed_depth_ != 0 && db_->doomed_depth_ <= depth_) {
+    return InternalError("a call in this transaction failed halfway; it can only roll back");
+  }
   if (depth_ == 1) {
     KOSEKI_RETURN_IF_ERROR(db_->ExecCached("COMMIT"));
   } else {
@@ -316,6 +336,14 @@ Result<void> TransactionScope::Commit() {
 void TransactionScope::Rollback() {
   done_ = true;
   if (db_->tx_depth_ < depth_) return;  // an enclosing scope already rolled this one back
+  if (call_) {
+    const bool changed = sqlite3_total_changes64(db_->handle()) != changes_at_begin_;
+    if (changed && (db_->doomed_depth_ == 0 || depth_ < db_->doomed_depth_)) {
+      db_->doomed_depth_ = depth_;
+    }
+    return;
+  }
+  if (db_->doomed_depth_ >= depth_) db_->doomed_depth_ = 0;  // undone with this scope
   db_->tx_depth_ = depth_ - 1;
   if (depth_ == 1) {
     // Fails harmlessly if SQLite already rolled back by itself (e.g. after SQLITE_FULL).

@@ -9,7 +9,9 @@
 //   Statement         owns a sqlite3_stmt*; values are bound by index, never spliced into SQL.
 //   TransactionScope  BEGIN IMMEDIATE (outermost) or SAVEPOINT (nested); rolls back on
 //                     destruction unless Commit() succeeded, so an early `return error` can
-//                     never leave half a change behind.
+//                     never leave half a change behind. BeginCall is the lighter scope of one
+//                     backend call: no savepoint inside a transaction, whose commit it blocks
+//                     instead if it fails halfway.
 //   ReadSnapshot      BEGIN … COMMIT around several reads of a read-only connection, so that
 //                     they see one snapshot.
 // None of these classes is thread-safe; SqliteBackend gives each connection to one thread at a
@@ -90,6 +92,9 @@ class Database {
   // Declared after db_: statements are finalized before the connection closes.
   std::unordered_map<std::string, std::unique_ptr<Statement>, TextHash, std::equal_to<>> cache_;
   int tx_depth_ = 0;
+  // The depth of the outermost scope that a call scope failed halfway in (0: none): that scope
+  // can only be rolled back.
+  int doomed_depth_ = 0;
 };
 
 class Statement {
@@ -97,10 +102,15 @@ class Statement {
   Statement(Statement&&) noexcept = default;
   Statement& operator=(Statement&&) noexcept = default;
 
-  // Bind by 1-based parameter index.
+  // Bind by 1-based parameter index. Text and blobs are bound in place, not copied (a copy of
+  // every ciphertext on every write showed up in profiles): the bytes must stay alive and
+  // unchanged until the statement is reset (Reset, or the Lease that holds it ends). Binding a
+  // temporary string or vector is therefore refused at compile time.
   Result<void> Bind(int index, std::int64_t value);
   Result<void> Bind(int index, std::string_view text);
+  Result<void> Bind(int index, std::string&& text) = delete;
   Result<void> BindBlob(int index, std::span<const std::uint8_t> blob);
+  Result<void> BindBlob(int index, std::vector<std::uint8_t>&& blob) = delete;
 
   // Steps once: true if a row is available, false when done.
   Result<bool> Step();
@@ -134,9 +144,19 @@ class Statement {
 // SAVEPOINT, so an inner failure rolls back only the inner part when the caller handles it.
 // Scopes of one connection end in the reverse order of their beginning (rolling back an
 // enclosing scope first rolls back the nested ones too; they then do nothing).
+//
+// BeginCall is for the statements of one backend call. Outermost it is Begin. Inside an open
+// scope it opens no savepoint: a savepoint makes SQLite copy every page that the transaction
+// had already changed into a statement journal before changing it again, which was most of
+// the cost of a bulk import (one call per register). If such a call scope ends without Commit
+// after its statements changed rows, the enclosing scope is doomed: its Commit fails (Internal,
+// KSK-STORE-002) and only its rollback, which takes the half call with it, clears the doom. A
+// call that fails before changing anything (a refused first insert, a version conflict found by
+// a read) leaves the enclosing scope committable, as a savepoint would.
 class TransactionScope {
  public:
   static Result<TransactionScope> Begin(Database& db);
+  static Result<TransactionScope> BeginCall(Database& db);
 
   TransactionScope(TransactionScope&& other) noexcept;
   TransactionScope& operator=(TransactionScope&&) = delete;
@@ -156,8 +176,10 @@ class TransactionScope {
   void Rollback();
 
   Database* db_;
-  int depth_;  // 1 = outermost
+  int depth_;  // 1 = outermost; for a call scope inside a transaction, the enclosing depth
   bool done_ = false;
+  bool call_ = false;                  // a call scope inside a transaction: no savepoint of its own
+  std::int64_t changes_at_begin_ = 0;  // for a call scope: the connection's total changes
 };
 
 // One read snapshot over several statements of a connection in autocommit mode (a reader);

@@ -61,10 +61,80 @@ TEST_F(SqliteWrapperTest, ANestedRollbackKeepsTheOuterTransactionsWork) {
   EXPECT_EQ(store::testing::RawQueryInt(dir() / "t.db", "SELECT k FROM t"), 1);
 }
 
+TEST_F(SqliteWrapperTest, ACallScopeOutsideATransactionIsOneTransaction) {
+  {
+    auto call = TransactionScope::BeginCall(*db_);
+    ASSERT_THAT(call, IsOk());
+    ASSERT_THAT(Insert(1), IsOk());
+    EXPECT_TRUE(db_->InTransaction());
+  }
+  EXPECT_EQ(Count(), 0);
+  auto call = TransactionScope::BeginCall(*db_);
+  ASSERT_THAT(call, IsOk());
+  ASSERT_THAT(Insert(1), IsOk());
+  ASSERT_THAT(call->Commit(), IsOk());
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(SqliteWrapperTest, ACallThatFailsHalfwayLeavesItsTransactionOnlyARollback) {
+  {
+    auto outer = TransactionScope::Begin(*db_);
+    ASSERT_THAT(outer, IsOk());
+    {
+      auto call = TransactionScope::BeginCall(*db_);
+      ASSERT_THAT(call, IsOk());
+      ASSERT_THAT(Insert(1), IsOk());
+      ASSERT_THAT(Insert(1), ErrorIs(ErrorCode::kFailedPrecondition));  // ends the call
+    }
+    EXPECT_THAT(outer->Commit(), ErrorIs(ErrorCode::kInternal));
+  }
+  EXPECT_EQ(Count(), 0);
+
+  // The rollback cleared it: the next transaction commits.
+  auto next = TransactionScope::Begin(*db_);
+  ASSERT_THAT(next, IsOk());
+  ASSERT_THAT(Insert(2), IsOk());
+  ASSERT_THAT(next->Commit(), IsOk());
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(SqliteWrapperTest, ACallThatFailsBeforeWritingLeavesItsTransactionCommittable) {
+  ASSERT_THAT(Insert(1), IsOk());
+  auto outer = TransactionScope::Begin(*db_);
+  ASSERT_THAT(outer, IsOk());
+  ASSERT_THAT(Insert(2), IsOk());
+  {
+    auto call = TransactionScope::BeginCall(*db_);
+    ASSERT_THAT(call, IsOk());
+    ASSERT_THAT(Insert(1), ErrorIs(ErrorCode::kFailedPrecondition));
+  }
+  ASSERT_THAT(outer->Commit(), IsOk());
+  EXPECT_EQ(Count(), 2);
+}
+
+TEST_F(SqliteWrapperTest, ACallThatFailsHalfwayInASavepointDoomsOnlyTheSavepoint) {
+  auto outer = TransactionScope::Begin(*db_);
+  ASSERT_THAT(outer, IsOk());
+  ASSERT_THAT(Insert(1), IsOk());
+  {
+    auto inner = TransactionScope::Begin(*db_);
+    ASSERT_THAT(inner, IsOk());
+    {
+      auto call = TransactionScope::BeginCall(*db_);
+      ASSERT_THAT(call, IsOk());
+      ASSERT_THAT(Insert(2), IsOk());
+    }
+    EXPECT_THAT(inner->Commit(), ErrorIs(ErrorCode::kInternal));
+  }
+  ASSERT_THAT(outer->Commit(), IsOk());
+  EXPECT_EQ(Count(), 1);
+  EXPECT_EQ(store::testing::RawQueryInt(dir() / "t.db", "SELECT k FROM t"), 1);
+}
+
 TEST_F(SqliteWrapperTest, AnEmptyBlobIsStoredAsABlobNotNull) {
   auto stmt = db_->Prepare("INSERT INTO t (k, v) VALUES (1, ?1)");
   ASSERT_THAT(stmt, IsOk());
-  ASSERT_THAT(stmt->BindBlob(1, {}), IsOk());
+  ASSERT_THAT(stmt->BindBlob(1, std::span<const std::uint8_t>()), IsOk());
   ASSERT_THAT(stmt->Run(), IsOk());
 
   EXPECT_EQ(store::testing::RawQueryInt(dir() / "t.db", "SELECT typeof(v) = 'blob' FROM t"), 1);
