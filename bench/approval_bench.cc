@@ -7,10 +7,15 @@
 //   1. N registers from synth::Generator, imported with RegisterStore::CreateMany in batches;
 //   2. M of them (default 2,000, a seeded sample) whose living 筆頭者 has a living spouse each get
 //      a 死亡届 case for the 筆頭者: receive → attach (本籍 + 筆頭者) → assign → submit → examine.
-// Timed: each CaseService::Approve, one after the other (one client): load the case,
-// re-evaluate the rule against the attached register, append the new register version, append
-// the approval action and its audit entry, and commit durably — one transaction each. Every
-// approval must succeed; the first failure stops the bench with its error id.
+// Timed: each CaseService::Approve (load the case, re-evaluate the rule against the attached
+// register, append the new register version, append the approval action and its audit entry,
+// and commit durably — one transaction each), by --clients approvers at once (default 1, one
+// after the other); each approver takes the next case not yet taken. Every approval must
+// succeed; the first failure stops the bench with its error id.
+//
+// Concurrent approvers on a slow disk: run under libkoseki_bench_slow_fsync.so (slow_fsync.cc,
+// a 2 ms fsync) with --clients 50. The group-commit target is then >= 1,500 approvals/s with
+// p99 <= 50 ms, three times what one flush per approval allows; --target-rate R reports it.
 //
 // A FakeClock fixed at the generator's "today" (2026-11-26, 10:00 JST) keeps deadlines and
 // 受付番号 stable. The audit log's production checkpoint policy applies (a signed checkpoint
@@ -21,6 +26,7 @@
 //                              [--json FILE] [--work-dir DIR] [--keep]
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -29,11 +35,14 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
 #include <span>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <vector>
 
 #include "bench/workload.h"
@@ -76,6 +85,8 @@ struct Options {
   fs::path json_out;
   fs::path work_dir;
   bool keep = false;
+  std::size_t clients = 1;  // approvers at once
+  double target_rate = 0;   // approvals/s to report as a target (0: none)
 };
 
 // 2026-11-26 10:00 JST (01:00 UTC): synth::GeneratorOptions' default "today", office hours.
@@ -247,26 +258,58 @@ double ProcessCpuSeconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-Result<Timings> ApproveAll(const std::vector<std::string>& case_ids, Fixture& f) {
-  Timings t;
-  t.ms.reserve(case_ids.size());
+// Approves one case; returns its latency in milliseconds and whether it wrote a checkpoint.
+Result<std::pair<double, bool>> ApproveOne(const std::string& id, Fixture& f) {
+  const steady_clock::time_point start = steady_clock::now();
+  Result<workflow::ApprovalResult> approved = f.service->Approve(kApprover, id);
+  const double ms = std::chrono::duration<double, std::milli>(steady_clock::now() - start).count();
+  if (!approved) return std::move(approved).error();
+  if (approved->updated.State() != workflow::CaseState::kApproved ||
+      approved->written.size() != 1 || approved->written.front().second != 2) {
+    return BenchError("an approval did not write version 2 of its one register");
+  }
+  return std::pair<double, bool>(ms, approved->receipt.checkpoint_size.has_value());
+}
+
+Result<Timings> ApproveAll(const std::vector<std::string>& case_ids, std::size_t clients,
+                           Fixture& f) {
+  std::vector<Timings> per_client(clients);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex error_mutex;
+  std::optional<Error> first_error;
+  const auto approver = [&](Timings& mine) {
+    while (!failed.load()) {
+      const std::size_t i = next.fetch_add(1);
+      if (i >= case_ids.size()) return;
+      auto done = ApproveOne(case_ids[i], f);
+      if (!done) {
+        const std::lock_guard lock(error_mutex);
+        if (!first_error) first_error = std::move(done).error();
+        failed.store(true);
+        return;
+      }
+      mine.ms.push_back(done->first);
+      if (done->second) mine.checkpoint_ms.push_back(done->first);
+    }
+  };
   const steady_clock::time_point all = steady_clock::now();
   const double cpu_start = ProcessCpuSeconds();
-  for (const std::string& id : case_ids) {
-    const steady_clock::time_point start = steady_clock::now();
-    Result<workflow::ApprovalResult> approved = f.service->Approve(kApprover, id);
-    const double ms =
-        std::chrono::duration<double, std::milli>(steady_clock::now() - start).count();
-    if (!approved) return std::move(approved).error();
-    if (approved->updated.State() != workflow::CaseState::kApproved ||
-        approved->written.size() != 1 || approved->written.front().second != 2) {
-      return BenchError("an approval did not write version 2 of its one register");
-    }
-    t.ms.push_back(ms);
-    if (approved->receipt.checkpoint_size) t.checkpoint_ms.push_back(ms);
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t c = 1; c < clients; ++c)
+      threads.emplace_back(approver, std::ref(per_client[c]));
+    approver(per_client[0]);
   }
+  Timings t;
   t.total_seconds = std::chrono::duration<double>(steady_clock::now() - all).count();
   t.cpu_seconds = ProcessCpuSeconds() - cpu_start;
+  if (first_error) return *std::move(first_error);
+  for (Timings& client : per_client) {
+    t.ms.insert(t.ms.end(), client.ms.begin(), client.ms.end());
+    t.checkpoint_ms.insert(t.checkpoint_ms.end(), client.checkpoint_ms.begin(),
+                           client.checkpoint_ms.end());
+  }
   return t;
 }
 
@@ -295,13 +338,23 @@ void Report(const Options& options, std::size_t candidates, double import_second
                               : *std::max_element(t.checkpoint_ms.begin(), t.checkpoint_ms.end());
   const double cpu_ms = 1000.0 * t.cpu_seconds / n;
   const std::string verdict = p99 <= kTargetP99Ms ? "PASS" : "MISS";
+  // Whether the slow_fsync shim is loaded, and its delay (its default when unset).
+  const char* preload = std::getenv("LD_PRELOAD");
+  const char* delay_us = std::getenv("KOSEKI_BENCH_FSYNC_US");
+  const std::string fsync =
+      preload != nullptr && std::string_view(preload).find("slow_fsync") != std::string_view::npos
+          ? std::string("+") + (delay_us != nullptr ? delay_us : "2000") + " us (slow_fsync shim)"
+          : std::string("this machine's disk");
 
   std::printf(
       "koseki approval benchmark: N = %zu registers, M = %zu approvals (死亡届), seed %llu\n"
       "  setup: import %.1f s, %zu candidate registers, %zu cases prepared in %.1f s\n\n",
       options.registers, sorted.size(), static_cast<unsigned long long>(options.seed),
       import_seconds, candidates, sorted.size(), setup_seconds);
-  std::printf("  %-34s %10.1f\n", "approvals/s (one client)", rate);
+  std::printf("  %-34s %s\n", "fsync", fsync.c_str());
+  const std::string rate_label = "approvals/s (" + std::to_string(options.clients) +
+                                 (options.clients == 1 ? " client)" : " clients)");
+  std::printf("  %-34s %10.1f\n", rate_label.c_str(), rate);
   std::printf("  %-34s %10.2f ms\n", "mean", sum / n);
   std::printf("  %-34s %10.2f ms\n", "  of which CPU (mean)", cpu_ms);
   std::printf("  %-34s %10.2f ms\n", "p50", p50);
@@ -311,6 +364,13 @@ void Report(const Options& options, std::size_t candidates, double import_second
   std::printf("  %-34s %10zu (max %.2f ms)\n", "approvals that wrote a checkpoint",
               t.checkpoint_ms.size(), checkpoint_max);
   std::printf("\ntarget, informational:\n  %-34s %s\n", "p99 <= 50 ms", verdict.c_str());
+  nlohmann::ordered_json targets = {{"p99 <= 50 ms", verdict}};
+  if (options.target_rate > 0) {
+    const std::string label = "approvals/s >= " + std::to_string(std::lround(options.target_rate));
+    const std::string rate_verdict = rate >= options.target_rate ? "PASS" : "MISS";
+    std::printf("  %-34s %s\n", label.c_str(), rate_verdict.c_str());
+    targets[label] = rate_verdict;
+  }
 
   if (!options.json_out.empty()) {
     const nlohmann::ordered_json doc = {{"registers", options.registers},
@@ -319,6 +379,8 @@ void Report(const Options& options, std::size_t candidates, double import_second
                                         {"import_seconds", import_seconds},
                                         {"setup_seconds", setup_seconds},
                                         {"approval_seconds", t.total_seconds},
+                                        {"clients", options.clients},
+                                        {"fsync", fsync},
                                         {"approvals_per_second", rate},
                                         {"latency_ms",
                                          {{"mean", sum / n},
@@ -330,7 +392,7 @@ void Report(const Options& options, std::size_t candidates, double import_second
                                         {"slowest_approval_index", slowest},
                                         {"checkpoint_approvals", t.checkpoint_ms.size()},
                                         {"checkpoint_approval_max_ms", checkpoint_max},
-                                        {"targets", {{"p99 <= 50 ms", verdict}}}};
+                                        {"targets", targets}};
     std::ofstream(options.json_out, std::ios::trunc) << doc.dump(2) << '\n';
     std::printf("\nwritten to %s\n", options.json_out.c_str());
   }
@@ -371,7 +433,7 @@ Result<void> Run(const Options& options) {
   const double setup_seconds = SecondsSince(setup_start);
   std::fprintf(stderr, "  %.1f s\napproving (timed)...\n", setup_seconds);
 
-  KOSEKI_ASSIGN_OR_RETURN(Timings timings, ApproveAll(case_ids, f));
+  KOSEKI_ASSIGN_OR_RETURN(Timings timings, ApproveAll(case_ids, options.clients, f));
 
   // Not timed: the trail the approvals left must verify (entries, tree, checkpoints, witness).
   KOSEKI_RETURN_IF_ERROR(f.audit->Flush());
@@ -401,6 +463,10 @@ int main(int argc, char** argv) {
   app.add_option("--json", options.json_out, "also write the figures as JSON to this file");
   app.add_option("--work-dir", options.work_dir, "directory for the store (default: a temp dir)");
   app.add_flag("--keep", options.keep, "keep the store");
+  app.add_option("--clients", options.clients, "approvers at once")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+  app.add_option("--target-rate", options.target_rate,
+                 "approvals/s to report as a target (informational)");
   CLI11_PARSE(app, argc, argv);
 
   return koseki::bench::RunInWorkDirectory("approval", options.work_dir, options.keep,
