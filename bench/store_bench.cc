@@ -7,8 +7,10 @@
 //       koseki adds,
 //   (c) SQLCipher with its default page cache and (e) with a 256 MiB one (koseki_bench_sqlcipher,
 //       the same program on SQLCipher),
-// and prints the throughputs and their ratios, each run's best of two (the second round in the
-// opposite order). Figures are informational: the targets (import
+// and prints the throughputs and their ratios, each run's best of --rounds rounds (default 2).
+// Every round runs all five one after the other, each round in the opposite order of the one
+// before: on a shared VM whose speed drifts over minutes, runs measured far apart would skew
+// the ratios. Figures are informational: the targets (import
 // >= 0.7x and lookups >= 0.8x of (b), >= 0.8x and >= 0.9x of (d), ahead of (e)) are reported as
 // PASS/MISS, never asserted.
 //
@@ -17,7 +19,7 @@
 // (one transaction each); lookup = FindByHonsekiAndHittosha of random existing (本籍, 筆頭者)
 // pairs, each of which must find exactly its one register. Only these calls are timed.
 //
-// Usage: koseki_bench_store [--registers N] [--lookups L] [--batch B] [--seed S]
+// Usage: koseki_bench_store [--registers N] [--lookups L] [--batch B] [--seed S] [--rounds R]
 //                           [--json FILE] [--work-dir DIR] [--sqlcipher-bench EXE] [--keep]
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -69,6 +71,7 @@ struct Options {
   fs::path work_dir;
   fs::path sqlcipher_bench;
   bool keep = false;
+  int rounds = 2;
 };
 
 struct Lookup {
@@ -293,8 +296,9 @@ Result<void> Run(const Options& options) {
   KOSEKI_ASSIGN_OR_RETURN(Workload workload, Generate(options));
   std::fprintf(stderr, "  %.1f s\n", generation.Seconds());
 
-  // Each run twice, the second time in the opposite order, keeping each one's best: a run
-  // that always goes first (cold caches) or last (a warm, fragmented heap) would skew the ratios.
+  // Each run --rounds times, every round in the opposite order of the one before, keeping each
+  // one's best: a run that always goes first (cold caches) or last (a warm, fragmented heap)
+  // would skew the ratios.
   const auto best = [](Figures first, const Figures& second) {
     first.import_seconds = std::min(first.import_seconds, second.import_seconds);
     first.lookup_seconds = std::min(first.lookup_seconds, second.lookup_seconds);
@@ -306,50 +310,43 @@ Result<void> Run(const Options& options) {
     fs::create_directories(dir);
     return dir;
   };
-  std::optional<Figures> encrypted;
-  std::optional<Figures> plaintext;
-  for (int round = 0; round < 2; ++round) {
-    for (int step = 0; step < 2; ++step) {
-      const bool koseki_now = (step == 0) == (round == 1);
-      std::fprintf(stderr, "%s (round %d)...\n", koseki_now ? "(a) koseki" : "(b) plaintext",
-                   round + 1);
-      KOSEKI_ASSIGN_OR_RETURN(Figures figures,
-                              koseki_now ? RunEncrypted(round_dir(round), workload, options.batch)
-                                         : RunPlaintext(round_dir(round), workload, options.batch));
-      std::optional<Figures>& kept = koseki_now ? encrypted : plaintext;
-      kept = kept ? best(*kept, figures) : figures;
-    }
-  }
-  std::vector<Figures> runs{*encrypted, *plaintext};
 
-  std::fprintf(stderr, "(c)-(e): writing the workload file...\n");
+  std::fprintf(stderr, "writing the workload file for (c)-(e)...\n");
   const fs::path input = options.work_dir / "workload.jsonl";
   KOSEKI_RETURN_IF_ERROR(WriteWorkloadFile(input, workload, options));
-  std::vector<domain::Register>().swap(workload.registers);  // the other process needs the memory
   const fs::path lean_bench = options.sqlcipher_bench.parent_path() / "koseki_bench_lean";
-  struct Separate {
-    fs::path exe;
+  // (a) and (b) run in this process, the others as programs of their own.
+  struct Contender {
     std::string label;
-    int cache_mib;
+    fs::path exe;  // empty: in this process
+    int cache_mib = 0;
+    bool encrypted = false;
   };
-  std::vector<Separate> separate{{lean_bench, std::string(kLeanLabel), 0}};
+  std::vector<Contender> plan{{"(a) koseki", {}, 0, true},
+                              {"(b) plaintext", {}, 0, false},
+                              {std::string(kLeanLabel), lean_bench, 0, false}};
   if (options.sqlcipher_bench.empty() || !fs::exists(options.sqlcipher_bench)) {
     std::fprintf(stderr, "(c), (e) skipped: koseki_bench_sqlcipher not built (libsqlcipher-dev)\n");
   } else {
-    separate.push_back({options.sqlcipher_bench, "(c) SQLCipher", 0});
-    separate.push_back({options.sqlcipher_bench, std::string(kTunedLabel), kTunedCacheMib});
+    plan.push_back({"(c) SQLCipher", options.sqlcipher_bench, 0, false});
+    plan.push_back({std::string(kTunedLabel), options.sqlcipher_bench, kTunedCacheMib, false});
   }
-  std::vector<std::optional<Figures>> kept(separate.size());
-  for (int round = 0; round < 2; ++round) {
-    for (std::size_t step = 0; step < separate.size(); ++step) {
-      const std::size_t i = round == 0 ? step : separate.size() - 1 - step;
-      std::fprintf(stderr, "%s (round %d)...\n", separate[i].label.c_str(), round + 1);
-      KOSEKI_ASSIGN_OR_RETURN(
-          Figures figures, RunSeparate(separate[i].exe, separate[i].label, round_dir(round), input,
-                                       separate[i].cache_mib));
-      kept[i] = kept[i] ? best(*kept[i], figures) : figures;
+  std::vector<std::optional<Figures>> kept(plan.size());
+  for (int round = 0; round < options.rounds; ++round) {
+    for (std::size_t step = 0; step < plan.size(); ++step) {
+      const std::size_t i = round % 2 == 0 ? step : plan.size() - 1 - step;
+      const Contender& run = plan[i];
+      std::fprintf(stderr, "%s (round %d)...\n", run.label.c_str(), round + 1);
+      Result<Figures> figures =
+          !run.exe.empty()
+              ? RunSeparate(run.exe, run.label, round_dir(round), input, run.cache_mib)
+              : (run.encrypted ? RunEncrypted(round_dir(round), workload, options.batch)
+                               : RunPlaintext(round_dir(round), workload, options.batch));
+      if (!figures) return std::move(figures).error();
+      kept[i] = kept[i] ? best(*kept[i], *figures) : *figures;
     }
   }
+  std::vector<Figures> runs;
   for (const std::optional<Figures>& figures : kept) runs.push_back(*figures);
   std::fprintf(stderr, "\n");
   Report(options, runs, runs[1]);
@@ -375,6 +372,8 @@ int main(int argc, char** argv) {
   app.add_option("--sqlcipher-bench", options.sqlcipher_bench,
                  "the koseki_bench_sqlcipher executable (default: next to this one)");
   app.add_flag("--keep", options.keep, "keep the databases and the workload file");
+  app.add_option("--rounds", options.rounds, "rounds of every run; each run's best is kept")
+      ->check(CLI::Range(1, 20));
   CLI11_PARSE(app, argc, argv);
 
   if (options.sqlcipher_bench.empty()) {
