@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test` (README.md). Both install what is missing first.
-.PHONY: deps run test bench format build-release build-asan clean
+.PHONY: deps run test bench bench-scale format build-release build-asan clean
 
 JOBS ?= $(shell nproc)
 DEMO_DIR ?= $(CURDIR)/demo-data
@@ -26,6 +26,10 @@ test: build-asan
 bench: build-release
 	@scripts/install-deps --bench
 	@scripts/bench "$(CURDIR)/build/release"
+
+# How `koseki gen` scales from 100,000 to 1,000,000 registers (takes a while; not in `make test`).
+bench-scale: build-release
+	@scripts/bench-scale "$(CURDIR)/build/release"
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

@@ -16,6 +16,8 @@
 // Concurrent approvers on a slow disk: run under libkoseki_bench_slow_fsync.so (slow_fsync.cc,
 // a 2 ms fsync) with --clients 50. The group-commit target is then >= 1,500 approvals/s with
 // p99 <= 50 ms, three times what one flush per approval allows; --target-rate R reports it.
+// Concurrent approvals that commit while others wait share one flush (group commit,
+// store/sqlite/internal/writer_turns.h): "transactions per COMMIT" shows how many did.
 //
 // A FakeClock fixed at the generator's "today" (2026-11-26, 10:00 JST) keeps deadlines and
 // 受付番号 stable. The audit log's production checkpoint policy applies (a signed checkpoint
@@ -149,6 +151,7 @@ struct Fixture {
   std::unique_ptr<workflow::CaseService> service;
   std::optional<audit::VerifierKey> verifier;
   fs::path witness;
+  store::SqliteBackend* sqlite = nullptr;  // owned by the installation
 };
 
 Result<void> Open(const fs::path& dir, Fixture& f) {
@@ -161,6 +164,7 @@ Result<void> Open(const fs::path& dir, Fixture& f) {
   fs::create_directories(dir / "data");
   KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<store::SqliteBackend> backend,
                           store::SqliteBackend::Open(dir / "data" / "koseki.db"));
+  f.sqlite = backend.get();
   KOSEKI_ASSIGN_OR_RETURN(
       f.installation, store::Installation::Open(std::move(backend), std::move(master), f.clock));
   KOSEKI_RETURN_IF_ERROR(f.installation->CreateTenant(kTenant, kMunicipality));
@@ -250,6 +254,9 @@ struct Timings {
   std::vector<double> checkpoint_ms;  // those whose call also wrote a signed checkpoint
   double total_seconds = 0;
   double cpu_seconds = 0;  // this process's CPU time over all approvals (the rest is waiting)
+  // Transactions made durable per COMMIT during the approvals: above 1 when concurrent
+  // approvals shared a flush (group commit).
+  double transactions_per_commit = 0;
 };
 
 double ProcessCpuSeconds() {
@@ -363,6 +370,7 @@ void Report(const Options& options, std::size_t candidates, double import_second
   std::printf("  %-34s %10.2f ms (approval #%zu of %zu)\n", "max", max, slowest + 1, t.ms.size());
   std::printf("  %-34s %10zu (max %.2f ms)\n", "approvals that wrote a checkpoint",
               t.checkpoint_ms.size(), checkpoint_max);
+  std::printf("  %-34s %10.1f\n", "transactions per COMMIT (mean)", t.transactions_per_commit);
   std::printf("\ntarget, informational:\n  %-34s %s\n", "p99 <= 50 ms", verdict.c_str());
   nlohmann::ordered_json targets = {{"p99 <= 50 ms", verdict}};
   if (options.target_rate > 0) {
@@ -392,6 +400,7 @@ void Report(const Options& options, std::size_t candidates, double import_second
                                         {"slowest_approval_index", slowest},
                                         {"checkpoint_approvals", t.checkpoint_ms.size()},
                                         {"checkpoint_approval_max_ms", checkpoint_max},
+                                        {"transactions_per_commit", t.transactions_per_commit},
                                         {"targets", targets}};
     std::ofstream(options.json_out, std::ios::trunc) << doc.dump(2) << '\n';
     std::printf("\nwritten to %s\n", options.json_out.c_str());
@@ -433,7 +442,14 @@ Result<void> Run(const Options& options) {
   const double setup_seconds = SecondsSince(setup_start);
   std::fprintf(stderr, "  %.1f s\napproving (timed)...\n", setup_seconds);
 
+  const store::SqliteBackend::CommitCounts before = f.sqlite->Commits();
   KOSEKI_ASSIGN_OR_RETURN(Timings timings, ApproveAll(case_ids, options.clients, f));
+  const store::SqliteBackend::CommitCounts after = f.sqlite->Commits();
+  if (after.commits > before.commits) {
+    timings.transactions_per_commit =
+        static_cast<double>(after.transactions - before.transactions) /
+        static_cast<double>(after.commits - before.commits);
+  }
 
   // Not timed: the trail the approvals left must verify (entries, tree, checkpoints, witness).
   KOSEKI_RETURN_IF_ERROR(f.audit->Flush());

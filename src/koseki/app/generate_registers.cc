@@ -1,10 +1,12 @@
 #include "koseki/app/generate_registers.h"
 
 #include <fstream>
+#include <memory>
 #include <vector>
 
 #include "koseki/app/import_registers.h"
 #include "koseki/audit/actions.h"
+#include "koseki/store/backend.h"
 #include "koseki/synth/generator.h"
 #include "koseki/synth/manifest.h"
 #include "koseki/workflow/policy.h"
@@ -91,6 +93,10 @@ Result<std::size_t> GenerateRegisters(Koseki& koseki, const access::Actor& actor
     KOSEKI_ASSIGN_OR_RETURN(stored, Generate(koseki, actor, tenant, log, request));
     return Ok();
   };
+  // One transaction, written as a bulk load (store/backend.h): without it a million registers
+  // needed a WAL as large as the database.
+  KOSEKI_ASSIGN_OR_RETURN(const std::unique_ptr<store::BulkLoad> bulk,
+                          koseki.installation().backend().BeginBulkLoad());
   KOSEKI_RETURN_IF_ERROR(koseki.audit().Record(log, event, generate));
   return stored;
 }

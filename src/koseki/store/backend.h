@@ -273,10 +273,22 @@ class Transaction {
   // Commits (the outermost transaction) or releases the savepoint (a nested one) and ends the
   // handle; the outermost commit also releases the writer. After a failed Commit the handle
   // still rolls back on destruction. Internal (KSK-STORE-002) if the handle already ended.
+  // The outermost Commit returns once the transaction is durable; a backend may make several
+  // threads' transactions durable together (group commit), so it may wait for other threads'
+  // transactions to end: hold no lock across it that a transaction may take.
   virtual Result<void> Commit() = 0;
 
  protected:
   Transaction() = default;
+};
+
+// A bulk load (Backend::BeginBulkLoad), ended when the handle is destroyed.
+class BulkLoad {
+ public:
+  BulkLoad() = default;
+  virtual ~BulkLoad() = default;
+  BulkLoad(const BulkLoad&) = delete;
+  BulkLoad& operator=(const BulkLoad&) = delete;
 };
 
 class Backend {
@@ -287,6 +299,12 @@ class Backend {
   // is open); waits until no other thread holds the writer. Unavailable (KSK-STORE-003) if
   // another process holds the database's write lock for too long.
   virtual Result<std::unique_ptr<Transaction>> BeginWrite() = 0;
+  // Begins a bulk load, for the commands that store many registers in one transaction
+  // (`koseki import`, `koseki gen`): until the handle is destroyed the calling thread holds the
+  // writer (other threads' writes wait) and its transactions are written as this backend writes
+  // a very large transaction best; their atomicity and durability are those of any
+  // transaction. Call outside a transaction. The default changes nothing.
+  virtual Result<std::unique_ptr<BulkLoad>> BeginBulkLoad() { return std::make_unique<BulkLoad>(); }
   // Returns whether the calling thread is inside a transaction (so that a commit is still to
   // come: e.g. the audit log writes its witness file only after the outermost commit).
   virtual bool InTransactionOnThisThread() = 0;
@@ -340,6 +358,8 @@ class Backend {
   virtual Result<std::optional<TenantKeyRow>> GetLatestTenantKey(std::string_view tenant_code) = 0;
 
   // Creates a register with head version 0 (no version yet); AlreadyExists if the id is taken.
+  // The store creates registers with CreateRegister; this first of its three steps stays so
+  // that the conformance suite can test each step's rules on its own.
   virtual Result<void> InsertRegister(std::string_view tenant_code, std::string_view register_id,
                                       std::int64_t created_at) = 0;
   // Creates a register whose version 1 (and head) is `ciphertext`, with its blind-index rows:

@@ -10,8 +10,10 @@
 #include <optional>
 #include <utility>
 
+#include "koseki/base/log.h"
 #include "koseki/store/sqlite/internal/sqlite.h"
 #include "koseki/store/sqlite/internal/statements.h"
+#include "koseki/store/sqlite/internal/writer_turns.h"
 #include "koseki/store/sqlite/migrations.h"
 
 namespace koseki::store {
@@ -210,74 +212,101 @@ Result<void> InsertIndexRows(Database& db, std::string_view tenant_code,
 
 }  // namespace
 
-// The outermost transaction holds the writer (the mutex and the writer connection) until it
-// commits or is destroyed; a nested one is a savepoint on the writer this thread holds.
+// The outermost transaction of a thread holds the writer's turn (WriterTurns) until it commits
+// or is destroyed; a nested one is a savepoint inside it.
 class SqliteBackend::WriteTransaction final : public Transaction {
  public:
   // A savepoint keeps a copy of the pending writes it started with: rolling it back restores
   // them, including any that an audit entry inside it took.
-  WriteTransaction(SqliteBackend& backend, std::unique_lock<std::mutex> writer,
-                   TransactionScope scope)
+  WriteTransaction(SqliteBackend& backend, bool owns_turn, TransactionScope scope)
       : backend_(backend),
-        writer_(std::move(writer)),
+        owns_turn_(owns_turn),
+        outermost_(owns_turn || scope.outermost()),
         scope_(std::move(scope)),
         saved_writes_(backend.pending_writes_) {
     ++backend_.open_transactions_;
   }
 
   ~WriteTransaction() override {
-    if (scope_) {
-      scope_.reset();  // rolls back
-      backend_.pending_writes_ = std::move(saved_writes_);
-      End();
-    }
+    if (!scope_) return;
+    scope_.reset();  // rolls back
+    backend_.pending_writes_ = std::move(saved_writes_);
+    --backend_.open_transactions_;
+    if (owns_turn_) backend_.turns_->End();
   }
 
   Result<void> Commit() override {
     if (!scope_) return sqlite_internal::InternalError("transaction already ended");
-    const bool outermost = scope_->outermost();
-    if (outermost && !backend_.pending_writes_.empty()) {
+    if (outermost_ && !backend_.pending_writes_.empty()) {
       if (backend_.recorded_writes_required_.load()) return UnrecordedWrite("commit");
       backend_.pending_writes_.clear();
     }
-    KOSEKI_RETURN_IF_ERROR(scope_->Commit());
+    if (!owns_turn_) {  // a savepoint, or a transaction of a bulk load (which holds the turn)
+      KOSEKI_RETURN_IF_ERROR(scope_->Commit());
+      scope_.reset();
+      --backend_.open_transactions_;
+      return Ok();
+    }
+    TransactionScope scope = std::move(*scope_);
     scope_.reset();
-    End();
-    return Ok();
+    --backend_.open_transactions_;
+    // Ends the turn; returns when the transaction is durable (perhaps with others: group
+    // commit), or rolled back.
+    return backend_.turns_->Commit(std::move(scope));
   }
 
  private:
-  void End() {
-    --backend_.open_transactions_;
-    if (!writer_.owns_lock()) return;
-    backend_.writer_owner_.store(std::thread::id());
-    writer_.unlock();
-  }
-
   SqliteBackend& backend_;
-  std::unique_lock<std::mutex> writer_;  // owned by the outermost transaction only
+  const bool owns_turn_;  // the thread's outermost transaction, which took the writer's turn
+  const bool outermost_;  // that, or the outermost transaction of a bulk load
   std::optional<TransactionScope> scope_;
   std::vector<RowCommitment> saved_writes_;
 };
 
-// The writer for one call: the calling thread's own (its open transaction), or taken for the
-// duration of the call.
+// The writer for one call: the calling thread's own (its open transaction), or a turn of its
+// own for the duration of the call. Such a call commits by itself, so it first commits any
+// group transaction that earlier turns left open.
 class SqliteBackend::WriterLease {
  public:
   explicit WriterLease(SqliteBackend& backend) : backend_(backend) {
     if (backend_.HoldsWriter()) return;
-    lock_ = std::unique_lock(backend_.writer_mutex_);
-    backend_.writer_owner_.store(std::this_thread::get_id());
+    backend_.turns_->Take();
+    backend_.turns_->Settle();
+    took_turn_ = true;
   }
   ~WriterLease() {
-    if (lock_.owns_lock()) backend_.writer_owner_.store(std::thread::id());
+    if (took_turn_) backend_.turns_->End();
   }
   WriterLease(const WriterLease&) = delete;
   WriterLease& operator=(const WriterLease&) = delete;
 
  private:
   SqliteBackend& backend_;
-  std::unique_lock<std::mutex> lock_;
+  bool took_turn_ = false;
+};
+
+// Holds the writer's turn for the load; gives back WAL mode and the ordinary page cache when it
+// ends.
+class SqliteBackend::SqliteBulkLoad final : public BulkLoad {
+ public:
+  SqliteBulkLoad(SqliteBackend& backend, bool journaled)
+      : backend_(backend), journaled_(journaled) {}
+  ~SqliteBulkLoad() override {
+    Database& writer = *backend_.writer_;
+    (void)writer.SetCacheKiB(kCacheKiB);
+    if (journaled_) {
+      // Fails only if another process opened the file during the load; then the file stays in
+      // rollback-journal mode until the next Open, which sets WAL again.
+      if (auto mode = writer.SetJournalMode("wal"); !mode || *mode != "wal") {
+        log::Error("store.bulk_load_wal_not_restored");
+      }
+    }
+    backend_.turns_->End();
+  }
+
+ private:
+  SqliteBackend& backend_;
+  const bool journaled_;  // switched to a rollback journal, to be switched back
 };
 
 template <typename Fn>
@@ -317,7 +346,9 @@ void SqliteBackend::ReturnReader(std::unique_ptr<Database> reader) {
 }
 
 SqliteBackend::SqliteBackend(std::filesystem::path file, std::unique_ptr<Database> writer)
-    : file_(std::move(file)), writer_(std::move(writer)) {}
+    : file_(std::move(file)),
+      writer_(std::move(writer)),
+      turns_(std::make_unique<sqlite_internal::WriterTurns>(*writer_)) {}
 
 SqliteBackend::~SqliteBackend() = default;
 
@@ -347,18 +378,51 @@ Result<Database> SqliteBackend::OpenReader() const {
 }
 
 Result<std::unique_ptr<Transaction>> SqliteBackend::BeginWrite() {
-  std::unique_lock<std::mutex> writer;
-  if (!HoldsWriter()) {
-    writer = std::unique_lock(writer_mutex_);
-    writer_owner_.store(std::this_thread::get_id());
-  }
-  auto scope = TransactionScope::Begin(*writer_);
+  const bool takes_turn = !HoldsWriter();
+  if (takes_turn) turns_->Take();
+  auto scope = takes_turn ? turns_->Begin() : TransactionScope::Begin(*writer_);
   if (!scope) {
-    if (writer.owns_lock()) writer_owner_.store(std::thread::id());
+    if (takes_turn) turns_->End();
     return std::move(scope).error();
   }
-  return std::unique_ptr<Transaction>(
-      new WriteTransaction(*this, std::move(writer), std::move(*scope)));
+  return std::unique_ptr<Transaction>(new WriteTransaction(*this, takes_turn, std::move(*scope)));
+}
+
+Result<std::unique_ptr<BulkLoad>> SqliteBackend::BeginBulkLoad() {
+  return BeginBulkLoad(kBulkCacheKiB);
+}
+
+Result<std::unique_ptr<BulkLoad>> SqliteBackend::BeginBulkLoad(std::int64_t cache_kib) {
+  if (HoldsWriter()) return sqlite_internal::InternalError("bulk load begun inside a transaction");
+  turns_->Take();
+  turns_->Settle();
+  CloseIdleReaders();
+  auto mode = writer_->SetJournalMode("truncate");
+  if (!mode) {
+    turns_->End();
+    return std::move(mode).error();
+  }
+  const bool journaled = *mode == "truncate";
+  if (!journaled) log::Warn("store.bulk_load_in_wal", {{"reason", "database_open_elsewhere"}});
+  auto load = std::make_unique<SqliteBulkLoad>(*this, journaled);
+  KOSEKI_RETURN_IF_ERROR(writer_->SetCacheKiB(cache_kib));
+  return std::unique_ptr<BulkLoad>(std::move(load));
+}
+
+void SqliteBackend::CloseIdleReaders() {
+  {
+    const std::lock_guard lock(readers_mutex_);
+    idle_readers_.clear();
+  }
+  const std::lock_guard lock(stamp_mutex_);
+  stamp_reader_.reset();
+}
+
+bool SqliteBackend::HoldsWriter() const { return turns_->HeldByThisThread(); }
+
+SqliteBackend::CommitCounts SqliteBackend::Commits() const {
+  const sqlite_internal::WriterTurns::Counts counts = turns_->counts();
+  return CommitCounts{counts.transactions, counts.commits};
 }
 
 bool SqliteBackend::InTransactionOnThisThread() {

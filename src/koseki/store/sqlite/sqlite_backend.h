@@ -6,22 +6,25 @@
 //
 // Connections: one writer connection, held by one thread at a time — the thread whose
 // transaction (BeginWrite) is open, or a single write call; other threads' writes wait for it
-// (in this process on a mutex, across processes on SQLite's busy timeout, then Unavailable
-// KSK-STORE-003). Reads from a thread that does not hold the writer run on reader connections:
-// read-only, opened lazily and pooled (at most kMaxIdleReaders kept open), each read call one
-// snapshot of committed state — WAL lets them proceed while a write transaction is open. Reads
-// of the thread holding the writer run on the writer, so they see its own uncommitted writes.
-// Several processes may open the same file (e.g. the CLI next to a server).
+// (in this process for their turn, first come first served; across processes on SQLite's busy
+// timeout, then Unavailable KSK-STORE-003). Transactions that commit while others wait for the
+// writer commit together, with one flush of the disk (group commit: internal/writer_turns.h);
+// each Commit still returns only once its transaction is durable. Reads from a thread that does not
+// hold the writer run on reader connections: read-only, opened lazily and pooled (at most
+// kMaxIdleReaders kept open), each read call one snapshot of committed state — WAL lets them
+// proceed while a write transaction is open. Reads of the thread holding the writer run on the
+// writer, so they see its own uncommitted writes. Several processes may open the same file (e.g.
+// the CLI next to a server).
 //
 // Thread-safe, under the rules of Backend (a Transaction handle stays on its thread).
 #pragma once
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -31,7 +34,8 @@ namespace koseki::store {
 
 namespace sqlite_internal {
 class Database;
-}
+class WriterTurns;
+}  // namespace sqlite_internal
 
 class SqliteBackend final : public Backend {
  public:
@@ -52,6 +56,17 @@ class SqliteBackend final : public Backend {
   SqliteBackend& operator=(const SqliteBackend&) = delete;
 
   Result<std::unique_ptr<Transaction>> BeginWrite() override;
+  // A bulk load writes through a rollback journal and a large page cache instead of the WAL:
+  // one transaction's WAL grows as large as everything it writes (an import of a million
+  // registers needed twice the database's size on disk and wrote it five times), while a
+  // rollback journal holds only the pages that existed before and were changed. SQLite changes
+  // the journal mode only while no other connection has the file open: if another process has
+  // (a running server), the load runs in WAL mode as any transaction, and says so in the log.
+  // A crash during the load leaves a hot journal, which the next open rolls back.
+  Result<std::unique_ptr<BulkLoad>> BeginBulkLoad() override;
+  // The same with a page cache of `cache_kib` (tests: a small cache, so that pages reach the
+  // file before the commit).
+  Result<std::unique_ptr<BulkLoad>> BeginBulkLoad(std::int64_t cache_kib);
   Result<std::uint64_t> ChangeStamp() override;
   bool InTransactionOnThisThread() override;
 
@@ -146,14 +161,25 @@ class SqliteBackend final : public Backend {
   Result<std::int64_t> SchemaVersion();
   // Returns how many reader connections are open and idle (for tests).
   std::size_t IdleReaders();
+  // Committed transactions and the COMMITs that made them durable since Open: with group
+  // commit, one COMMIT may serve several transactions (for benchmarks and tests).
+  struct CommitCounts {
+    std::uint64_t transactions = 0;
+    std::uint64_t commits = 0;
+  };
+  CommitCounts Commits() const;
 
  private:
   class WriteTransaction;
   class WriterLease;
+  class SqliteBulkLoad;
+  // The page cache of a bulk load, and of every other use of the writer (SQLite's default).
+  static constexpr std::int64_t kBulkCacheKiB = 256 * 1024;
+  static constexpr std::int64_t kCacheKiB = 2000;
 
   SqliteBackend(std::filesystem::path file, std::unique_ptr<sqlite_internal::Database> writer);
 
-  bool HoldsWriter() const { return writer_owner_.load() == std::this_thread::get_id(); }
+  bool HoldsWriter() const;
   // Runs `fn` on the writer connection, taking the writer for the call unless this thread
   // holds it already.
   template <typename Fn>
@@ -173,14 +199,16 @@ class SqliteBackend final : public Backend {
   template <typename MakeCommitment>
   void NoteWrite(const MakeCommitment& make);
   void ReturnReader(std::unique_ptr<sqlite_internal::Database> reader);
+  // Closes the idle reader connections and the stamp reader (they would keep the journal mode
+  // from changing); later reads open them again.
+  void CloseIdleReaders();
 
   const std::filesystem::path file_;
   bool immutable_ = false;  // opened by OpenReadOnly on a file it may not write beside
-  // Held by the thread that holds the writer (from BeginWrite to the end of the outermost
-  // transaction, or for one write call); writer_owner_ names that thread.
-  std::mutex writer_mutex_;
-  std::atomic<std::thread::id> writer_owner_;
   std::unique_ptr<sqlite_internal::Database> writer_;
+  // The writer's turns: a thread holds one from BeginWrite to the end of its outermost
+  // transaction, or for one write call. Declared after writer_, which it uses.
+  std::unique_ptr<sqlite_internal::WriterTurns> turns_;
   // Guarded by the writer: the open transactions (outermost and savepoints) and their pending
   // row commitments (TakeWrites).
   int open_transactions_ = 0;

@@ -5,10 +5,16 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <csignal>
+#include <cstdio>
 #include <future>
 #include <latch>
 #include <thread>
+#include <vector>
 
 #include "koseki/base/testing/matchers.h"
 #include "koseki/store/sqlite/migrations.h"
@@ -179,6 +185,172 @@ TEST_F(SqliteBackendTest, TheChangeStampMovesWithEveryCommitAndOnlyThen) {
   auto third = backend_->ChangeStamp();
   ASSERT_THAT(third, IsOk());
   EXPECT_NE(*third, *second);
+}
+
+// Many threads writing at once (group commit, internal/writer_turns.h): every transaction
+// committed is there, every one rolled back is not, whatever group it shared a COMMIT with, and
+// writes outside a transaction interleave with them.
+TEST_F(SqliteBackendTest, ConcurrentTransactionsCommitOrRollBackEachOnItsOwn) {
+  constexpr int kThreads = 6;
+  constexpr int kPerThread = 20;
+  auto register_id = [](int thread, int i) {
+    char id[33];
+    std::snprintf(id, sizeof id, "%016x%016x", thread, i);
+    return std::string(id);
+  };
+  auto abandoned = [](int thread, int i) { return thread == 0 && i % 4 == 0; };
+  std::vector<std::thread> threads;
+  std::atomic<int> failures = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        if (t == 1 && i % 5 == 0) {  // a write call of its own, outside any transaction
+          if (!backend_->InsertRegister(kTenantA, register_id(t, i), 10)) ++failures;
+          continue;
+        }
+        auto transaction = backend_->BeginWrite();
+        if (!transaction) {
+          ++failures;
+          continue;
+        }
+        if (!backend_->InsertRegister(kTenantA, register_id(t, i), 10)) ++failures;
+        if (abandoned(t, i)) continue;  // rolled back by the handle
+        if (!(*transaction)->Commit()) ++failures;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  EXPECT_EQ(failures.load(), 0);
+  int committed = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kPerThread; ++i) {
+      const bool expected = !abandoned(t, i);
+      const auto head = backend_->GetHeadVersion(kTenantA, register_id(t, i));
+      ASSERT_THAT(head, IsOk());
+      EXPECT_EQ(head->has_value(), expected) << t << "/" << i;
+      if (expected && !(t == 1 && i % 5 == 0)) ++committed;
+    }
+  }
+  const SqliteBackend::CommitCounts counts = backend_->Commits();
+  // Counted are transactions (BeginWrite); a write call outside one commits on its own.
+  EXPECT_EQ(counts.transactions, static_cast<std::uint64_t>(committed));
+  EXPECT_LE(counts.commits, counts.transactions);
+  EXPECT_FALSE(backend_->InTransactionOnThisThread());
+}
+
+std::string RegisterIdOf(int i) {
+  char id[33];
+  std::snprintf(id, sizeof id, "%032x", i);
+  return id;
+}
+
+// A bulk load writes through a rollback journal (the -journal file exists while its transaction
+// is open) and leaves the file in WAL mode, its registers committed.
+TEST_F(SqliteBackendTest, ABulkLoadWritesThroughARollbackJournalAndGivesBackWal) {
+  const std::filesystem::path journal = db_file().string() + "-journal";
+  {
+    auto bulk = backend_->BeginBulkLoad();
+    ASSERT_THAT(bulk, IsOk());
+    auto transaction = backend_->BeginWrite();
+    ASSERT_THAT(transaction, IsOk());
+    for (int i = 0; i < 20; ++i) {
+      ASSERT_THAT(backend_->CreateRegister(kTenantA, RegisterIdOf(i), kCiphertext1, 10, {}),
+                  IsOk());
+    }
+    EXPECT_TRUE(std::filesystem::exists(journal));
+    ASSERT_THAT((*transaction)->Commit(), IsOk());
+    EXPECT_THAT(backend_->GetHeadVersion(kTenantA, RegisterIdOf(19)), HoldsValue(Optional(1u)));
+  }
+  EXPECT_EQ(store::testing::RawQueryText(db_file(), "PRAGMA journal_mode"), "wal");
+  EXPECT_THAT(backend_->GetHeadVersion(kTenantA, RegisterIdOf(0)), HoldsValue(Optional(1u)));
+  EXPECT_EQ(backend_->IdleReaders(), 1u);  // readers open again
+}
+
+TEST_F(SqliteBackendTest, ABulkLoadRolledBackLeavesNothing) {
+  {
+    auto bulk = backend_->BeginBulkLoad();
+    ASSERT_THAT(bulk, IsOk());
+    auto transaction = backend_->BeginWrite();
+    ASSERT_THAT(transaction, IsOk());
+    ASSERT_THAT(backend_->CreateRegister(kTenantA, RegisterIdOf(1), kCiphertext1, 10, {}), IsOk());
+  }
+  EXPECT_THAT(backend_->GetHeadVersion(kTenantA, RegisterIdOf(1)),
+              HoldsValue(std::optional<std::uint64_t>()));
+  EXPECT_EQ(store::testing::RawQueryText(db_file(), "PRAGMA journal_mode"), "wal");
+}
+
+// Another process has the file open (a running server): the load cannot leave WAL mode, and
+// runs as an ordinary transaction.
+TEST_F(SqliteBackendTest, ABulkLoadBesideAnotherConnectionRunsInWal) {
+  auto other = SqliteBackend::Open(db_file());
+  ASSERT_THAT(other, IsOk());
+  const std::filesystem::path journal = db_file().string() + "-journal";
+  {
+    auto bulk = backend_->BeginBulkLoad();
+    ASSERT_THAT(bulk, IsOk());
+    auto transaction = backend_->BeginWrite();
+    ASSERT_THAT(transaction, IsOk());
+    ASSERT_THAT(backend_->CreateRegister(kTenantA, RegisterIdOf(1), kCiphertext1, 10, {}), IsOk());
+    EXPECT_FALSE(std::filesystem::exists(journal));
+    ASSERT_THAT((*transaction)->Commit(), IsOk());
+  }
+  EXPECT_THAT((*other)->GetHeadVersion(kTenantA, RegisterIdOf(1)), HoldsValue(Optional(1u)));
+  EXPECT_EQ(store::testing::RawQueryText(db_file(), "PRAGMA journal_mode"), "wal");
+}
+
+TEST_F(SqliteBackendTest, ABulkLoadCannotBeginInsideATransaction) {
+  auto transaction = backend_->BeginWrite();
+  ASSERT_THAT(transaction, IsOk());
+  EXPECT_THAT(backend_->BeginBulkLoad(), ErrorIdIs("KSK-STORE-002"));
+}
+
+// The crash test: a process killed in the middle of a bulk load, after its small page cache
+// had pushed pages into the database file, leaves a hot journal; the next open rolls it back
+// (none of the load's registers remain, the file is as before) and returns to WAL mode.
+TEST_F(SqliteBackendTest, AProcessKilledDuringABulkLoadLeavesNoneOfIt) {
+  backend_.reset();  // the loading process must be alone with the file to leave WAL mode
+  const std::uintmax_t size_before = std::filesystem::file_size(db_file());
+  int report[2];
+  ASSERT_EQ(pipe(report), 0);
+  const pid_t child = fork();
+  ASSERT_NE(child, -1);
+  if (child == 0) {
+    close(report[0]);
+    auto backend = SqliteBackend::Open(db_file());
+    if (!backend) _exit(2);
+    auto bulk = (*backend)->BeginBulkLoad(/*cache_kib=*/256);
+    auto transaction = (*backend)->BeginWrite();
+    if (!bulk || !transaction) _exit(3);
+    const Bytes ciphertext(4096, 0x5a);
+    for (int i = 0; i < 300; ++i) {
+      if (!(*backend)->CreateRegister(kTenantA, RegisterIdOf(i), ciphertext, 10, {})) _exit(4);
+    }
+    const std::uintmax_t grown = std::filesystem::file_size(db_file());
+    if (write(report[1], &grown, sizeof grown) != sizeof grown) _exit(5);
+    raise(SIGKILL);
+  }
+  close(report[1]);
+  std::uintmax_t grown = 0;
+  const ssize_t got = read(report[0], &grown, sizeof grown);
+  close(report[0]);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_EQ(got, static_cast<ssize_t>(sizeof grown)) << "child exit " << WEXITSTATUS(status);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+  EXPECT_GT(grown, size_before + 300 * 4096 / 2);  // most of the load had reached the file
+  EXPECT_TRUE(std::filesystem::exists(db_file().string() + "-journal"));
+
+  auto reopened = SqliteBackend::Open(db_file());
+  ASSERT_THAT(reopened, IsOk());
+  for (const int i : {0, 150, 299}) {
+    EXPECT_THAT((*reopened)->GetHeadVersion(kTenantA, RegisterIdOf(i)),
+                HoldsValue(std::optional<std::uint64_t>()));
+  }
+  EXPECT_THAT((*reopened)->GetTenant(kTenantA), HoldsValue(::testing::Ne(std::nullopt)));
+  EXPECT_EQ(store::testing::RawQueryText(db_file(), "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(store::testing::RawQueryText(db_file(), "PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(store::testing::RawQueryInt(db_file(), "SELECT count(*) FROM registers"), 0);
 }
 
 TEST_F(SqliteBackendTest, ReaderConnectionsCannotWrite) {

@@ -77,6 +77,22 @@ inline long long RawQueryInt(const std::filesystem::path& db_file, const std::st
   return sqlite3_column_int64(stmt, 0);
 }
 
+// Runs a query returning one text value through a plain sqlite3 connection; "" on failure.
+inline std::string RawQueryText(const std::filesystem::path& db_file, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  if (sqlite3_open_v2(db_file.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close_v2(raw);
+    return "";
+  }
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close_v2)> db(raw, &sqlite3_close_v2);
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(raw, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) return "";
+  std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> owned(stmt, &sqlite3_finalize);
+  if (sqlite3_step(stmt) != SQLITE_ROW) return "";
+  const unsigned char* text = sqlite3_column_text(stmt, 0);
+  return text == nullptr ? "" : reinterpret_cast<const char*>(text);
+}
+
 // Opens (creating it and its directory if missing) the installation whose SQLite database is
 // `db_file`, as app's backend factory would.
 inline Result<std::unique_ptr<Installation>> OpenSqliteInstallation(

@@ -151,6 +151,30 @@ Result<Database> Database::OpenWith(const std::filesystem::path& file, int flags
   return db;
 }
 
+Result<std::string> Database::SetJournalMode(std::string_view mode) {
+  if (mode != "wal" && mode != "truncate") return InternalError("unknown journal mode");
+  sqlite3_busy_timeout(db_.get(), 0);
+  std::string in_force;
+  Result<void> done = [&]() -> Result<void> {
+    KOSEKI_ASSIGN_OR_RETURN(Statement pragma, Prepare("PRAGMA journal_mode=" + std::string(mode)));
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, pragma.Step());
+    if (has_row) in_force = pragma.ColumnText(0);
+    return Ok();
+  }();
+  sqlite3_busy_timeout(db_.get(), kBusyTimeoutMs);
+  if (!done && done.error().code != ErrorCode::kUnavailable) return std::move(done).error();
+  if (in_force.empty()) {  // busy: another connection has the file open; the mode is unchanged
+    KOSEKI_ASSIGN_OR_RETURN(Statement pragma, Prepare("PRAGMA journal_mode"));
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, pragma.Step());
+    if (has_row) in_force = pragma.ColumnText(0);
+  }
+  return in_force;
+}
+
+Result<void> Database::SetCacheKiB(std::int64_t kib) {
+  return Exec("PRAGMA cache_size=-" + std::to_string(kib));
+}
+
 Result<void> Database::Exec(std::string_view sql) {
   const std::string text(sql);
   char* message = nullptr;
@@ -312,15 +336,20 @@ TransactionScope::~TransactionScope() {
   if (!done_) Rollback();
 }
 
-Result<void> TransactionScope::Commit() {
+Result<void> TransactionScope::CheckCommittable() const {
   if (done_) return InternalError("transaction already finished");
   if (db_->tx_depth_ != depth_) return InternalError("a nested transaction is still open");
+  if (!call_ && db_->doomed_depth_ != 0 && db_->doomed_depth_ <= depth_) {
+    return InternalError("a call in this transaction failed halfway; it can only roll back");
+  }
+  return Ok();
+}
+
+Result<void> TransactionScope::Commit() {
+  KOSEKI_RETURN_IF_ERROR(CheckCommittable());
   if (call_) {
     done_ = true;
     return Ok();
-  }
-  if (db_->doomed_depth_ != 0 && db_->doomed_depth_ <= depth_) {
-    return InternalError("a call in this transaction failed halfway; it can only roll back");
   }
   if (depth_ == 1) {
     KOSEKI_RETURN_IF_ERROR(db_->ExecCached("COMMIT"));

@@ -66,6 +66,13 @@ class Database {
   // and bound values until then).
   Result<Statement*> Cached(std::string_view sql);
 
+  // Sets the journal mode ("wal", "truncate"), which SQLite allows only while no other
+  // connection has the file open; does not wait for them. Returns the mode in force afterwards
+  // (the old one if the change was not possible).
+  Result<std::string> SetJournalMode(std::string_view mode);
+  // Sets the page cache's size in KiB.
+  Result<void> SetCacheKiB(std::int64_t kib);
+
   // Rows changed by the last INSERT/UPDATE/DELETE.
   std::int64_t Changes() const;
   // Whether a TransactionScope of this connection is open.
@@ -169,6 +176,9 @@ class TransactionScope {
   // destructor still rolls back. Internal (KSK-STORE-002) if the scope already ended or a
   // scope nested in it is still open.
   Result<void> Commit();
+  // The checks of Commit without committing: whether Commit could succeed as far as this
+  // connection's scopes are concerned (none nested open, no call in it failed halfway).
+  Result<void> CheckCommittable() const;
   bool outermost() const { return depth_ == 1; }
 
  private:
