@@ -79,12 +79,8 @@ Result<void> WriterTurns::Commit(TransactionScope scope) {
   }
   const std::shared_ptr<Group> group = group_;
   ++group->members;
-  if (GroupCanGrow()) {
-    Pass();
-  } else {
-    CommitGroup();
-    Pass();
-  }
+  if (!GroupCanGrow()) CommitGroup();
+  Pass();
   std::unique_lock lock(mutex_);
   settled_.wait(lock, [&] { return group->result.has_value(); });
   return *group->result;
@@ -110,8 +106,8 @@ bool WriterTurns::GroupCanGrow() const {
 }
 
 void WriterTurns::CommitGroup() {
-  Result<void> result = db_.Autocommit() ? Result<void>(GroupTransactionLost())
-                                         : group_transaction_->Commit();
+  Result<void> result =
+      db_.Autocommit() ? Result<void>(GroupTransactionLost()) : group_transaction_->Commit();
   group_transaction_.reset();  // rolls back if the COMMIT failed
   {
     const std::lock_guard lock(mutex_);

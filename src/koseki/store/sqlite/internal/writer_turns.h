@@ -108,9 +108,9 @@ class WriterTurns {
   std::atomic<std::thread::id> holder_;
 
   mutable std::mutex mutex_;
-  std::deque<Waiter*> waiters_;   // guarded by mutex_
-  bool taken_ = false;            // guarded by mutex_
-  Counts counts_;                 // guarded by mutex_
+  std::deque<Waiter*> waiters_;      // guarded by mutex_
+  bool taken_ = false;               // guarded by mutex_
+  Counts counts_;                    // guarded by mutex_
   std::condition_variable settled_;  // a group's result was set
 
   // Guarded by the turn: the SQLite transaction that committed members left open, and them.
