@@ -41,7 +41,9 @@ class WriterTurns {
     // COMMIT can lose to a single failure, and on a member's wait.
     std::size_t max_members = 64;
     // No transaction joins a group whose first member committed this long ago, so that a
-    // steady stream of writers cannot keep the first one waiting.
+    // steady stream of writers cannot keep the first one waiting. A newcomer may wait for the
+    // group in progress and then for its own: about twice this plus two flushes, inside the
+    // 50 ms an approval may take.
     std::chrono::microseconds max_delay = std::chrono::milliseconds(20);
   };
   // Committed transactions and the COMMITs that made them durable (their ratio is the mean
