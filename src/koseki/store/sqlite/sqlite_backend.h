@@ -9,8 +9,8 @@
 // (in this process for their turn, first come first served; across processes on SQLite's busy
 // timeout, then Unavailable KSK-STORE-003). Transactions that commit while others wait for the
 // writer commit together, with one flush of the disk (group commit: internal/writer_turns.h);
-// each Commit still returns only once its transaction is durable. Reads from a thread that does not
-// hold the writer run on reader connections: read-only, opened lazily and pooled (at most
+// each Commit still returns only once its transaction is durable. Reads from a thread that does
+// not hold the writer run on reader connections: read-only, opened lazily and pooled (at most
 // kMaxIdleReaders kept open), each read call one snapshot of committed state — WAL lets them
 // proceed while a write transaction is open. Reads of the thread holding the writer run on the
 // writer, so they see its own uncommitted writes. Several processes may open the same file (e.g.

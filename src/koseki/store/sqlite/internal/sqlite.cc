@@ -28,6 +28,13 @@ std::string Detail(sqlite3* db, int rc, std::string_view what) {
 // The one id of every constraint violation; IsConstraintViolation tests for it.
 constexpr char kConstraintViolationId[] = "KSK-STORE-006";
 
+// The first column of the first row of a one-value statement (a PRAGMA); "" if no row.
+Result<std::string> QueryText(Database& db, const std::string& sql) {
+  KOSEKI_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+  KOSEKI_ASSIGN_OR_RETURN(const bool has_row, stmt.Step());
+  return has_row ? stmt.ColumnText(0) : std::string();
+}
+
 }  // namespace
 
 Error InternalError(std::string detail) {
@@ -88,9 +95,8 @@ Result<Database> Database::Open(const std::filesystem::path& file) {
   // mode actually in force; a file on a filesystem without shared memory would silently stay
   // in another mode.
   {
-    KOSEKI_ASSIGN_OR_RETURN(Statement wal, db.Prepare("PRAGMA journal_mode=WAL"));
-    KOSEKI_ASSIGN_OR_RETURN(bool has_row, wal.Step());
-    if (!has_row || wal.ColumnText(0) != "wal") return CannotOpen("journal_mode=WAL not available");
+    KOSEKI_ASSIGN_OR_RETURN(const std::string mode, QueryText(db, "PRAGMA journal_mode=WAL"));
+    if (mode != "wal") return CannotOpen("journal_mode=WAL not available");
   }
   // synchronous=FULL: a commit is on disk when it returns (an approval must never be lost on
   // power failure). secure_delete: freed pages are zeroed, so no fragment of an old page
@@ -104,9 +110,8 @@ Result<Database> Database::Open(const std::filesystem::path& file) {
 Result<Database> Database::OpenReadOnly(const std::filesystem::path& file) {
   KOSEKI_ASSIGN_OR_RETURN(Database db, OpenWith(file, SQLITE_OPEN_READONLY));
   // A reader relies on WAL (it must not wait for the writer); the writer set it on the file.
-  KOSEKI_ASSIGN_OR_RETURN(Statement mode, db.Prepare("PRAGMA journal_mode"));
-  KOSEKI_ASSIGN_OR_RETURN(bool has_row, mode.Step());
-  if (!has_row || mode.ColumnText(0) != "wal") return CannotOpen("reader: database not in WAL");
+  KOSEKI_ASSIGN_OR_RETURN(const std::string mode, QueryText(db, "PRAGMA journal_mode"));
+  if (mode != "wal") return CannotOpen("reader: database not in WAL");
   return db;
 }
 
@@ -154,21 +159,11 @@ Result<Database> Database::OpenWith(const std::filesystem::path& file, int flags
 Result<std::string> Database::SetJournalMode(std::string_view mode) {
   if (mode != "wal" && mode != "truncate") return InternalError("unknown journal mode");
   sqlite3_busy_timeout(db_.get(), 0);
-  std::string in_force;
-  Result<void> done = [&]() -> Result<void> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement pragma, Prepare("PRAGMA journal_mode=" + std::string(mode)));
-    KOSEKI_ASSIGN_OR_RETURN(bool has_row, pragma.Step());
-    if (has_row) in_force = pragma.ColumnText(0);
-    return Ok();
-  }();
+  Result<std::string> switched = QueryText(*this, "PRAGMA journal_mode=" + std::string(mode));
   sqlite3_busy_timeout(db_.get(), kBusyTimeoutMs);
-  if (!done && done.error().code != ErrorCode::kUnavailable) return std::move(done).error();
-  if (in_force.empty()) {  // busy: another connection has the file open; the mode is unchanged
-    KOSEKI_ASSIGN_OR_RETURN(Statement pragma, Prepare("PRAGMA journal_mode"));
-    KOSEKI_ASSIGN_OR_RETURN(bool has_row, pragma.Step());
-    if (has_row) in_force = pragma.ColumnText(0);
-  }
-  return in_force;
+  if (switched || switched.error().code != ErrorCode::kUnavailable) return switched;
+  // Busy: another connection has the file open, and the mode is unchanged.
+  return QueryText(*this, "PRAGMA journal_mode");
 }
 
 Result<void> Database::SetCacheKiB(std::int64_t kib) {

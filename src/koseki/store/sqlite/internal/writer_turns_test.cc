@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -43,20 +44,27 @@ class WriterTurnsTest : public store::testing::StoreTest {
     return stmt.Run();
   }
 
-  // Takes a turn, inserts `k` in the turn's transaction and commits it.
-  Result<void> InsertInTurn(WriterTurns& turns, std::int64_t k) {
+  // Takes the turn and begins its transaction with row `k` inserted; on failure the turn is
+  // ended again.
+  Result<TransactionScope> BeginWithRow(WriterTurns& turns, std::int64_t k) {
     turns.Take();
-    auto scope = turns.Begin();
+    Result<TransactionScope> scope = turns.Begin();
     if (!scope) {
       turns.End();
       return std::move(scope).error();
     }
-    if (auto inserted = Insert(k); !inserted) {
+    if (Result<void> inserted = Insert(k); !inserted) {
       { [[maybe_unused]] const TransactionScope rolled_back = *std::move(scope); }
       turns.End();
-      return inserted;
+      return std::move(inserted).error();
     }
-    return turns.Commit(*std::move(scope));
+    return scope;
+  }
+
+  // Takes a turn, inserts `k` in the turn's transaction and commits it.
+  Result<void> InsertInTurn(WriterTurns& turns, std::int64_t k) {
+    KOSEKI_ASSIGN_OR_RETURN(TransactionScope scope, BeginWithRow(turns, k));
+    return turns.Commit(std::move(scope));
   }
 
   // Committed rows, read through a connection of its own (what another process would see).
@@ -64,13 +72,23 @@ class WriterTurnsTest : public store::testing::StoreTest {
     return store::testing::RawQueryInt(dir() / "t.db", "SELECT count(*) FROM t");
   }
 
+  // A thread that waits for its turn, begins a transaction, does `work` in it and rolls it back.
+  std::thread RollBackInTurn(WriterTurns& turns, std::function<void()> work) {
+    return std::thread([&turns, work = std::move(work)] {
+      turns.Take();
+      if (auto scope = turns.Begin()) {
+        work();
+        { [[maybe_unused]] const TransactionScope rolled_back = *std::move(scope); }
+      }
+      turns.End();
+    });
+  }
+
   // Three transactions, each inserting a row: the second and the third wait for their turns
   // (in that order) before the first commits. Each must commit.
   void CommitThreeWhileTwoWait(WriterTurns& turns) {
-    turns.Take();
-    auto first = turns.Begin();
+    auto first = BeginWithRow(turns, 1);
     ASSERT_THAT(first, IsOk());
-    ASSERT_THAT(Insert(1), IsOk());
     Result<void> second = Ok();
     Result<void> third = Ok();
     std::thread second_thread([&] { second = InsertInTurn(turns, 2); });
@@ -116,10 +134,8 @@ TEST_F(WriterTurnsTest, TurnsAreGivenInTheOrderTheyWereAskedFor) {
 
 TEST_F(WriterTurnsTest, ATransactionCommittingWhileAnotherWaitsBecomesDurableWithIt) {
   WriterTurns turns(*db_, kPatient);
-  turns.Take();
-  auto first = turns.Begin();
+  auto first = BeginWithRow(turns, 1);
   ASSERT_THAT(first, IsOk());
-  ASSERT_THAT(Insert(1), IsOk());
 
   std::optional<long long> seen_before_second_commit;
   Result<void> second = Ok();
@@ -158,19 +174,9 @@ TEST_F(WriterTurnsTest, ATransactionAloneCommitsAtOnce) {
 
 TEST_F(WriterTurnsTest, AMemberThatRollsBackTakesOnlyItsOwnWorkWithIt) {
   WriterTurns turns(*db_, kPatient);
-  turns.Take();
-  auto first = turns.Begin();
+  auto first = BeginWithRow(turns, 1);
   ASSERT_THAT(first, IsOk());
-  ASSERT_THAT(Insert(1), IsOk());
-  std::thread failing([&] {
-    turns.Take();
-    auto scope = turns.Begin();
-    if (scope) {
-      (void)Insert(2);
-      { [[maybe_unused]] const TransactionScope rolled_back = *std::move(scope); }
-    }
-    turns.End();
-  });
+  std::thread failing = RollBackInTurn(turns, [&] { (void)Insert(2); });
   AwaitWaiting(turns, 1);
   EXPECT_THAT(turns.Commit(*std::move(first)), IsOk());
   failing.join();
@@ -184,10 +190,8 @@ TEST_F(WriterTurnsTest, AFailedGroupCommitFailsEveryMemberAndWritesNothing) {
   WriterTurns turns(*db_, kPatient);
   sqlite3_commit_hook(
       db_->handle(), [](void*) { return 1; }, nullptr);
-  turns.Take();
-  auto first = turns.Begin();
+  auto first = BeginWithRow(turns, 1);
   ASSERT_THAT(first, IsOk());
-  ASSERT_THAT(Insert(1), IsOk());
   Result<void> second = Ok();
   std::thread waiter([&] { second = InsertInTurn(turns, 2); });
   AwaitWaiting(turns, 1);
@@ -207,19 +211,10 @@ TEST_F(WriterTurnsTest, AFailedGroupCommitFailsEveryMemberAndWritesNothing) {
 // an I/O error): the members that committed before are told, never told "durable".
 TEST_F(WriterTurnsTest, ATransactionSqliteEndedByItselfFailsTheMembersBeforeIt) {
   WriterTurns turns(*db_, kPatient);
-  turns.Take();
-  auto first = turns.Begin();
+  auto first = BeginWithRow(turns, 1);
   ASSERT_THAT(first, IsOk());
-  ASSERT_THAT(Insert(1), IsOk());
-  std::thread failing([&] {
-    turns.Take();
-    auto scope = turns.Begin();
-    if (scope) {
-      (void)db_->Exec("ROLLBACK");  // what SQLite does by itself after SQLITE_FULL
-      { [[maybe_unused]] const TransactionScope rolled_back = *std::move(scope); }
-    }
-    turns.End();
-  });
+  // What SQLite does by itself after SQLITE_FULL:
+  std::thread failing = RollBackInTurn(turns, [&] { (void)db_->Exec("ROLLBACK"); });
   AwaitWaiting(turns, 1);
   EXPECT_THAT(turns.Commit(*std::move(first)), ErrorIdIs("KSK-STORE-035"));
   failing.join();
@@ -247,10 +242,8 @@ TEST_F(WriterTurnsTest, NoTransactionJoinsAGroupOlderThanTheMaximumDelay) {
 
 TEST_F(WriterTurnsTest, AWriteOutsideATransactionFirstCommitsTheOpenGroup) {
   WriterTurns turns(*db_, kPatient);
-  turns.Take();
-  auto first = turns.Begin();
+  auto first = BeginWithRow(turns, 1);
   ASSERT_THAT(first, IsOk());
-  ASSERT_THAT(Insert(1), IsOk());
   std::optional<long long> seen_by_the_call;
   std::thread call([&] {
     turns.Take();
