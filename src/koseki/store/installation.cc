@@ -162,7 +162,15 @@ Result<SecretBytes> Installation::LoadOrCreateSealedSecret(std::string_view name
 }
 
 Result<std::uint32_t> Installation::RotateTenantKey(std::string_view tenant_code) {
-  std::lock_guard lock(mutex_);
+  // Not under mutex_: the write below waits for the writer, and the transaction holding it
+  // may need ForTenant (and so mutex_) before it can finish. Two rotations at once both
+  // load version v; the store takes only one row v + 1.
+  if (backend_->InTransactionOnThisThread()) {
+    // The new key is cached as soon as it is stored: a rollback would leave in use a key that
+    // no stored row holds, and what it sealed could not be read after a restart.
+    return MakeError(ErrorCode::kInternal, "KSK-STORE-036", "鍵を更新できませんでした。",
+                     "tenant key rotated inside a transaction");
+  }
   std::uint32_t key_version = 0;
   KOSEKI_ASSIGN_OR_RETURN(crypto::TenantKeys keys, LoadTenantKeys(tenant_code, &key_version));
   KOSEKI_RETURN_IF_ERROR(keys.mutable_keyset().Rotate());
@@ -171,6 +179,9 @@ Result<std::uint32_t> Installation::RotateTenantKey(std::string_view tenant_code
   // Fails with AlreadyExists if another process rotated concurrently; nothing is replaced.
   KOSEKI_RETURN_IF_ERROR(backend_->InsertTenantKey(
       tenant_code, TenantKeyRow{next, std::move(wrapped), internal::NowMicros(clock_)}));
+  // A ForTenant that missed the cache meanwhile loaded v or v + 1 under the lock and is done
+  // with it: setting v + 1 now leaves the newest key in the cache either way.
+  std::lock_guard lock(mutex_);
   ciphers_[std::string(tenant_code)] = std::make_shared<const KeyedTenantCipher>(std::move(keys));
   return next;
 }

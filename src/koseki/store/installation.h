@@ -52,7 +52,8 @@ class Installation final : public TenantCrypto {
   // Returns one tenant; NotFound (KSK-STORE-013) if unknown.
   Result<TenantRow> GetTenant(std::string_view tenant_code);
   // Adds a new primary data key to the tenant's keyset (old keys keep decrypting old rows) and
-  // stores the keyset wrapped as the next key version. Returns the new key version.
+  // stores the keyset wrapped as the next key version. Returns the new key version. Outside a
+  // transaction only (Internal, KSK-STORE-036): the key is durable before it is used.
   Result<std::uint32_t> RotateTenantKey(std::string_view tenant_code);
 
   Result<std::shared_ptr<const TenantCipher>> ForTenant(std::string_view tenant_code) override;

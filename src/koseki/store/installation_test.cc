@@ -3,7 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "koseki/base/testing/matchers.h"
+#include "koseki/store/sqlite/sqlite_backend.h"
 #include "koseki/store/testing/store_test_util.h"
 
 namespace koseki::store {
@@ -154,6 +157,53 @@ TEST_F(InstallationTest, RotatedKeysStillDecryptOldCiphertexts) {
   // Key id (bytes 1..4 of the keyset layout) moved from 1 to 2.
   EXPECT_EQ((*new_ciphertext)[4], 2);
   EXPECT_EQ((*old_ciphertext)[4], 1);
+}
+
+// A rotation waits for the writer; the transaction holding it may first need a tenant's keys.
+// (The rotation once held the key cache's lock while it waited: both threads then waited for
+// each other for ever.)
+TEST_F(InstallationTest, ARotationWaitingForTheWriterLetsTheWritingTransactionLoadKeys) {
+  {
+    auto created = OpenWith(NewMasterKey());
+    ASSERT_NE(created, nullptr);
+    ASSERT_THAT(created->CreateTenant(kTenantA, "青葉県みなと市"), IsOk());
+    ASSERT_THAT(created->CreateTenant(kTenantB, "青葉県やまべ町"), IsOk());
+  }
+  auto installation = OpenWith(UnsealMasterKey());  // nothing cached yet
+  ASSERT_NE(installation, nullptr);
+  auto* sqlite = dynamic_cast<SqliteBackend*>(&installation->backend());
+  ASSERT_NE(sqlite, nullptr);
+
+  Result<std::uint32_t> rotated = 0u;
+  std::thread rotation;
+  const Result<void> written = installation->backend().InTransaction([&]() -> Result<void> {
+    rotation = std::thread([&] { rotated = installation->RotateTenantKey(kTenantB); });
+    while (sqlite->WritersWaiting() == 0) std::this_thread::yield();
+    KOSEKI_RETURN_IF_ERROR(installation->ForTenant(kTenantA));
+    return Ok();
+  });
+  rotation.join();
+
+  EXPECT_THAT(written, IsOk());
+  EXPECT_THAT(rotated, HoldsValue(2u));
+  EXPECT_THAT(installation->backend().GetLatestTenantKey(kTenantB),
+              HoldsValue(Optional(Field(&TenantKeyRow::key_version, 2u))));
+}
+
+TEST_F(InstallationTest, ARotationInsideATransactionIsRefusedAndStoresNothing) {
+  auto installation = OpenWith(NewMasterKey());
+  ASSERT_NE(installation, nullptr);
+  ASSERT_THAT(installation->CreateTenant(kTenantA, "青葉県みなと市"), IsOk());
+
+  const Result<void> written = installation->backend().InTransaction([&]() -> Result<void> {
+    auto rotated = installation->RotateTenantKey(kTenantA);
+    if (!rotated) return std::move(rotated).error();
+    return Ok();
+  });
+
+  EXPECT_THAT(written, ErrorIdIs("KSK-STORE-036"));
+  EXPECT_THAT(installation->backend().GetLatestTenantKey(kTenantA),
+              HoldsValue(Optional(Field(&TenantKeyRow::key_version, 1u))));
 }
 
 TEST_F(InstallationTest, BlindIndexesDifferBetweenTenants) {

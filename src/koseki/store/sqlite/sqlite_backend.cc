@@ -425,6 +425,8 @@ SqliteBackend::CommitCounts SqliteBackend::Commits() const {
   return CommitCounts{counts.transactions, counts.commits};
 }
 
+std::size_t SqliteBackend::WritersWaiting() const { return turns_->waiting(); }
+
 bool SqliteBackend::InTransactionOnThisThread() {
   // Only this thread sets the owner to itself or clears it, so the answer cannot change under
   // the caller.

@@ -168,6 +168,8 @@ class SqliteBackend final : public Backend {
     std::uint64_t commits = 0;
   };
   CommitCounts Commits() const;
+  // Threads waiting for their turn at the writer (for monitoring and tests).
+  std::size_t WritersWaiting() const;
 
  private:
   class WriteTransaction;
