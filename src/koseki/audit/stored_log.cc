@@ -217,7 +217,13 @@ Result<StoreVerification> VerifyStoredLogs(store::Backend& backend, const Verifi
     // The verifier hashes and parses the entries on a second thread while this one reads the
     // rows; it is touched here again only after Finish.
     EntryPipeline pipeline(verifier);
+    // A log of n entries stores n − popcount(n) nodes. Reserved up front (with room for
+    // entries appended during the scan): growing the vector by doubling copied every node
+    // read so far and touched twice the memory, a fifth of the reading thread's time.
     std::vector<StoredNode> nodes;
+    KOSEKI_ASSIGN_OR_RETURN(std::optional<store::AuditEntryRow> last,
+                            backend.GetLastAuditEntry(log));
+    if (last) nodes.reserve(last->index + last->index / 16 + 1024);
     KOSEKI_RETURN_IF_ERROR(backend.ScanAuditLog(
         log,
         [&](const store::AuditEntryView& row) -> Result<bool> {
