@@ -86,7 +86,7 @@ void ServerFixture::SetUp() {
   StartServer();
 }
 
-void ServerFixture::StartServer() {
+void ServerFixture::StartServer(const std::function<void(app::ServerConfig&)>& adjust) {
   app::ServerConfig config;
   config.port = 0;
   config.data_dir = location_.data_dir;
@@ -98,6 +98,7 @@ void ServerFixture::StartServer() {
   config.read_timeout = std::chrono::milliseconds(2000);
   config.keep_alive_idle = std::chrono::milliseconds(5000);
   config.body_limit_form = 4096;
+  if (adjust) adjust(config);
   auto server = app::ServerApp::Create(config, Passphrase(), kCustodian, &clock_);
   ASSERT_THAT(server, IsOk());
   server_ = *std::move(server);
@@ -113,8 +114,9 @@ void ServerFixture::StopServer() {
 
 void ServerFixture::TearDown() { StopServer(); }
 
-Result<Browser> ServerFixture::Open(const std::string& device) {
+Result<Browser> ServerFixture::Open(const std::string& device, std::chrono::milliseconds timeout) {
   web::testing::ClientOptions options;
+  options.timeout = timeout;
   options.port = server_->port();
   options.trust_anchor_pem = server_ca_pem_;
   if (!device.empty()) {

@@ -8,6 +8,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -54,7 +56,9 @@ class ServerFixture : public ::testing::Test {
 
   // Connects a browser on the device enrolled for `zone` ("city", "vendor", "other-city" for
   // the other tenant's city device, "revoked" for one that was revoked).
-  Result<Browser> Open(const std::string& device);
+  // `timeout` bounds each of the browser's connects, reads and writes.
+  Result<Browser> Open(const std::string& device,
+                       std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
   // Adds a user (fast password hashing) with pledge and training current; returns the one-time
   // password.
   std::string AddUser(const std::string& login, access::Role role, bool pledge = true,
@@ -69,7 +73,8 @@ class ServerFixture : public ::testing::Test {
   // CLI would beside the running server.
   std::unique_ptr<app::Koseki> OpenSecond();
 
-  void StartServer();
+  // Starts the server with the fixture's configuration, changed by `adjust` if given.
+  void StartServer(const std::function<void(app::ServerConfig&)>& adjust = {});
   void StopServer();
 
   koseki::testing::TempDir dir_;
