@@ -9,10 +9,14 @@
 //                      entry's bytes with its 0x00 prefix, and n − 1 node hashes of 65 bytes),
 //                      done alone with OpenSSL on one core, the entries already in memory.
 //                      Verify and the limit are timed in alternating rounds; the ratio
-//                      reported is the median of the rounds' ratios.
-// Targets: verify ≥ 50 % of the SHA-256 limit; durable append ≥ 5,000/s.
+//                      reported is the median of the rounds' ratios. Verify runs twice a
+//                      round: as it runs (reading on one thread, hashing on a second) and
+//                      with both threads pinned to one core.
+// Targets: verify ≥ 90 % of the SHA-256 limit with two threads and ≥ 50 % on one core;
+// durable append ≥ 5,000/s.
 // Figures are informational; nothing here fails on a missed target.
 #include <openssl/evp.h>
+#include <sched.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -151,6 +155,23 @@ Clock::duration HashLikeVerify(const std::vector<std::vector<std::uint8_t>>& inp
   return elapsed;
 }
 
+// Runs `fn` with this thread, and the threads it starts, on the one CPU it is on now.
+template <typename Fn>
+auto OnOneCore(Fn fn) {
+  cpu_set_t saved;
+  CPU_ZERO(&saved);
+  const bool pinned = sched_getaffinity(0, sizeof saved, &saved) == 0;
+  if (pinned) {
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(sched_getcpu(), &one);
+    sched_setaffinity(0, sizeof one, &one);
+  }
+  auto result = fn();
+  if (pinned) sched_setaffinity(0, sizeof saved, &saved);
+  return result;
+}
+
 double Median(std::vector<double> values) {
   std::sort(values.begin(), values.end());
   return values[values.size() / 2];
@@ -205,23 +226,36 @@ int Main(int argc, char** argv) {
   std::vector<double> verify_times;
   std::vector<double> sha_times;
   std::vector<double> fractions;
-  for (int round = 0; round < rounds; ++round) {
+  std::vector<double> one_core_fractions;
+  // Returns verify's time, or a negative value if it failed (already reported).
+  const auto time_verify = [&]() -> double {
     const auto verify_start = Clock::now();
     auto verified = audit::VerifyStoredLogs(*f.backend, *f.verifier, f.witness, "999997");
-    if (!verified) return Fail(verified.error());
-    verify_times.push_back(Seconds(Clock::now() - verify_start));
+    const double seconds = Seconds(Clock::now() - verify_start);
+    if (!verified) {
+      Fail(verified.error());
+      return -1.0;
+    }
     if (!verified->ok()) {
       std::cerr << "audit_bench: verification failed\n";
-      return 1;
+      return -1.0;
     }
+    return seconds;
+  };
+  for (int round = 0; round < rounds; ++round) {
+    verify_times.push_back(time_verify());
+    const double one_core = OnOneCore(time_verify);
+    if (verify_times.back() < 0 || one_core < 0) return 1;
     sha_times.push_back(Seconds(HashLikeVerify(*leaf_inputs)));
     fractions.push_back(sha_times.back() / verify_times.back());
+    one_core_fractions.push_back(sha_times.back() / one_core);
   }
   const double verify_seconds = Median(verify_times);
   const double verify_rate = static_cast<double>(entries) / verify_seconds;
   const double sha_rate = static_cast<double>(entries) / Median(sha_times);
   const double fraction = Median(fractions);
   const auto [min_fraction, max_fraction] = std::minmax_element(fractions.begin(), fractions.end());
+  const double one_core_fraction = Median(one_core_fractions);
 
   if (breakdown) {
     // Where verify's time goes: reading the rows (no copies), then each in-memory step alone
@@ -273,9 +307,11 @@ int Main(int argc, char** argv) {
               verify_seconds);
   std::printf("  SHA-256 limit (leaf + node hashes)    : %12.0f entries/s\n", sha_rate);
   std::printf(
-      "  verify / SHA-256 limit                : %12.1f %%  (target >= 50 %%; median of %d "
+      "  verify / SHA-256 limit                : %12.1f %%  (target >= 90 %%; median of %d "
       "rounds, %.1f-%.1f)\n",
       100.0 * fraction, rounds, 100.0 * *min_fraction, 100.0 * *max_fraction);
+  std::printf("  verify on one core / SHA-256 limit    : %12.1f %%  (target >= 50 %%)\n",
+              100.0 * one_core_fraction);
 
   if (!json_path.empty()) {
     nlohmann::ordered_json json = {
@@ -287,6 +323,8 @@ int Main(int argc, char** argv) {
         {"sha256_limit_entries_per_s", sha_rate},
         {"verify_fraction_of_sha256_limit", fraction},
         {"verify_fraction_per_round", fractions},
+        {"verify_one_core_fraction_of_sha256_limit", one_core_fraction},
+        {"verify_one_core_fraction_per_round", one_core_fractions},
     };
     std::ofstream(json_path) << json.dump(2) << '\n';
   }
