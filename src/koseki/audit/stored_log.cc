@@ -5,10 +5,12 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <span>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 #include "koseki/audit/audit_log.h"
 #include "koseki/audit/internal/entry_view.h"
@@ -229,9 +231,15 @@ Result<StoreVerification> VerifyStoredLogs(store::Backend& backend, const Verifi
       const std::uint64_t expected = std::min((*last)->index, kMaxReserved);
       nodes.reserve(expected + expected / 16 + 1024);
     }
+    // The first entry kept under a key other than its position: the tree and the entry's own
+    // index may still agree, but the store looks entries up (and appends) by that key.
+    std::uint64_t position = 0;
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> key_mismatch;
     KOSEKI_RETURN_IF_ERROR(backend.ScanAuditLog(
         log,
         [&](const store::AuditEntryView& row) -> Result<bool> {
+          if (row.index != position && !key_mismatch) key_mismatch = {position, row.index};
+          ++position;
           // A stored hash of the wrong size cannot equal the recomputed one: pass one that
           // differs, so the row is reported as modified.
           std::optional<Hash> stored = ToHash(row.leaf_hash);
@@ -247,6 +255,7 @@ Result<StoreVerification> VerifyStoredLogs(store::Backend& backend, const Verifi
           return true;
         }));
     pipeline.Finish();
+    if (key_mismatch) verifier.AddStoredKeyMismatch(key_mismatch->first, key_mismatch->second);
     verifier.AddStoredNodes(std::move(nodes));
     result.logs.push_back({log, verifier.Finish()});
     state.AddLog(log, verifier.TakeWrites());

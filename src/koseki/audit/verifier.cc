@@ -173,6 +173,12 @@ void LogVerifier::AddStoredNodes(std::vector<StoredNode> nodes) {
   }
 }
 
+void LogVerifier::AddStoredKeyMismatch(std::uint64_t position, std::uint64_t stored_key) {
+  Add(VerifyReason::kModified, position,
+      "entry stored under index " + std::to_string(stored_key) + " at position " +
+          std::to_string(position));
+}
+
 void LogVerifier::CheckStoredNodes() {
   const std::uint64_t n = tree_.size();
   // Entry-level findings name the exact index; a node over (or after, as entries shifted) such

@@ -144,6 +144,9 @@ class LogVerifier {
   void AddWitnessCheckpoint(std::string_view note);
   // Adds stored node hashes, in any order (the store keeps them for proofs).
   void AddStoredNodes(std::vector<StoredNode> nodes);
+  // Reports that the entry stored at `position` is kept under another key (`stored_key`):
+  // the store would not find it at its index, and would refuse the next append.
+  void AddStoredKeyMismatch(std::uint64_t position, std::uint64_t stored_key);
 
   // Runs the checks. Call once.
   // Every witness checkpoint must also be among the database's checkpoints (the database
