@@ -313,6 +313,7 @@ TEST_F(TamperTest, AnEntryKeptUnderAnIndexFarAheadIsNamed) {
   EXPECT_NE(verify.exit_code, 0);
   EXPECT_THAT(verify.out, HasSubstr("log=" + std::string(kTenant) + " status=modified"));
   EXPECT_THAT(verify.out, HasSubstr("entry stored under index 1099511627776 at position"));
+  EXPECT_NE(Run({"device", "list", "--tenant", kTenant}).exit_code, 0);  // it would append
 }
 
 // The randomized loop: K rounds, each on a fresh copy; a random committed or audit table, a
