@@ -12,6 +12,7 @@
 #include "koseki/domain/certificate.h"
 #include "koseki/domain/register_json.h"
 #include "koseki/domain/testing/example_register.h"
+#include "koseki/store/sqlite/sqlite_backend.h"
 #include "tests/integration/cli_fixture.h"
 
 namespace koseki::testing {
@@ -330,6 +331,27 @@ TEST_F(CliTest, ImportRefusesARegisterThatIsAlreadyStored) {
   CliRun again = Run({"import", "--tenant", kTenant, file.string()});
   EXPECT_NE(again.exit_code, 0);
   EXPECT_THAT(again.err, HasSubstr("1行目: [KSK-IMPORT-003]"));
+}
+
+// Import and gen write through a bulk load (a rollback journal instead of the WAL). SQLite can
+// leave WAL only while no other connection has the file: beside one, the load says that it
+// stays in WAL — which only a bulk load says.
+TEST_F(CliTest, ImportAndGenLoadInBulkAndSaySoWhenTheFileIsOpenElsewhere) {
+  InitWithTenant();
+  const auto file = WriteFile(work() / "one.jsonl", ExampleJsonLine() + "\n");
+  {
+    auto beside = store::SqliteBackend::Open(data_dir() / "koseki.db");
+    ASSERT_TRUE(beside.has_value());
+    CliRun import = Run({"import", "--tenant", kTenant, file.string()});
+    ASSERT_EQ(import.exit_code, 0) << import.err;
+    EXPECT_THAT(import.err, HasSubstr("store.bulk_load_in_wal"));
+    CliRun gen = Run({"gen", "--tenant", kTenant, "--registers", "3", "--seed", "7"});
+    ASSERT_EQ(gen.exit_code, 0) << gen.err;
+    EXPECT_THAT(gen.err, HasSubstr("store.bulk_load_in_wal"));
+  }
+  CliRun alone = Run({"gen", "--tenant", kTenant, "--registers", "3", "--seed", "8"});
+  ASSERT_EQ(alone.exit_code, 0) << alone.err;
+  EXPECT_THAT(alone.err, ::testing::Not(HasSubstr("store.bulk_load_in_wal")));
 }
 
 TEST_F(CliTest, ErrorsNeverEchoPersonalData) {
