@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 #include "koseki/base/testing/matchers.h"
@@ -175,10 +176,14 @@ TEST_F(InstallationTest, ARotationWaitingForTheWriterLetsTheWritingTransactionLo
   ASSERT_NE(sqlite, nullptr);
 
   Result<std::uint32_t> rotated = 0u;
+  std::atomic<bool> rotation_returned = false;  // without waiting: it failed, reported below
   std::thread rotation;
   const Result<void> written = installation->backend().InTransaction([&]() -> Result<void> {
-    rotation = std::thread([&] { rotated = installation->RotateTenantKey(kTenantB); });
-    while (sqlite->WritersWaiting() == 0) std::this_thread::yield();
+    rotation = std::thread([&] {
+      rotated = installation->RotateTenantKey(kTenantB);
+      rotation_returned = true;
+    });
+    while (sqlite->WritersWaiting() == 0 && !rotation_returned) std::this_thread::yield();
     KOSEKI_RETURN_IF_ERROR(installation->ForTenant(kTenantA));
     return Ok();
   });
