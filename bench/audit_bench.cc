@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -155,20 +156,26 @@ Clock::duration HashLikeVerify(const std::vector<std::vector<std::uint8_t>>& inp
   return elapsed;
 }
 
-// Runs `fn` with this thread, and the threads it starts, on the one CPU it is on now.
-template <typename Fn>
-auto OnOneCore(Fn fn) {
+// Runs `fn` with this thread, and the threads it starts, on the one CPU it is on now; returns
+// its result, or a negative value (reported) if the thread cannot be pinned: the figure would
+// otherwise be the two-thread one under the one-core label.
+double OnOneCore(const std::function<double()>& fn) {
   cpu_set_t saved;
+  cpu_set_t one;
   CPU_ZERO(&saved);
-  const bool pinned = sched_getaffinity(0, sizeof saved, &saved) == 0;
-  if (pinned) {
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(sched_getcpu(), &one);
-    sched_setaffinity(0, sizeof one, &one);
+  CPU_ZERO(&one);
+  const int cpu = sched_getcpu();
+  if (cpu < 0 || sched_getaffinity(0, sizeof saved, &saved) != 0) {
+    std::cerr << "audit_bench: cannot read this thread's CPU affinity\n";
+    return -1.0;
   }
-  auto result = fn();
-  if (pinned) sched_setaffinity(0, sizeof saved, &saved);
+  CPU_SET(cpu, &one);
+  if (sched_setaffinity(0, sizeof one, &one) != 0) {
+    std::cerr << "audit_bench: cannot pin verify to one core\n";
+    return -1.0;
+  }
+  const double result = fn();
+  sched_setaffinity(0, sizeof saved, &saved);
   return result;
 }
 
