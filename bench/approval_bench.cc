@@ -147,6 +147,8 @@ struct Fixture {
   std::unique_ptr<store::Installation> installation;
   std::unique_ptr<store::RegisterStore> registers;
   std::unique_ptr<workflow::StoredCaseRecords> cases;
+  std::unique_ptr<store::SealedObjects> objects;
+  std::unique_ptr<workflow::SofuOutbox> outbox;
   std::unique_ptr<audit::AuditLog> audit;
   std::unique_ptr<workflow::CaseService> service;
   std::optional<audit::VerifierKey> verifier;
@@ -172,6 +174,9 @@ Result<void> Open(const fs::path& dir, Fixture& f) {
       std::make_unique<store::RegisterStore>(f.installation->backend(), *f.installation, f.clock);
   f.cases =
       std::make_unique<workflow::StoredCaseRecords>(f.installation->backend(), *f.installation);
+  f.objects =
+      std::make_unique<store::SealedObjects>(f.installation->backend(), *f.installation, f.clock);
+  f.outbox = std::make_unique<workflow::SofuOutbox>(*f.objects);
   KOSEKI_ASSIGN_OR_RETURN(audit::SigningKey key,
                           audit::SigningKey::Generate("koseki.invalid/audit/bench"));
   f.verifier = key.verifier();
@@ -187,7 +192,7 @@ Result<void> Open(const fs::path& dir, Fixture& f) {
       f.audit, audit::AuditLog::Open(f.installation->backend(), f.clock, std::move(key),
                                      audit::AuditOptions{{}, f.witness, std::move(entry_key)}));
   f.service = std::make_unique<workflow::CaseService>(
-      *f.registers, *f.cases, *f.audit, f.clock,
+      *f.registers, *f.cases, *f.outbox, *f.audit, f.clock,
       workflow::TenantInfo{std::string(kTenant), std::string(kMunicipality), {}, {}});
   return Ok();
 }

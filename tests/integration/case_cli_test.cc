@@ -6,12 +6,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 
 #include "koseki/domain/register_json.h"
 #include "koseki/rules/testing/core_fixtures.h"
+#include "koseki/rules/testing/family_fixtures.h"
 #include "tests/integration/cli_fixture.h"
 
 namespace koseki::testing {
@@ -111,6 +113,116 @@ TEST_F(CaseCliTest, ADeathNotificationGoesFromReceiptToApproval) {
 
   CliRun verify = Run({"audit", "verify"});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+}
+
+TEST_F(CaseCliTest, AReceiptCarriesItsOwnTimeAndAForwardingItsOffice) {
+  AddUser("exa-1", "examiner");
+  AddUser("app-1", "approver");
+  const std::vector<std::string> night_desk = {"--type", "shibou", "--received-at",
+                                               "2024-11-22 18:05"};
+  // The tenant was added today: nothing can have been received here before.
+  CliRun early = Case("receive", "clerk-1", night_desk);
+  EXPECT_NE(early.exit_code, 0);
+  EXPECT_THAT(early.err, HasSubstr("[KSK-CASE-050]"));
+  ASSERT_EQ(
+      Run({"tenant", "set", "--code", kTenant, "--first-receipt-day", "2024-04-01"}).exit_code, 0);
+  CliRun received = Case("receive", "clerk-1", night_desk);
+  ASSERT_EQ(received.exit_code, 0) << received.err;
+  EXPECT_THAT(received.out, HasSubstr("受付番号 2024-000001"));
+  EXPECT_THAT(received.out, HasSubstr("受付日時 2024-11-22 18:05"));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(received.out, m, std::regex("事件 ([0-9a-f]{32})")));
+  const std::string id = m[1];
+
+  // The clerk finds it was a 送付: accepted in 南浜市 the day before.
+  CliRun bad = Case("receipt", "clerk-1", {"--case", id, "--received-at", "2024/11/22 18:05"});
+  EXPECT_THAT(bad.err, HasSubstr("[KSK-CASE-048]"));
+  EXPECT_EQ(AuditLog().back()["error_id"], "KSK-CASE-048");
+  CliRun corrected = Case("receipt", "clerk-1",
+                          {"--case", id, "--received-at", "2024-11-22 18:05", "--sofu-from",
+                           "東海県南浜市", "--accepted-on", "2024-11-21"});
+  ASSERT_EQ(corrected.exit_code, 0) << corrected.err;
+  CliRun shown = Case("show", "clerk-1", {"--case", id, "--json"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const nlohmann::json receipt = nlohmann::json::parse(shown.out)["receipt"];
+  EXPECT_EQ(receipt["forwarded"]["accepted_by"], "東海県南浜市長");
+  EXPECT_EQ(receipt["forwarded"]["accepted_on"], "2024-11-21");
+
+  ASSERT_EQ(Case("attach", "clerk-1", {"--case", id, "--honseki", kHonseki, "--head", "山川健一"})
+                .exit_code,
+            0);
+  ASSERT_EQ(Case("assign", "sup-1", {"--case", id, "--operator", "op-1"}).exit_code, 0);
+  ASSERT_EQ(Case("submit", "op-1", {"--case", id, (work() / "death.json").string()}).exit_code, 0);
+  // Entered: the 届出日 may no longer change.
+  EXPECT_THAT(Case("receipt", "clerk-1", {"--case", id, "--received-at", "2024-11-22 18:00"}).err,
+              HasSubstr("[KSK-CASE-002]"));
+  ASSERT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
+  ASSERT_EQ(Case("approve", "app-1", {"--case", id}).exit_code, 0);
+  CliRun cert = Run(CertArgs("clerk-1", {"--honseki", kHonseki, "--head", "山川健一"}));
+  ASSERT_EQ(cert.exit_code, 0) << cert.err;
+  EXPECT_THAT(cert.out, HasSubstr("【届出日】令和６年１１月２１日"));
+  EXPECT_THAT(cert.out, HasSubstr("【送付を受けた日】令和６年１１月２２日"));
+  EXPECT_THAT(cert.out, HasSubstr("【受理者】東海県南浜市長"));
+  EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
+}
+
+TEST_F(CaseCliTest, AnApprovedMarriageLeavesANoticeThatTheClerkRecordsAsSent) {
+  AddUser("exa-1", "examiner");
+  AddUser("app-1", "approver");
+  std::ofstream(work() / "kawakami.jsonl")
+      << domain::ToJson(rules::testing::family::KawakamiRegister()).dump() << "\n";
+  ASSERT_EQ(Run({"import", "--tenant", kTenant, (work() / "kawakami.jsonl").string()}).exit_code,
+            0);
+  // 花子 marries 大野翔, 筆頭者 in 東海県南浜市, and joins his register: 南浜市 must be told.
+  nlohmann::json values = nlohmann::json::object();
+  for (const auto& [key, value] : rules::testing::With(
+           rules::testing::With(
+               rules::testing::family::AdultWitnesses(),
+               rules::testing::family::ExternalHusband("東海県南浜市浜町１２番地", "大野翔")),
+           {{"wife_ref", "R1:3"}, {"uji", "夫の氏"}})) {
+    values[key] = value;
+  }
+  std::ofstream(work() / "konin.json") << nlohmann::json{{"type", "konin"}, {"values", values}};
+  CliRun received = Case("receive", "clerk-1", {"--type", "konin"});
+  ASSERT_EQ(received.exit_code, 0) << received.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(received.out, m, std::regex("事件 ([0-9a-f]{32})")));
+  const std::string id = m[1];
+  ASSERT_EQ(
+      Case("attach", "clerk-1",
+           {"--case", id, "--honseki", "青葉県みなと市港町三丁目７番地", "--head", "川上正一"})
+          .exit_code,
+      0);
+  ASSERT_EQ(Case("assign", "sup-1", {"--case", id, "--operator", "op-1"}).exit_code, 0);
+  CliRun submitted = Case("submit", "op-1", {"--case", id, (work() / "konin.json").string()});
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
+  ASSERT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
+  ASSERT_EQ(Case("approve", "app-1", {"--case", id}).exit_code, 0);
+
+  const auto Sofu = [&](const std::string& sub, const std::string& user,
+                        std::vector<std::string> extra) {
+    std::vector<std::string> args{"sofu", sub, "--tenant", kTenant, "--user", user};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Run(args);
+  };
+  CliRun pending = Sofu("list", "clerk-1", {"--state", "pending"});
+  ASSERT_EQ(pending.exit_code, 0) << pending.err;
+  EXPECT_THAT(pending.out, HasSubstr(id + ".1 "));
+  EXPECT_THAT(pending.out, HasSubstr("東海県南浜市"));
+  EXPECT_THAT(pending.out, HasSubstr("未発送"));
+  EXPECT_THAT(Sofu("list", "op-1", {}).err, HasSubstr("[KSK-SOFU-001]"));
+  EXPECT_THAT(
+      Sofu("sent", "clerk-1", {"--notice", id + ".1", "--on", "昨日", "--means", "郵送"}).err,
+      HasSubstr("[KSK-AUTH-008]"));
+  EXPECT_EQ(AuditLog().back()["action"], "sofu.sent");
+  char today[16];
+  const std::time_t now = std::time(nullptr) + 9 * 3600;  // Japan's day
+  std::strftime(today, sizeof(today), "%Y-%m-%d", std::gmtime(&now));
+  CliRun sent = Sofu("sent", "clerk-1", {"--notice", id + ".1", "--on", today, "--means", "郵送"});
+  ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  EXPECT_THAT(sent.out, HasSubstr(std::string("発送済 ") + today + " 郵送"));
+  EXPECT_EQ(Sofu("list", "clerk-1", {"--state", "pending"}).out, "");
+  EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
 }
 
 TEST_F(CaseCliTest, EachActionIsRecordedAsItsUserFromTheOperatingSystemUser) {

@@ -6,9 +6,11 @@ namespace koseki::app {
 
 TenantDesk::TenantDesk(Koseki& koseki, workflow::TenantInfo tenant)
     : records_(koseki.installation().backend(), koseki.installation()),
-      cases_(koseki.registers(), records_, koseki.audit(), koseki.clock(), tenant),
+      outbox_(koseki.objects()),
+      cases_(koseki.registers(), records_, outbox_, koseki.audit(), koseki.clock(), tenant),
       certificates_(koseki.registers(), koseki.installation().backend(), koseki.installation(),
-                    koseki.audit(), koseki.clock(), tenant.code, tenant.municipality) {}
+                    koseki.audit(), koseki.clock(), tenant.code, tenant.municipality),
+      sofu_(outbox_, koseki.audit(), koseki.clock(), tenant.code) {}
 
 Result<std::unique_ptr<TenantDesk>> TenantDesk::Open(Koseki& koseki, const access::Actor& actor,
                                                      std::string_view tenant,
@@ -21,6 +23,7 @@ Result<std::unique_ptr<TenantDesk>> TenantDesk::Open(Koseki& koseki, const acces
   KOSEKI_ASSIGN_OR_RETURN(std::vector<store::TenantRow> all, koseki.installation().ListTenants());
   KOSEKI_ASSIGN_OR_RETURN(workflow::WorkflowPolicy policy, WorkflowPolicyOf(koseki, tenant));
   workflow::TenantInfo info{row->tenant_code, row->name, policy, {}};
+  KOSEKI_ASSIGN_OR_RETURN(info.first_receipt_day, FirstReceiptDayOf(koseki, *row));
   info.hosted_tenant = [all](std::string_view municipality) -> std::optional<std::string> {
     for (const store::TenantRow& t : all) {
       if (t.name == municipality) return t.tenant_code;

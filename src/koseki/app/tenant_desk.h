@@ -1,4 +1,5 @@
-// TenantDesk: the use cases of one tenant (workflow/case_service.h, workflow/certificates.h)
+// TenantDesk: the use cases of one tenant (workflow/case_service.h, workflow/certificates.h,
+// workflow/sofu_service.h)
 // wired over an open installation — what `koseki case …` and `koseki cert` call, and what a web
 // handler will call. The actor is an argument of every use case; the use cases decide what it
 // may do and see (workflow/policy.h) and record it.
@@ -10,6 +11,7 @@
 #include "koseki/app/koseki.h"
 #include "koseki/workflow/case_service.h"
 #include "koseki/workflow/certificates.h"
+#include "koseki/workflow/sofu_service.h"
 #include "koseki/workflow/stored_case_records.h"
 
 namespace koseki::app {
@@ -22,12 +24,15 @@ class TenantDesk {
                                                   std::string_view tenant, std::string_view action);
   workflow::CaseService& cases() { return cases_; }
   workflow::CertificateService& certificates() { return certificates_; }
+  workflow::SofuService& sofu() { return sofu_; }
 
  private:
   TenantDesk(Koseki& koseki, workflow::TenantInfo tenant);
   workflow::StoredCaseRecords records_;
+  workflow::SofuOutbox outbox_;
   workflow::CaseService cases_;
   workflow::CertificateService certificates_;
+  workflow::SofuService sofu_;
 };
 
 }  // namespace koseki::app

@@ -1,5 +1,6 @@
 #include "koseki/app/tenant_settings.h"
 
+#include "koseki/access/user.h"
 #include "koseki/audit/actions.h"
 #include "koseki/audit/entry.h"
 #include "koseki/workflow/policy.h"
@@ -24,6 +25,10 @@ Result<void> ChangeTenantSettings(Koseki& koseki, const access::Actor& actor,
       KOSEKI_RETURN_IF_ERROR(backend.SetTenantSetting(
           tenant, kCombineReviewSetting, *change.examiner_may_approve ? "on" : "off", now));
     }
+    if (change.first_receipt_day) {
+      KOSEKI_RETURN_IF_ERROR(backend.SetTenantSetting(
+          tenant, kFirstReceiptDaySetting, access::FormatIsoDay(*change.first_receipt_day), now));
+    }
     return Ok();
   };
   KOSEKI_RETURN_IF_ERROR(koseki.audit().Record(audit::kSystemTenant, event, apply));
@@ -40,6 +45,16 @@ Result<workflow::WorkflowPolicy> WorkflowPolicyOf(Koseki& koseki, std::string_vi
   policy.double_entry = on(kDoubleEntrySetting);
   policy.allow_examiner_as_approver = on(kCombineReviewSetting);
   return policy;
+}
+
+Result<std::chrono::year_month_day> FirstReceiptDayOf(Koseki& koseki,
+                                                      const store::TenantRow& tenant) {
+  KOSEKI_ASSIGN_OR_RETURN(auto settings,
+                          koseki.installation().backend().GetTenantSettings(tenant.tenant_code));
+  if (auto it = settings.find(std::string(kFirstReceiptDaySetting)); it != settings.end()) {
+    return access::ParseIsoDay(it->second);
+  }
+  return JapanDayOf(FromUnixMicros(tenant.created_at));
 }
 
 }  // namespace koseki::app

@@ -1,8 +1,9 @@
-// Per-tenant settings: today the workflow policy (double entry; whether one person may both
-// examine and approve, for small towns). Stored versioned in the database; each change is an
-// admin action in the system audit log.
+// Per-tenant settings: the workflow policy (double entry; whether one person may both examine
+// and approve, for small towns) and the office's first day of receipts. Stored versioned in the
+// database; each change is an admin action in the system audit log.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string_view>
 
@@ -13,10 +14,14 @@ namespace koseki::app {
 
 inline constexpr std::string_view kDoubleEntrySetting = "workflow.double_entry";
 inline constexpr std::string_view kCombineReviewSetting = "workflow.examiner_may_approve";
+// No 受付日 may be earlier ("YYYY-MM-DD"); by default the day the tenant was added. An office
+// that starts on koseki with notifications already received sets it back.
+inline constexpr std::string_view kFirstReceiptDaySetting = "receipt.first_day";
 
 struct TenantSettingsChange {
   std::optional<bool> double_entry;
   std::optional<bool> examiner_may_approve;
+  std::optional<std::chrono::year_month_day> first_receipt_day;
 };
 
 // Applies the given changes as `actor` (an administrator only: KSK-ADMIN-001; unknown tenant:
@@ -26,5 +31,8 @@ Result<void> ChangeTenantSettings(Koseki& koseki, const access::Actor& actor,
 
 // Returns the tenant's workflow policy (defaults: single entry, examiner ≠ approver).
 Result<workflow::WorkflowPolicy> WorkflowPolicyOf(Koseki& koseki, std::string_view tenant);
+// Returns the tenant's first day of receipts: the setting, else the Japan day it was added.
+Result<std::chrono::year_month_day> FirstReceiptDayOf(Koseki& koseki,
+                                                      const store::TenantRow& tenant);
 
 }  // namespace koseki::app

@@ -65,6 +65,8 @@ inline constexpr std::string_view kRegisterCreate = "register.create";
 
 // Cases.
 inline constexpr std::string_view kCaseReceive = "case.receive";
+// The clerk corrected a case's 受付日時 or 送付 details before entry (object: case id).
+inline constexpr std::string_view kCaseReceipt = "case.receipt";
 inline constexpr std::string_view kCaseAttach = "case.attach";
 inline constexpr std::string_view kCaseAssign = "case.assign";
 inline constexpr std::string_view kCaseEntry = "case.entry";
@@ -75,6 +77,9 @@ inline constexpr std::string_view kCaseApprove = "case.approve";
 inline constexpr std::string_view kCaseReturn = "case.return";
 inline constexpr std::string_view kCaseWithdraw = "case.withdraw";
 inline constexpr std::string_view kCaseReject = "case.reject";
+// The 送付 outbox: the notices listed (object: empty), a notice marked sent (object: its id).
+inline constexpr std::string_view kSofuList = "sofu.list";
+inline constexpr std::string_view kSofuSent = "sofu.sent";
 // An actor was shown a case's registers (object: case id; one register.view per register).
 inline constexpr std::string_view kCaseView = "case.view";
 // An actor was shown a case (object: case id) or the case list (object: empty).

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "koseki/app/tenant_desk.h"
+#include "koseki/audit/actions.h"
 #include "koseki/cli/case_presenter.h"
 #include "koseki/cli/cli_actor.h"
 #include "koseki/cli/exit_codes.h"
@@ -31,15 +32,14 @@ Result<rules::Entry> ReadEntry(const std::string& file) {
 
 }  // namespace
 
-CLI::App* CaseCommands::Add(const std::string& name, const std::string& description) {
-  CLI::App* command = root_->add_subcommand(name, description);
+CLI::App* CaseCommands::Add(CLI::App* root, const std::string& name, const std::string& description,
+                            bool of_a_case) {
+  CLI::App* command = root->add_subcommand(name, description);
   AddStoreFlags(command, store_);
   command->add_option("--tenant", tenant_, "地方公共団体コード")->required();
   command->add_option("--user", user_, "操作する利用者のログイン ID（役割は利用者の登録による）")
       ->required();
-  if (name != "receive" && name != "list") {
-    command->add_option("--case", case_id_, "事件 ID")->required();
-  }
+  if (of_a_case) command->add_option("--case", case_id_, "事件 ID")->required();
   commands_.push_back(command);
   return command;
 }
@@ -47,29 +47,75 @@ CLI::App* CaseCommands::Add(const std::string& name, const std::string& descript
 CaseCommands::CaseCommands(CLI::App& cli) {
   root_ = cli.add_subcommand("case", "届出事件（受付・割当・入力・審査・決裁）");
   root_->require_subcommand(1);
-  CLI::App* receive = Add("receive", "届書を受け付ける（窓口）");
+  const auto add_case = [this](const std::string& name, const std::string& description) {
+    return this->Add(root_, name, description, name != "receive" && name != "list");
+  };
+  CLI::App* receive = add_case("receive", "届書を受け付ける（窓口）");
   receive->add_option("--type", type_, "届出の種類（例: shibou, 死亡届）")->required();
   receive->add_option("--todokedenin", notifier_, "届出人（届書の記載のとおり）");
-  CLI::App* attach = Add("attach", "事件に戸籍を添付する（窓口）");
+  CLI::App* receipt = add_case("receipt", "受付日時・送付の内容を訂正する（窓口、入力前に限る）");
+  for (CLI::App* command : {receive, receipt}) {
+    CLI::Option* at = command->add_option(
+        "--received-at", received_at_,
+        "受付日時（YYYY-MM-DD HH:MM、日本時間。時間外受付はその日時。省略時は現在）");
+    if (command == receipt) at->required();
+    command->add_option("--sofu-from", forwarded_from_,
+                        "送付: 受理地（例: 架空県架空町、在サンパウロ総領事）");
+    command->add_option("--accepted-on", accepted_on_, "送付: 受理日（YYYY-MM-DD）");
+  }
+  CLI::App* attach = add_case("attach", "事件に戸籍を添付する（窓口）");
   attach->add_option("--honseki", honseki_, "本籍")->required();
   attach->add_option("--head", head_, "筆頭者氏名")->required();
-  Add("assign", "オペレータを割り当てる（事業者責任者）")
+  add_case("assign", "オペレータを割り当てる（事業者責任者）")
       ->add_option("--operator", assignee_, "オペレータの利用者 ID")
       ->required();
-  CLI::App* enter = Add("enter", "入力を保存する（オペレータ）");
+  CLI::App* enter = add_case("enter", "入力を保存する（オペレータ）");
   enter->add_option("file", entry_file_, "入力 JSON（- は標準入力）");
   enter->add_flag("--submit", submit_, "保存して提出する");
-  Add("submit", "入力を提出する（オペレータ）")->add_option("file", entry_file_, "入力 JSON");
-  Add("review", "審査用の変更前後の差分を表示する（審査・決裁）");
-  Add("examine", "審査（校合）を終える");
-  Add("approve", "決裁する");
-  Add("return", "差し戻す")->add_option("--reason", reason_, "理由")->required();
-  Add("withdraw", "取下げ")->add_option("--reason", reason_, "理由")->required();
-  Add("reject", "不受理")->add_option("--reason", reason_, "理由")->required();
-  Add("show", "事件を表示する")->add_flag("--json", json_, "JSON で出力する（入力内容を含む）");
-  CLI::App* list = Add("list", "事件の一覧（新しい順）");
+  add_case("submit", "入力を提出する（オペレータ）")->add_option("file", entry_file_, "入力 JSON");
+  add_case("review", "審査用の変更前後の差分を表示する（審査・決裁）");
+  add_case("examine", "審査（校合）を終える");
+  add_case("approve", "決裁する");
+  add_case("return", "差し戻す")->add_option("--reason", reason_, "理由")->required();
+  add_case("withdraw", "取下げ")->add_option("--reason", reason_, "理由")->required();
+  add_case("reject", "不受理")->add_option("--reason", reason_, "理由")->required();
+  add_case("show", "事件を表示する")
+      ->add_flag("--json", json_, "JSON で出力する（入力内容を含む）");
+  CLI::App* list = add_case("list", "事件の一覧（新しい順）");
   list->add_option("--limit", limit_, "表示する件数（既定 50、最大 500）");
   list->add_option("--after", after_, "前のページの末尾に表示された続きの指定");
+
+  sofu_root_ = cli.add_subcommand("sofu", "送付（決裁で生じた他の本籍地への送付）");
+  sofu_root_->require_subcommand(1);
+  Add(sofu_root_, "list", "送付の一覧（市区町村の職員）", false)
+      ->add_option("--state", state_, "pending（未発送）または sent（発送済み）")
+      ->check(CLI::IsMember({"pending", "sent"}));
+  CLI::App* sent = Add(sofu_root_, "sent", "送付を発送済みとして記録する（窓口）", false);
+  sent->add_option("--notice", notice_id_, "送付 ID（一覧の先頭の列）")->required();
+  sent->add_option("--on", sent_on_, "発送日（YYYY-MM-DD）")->required();
+  sent->add_option("--means", means_, "方法（郵送・届書等情報・使送）")->required();
+}
+
+std::optional<int> CaseCommands::RunSofu(const std::string& name, app::TenantDesk& desk,
+                                         const access::Actor& actor, app::Koseki& koseki) {
+  workflow::SofuService& sofu = desk.sofu();
+  if (name == "list") {
+    std::optional<bool> sent;
+    if (!state_.empty()) sent = state_ == "sent";
+    auto notices = sofu.List(actor, sent);
+    if (!notices) return Finish(koseki, Fail(notices.error()));
+    std::cout << FormatSofuNotices(*notices);
+    return Finish(koseki, 0);
+  }
+  auto day = access::ParseIsoDay(sent_on_);
+  if (!day) {
+    (void)koseki.RecordRefusal(actor, audit::actions::kSofuSent, day.error(), tenant_, notice_id_);
+    return Finish(koseki, Fail(day.error()));
+  }
+  auto marked = sofu.MarkSent(actor, notice_id_, *day, means_);
+  if (!marked) return Finish(koseki, Fail(marked.error()));
+  std::cout << FormatSofuNotices({*marked});
+  return Finish(koseki, 0);
 }
 
 std::optional<int> CaseCommands::RunIfParsed() {
@@ -79,8 +125,9 @@ std::optional<int> CaseCommands::RunIfParsed() {
   }
   if (parsed == nullptr) return std::nullopt;
   const std::string name = parsed->get_name();
+  const bool sofu = parsed->get_parent() == sofu_root_;
 
-  const std::string action = "case." + name;
+  const std::string action = (sofu ? "sofu." : "case.") + name;
   // The store and the tenant's desk open before the user is known, as the operating-system
   // user: a refusal there (passphrase, key file, unknown tenant) is recorded as that user. Its
   // role decides nothing; the enrolled user's record gives the role of every action.
@@ -91,6 +138,7 @@ std::optional<int> CaseCommands::RunIfParsed() {
   if (!desk) return Finish(**koseki, Fail(desk.error()));
   auto actor = EnrolledUserActor(**koseki, tenant_, user_);
   if (!actor) return Finish(**koseki, Fail(actor.error()));
+  if (sofu) return RunSofu(name, **desk, *actor, **koseki);
   workflow::CaseService& service = (*desk)->cases();
 
   // Prints what the use case returned, or its error.
@@ -101,10 +149,16 @@ std::optional<int> CaseCommands::RunIfParsed() {
   };
   auto print_case = [&](const Result<workflow::Case>& c) { return print(c, FormatCase); };
 
-  if (name == "receive") {
+  if (name == "receive" || name == "receipt") {
+    auto receipt = workflow::ParseReceiptInput(received_at_, forwarded_from_, accepted_on_);
+    if (!receipt) {
+      (void)(*koseki)->RecordRefusal(*actor, action, receipt.error(), tenant_, case_id_);
+      return Finish(**koseki, Fail(receipt.error()));
+    }
+    if (name == "receipt") return print_case(service.CorrectReceipt(*actor, case_id_, *receipt));
     auto type = rules::ParseNotificationType(type_);
     if (!type) return Finish(**koseki, Fail(type.error()));
-    return print_case(service.Receive(*actor, *type, notifier_));
+    return print_case(service.Receive(*actor, *type, notifier_, *receipt));
   }
   if (name == "attach") return print_case(service.Attach(*actor, case_id_, honseki_, head_));
   if (name == "assign") return print_case(service.Assign(*actor, case_id_, assignee_));

@@ -1,6 +1,8 @@
 // `koseki case …`: the case workflow from the command line, for scripting and tests.
-//   receive | attach | assign | enter [--submit] | submit | review | examine | approve |
+//   receive | receipt | attach | assign | enter [--submit] | submit | review | examine | approve |
 //   return | withdraw | reject | show | list
+// `koseki sofu …`: the 送付 outbox the approvals fill.
+//   list [--state pending|sent] | sent --notice ID --on YYYY-MM-DD --means 郵送|届書等情報|使送
 // Each takes --tenant, --user (the login of an enrolled user of the tenant, whose record gives
 // the role: cli_actor.h EnrolledUserActor) and the store flags; entries are JSON
 // (docs/formats.md, "Case entry").
@@ -11,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "koseki/app/tenant_desk.h"
 #include "koseki/cli/store_command.h"
 #include "koseki/workflow/case_service.h"
 
@@ -25,9 +28,14 @@ class CaseCommands {
   std::optional<int> RunIfParsed();
 
  private:
-  CLI::App* Add(const std::string& name, const std::string& description);
+  // Adds `name` under `root` with the flags every command takes (and --case, if `of_a_case`).
+  CLI::App* Add(CLI::App* root, const std::string& name, const std::string& description,
+                bool of_a_case);
+  std::optional<int> RunSofu(const std::string& name, app::TenantDesk& desk,
+                             const access::Actor& actor, app::Koseki& koseki);
 
   CLI::App* root_ = nullptr;
+  CLI::App* sofu_root_ = nullptr;
   std::vector<CLI::App*> commands_;
   StoreFlags store_;
   std::string tenant_;
@@ -40,7 +48,14 @@ class CaseCommands {
   std::string entry_file_;
   std::string reason_;
   std::string notifier_;
+  std::string received_at_;
+  std::string forwarded_from_;
+  std::string accepted_on_;
   std::string after_;
+  std::string state_;
+  std::string notice_id_;
+  std::string sent_on_;
+  std::string means_;
   std::size_t limit_ = workflow::kDefaultCasePage;
   bool submit_ = false;
   bool json_ = false;

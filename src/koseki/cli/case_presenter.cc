@@ -1,5 +1,6 @@
 #include "koseki/cli/case_presenter.h"
 
+#include "koseki/access/user.h"
 #include "koseki/app/audit_commands.h"
 #include "koseki/audit/entry.h"
 #include "koseki/workflow/case_json.h"
@@ -17,6 +18,7 @@ std::string FormatCase(const workflow::Case& c) {
   std::string out = "事件 " + c.case_id + "\n受付番号 " + c.uketsuke_bango + "\n届出 " +
                     std::string(rules::NotificationTypeName(c.type)) + "\n状態 " +
                     std::string(workflow::CaseStateName(c.State())) + "\n";
+  out += "受付日時 " + workflow::FormatReceiptTime(c.CurrentReceipt().at) + "\n";
   int n = 0;
   for (const workflow::AttachedRegisterRef& ref : c.Attached()) {
     out += "戸籍 R" + std::to_string(++n) + " " + ref.register_id + " 版" +
@@ -70,6 +72,17 @@ std::string FormatCaseList(const workflow::CaseListPage& page) {
   return out;
 }
 
+std::string FormatSofuNotices(const std::vector<workflow::SofuNotice>& notices) {
+  std::string out;
+  for (const workflow::SofuNotice& n : notices) {
+    out += n.notice_id + " " + n.uketsuke_bango + " " + n.municipality +
+           (n.tenant_code ? "（テナント " + *n.tenant_code + "）" : "") + " " + n.reason + " ";
+    out += n.sent() ? "発送済 " + access::FormatIsoDay(*n.sent_on) + " " + n.means : "未発送";
+    out += "\n";
+  }
+  return out;
+}
+
 std::string FormatReview(const workflow::Review& review) {
   std::string out = FormatFindings(review.findings);
   for (const workflow::RegisterReview& r : review.registers) {
@@ -100,6 +113,7 @@ nlohmann::json CaseToJson(const workflow::CaseView& view) {
   }
   return {{"case_id", c.case_id},
           {"uketsuke_bango", c.uketsuke_bango},
+          {"receipt", workflow::ReceiptToJson(c.CurrentReceipt())},
           {"type", rules::NotificationTypeKey(c.type)},
           {"state", workflow::CaseStateName(c.State())},
           {"actions", std::move(actions)}};

@@ -17,6 +17,9 @@ std::string FormatFindings(const std::vector<rules::Finding>& findings);
 std::string FormatReview(const workflow::Review& review);
 std::string FormatApproval(const workflow::ApprovalResult& approved);
 std::string FormatCaseList(const workflow::CaseListPage& page);
+// One line per notice: id, 受付番号, 送付先 (and its tenant when hosted here), reason, and
+// 未発送 or the day and means it was sent.
+std::string FormatSofuNotices(const std::vector<workflow::SofuNotice>& notices);
 // The case as JSON, with the entries, reasons and 届出人 the view holds (none unless the
 // actor may see contents).
 nlohmann::json CaseToJson(const workflow::CaseView& view);

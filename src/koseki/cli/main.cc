@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "koseki/access/user.h"
 #include "koseki/app/audit_commands.h"
 #include "koseki/app/generate_registers.h"
 #include "koseki/app/import_registers.h"
@@ -50,11 +51,16 @@ int RunInit(const StoreFlags& flags) {
 }
 
 int RunTenantSet(const StoreFlags& flags, const std::string& code, const std::string& double_entry,
-                 const std::string& combine) {
+                 const std::string& combine, const std::string& first_receipt_day) {
   app::TenantSettingsChange change;
   for (const auto& [text, target] : {std::pair{&double_entry, &change.double_entry},
                                      std::pair{&combine, &change.examiner_may_approve}}) {
     if (!text->empty()) *target = *text == "on";
+  }
+  if (!first_receipt_day.empty()) {
+    auto day = access::ParseIsoDay(first_receipt_day);
+    if (!day) return Fail(day.error());
+    change.first_receipt_day = *day;
   }
   const access::Actor admin = OsUserActor(access::Role::kAdmin);
   auto koseki = OpenStore(flags, admin, audit::actions::kAdminTenantSetting, code);
@@ -334,7 +340,7 @@ int Main(int argc, char** argv) {
 
   CLI::App* tenant_set = tenant->add_subcommand("set", "自治体の設定を変更する");
   AddStoreFlags(tenant_set, flags);
-  std::string set_code, double_entry, combine;
+  std::string set_code, double_entry, combine, first_receipt_day;
   tenant_set->add_option("--code", set_code, "地方公共団体コード")->required();
   tenant_set->add_option("--double-entry", double_entry, "二重入力（on / off）")
       ->check(CLI::IsMember({"on", "off"}));
@@ -342,6 +348,8 @@ int Main(int argc, char** argv) {
       ->add_option("--examiner-may-approve", combine,
                    "審査者が決裁も行えるか（小規模自治体向け。on / off）")
       ->check(CLI::IsMember({"on", "off"}));
+  tenant_set->add_option("--first-receipt-day", first_receipt_day,
+                         "受付を始めた日（YYYY-MM-DD。これより前の受付日は受け付けない）");
 
   std::string tenant_code;
   CLI::App* import = cli.add_subcommand("import", "JSON Lines の戸籍を取り込む");
@@ -435,7 +443,9 @@ int Main(int argc, char** argv) {
 
   if (init->parsed()) return RunInit(flags);
   if (tenant_add->parsed()) return RunTenantAdd(flags, code, name);
-  if (tenant_set->parsed()) return RunTenantSet(flags, set_code, double_entry, combine);
+  if (tenant_set->parsed()) {
+    return RunTenantSet(flags, set_code, double_entry, combine, first_receipt_day);
+  }
   if (import->parsed()) return RunImport(flags, tenant_code, import_file);
   if (gen->parsed()) {
     gen_request.manifest = manifest;

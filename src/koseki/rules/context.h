@@ -22,10 +22,20 @@ struct AttachedRegister {
   domain::Register value;
 };
 
+// A notification filed at another office and forwarded (送付) here: the entries it writes
+// record when it arrived and who accepted it (【送付を受けた日】【受理者】).
+struct Forwarded {
+  std::chrono::year_month_day arrived_on;  // 送付を受けた日
+  std::string accepted_by;  // 受理者: 架空県架空町長, 在サンパウロ総領事
+};
+
 struct RuleContext {
-  std::chrono::year_month_day received_on;  // 受付日 (届出日)
-  std::string municipality;                 // this tenant: 青葉県みなと市
-  std::string tenant_code;                  // 999997
+  // 届出日: the day of receipt here, or for a 送付 the 受理日 at the office that accepted it
+  // (every deadline and the date of a 創設的届出 run from it).
+  std::chrono::year_month_day received_on;
+  std::optional<Forwarded> forwarded;
+  std::string municipality;  // this tenant: 青葉県みなと市
+  std::string tenant_code;   // 999997
   std::vector<AttachedRegister> registers;
   // Returns the tenant code of a municipality hosted on this server, if any.
   std::function<std::optional<std::string>(std::string_view municipality)> hosted_tenant;

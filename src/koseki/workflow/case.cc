@@ -55,6 +55,8 @@ std::string_view ActionKindName(ActionKind kind) {
       return "withdraw";
     case ActionKind::kReject:
       return "reject";
+    case ActionKind::kCorrectReceipt:
+      return "correct_receipt";
   }
   return "unknown";
 }
@@ -143,6 +145,17 @@ std::optional<rules::Entry> Case::LatestEntryOf(std::string_view operator_id) co
   return std::nullopt;
 }
 
+Receipt Case::CurrentReceipt() const {
+  Receipt current;
+  if (!actions.empty()) current.at = actions.front().at;
+  for (const CaseAction& a : actions) {
+    if ((a.kind == ActionKind::kReceive || a.kind == ActionKind::kCorrectReceipt) && a.receipt) {
+      current = *a.receipt;
+    }
+  }
+  return current;
+}
+
 CaseState Case::State() const {
   CaseState state = CaseState::kReceived;
   for (const CaseAction& a : actions) {
@@ -173,6 +186,8 @@ CaseState Case::State() const {
         break;
       case ActionKind::kReject:
         state = CaseState::kRejected;
+        break;
+      case ActionKind::kCorrectReceipt:
         break;
     }
   }

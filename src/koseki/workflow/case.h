@@ -16,6 +16,7 @@
 
 #include "koseki/access/actor.h"
 #include "koseki/rules/notification.h"
+#include "koseki/workflow/receipt.h"
 
 namespace koseki::workflow {
 
@@ -52,6 +53,8 @@ enum class ActionKind {
   kReturn,     // examiner/approver (or the system on a conflict) returns it with a reason
   kWithdraw,   // 取下げ
   kReject,     // 不受理
+  // The clerk corrects the 受付日時 (or the 送付 details) before anyone has entered the case.
+  kCorrectReceipt,
 };
 
 std::string_view ActionKindName(ActionKind kind);  // "receive", "attach", …
@@ -67,13 +70,15 @@ struct CaseAction {
   ActionKind kind = ActionKind::kReceive;
   Actor actor = {};
   std::int64_t at = 0;  // Unix microseconds
-  // Payload, by kind: kReceive → notifier; kAttach → attached; kAssign → assignee;
-  // kSaveDraft/kSubmit → entry; kReturn/kWithdraw/kReject → reason.
+  // Payload, by kind: kReceive → notifier and receipt; kCorrectReceipt → receipt; kAttach →
+  // attached; kAssign → assignee; kSaveDraft/kSubmit → entry; kReturn/kWithdraw/kReject → reason.
   std::optional<AttachedRegisterRef> attached = {};
   std::string assignee = {};
   std::optional<rules::Entry> entry = {};
   std::string reason = {};
   std::string notifier = {};  // 届出人 as written on the 届書 (personal data: encrypted at rest)
+  // The 受付日時 given by the clerk. A receipt stored without one was received when recorded.
+  std::optional<Receipt> receipt = {};
 };
 
 struct Case {
@@ -84,6 +89,8 @@ struct Case {
   std::vector<CaseAction> actions = {};  // in order; the first is kReceive
 
   CaseState State() const;
+  // When and how the notification was received: the latest correction, else the receipt.
+  Receipt CurrentReceipt() const;
   // The registers the case may read, in attachment order ("R1", "R2", …).
   std::vector<AttachedRegisterRef> Attached() const;
   // Operators currently assigned (an assignment stays until the case ends).

@@ -1,5 +1,7 @@
 #include "koseki/workflow/case_json.h"
 
+#include "koseki/access/user.h"
+
 namespace koseki::workflow {
 namespace {
 
@@ -21,6 +23,33 @@ Result<std::map<std::string, std::string>> StringMap(const nlohmann::json& json,
 }
 
 }  // namespace
+
+nlohmann::json ReceiptToJson(const Receipt& receipt) {
+  nlohmann::json json = {{"at", receipt.at}};
+  if (receipt.forwarded) {
+    json["forwarded"] = {{"accepted_by", receipt.forwarded->accepted_by},
+                         {"accepted_on", access::FormatIsoDay(receipt.forwarded->accepted_on)}};
+  }
+  return json;
+}
+
+Result<Receipt> ReceiptFromJson(const nlohmann::json& json) {
+  if (!json.is_object() || !json.contains("at") || !json["at"].is_number_integer()) {
+    return BadShape("payload.receipt");
+  }
+  Receipt receipt{.at = json["at"].get<std::int64_t>()};
+  if (json.contains("forwarded")) {
+    const nlohmann::json& f = json["forwarded"];
+    if (!f.is_object() || !f.contains("accepted_by") || !f["accepted_by"].is_string() ||
+        !f.contains("accepted_on") || !f["accepted_on"].is_string()) {
+      return BadShape("payload.receipt.forwarded");
+    }
+    auto day = access::ParseIsoDay(f["accepted_on"].get<std::string>());
+    if (!day) return BadShape("payload.receipt.forwarded.accepted_on");
+    receipt.forwarded = Forwarding{f["accepted_by"].get<std::string>(), *day};
+  }
+  return receipt;
+}
 
 nlohmann::json EntryToJson(const rules::Entry& entry) {
   return {{"type", std::string(rules::NotificationTypeKey(entry.type))},
@@ -63,6 +92,7 @@ nlohmann::json PayloadToJson(const CaseAction& action) {
   if (action.entry) json["entry"] = EntryToJson(*action.entry);
   if (!action.reason.empty()) json["reason"] = action.reason;
   if (!action.notifier.empty()) json["notifier"] = action.notifier;
+  if (action.receipt) json["receipt"] = ReceiptToJson(*action.receipt);
   return json;
 }
 
@@ -91,6 +121,9 @@ Result<void> PayloadFromJson(const nlohmann::json& json, CaseAction& action) {
   if (json.contains("notifier")) {
     if (!json["notifier"].is_string()) return BadShape("payload.notifier");
     action.notifier = json["notifier"].get<std::string>();
+  }
+  if (json.contains("receipt")) {
+    KOSEKI_ASSIGN_OR_RETURN(action.receipt, ReceiptFromJson(json["receipt"]));
   }
   return Ok();
 }

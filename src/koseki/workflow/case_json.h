@@ -16,7 +16,13 @@ Result<rules::Entry> EntryFromJson(const nlohmann::json& json);
 // Parses `text` as JSON, then as EntryFromJson; InvalidArgument (KSK-CASE-030) if it is not JSON.
 Result<rules::Entry> EntryFromJsonText(std::string_view text);
 
-// The payload of an action (attached / assignee / entry / reason), without kind, actor, time.
+// {"at": µs, "forwarded": {"accepted_by": "架空県架空町長", "accepted_on": "YYYY-MM-DD"}}
+// (forwarded only for a 送付); ReceiptFromJson: InvalidArgument (KSK-CASE-030) for another shape.
+nlohmann::json ReceiptToJson(const Receipt& receipt);
+Result<Receipt> ReceiptFromJson(const nlohmann::json& json);
+
+// The payload of an action (attached / assignee / entry / reason / notifier / receipt), without
+// kind, actor, time.
 nlohmann::json PayloadToJson(const CaseAction& action);
 // Fills the payload fields of `action` from PayloadToJson's output.
 Result<void> PayloadFromJson(const nlohmann::json& json, CaseAction& action);

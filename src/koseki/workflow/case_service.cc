@@ -25,16 +25,14 @@ std::string NewCaseId() {
   return id;
 }
 
-std::chrono::year_month_day JapanDay(std::int64_t micros) {
-  return JapanDayOf(FromUnixMicros(micros));
-}
-
-// Removes what a disclosure without contents may not show: entries, reasons, 届出人.
+// Removes what a disclosure without contents may not show: entries, reasons, 届出人 and where
+// a 送付 was filed (the 受付日時 stays, like the 受付番号).
 Case WithoutContents(Case c) {
   for (CaseAction& action : c.actions) {
     action.entry.reset();
     action.reason.clear();
     action.notifier.clear();
+    if (action.receipt) action.receipt->forwarded.reset();
   }
   return c;
 }
@@ -67,10 +65,11 @@ Result<std::string> RenderForReview(const domain::Register& reg, const text::Jap
 
 }  // namespace
 
-CaseService::CaseService(store::RegisterStore& registers, CaseRecords& cases,
+CaseService::CaseService(store::RegisterStore& registers, CaseRecords& cases, SofuOutbox& outbox,
                          audit::AuditLog& audit, const Clock& clock, TenantInfo tenant)
     : registers_(registers),
       cases_(cases),
+      outbox_(outbox),
       audit_(audit),
       clock_(clock),
       tenant_(std::move(tenant)) {}
@@ -105,16 +104,26 @@ Result<Case> CaseService::Append(Case c, CaseAction action) {
   return c;
 }
 
+Result<Receipt> CaseService::CheckedReceipt(const ReceiptInput& input) const {
+  const std::int64_t now = NowMicros();
+  Receipt receipt{.at = input.at.value_or(now), .forwarded = input.forwarded};
+  KOSEKI_RETURN_IF_ERROR(
+      CheckReceipt(receipt, now, tenant_.first_receipt_day, tenant_.municipality + "長"));
+  return receipt;
+}
+
 Result<Case> CaseService::Receive(const Actor& clerk, rules::NotificationType type,
-                                  std::string notifier) {
+                                  std::string notifier, ReceiptInput receipt) {
   const std::string case_id = NewCaseId();
   return Recorded<Case>(clerk, audit::actions::kCaseReceive, case_id, [&]() -> Result<Case> {
     Case c{.case_id = case_id, .tenant = tenant_.code, .type = type};
     CaseAction receive{.kind = ActionKind::kReceive, .actor = clerk, .at = NowMicros()};
     receive.notifier = notifier;
     KOSEKI_RETURN_IF_ERROR(CheckAction(c, receive, tenant_.policy));
-    // The number is read and used in one transaction, so two receipts cannot share it.
-    const int year = static_cast<int>(JapanDay(receive.at).year());
+    KOSEKI_ASSIGN_OR_RETURN(receive.receipt, CheckedReceipt(receipt));
+    // Numbered in the 受付帳 of the year the notification was received. The number is read
+    // and used in one transaction, so two receipts cannot share it.
+    const int year = static_cast<int>(JapanDayOfMicros(receive.receipt->at).year());
     KOSEKI_ASSIGN_OR_RETURN(std::int64_t number, cases_.NextReceiptNumber(tenant_.code, year));
     std::array<char, 32> bango{};
     std::snprintf(bango.data(), bango.size(), "%04d-%06lld", year, static_cast<long long>(number));
@@ -122,6 +131,17 @@ Result<Case> CaseService::Receive(const Actor& clerk, rules::NotificationType ty
     c.actions.push_back(std::move(receive));
     KOSEKI_RETURN_IF_ERROR(cases_.Create(c));
     return c;
+  });
+}
+
+Result<Case> CaseService::CorrectReceipt(const Actor& clerk, std::string_view case_id,
+                                         ReceiptInput receipt) {
+  return Recorded<Case>(clerk, audit::actions::kCaseReceipt, case_id, [&]() -> Result<Case> {
+    KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+    CaseAction correction{.kind = ActionKind::kCorrectReceipt, .actor = clerk};
+    KOSEKI_RETURN_IF_ERROR(CheckAction(c, correction, tenant_.policy));
+    KOSEKI_ASSIGN_OR_RETURN(correction.receipt, CheckedReceipt(receipt));
+    return Append(std::move(c), std::move(correction));
   });
 }
 
@@ -159,7 +179,15 @@ Result<Case> CaseService::Assign(const Actor& supervisor, std::string_view case_
 
 Result<rules::RuleContext> CaseService::ContextFor(const Case& c) {
   rules::RuleContext context;
-  context.received_on = JapanDay(c.actions.front().at);
+  // The 届出日 is the day of receipt: here, or for a 送付 at the office that accepted it.
+  const Receipt receipt = c.CurrentReceipt();
+  const std::chrono::year_month_day here = JapanDayOfMicros(receipt.at);
+  context.received_on = here;
+  if (receipt.forwarded) {
+    context.received_on = receipt.forwarded->accepted_on;
+    context.forwarded =
+        rules::Forwarded{.arrived_on = here, .accepted_by = receipt.forwarded->accepted_by};
+  }
   context.municipality = tenant_.municipality;
   context.tenant_code = tenant_.code;
   context.hosted_tenant = tenant_.hosted_tenant;
@@ -242,7 +270,7 @@ Result<Review> CaseService::ReviewCase(const Actor& actor, std::string_view case
         Review found{evaluation.findings, {}, {}};
         if (!evaluation.change_set) return found;
         KOSEKI_ASSIGN_OR_RETURN(text::JapaneseDate today,
-                                text::JapaneseDate::FromGregorian(JapanDay(NowMicros())));
+                                text::JapaneseDate::FromGregorian(JapanDayOfMicros(NowMicros())));
         const std::string mayor = context.Mayor();
         for (const rules::RegisterUpdate& update : evaluation.change_set->updates) {
           const rules::AttachedRegister* before = context.Find(update.ref);
@@ -310,6 +338,22 @@ Result<ApprovalResult> CaseService::Approve(const Actor& approver, std::string_v
           if (creation.tenant_code && *creation.tenant_code != tenant_.code) continue;
           KOSEKI_ASSIGN_OR_RETURN(std::string id, registers_.Create(tenant_.code, creation.value));
           result.created.push_back(std::move(id));
+        }
+        // The 送付 notices join the outbox in the same transaction: they exist exactly when
+        // the approval does.
+        const std::int64_t now = NowMicros();
+        for (std::size_t i = 0; i < change.notices.size(); ++i) {
+          const rules::OutgoingNotice& n = change.notices[i];
+          KOSEKI_RETURN_IF_ERROR(outbox_.Add(
+              tenant_.code, SofuNotice{.notice_id = c.case_id + "." + std::to_string(i + 1),
+                                       .case_id = c.case_id,
+                                       .uketsuke_bango = c.uketsuke_bango,
+                                       .type = c.type,
+                                       .municipality = n.municipality,
+                                       .tenant_code = n.tenant_code,
+                                       .reason = n.reason,
+                                       .filed_on = JapanDayOfMicros(c.CurrentReceipt().at),
+                                       .approved_at = now}));
         }
         KOSEKI_ASSIGN_OR_RETURN(result.updated, Append(std::move(c), approve));
         return result;

@@ -27,6 +27,7 @@
 #include "koseki/store/register_store.h"
 #include "koseki/workflow/case_records.h"
 #include "koseki/workflow/policy.h"
+#include "koseki/workflow/sofu_outbox.h"
 #include "koseki/workflow/text_diff.h"
 
 namespace koseki::workflow {
@@ -42,6 +43,8 @@ struct TenantInfo {
   WorkflowPolicy policy;
   // Tenant code of a municipality hosted on this server, if any (for 送付 notices).
   std::function<std::optional<std::string>(std::string_view)> hosted_tenant;
+  // The office's first day of receipts: no 受付日 may be earlier (unbounded if not set).
+  std::optional<std::chrono::year_month_day> first_receipt_day = {};
 };
 
 struct EntryOutcome {
@@ -79,12 +82,16 @@ struct ApprovalResult {
 
 class CaseService {
  public:
-  CaseService(store::RegisterStore& registers, CaseRecords& cases, audit::AuditLog& audit,
-              const Clock& clock, TenantInfo tenant);
+  CaseService(store::RegisterStore& registers, CaseRecords& cases, SofuOutbox& outbox,
+              audit::AuditLog& audit, const Clock& clock, TenantInfo tenant);
 
-  // 受付: a clerk registers a notification and its 届出人; returns the case with its 受付番号
-  // and 受付日時 (the receive action's time).
-  Result<Case> Receive(const Actor& clerk, rules::NotificationType type, std::string notifier = {});
+  // 受付: a clerk registers a notification, its 届出人 and its receipt (receipt.h: checked by
+  // CheckReceipt); returns the case with its 受付番号, numbered in the year of the 受付日.
+  Result<Case> Receive(const Actor& clerk, rules::NotificationType type, std::string notifier = {},
+                       ReceiptInput receipt = {});
+  // The clerk corrects the receipt (all of it: time and 送付 details) before the case is
+  // entered (KSK-CASE-002 after); the 受付番号 stays. Audited as case.receipt.
+  Result<Case> CorrectReceipt(const Actor& clerk, std::string_view case_id, ReceiptInput receipt);
   // The clerk attaches the register found by 本籍 + 筆頭者 (its current version).
   Result<Case> Attach(const Actor& clerk, std::string_view case_id, std::string_view honseki,
                       std::string_view hittosha);
@@ -127,9 +134,12 @@ class CaseService {
   Result<EntryOutcome> Enter(ActionKind kind, const Actor& op, std::string_view case_id,
                              rules::Entry entry);
   std::int64_t NowMicros() const;
+  // The receipt `input` states, checked against now and the tenant's first day.
+  Result<Receipt> CheckedReceipt(const ReceiptInput& input) const;
 
   store::RegisterStore& registers_;
   CaseRecords& cases_;
+  SofuOutbox& outbox_;
   audit::AuditLog& audit_;
   const Clock& clock_;
   TenantInfo tenant_;

@@ -25,27 +25,16 @@ using ::koseki::testing::ErrorIdIs;
 using ::koseki::testing::IsOk;
 using ::testing::HasSubstr;
 
-const Actor kClerk{"clerk-1", Role::kClerk};
-const Actor kSupervisor{"sup-1", Role::kSupervisor};
-const Actor kOperator{"op-1", Role::kOperator};
+using testing::kApprover;
+using testing::kClerk;
+using testing::kExaminer;
+using testing::kOperator;
+using testing::kSupervisor;
 const Actor kOtherOperator{"op-2", Role::kOperator};
-const Actor kExaminer{"exa-1", Role::kExaminer};
-const Actor kApprover{"app-1", Role::kApprover};
 
+using testing::KenichiDeath;
 using testing::kMunicipality;
 using testing::kTenant;
-
-rules::Entry KenichiDeath() {
-  rules::Entry entry;
-  entry.type = rules::NotificationType::kShibou;
-  entry.values = {{"deceased", "R1:1"},
-                  {"death_date", "令和６年１１月２０日"},
-                  {"death_time", "15:45"},
-                  {"death_place", "青葉県みなと市"},
-                  {"todokedenin_shikaku", "同居の親族"},
-                  {"todokedenin_name", "山川美咲"}};
-  return entry;
-}
 
 class CaseServiceTest : public testing::TenantStoreTest {
  protected:
@@ -54,7 +43,7 @@ class CaseServiceTest : public testing::TenantStoreTest {
     clock_.Advance(-std::chrono::hours(4 * 24));
     TenantStoreTest::SetUp();
     cases_ = std::make_unique<StoredCaseRecords>(installation_->backend(), *installation_);
-    service_ = std::make_unique<CaseService>(*registers_, *cases_, *audit_, clock_,
+    service_ = std::make_unique<CaseService>(*registers_, *cases_, *outbox_, *audit_, clock_,
                                              TenantInfo{kTenant, kMunicipality, {}, {}});
   }
 
@@ -300,7 +289,8 @@ TEST_F(CaseServiceTest, AnOversizedDraftIsRefusedAndNothingIsSaved) {
 TEST_F(CaseServiceTest, CasesOfAnotherTenantAreNotFound) {
   Case c = Prepared();
   ASSERT_THAT(installation_->CreateTenant("131016", "試験区"), IsOk());
-  CaseService other(*registers_, *cases_, *audit_, clock_, TenantInfo{"131016", "試験区", {}, {}});
+  CaseService other(*registers_, *cases_, *outbox_, *audit_, clock_,
+                    TenantInfo{"131016", "試験区", {}, {}});
   EXPECT_THAT(other.Show(kClerk, c.case_id), ErrorIdIs("KSK-CASE-021"));
 }
 

@@ -173,6 +173,15 @@ Result<void> CheckAction(const Case& c, const CaseAction& proposed, const Workfl
       if (c.actions.empty() || !In(state, kOpenStates)) return WrongState(proposed, state);
       return Ok();
 
+    case ActionKind::kCorrectReceipt:
+      // The legal date of the filing: corrected only by the clerk, and only before entry, so
+      // that no entry was ever evaluated against another 届出日.
+      if (role != Role::kClerk) return WrongRole(proposed);
+      if (!In(state, {CaseState::kReceived, CaseState::kAssigned})) {
+        return WrongState(proposed, state);
+      }
+      return Ok();
+
     case ActionKind::kReject:
       // 不受理: decided on the mayor's behalf, never by whoever entered the case.
       if (role != Role::kApprover) return WrongRole(proposed);
@@ -216,6 +225,14 @@ Result<void> CheckRegisterRead(const Case& c, const Actor& actor) {
 Result<void> CheckReview(const Actor& actor) {
   if (actor.role == Role::kExaminer || actor.role == Role::kApprover) return Ok();
   return WrongRole(actor.role, "review");
+}
+
+Result<void> CheckSofu(const Actor& actor, bool mark_sent) {
+  if (mark_sent ? actor.role == Role::kClerk : IsCityStaff(actor.role)) return Ok();
+  return Refuse(ErrorCode::kPermissionDenied, "KSK-SOFU-001",
+                mark_sent ? "送付の発送はこの役割では記録できません（市区町村の窓口で行います）。"
+                          : "送付の一覧はこの役割では閲覧できません。",
+                std::string(RoleName(actor.role)) + " may not handle 送付");
 }
 
 Result<void> CheckAdministration(const Actor& actor) {

@@ -55,6 +55,10 @@ Result<void> CheckReview(const Actor& actor);
 // the city, by its clerks (KSK-CERT-001 otherwise).
 Result<void> CheckCertificateIssue(const Actor& actor);
 
+// Returns OK if `actor` may see the 送付 outbox (`mark_sent` false: the city's staff) or mark
+// a notice sent (`mark_sent` true: its clerks); KSK-SOFU-001 otherwise.
+Result<void> CheckSofu(const Actor& actor, bool mark_sent);
+
 // Returns OK if `actor` may administer the installation (tenants, settings, register import
 // and generation): an administrator (KSK-ADMIN-001 otherwise).
 Result<void> CheckAdministration(const Actor& actor);

@@ -21,7 +21,7 @@ Result<ActionKind> ParseKind(std::string_view name) {
   for (ActionKind kind :
        {ActionKind::kReceive, ActionKind::kAttach, ActionKind::kAssign, ActionKind::kSaveDraft,
         ActionKind::kSubmit, ActionKind::kExamine, ActionKind::kApprove, ActionKind::kReturn,
-        ActionKind::kWithdraw, ActionKind::kReject}) {
+        ActionKind::kWithdraw, ActionKind::kReject, ActionKind::kCorrectReceipt}) {
     if (ActionKindName(kind) == name) return kind;
   }
   return Corrupt("unknown action kind");

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "koseki/base/error.h"
+#include "koseki/domain/event_templates.h"
 #include "koseki/text/name.h"
 #include "koseki/text/name_chars.h"
 
@@ -333,12 +334,6 @@ std::string FilerText(std::string_view qualification, std::string_view name) {
   return std::string(qualification) + "\u3000" + std::string(name);
 }
 
-void AddSendingFields(domain::Event& event, const text::JapaneseDate& received,
-                      std::string receiving_mayor) {
-  event.fields.push_back(domain::DateField("送付を受けた日", received));
-  event.fields.push_back(domain::TextField("受理者", std::move(receiving_mayor)));
-}
-
 // ---- People -------------------------------------------------------------------------------
 
 std::optional<int> AgeOn(const domain::Person& person, year_month_day on) {
@@ -380,6 +375,7 @@ void RegisterEdits::EmitInto(ChangeSet& change_set) {
 
 void AddNoticeIfElsewhere(const RuleContext& context, std::string_view honseki, std::string reason,
                           ChangeSet& change_set) {
+  if (context.forwarded) return;
   std::string municipality = MunicipalityOf(honseki);
   if (municipality == context.municipality) return;
   for (const OutgoingNotice& n : change_set.notices) {
@@ -399,12 +395,49 @@ void AddNewRegister(const RuleContext& context, std::string label, domain::Regis
     change_set.creations.push_back(RegisterCreation{std::move(label), std::move(reg)});
     return;
   }
+  if (context.forwarded) return;
   std::optional<std::string> tenant;
   if (context.hosted_tenant) tenant = context.hosted_tenant(municipality);
   if (tenant) {
     change_set.creations.push_back(RegisterCreation{
         label + "（" + municipality + "・テナント" + *tenant + "で編製）", std::move(reg), tenant});
   }
+}
+
+void AddForwardingFields(const RuleContext& context, ChangeSet& change_set) {
+  if (!context.forwarded) return;
+  constexpr std::string_view kArrivedTag = "送付を受けた日";
+  constexpr std::string_view kAcceptorTag = "受理者";
+  std::vector<const domain::Event*> recorded;
+  for (const AttachedRegister& attached : context.registers) {
+    for (const domain::Event& e : attached.value.koseki_jiko) recorded.push_back(&e);
+    for (const domain::Person& p : attached.value.persons) {
+      for (const domain::Event& e : p.mibun_jiko) recorded.push_back(&e);
+    }
+  }
+  // The arrival day was checked as a day that can be recorded when the case was received.
+  const text::JapaneseDate arrived =
+      *text::JapaneseDate::FromGregorian(context.forwarded->arrived_on);
+  const auto add = [&](domain::Event& event) {
+    const domain::EventTemplate* tmpl = domain::FindEventTemplate(event.kind);
+    if (tmpl == nullptr || domain::FindTag(*tmpl, kArrivedTag) == nullptr) return;
+    if (event.Find(kArrivedTag) != nullptr) return;
+    if (std::any_of(recorded.begin(), recorded.end(),
+                    [&](const domain::Event* r) { return *r == event; })) {
+      return;
+    }
+    event.fields.push_back(domain::DateField(std::string(kArrivedTag), arrived));
+    event.fields.push_back(
+        domain::TextField(std::string(kAcceptorTag), context.forwarded->accepted_by));
+  };
+  const auto add_to_register = [&](domain::Register& reg) {
+    for (domain::Event& e : reg.koseki_jiko) add(e);
+    for (domain::Person& p : reg.persons) {
+      for (domain::Event& e : p.mibun_jiko) add(e);
+    }
+  };
+  for (RegisterUpdate& update : change_set.updates) add_to_register(update.after);
+  for (RegisterCreation& creation : change_set.creations) add_to_register(creation.value);
 }
 
 }  // namespace koseki::rules::internal

@@ -131,10 +131,6 @@ std::string RecordedPlace(std::string_view place, bool abroad);
 // Returns a 【届出人】 as recorded when it names the filer: the qualification, an ideographic
 // space, the name (親族　山川美咲).
 std::string FilerText(std::string_view qualification, std::string_view name);
-// Appends the 送付 fields (【送付を受けた日】【受理者】) to `event` when the notification was
-// received by another municipality than the register's: not used for filings received here.
-void AddSendingFields(domain::Event& event, const text::JapaneseDate& received,
-                      std::string receiving_mayor);
 
 // ---- People -------------------------------------------------------------------------------
 
@@ -169,12 +165,21 @@ class RegisterEdits {
 
 // Adds a new register: created here when its 本籍 is in this municipality; carried for the
 // hosted tenant that owns it (RegisterCreation::tenant_code); otherwise left to the other
-// municipality, which learns of it by the 送付.
+// municipality, which learns of it by the 送付 — ours, or for a notification that came by
+// 送付, the accepting office's.
 void AddNewRegister(const RuleContext& context, std::string label, domain::Register reg,
                     ChangeSet& change_set);
 
-// Adds a 送付 notice for the municipality of `honseki` unless it is this municipality.
+// Adds a 送付 notice for the municipality of `honseki` unless it is this municipality, or the
+// notification itself came by 送付 (the office that accepted it sends to every 本籍地).
 void AddNoticeIfElsewhere(const RuleContext& context, std::string_view honseki, std::string reason,
                           ChangeSet& change_set);
+
+// For a notification that came by 送付 (context.forwarded): appends 【送付を受けた日】【受理者】 to
+// every event it writes into a register of this municipality whose template has them
+// (domain/event_templates.cc decides which kinds record a filing, and where the fields
+// print). Events already in an attached register — a transcription (移記) copies them — are
+// not this notification's and are left as they are.
+void AddForwardingFields(const RuleContext& context, ChangeSet& change_set);
 
 }  // namespace koseki::rules::internal

@@ -256,13 +256,6 @@ TEST(RegisterHelpersTest, NewRegisterHasItsCreationEntry) {
   EXPECT_TRUE(domain::ValidateRegister(reg));
 }
 
-TEST(RegisterHelpersTest, AddSendingFieldsAppendsDateAndMayor) {
-  domain::Event e = domain::MakeEvent("出生", {domain::DateField("出生日", Day("2026-04-01"))});
-  AddSendingFields(e, Day("2026-04-12"), "東海県南浜市長");
-  EXPECT_EQ(e.DateOf("送付を受けた日"), Day("2026-04-12"));
-  EXPECT_EQ(e.TextOf("受理者"), "東海県南浜市長");
-}
-
 TEST(RegisterHelpersTest, RecordedPlaceKeepsOnlyTheMunicipalityInJapan) {
   EXPECT_EQ(RecordedPlace("青葉県みなと市桜町二丁目１５番地", false), "青葉県みなと市");
   EXPECT_EQ(RecordedPlace("アメリカ合衆国ハワイ州ホノルル市", true),

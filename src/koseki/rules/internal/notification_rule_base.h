@@ -52,6 +52,7 @@ class NotificationRuleBase : public NotificationRule {
       evaluation.findings.push_back(std::move(*error));
     } else {
       evaluation.change_set = std::get<ChangeSet>(std::move(applied));
+      AddForwardingFields(context, *evaluation.change_set);
     }
     return evaluation;
   }
