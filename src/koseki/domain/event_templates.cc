@@ -98,9 +98,12 @@ constexpr TagSpec kNinchi[] = {
     {"認知した子の戸籍", kT}, {"届出日", kD},       {"届出人", kT},
     {"送付を受けた日", kD},   {"受理者", kT}};
 // 入籍: the date tag is 【届出日】 (confirmed); 入籍事由/除籍事由 and the registers (from memory).
+// A register that exists is named by 【入籍戸籍】 (本籍 and 筆頭者); a new one — the parent's
+// register made under 戸籍法17条 — by 【新本籍】 and the address alone, as 婚姻 and 分籍 name a
+// new register.
 constexpr TagSpec kNyuseki[] = {{"届出日", kD},   {"除籍事由", kT},       {"入籍事由", kT},
                                 {"届出人", kT},   {"送付を受けた日", kD}, {"受理者", kT},
-                                {"従前戸籍", kT}, {"入籍戸籍", kT}};
+                                {"従前戸籍", kT}, {"入籍戸籍", kT},       {"新本籍", kT}};
 // 分籍: new register 【分籍日】【従前戸籍】; old register 【分籍日】【新本籍】 (from memory).
 constexpr TagSpec kBunseki[] = {
     {"分籍日", kD}, {"送付を受けた日", kD}, {"受理者", kT}, {"従前戸籍", kT}, {"新本籍", kT}};

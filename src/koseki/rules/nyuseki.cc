@@ -16,10 +16,10 @@
 //   wedlock, the mother's such children) wherever they are registered, so moving does not
 //   change it.
 // 三代戸籍の禁止 (戸籍法17条): when the parent is not 筆頭者 or spouse, a new register is first
-//   made for the parent at the parent's 新本籍, and the child enters that one. The event
-//   templates have no kind for the parent's side of a 17条 register, nor 【新本籍】 in 入籍, so
-//   the parent gets 入籍【除籍事由】子の…【入籍戸籍】 (old) / 【入籍事由】子の…【従前戸籍】 (new)
-//   until the domain templates provide the proper entry (reported to the lead).
+//   made for the parent at the parent's 新本籍, and the child enters that one. The parent gets
+//   入籍【除籍事由】子の入籍届出【新本籍】 in the register left (a new register is named by its
+//   本籍 alone, as 婚姻 and 分籍 name one) and 入籍【入籍事由】子の入籍届出【従前戸籍】 in the new
+//   one (wording: helpers.h kArticle17ReasonNyuseki).
 #include "koseki/rules/internal/helpers.h"
 #include "koseki/rules/internal/notification_rule_base.h"
 #include "koseki/rules/internal/rule_set.h"
@@ -34,7 +34,7 @@ constexpr std::string_view kJuzen = "従前の氏を称する入籍";
 constexpr int kAdultAge = 18;
 
 // An 入籍 event: `jiyu_tag` is 除籍事由 (register left) or 入籍事由 (register entered),
-// `register_tag` 入籍戸籍 or 従前戸籍.
+// `register_tag` 入籍戸籍, 従前戸籍 or (a register made under 17条) 新本籍.
 domain::Event NyusekiEvent(const text::JapaneseDate& today, std::string_view jiyu_tag,
                            std::string jiyu, const std::optional<std::string>& filer,
                            std::string_view register_tag, std::string reference) {
@@ -227,16 +227,17 @@ class NyusekiRuleImpl final : public NotificationRuleBase<Nyuseki> {
     if (parent_shin_honseki) {
       destination = NewRegister(*parent_shin_honseki, parent_before.uji, parent_before.uji_furigana,
                                 parent.person->mei, today);
-      const std::string new_reference = RegisterReference(destination);
       domain::Person moved = Transcribe(*parent.person, 1);
-      moved.mibun_jiko.push_back(NyusekiEvent(today, "入籍事由", "子の" + jiyu, std::nullopt,
+      moved.mibun_jiko.push_back(NyusekiEvent(today, "入籍事由",
+                                              std::string(kArticle17ReasonNyuseki), std::nullopt,
                                               "従前戸籍", RegisterReference(parent_before)));
       destination.persons.push_back(std::move(moved));
 
       parent_old_after = parent_before;
       domain::Person& leaving = *FindPerson(*parent_old_after, parent.person->seq);
-      leaving.mibun_jiko.push_back(
-          NyusekiEvent(today, "除籍事由", "子の" + jiyu, std::nullopt, "入籍戸籍", new_reference));
+      leaving.mibun_jiko.push_back(NyusekiEvent(today, "除籍事由",
+                                                std::string(kArticle17ReasonNyuseki), std::nullopt,
+                                                "新本籍", destination.honseki));
       MarkRemoved(leaving, "入籍");
       CloseIfEmpty(*parent_old_after, today);
     } else {

@@ -90,6 +90,10 @@ TEST(NyusekiTest, FatherWhoIsAChildMemberGetsANewRegisterFirst) {
   EXPECT_EQ(created.HittoshaDisplayName(), "高橋　悠斗");
   ASSERT_EQ(created.persons.size(), 2u);
   EXPECT_TRUE(cs.updates[1].after.persons[2].removed);
+  // Goldens reviewed by hand: the father's entry in the register he leaves names the 17条
+  // register by 【新本籍】 and its address alone (as 婚姻 and 分籍 name a new register), and
+  // both his entries give the reason 子の入籍届出 (helpers.h, UNVERIFIED wording derived from
+  // the paper-era "子の入籍届出により新戸籍編製").
   EXPECT_EQ(ScenarioGoldenDiff(context, cs, "nyuseki_sandai"), "");
 }
 

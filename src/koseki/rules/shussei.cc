@@ -413,13 +413,16 @@ class ShusseiRuleImpl final : public NotificationRuleBase<Typed> {
 
     domain::Person mother_new = Transcribe(mother_old, 1);
     mother_new.mibun_jiko.push_back(domain::MakeEvent(
-        "入籍", {domain::DateField("届出日", filed), domain::TextField("入籍事由", "子の出生届出"),
+        "入籍", {domain::DateField("届出日", filed),
+                 domain::TextField("入籍事由", std::string(kArticle17ReasonBirth)),
                  domain::TextField("従前戸籍", RegisterReference(reg))}));
     created.persons.push_back(std::move(mother_new));
 
+    // The register she leaves names the new one by its 本籍 alone (【新本籍】).
     mother_old.mibun_jiko.push_back(domain::MakeEvent(
-        "入籍", {domain::DateField("届出日", filed), domain::TextField("除籍事由", "子の出生届出"),
-                 domain::TextField("入籍戸籍", RegisterReference(created))}));
+        "入籍", {domain::DateField("届出日", filed),
+                 domain::TextField("除籍事由", std::string(kArticle17ReasonBirth)),
+                 domain::TextField("新本籍", created.honseki)}));
     MarkRemoved(mother_old, "入籍");
     CloseIfEmpty(reg, filed);
 

@@ -163,6 +163,13 @@ class RegisterEdits {
 
 // ---- Notices ------------------------------------------------------------------------------
 
+// The 除籍事由 / 入籍事由 of a parent who moves to a new register under 戸籍法17条 because of a
+// child's notification, by the notification. (UNVERIFIED) Derived from the paper-era wording
+// "子の出生届出により新戸籍編製につき除籍" / "子の入籍届出により…"; correct them here if the
+// 記載例 says otherwise.
+inline constexpr std::string_view kArticle17ReasonBirth = "子の出生届出";
+inline constexpr std::string_view kArticle17ReasonNyuseki = "子の入籍届出";
+
 // Adds a new register: created here when its 本籍 is in this municipality; carried for the
 // hosted tenant that owns it (RegisterCreation::tenant_code); otherwise left to the other
 // municipality, which learns of it by the 送付 — ours, or for a notification that came by
