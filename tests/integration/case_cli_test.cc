@@ -166,7 +166,7 @@ TEST_F(CaseCliTest, AReceiptCarriesItsOwnTimeAndAForwardingItsOffice) {
   EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
 }
 
-TEST_F(CaseCliTest, AnApprovedMarriageLeavesANoticeThatTheClerkRecordsAsSent) {
+TEST_F(CaseCliTest, AnApprovedMarriageLeavesANoticeThatIsDeliveredToAHostedMunicipality) {
   AddUser("exa-1", "examiner");
   AddUser("app-1", "approver");
   std::ofstream(work() / "kawakami.jsonl")
@@ -183,21 +183,27 @@ TEST_F(CaseCliTest, AnApprovedMarriageLeavesANoticeThatTheClerkRecordsAsSent) {
     values[key] = value;
   }
   std::ofstream(work() / "konin.json") << nlohmann::json{{"type", "konin"}, {"values", values}};
-  CliRun received = Case("receive", "clerk-1", {"--type", "konin"});
-  ASSERT_EQ(received.exit_code, 0) << received.err;
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(received.out, m, std::regex("事件 ([0-9a-f]{32})")));
-  const std::string id = m[1];
-  ASSERT_EQ(
-      Case("attach", "clerk-1",
-           {"--case", id, "--honseki", "青葉県みなと市港町三丁目７番地", "--head", "川上正一"})
-          .exit_code,
-      0);
-  ASSERT_EQ(Case("assign", "sup-1", {"--case", id, "--operator", "op-1"}).exit_code, 0);
-  CliRun submitted = Case("submit", "op-1", {"--case", id, (work() / "konin.json").string()});
-  ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
-  ASSERT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
-  ASSERT_EQ(Case("approve", "app-1", {"--case", id}).exit_code, 0);
+  // 南浜市 is hosted on this server too.
+  ASSERT_EQ(Run({"tenant", "add", "--code", "131016", "--name", "東海県南浜市"}).exit_code, 0);
+  const auto approved_marriage = [&] {
+    CliRun received = Case("receive", "clerk-1", {"--type", "konin"});
+    EXPECT_EQ(received.exit_code, 0) << received.err;
+    std::smatch m;
+    EXPECT_TRUE(std::regex_search(received.out, m, std::regex("事件 ([0-9a-f]{32})")));
+    const std::string id = m[1];
+    EXPECT_EQ(
+        Case("attach", "clerk-1",
+             {"--case", id, "--honseki", "青葉県みなと市港町三丁目７番地", "--head", "川上正一"})
+            .exit_code,
+        0);
+    EXPECT_EQ(Case("assign", "sup-1", {"--case", id, "--operator", "op-1"}).exit_code, 0);
+    CliRun submitted = Case("submit", "op-1", {"--case", id, (work() / "konin.json").string()});
+    EXPECT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
+    EXPECT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
+    EXPECT_EQ(Case("approve", "app-1", {"--case", id}).exit_code, 0);
+    return id;
+  };
+  const std::string id = approved_marriage();
 
   const auto Sofu = [&](const std::string& sub, const std::string& user,
                         std::vector<std::string> extra) {
@@ -215,13 +221,32 @@ TEST_F(CaseCliTest, AnApprovedMarriageLeavesANoticeThatTheClerkRecordsAsSent) {
       Sofu("sent", "clerk-1", {"--notice", id + ".1", "--on", "昨日", "--means", "郵送"}).err,
       HasSubstr("[KSK-AUTH-008]"));
   EXPECT_EQ(AuditLog().back()["action"], "sofu.sent");
-  char today[16];
-  const std::time_t now = std::time(nullptr) + 9 * 3600;  // Japan's day
-  std::strftime(today, sizeof(today), "%Y-%m-%d", std::gmtime(&now));
-  CliRun sent = Sofu("sent", "clerk-1", {"--notice", id + ".1", "--on", today, "--means", "郵送"});
-  ASSERT_EQ(sent.exit_code, 0) << sent.err;
-  EXPECT_THAT(sent.out, HasSubstr(std::string("発送済 ") + today + " 郵送"));
+  CliRun delivered = Sofu("deliver", "clerk-1", {"--notice", id + ".1"});
+  ASSERT_EQ(delivered.exit_code, 0) << delivered.err;
+  EXPECT_THAT(delivered.out, HasSubstr("（テナント 131016）"));
+  EXPECT_THAT(delivered.out, HasSubstr("本サーバ内送付 事件 "));
   EXPECT_EQ(Sofu("list", "clerk-1", {"--state", "pending"}).out, "");
+  EXPECT_THAT(
+      Sofu("sent", "clerk-1", {"--notice", id + ".1", "--on", "2026-01-05", "--means", "郵送"}).err,
+      HasSubstr("[KSK-SOFU-005]"));
+  CliRun there = Run({"audit", "show", "--tenant", "131016", "--json"});
+  ASSERT_EQ(there.exit_code, 0) << there.err;
+  int receipts = 0;
+  for (const nlohmann::json& entry : nlohmann::json::parse(there.out)) {
+    if (entry["action"] != "case.receive") continue;
+    ++receipts;
+    EXPECT_EQ(entry["actor"]["user"], "999997:clerk-1");
+    EXPECT_EQ(entry["outcome"], "ok");
+  }
+  EXPECT_EQ(receipts, 1);
+  std::vector<std::string> here;
+  for (const nlohmann::json& entry : AuditLog()) {
+    const std::string action = entry["action"];
+    if (action.starts_with("sofu."))
+      here.push_back(action + " " + entry["outcome"].get<std::string>());
+  }
+  EXPECT_THAT(here, ::testing::ElementsAre("sofu.list ok", "sofu.list refused", "sofu.sent refused",
+                                           "sofu.deliver ok", "sofu.list ok", "sofu.sent refused"));
   EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
 }
 

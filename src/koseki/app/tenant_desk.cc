@@ -1,8 +1,33 @@
 #include "koseki/app/tenant_desk.h"
 
 #include "koseki/app/tenant_settings.h"
+#include "koseki/audit/actions.h"
 
 namespace koseki::app {
+namespace {
+
+// Delivers a notice into the hosted tenant it names: an incoming 送付 case there, accepted by
+// this tenant's mayor on the 届出日 and received by "<this tenant>:<clerk>", so that the other
+// tenant's log says who sent it.
+workflow::SofuService::Deliverer DeliverInto(Koseki& koseki, const workflow::TenantInfo& from) {
+  return [&koseki, code = from.code, acceptor = from.municipality + "長"](
+             const workflow::SofuNotice& notice,
+             const access::Actor& clerk) -> Result<std::string> {
+    KOSEKI_ASSIGN_OR_RETURN(
+        std::unique_ptr<TenantDesk> desk,
+        TenantDesk::Open(koseki, clerk, *notice.tenant_code, audit::actions::kSofuDeliver));
+    access::Actor sender = clerk;
+    sender.user_id = code + ":" + clerk.user_id;
+    KOSEKI_ASSIGN_OR_RETURN(
+        workflow::Case received,
+        desk->cases().Receive(
+            sender, notice.type, {},
+            workflow::ReceiptInput{.forwarded = workflow::Forwarding{acceptor, notice.filed_on}}));
+    return received.case_id;
+  };
+}
+
+}  // namespace
 
 TenantDesk::TenantDesk(Koseki& koseki, workflow::TenantInfo tenant)
     : records_(koseki.installation().backend(), koseki.installation()),
@@ -10,7 +35,7 @@ TenantDesk::TenantDesk(Koseki& koseki, workflow::TenantInfo tenant)
       cases_(koseki.registers(), records_, outbox_, koseki.audit(), koseki.clock(), tenant),
       certificates_(koseki.registers(), koseki.installation().backend(), koseki.installation(),
                     koseki.audit(), koseki.clock(), tenant.code, tenant.municipality),
-      sofu_(outbox_, koseki.audit(), koseki.clock(), tenant.code) {}
+      sofu_(outbox_, koseki.audit(), koseki.clock(), tenant.code, DeliverInto(koseki, tenant)) {}
 
 Result<std::unique_ptr<TenantDesk>> TenantDesk::Open(Koseki& koseki, const access::Actor& actor,
                                                      std::string_view tenant,

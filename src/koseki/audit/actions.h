@@ -80,6 +80,9 @@ inline constexpr std::string_view kCaseReject = "case.reject";
 // The 送付 outbox: the notices listed (object: empty), a notice marked sent (object: its id).
 inline constexpr std::string_view kSofuList = "sofu.list";
 inline constexpr std::string_view kSofuSent = "sofu.sent";
+// A notice delivered into the hosted tenant it names (object: its id); that tenant records
+// the incoming case as case.receive.
+inline constexpr std::string_view kSofuDeliver = "sofu.deliver";
 // An actor was shown a case's registers (object: case id; one register.view per register).
 inline constexpr std::string_view kCaseView = "case.view";
 // An actor was shown a case (object: case id) or the case list (object: empty).

@@ -2,7 +2,8 @@
 //   receive | receipt | attach | assign | enter [--submit] | submit | review | examine | approve |
 //   return | withdraw | reject | show | list
 // `koseki sofu …`: the 送付 outbox the approvals fill.
-//   list [--state pending|sent] | sent --notice ID --on YYYY-MM-DD --means 郵送|届書等情報|使送
+//   list [--state pending|sent] | sent --notice ID --on YYYY-MM-DD --means 郵送|届書等情報|使送 |
+//   deliver --notice ID (to a municipality hosted on this server)
 // Each takes --tenant, --user (the login of an enrolled user of the tenant, whose record gives
 // the role: cli_actor.h EnrolledUserActor) and the store flags; entries are JSON
 // (docs/formats.md, "Case entry").

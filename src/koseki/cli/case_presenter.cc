@@ -78,6 +78,7 @@ std::string FormatSofuNotices(const std::vector<workflow::SofuNotice>& notices) 
     out += n.notice_id + " " + n.uketsuke_bango + " " + n.municipality +
            (n.tenant_code ? "（テナント " + *n.tenant_code + "）" : "") + " " + n.reason + " ";
     out += n.sent() ? "発送済 " + access::FormatIsoDay(*n.sent_on) + " " + n.means : "未発送";
+    if (n.delivered_case) out += " 事件 " + *n.delivered_case;
     out += "\n";
   }
   return out;

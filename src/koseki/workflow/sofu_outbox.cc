@@ -26,6 +26,7 @@ std::string ToJsonText(const SofuNotice& n) {
     json["sent_on"] = access::FormatIsoDay(*n.sent_on);
     json["means"] = n.means;
     json["sent_by"] = n.sent_by;
+    if (n.delivered_case) json["delivered_case"] = *n.delivered_case;
   }
   return json.dump();
 }
@@ -55,6 +56,9 @@ Result<SofuNotice> FromOpened(const store::OpenedObject& opened) {
       n.sent_on = *sent;
       n.means = json.at("means").get<std::string>();
       n.sent_by = json.at("sent_by").get<std::string>();
+      if (json.contains("delivered_case")) {
+        n.delivered_case = json.at("delivered_case").get<std::string>();
+      }
     }
   } catch (const nlohmann::json::exception&) {
     return Unreadable("notice fields missing or of the wrong type");

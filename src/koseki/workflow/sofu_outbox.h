@@ -6,7 +6,7 @@
 //
 // Stored as the tenant's sealed objects (store/sealed_objects.h: encrypted under the tenant's
 // key and bound to kind, id and version) of kind "sofu_notice", id "<case id>.<n>"; version 1
-// is the notice as approved, version 2 the same notice marked sent.
+// is the notice as approved, version 2 the same notice marked sent (or delivered).
 #pragma once
 
 #include <chrono>
@@ -27,6 +27,9 @@ inline constexpr std::string_view kSofuNoticeKind = "sofu_notice";
 // How a notice may be sent (戸籍法施行規則 25条, 26条): by post, as 届書等情報 through the
 // Ministry of Justice's system (since 2024-03-01), or by hand (使送). Kept as data.
 inline constexpr std::string_view kSofuMeans[] = {"郵送", "届書等情報", "使送"};
+// The means recorded when a notice to a municipality hosted on this server was delivered into
+// that tenant as an incoming case (SofuService::Deliver); never given by hand.
+inline constexpr std::string_view kDeliveredHere = "本サーバ内送付";
 
 struct SofuNotice {
   std::string notice_id;  // "<case id>.<n>", n = 1, 2, … in the order the rule computed them
@@ -40,9 +43,10 @@ struct SofuNotice {
   std::int64_t approved_at = 0;            // Unix microseconds
   // Set once sent.
   std::optional<std::chrono::year_month_day> sent_on = {};
-  std::string means = {};     // one of kSofuMeans
-  std::string sent_by = {};   // the clerk's login
-  std::uint64_t version = 0;  // as stored (read only)
+  std::string means = {};                          // one of kSofuMeans
+  std::string sent_by = {};                        // the clerk's login
+  std::optional<std::string> delivered_case = {};  // kDeliveredHere: the case made there
+  std::uint64_t version = 0;                       // as stored (read only)
 
   bool sent() const { return sent_on.has_value(); }
 };

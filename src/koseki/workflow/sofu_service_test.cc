@@ -28,6 +28,9 @@ using testing::kExaminer;
 using testing::kOperator;
 using testing::kSupervisor;
 
+constexpr char kHostedTenant[] = "999998";
+constexpr char kHostedMunicipality[] = "東海県南浜市";
+
 std::chrono::year_month_day Day(int y, unsigned m, unsigned d) {
   return std::chrono::year_month_day(std::chrono::year(y), std::chrono::month(m),
                                      std::chrono::day(d));
@@ -41,9 +44,30 @@ class SofuServiceTest : public testing::TenantStoreTest {
     TenantStoreTest::SetUp();
     ASSERT_THAT(registers_->Create(kTenant, rules::testing::family::KawakamiRegister()), IsOk());
     cases_ = std::make_unique<StoredCaseRecords>(installation_->backend(), *installation_);
-    service_ = std::make_unique<CaseService>(*registers_, *cases_, *outbox_, *audit_, clock_,
-                                             TenantInfo{kTenant, kMunicipality, {}, {}});
-    sofu_ = std::make_unique<SofuService>(*outbox_, *audit_, clock_, kTenant);
+    // 東海県南浜市 is hosted here as tenant 999998.
+    ASSERT_THAT(installation_->CreateTenant(kHostedTenant, kHostedMunicipality), IsOk());
+    TenantInfo tenant{kTenant, kMunicipality, {}, {}};
+    tenant.hosted_tenant = [](std::string_view municipality) -> std::optional<std::string> {
+      if (municipality == kHostedMunicipality) return std::string(kHostedTenant);
+      return std::nullopt;
+    };
+    service_ =
+        std::make_unique<CaseService>(*registers_, *cases_, *outbox_, *audit_, clock_, tenant);
+    hosted_ = std::make_unique<CaseService>(*registers_, *cases_, *outbox_, *audit_, clock_,
+                                            TenantInfo{kHostedTenant, kHostedMunicipality, {}, {}});
+    sofu_ = std::make_unique<SofuService>(
+        *outbox_, *audit_, clock_, kTenant,
+        [this](const SofuNotice& notice, const Actor& clerk) -> Result<std::string> {
+          EXPECT_EQ(notice.tenant_code, std::optional<std::string>(kHostedTenant));
+          Actor sender = clerk;
+          sender.user_id = std::string(kTenant) + ":" + clerk.user_id;
+          KOSEKI_ASSIGN_OR_RETURN(
+              Case received,
+              hosted_->Receive(
+                  sender, notice.type, {},
+                  ReceiptInput{.forwarded = Forwarding{"青葉県みなと市長", notice.filed_on}}));
+          return received.case_id;
+        });
   }
 
   // 花子 marries 大野翔, 筆頭者 in 東海県南浜市, and joins his register: approved here, the
@@ -85,6 +109,7 @@ class SofuServiceTest : public testing::TenantStoreTest {
 
   std::unique_ptr<StoredCaseRecords> cases_;
   std::unique_ptr<CaseService> service_;
+  std::unique_ptr<CaseService> hosted_;  // 東海県南浜市's cases
   std::unique_ptr<SofuService> sofu_;
 };
 
@@ -96,6 +121,7 @@ TEST_F(SofuServiceTest, AnApprovalLeavesItsNoticeAndTheClerkRecordsItSent) {
   const SofuNotice& notice = pending->front();
   EXPECT_EQ(notice.notice_id, case_id + ".1");
   EXPECT_EQ(notice.municipality, "東海県南浜市");
+  EXPECT_EQ(notice.tenant_code, std::optional<std::string>(kHostedTenant));
   EXPECT_EQ(notice.type, rules::NotificationType::kKonin);
   EXPECT_EQ(notice.filed_on, Day(2024, 11, 22));
   EXPECT_FALSE(notice.sent());
@@ -136,6 +162,56 @@ TEST_F(SofuServiceTest, RefusalsChangeNothingAndAreAudited) {
   EXPECT_EQ(SofuAuditLines().size(), 7u);
   for (const std::string& line : SofuAuditLines())
     EXPECT_THAT(line, ::testing::HasSubstr("refused"));
+}
+
+TEST_F(SofuServiceTest, ANoticeToAHostedMunicipalityBecomesItsIncomingCase) {
+  const std::string id = ApprovedMarriage() + ".1";
+  auto delivered = sofu_->Deliver(kClerk, id);
+  ASSERT_THAT(delivered, IsOk());
+  EXPECT_TRUE(delivered->sent());
+  EXPECT_EQ(delivered->means, kDeliveredHere);
+  EXPECT_EQ(delivered->sent_on, Day(2024, 11, 22));
+  ASSERT_TRUE(delivered->delivered_case.has_value());
+  EXPECT_EQ(outbox_->Get(kTenant, id)->delivered_case, delivered->delivered_case);
+
+  // 南浜市 has a 送付 case: accepted by みなと市's mayor on the 届出日, arrived today.
+  auto received = cases_->Load(kHostedTenant, *delivered->delivered_case);
+  ASSERT_THAT(received, IsOk());
+  EXPECT_EQ(received->type, rules::NotificationType::kKonin);
+  EXPECT_EQ(received->State(), CaseState::kReceived);
+  const Receipt receipt = received->CurrentReceipt();
+  ASSERT_TRUE(receipt.forwarded.has_value());
+  EXPECT_EQ(receipt.forwarded->accepted_by, "青葉県みなと市長");
+  EXPECT_EQ(receipt.forwarded->accepted_on, Day(2024, 11, 22));
+  EXPECT_EQ(received->actions.front().actor.user_id, "999997:clerk-1");
+  // Recorded on both sides.
+  EXPECT_THAT(SofuAuditLines(), ElementsAre("sofu.deliver ok "));
+  auto there = audit::FindEntries(installation_->backend(), kHostedTenant, {});
+  ASSERT_THAT(there, IsOk());
+  ASSERT_EQ(there->size(), 1u);
+  EXPECT_EQ(there->front().event().action, "case.receive");
+  EXPECT_EQ(there->front().event().actor.user_id, "999997:clerk-1");
+
+  EXPECT_THAT(sofu_->Deliver(kClerk, id), ErrorIdIs("KSK-SOFU-005"));
+  EXPECT_EQ(cases_->List(kHostedTenant, {}, 10)->cases.size(), 1u);
+}
+
+TEST_F(SofuServiceTest, ANoticeElsewhereCannotBeDeliveredAndAFailedDeliveryLeavesItPending) {
+  const std::string id = ApprovedMarriage() + ".1";
+  SofuService without(*outbox_, *audit_, clock_, kTenant);
+  EXPECT_THAT(without.Deliver(kClerk, id), ErrorIdIs("KSK-SOFU-007"));
+  SofuService failing(*outbox_, *audit_, clock_, kTenant,
+                      [](const SofuNotice&, const Actor&) -> Result<std::string> {
+                        return MakeError(ErrorCode::kUnavailable, "KSK-STORE-013", "x", "down");
+                      });
+  EXPECT_THAT(failing.Deliver(kClerk, id), ErrorIdIs("KSK-STORE-013"));
+  EXPECT_THAT(sofu_->Deliver(kOperator, id), ErrorIdIs("KSK-SOFU-001"));
+  auto stored = outbox_->Get(kTenant, id);
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_FALSE(stored->sent());
+  EXPECT_THAT(SofuAuditLines(),
+              ElementsAre("sofu.deliver refused KSK-SOFU-007", "sofu.deliver error KSK-STORE-013",
+                          "sofu.deliver refused KSK-SOFU-001"));
 }
 
 }  // namespace
