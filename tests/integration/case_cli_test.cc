@@ -185,25 +185,21 @@ TEST_F(CaseCliTest, AnApprovedMarriageLeavesANoticeThatIsDeliveredToAHostedMunic
   std::ofstream(work() / "konin.json") << nlohmann::json{{"type", "konin"}, {"values", values}};
   // 南浜市 is hosted on this server too.
   ASSERT_EQ(Run({"tenant", "add", "--code", "131016", "--name", "東海県南浜市"}).exit_code, 0);
-  const auto approved_marriage = [&] {
-    CliRun received = Case("receive", "clerk-1", {"--type", "konin"});
-    EXPECT_EQ(received.exit_code, 0) << received.err;
-    std::smatch m;
-    EXPECT_TRUE(std::regex_search(received.out, m, std::regex("事件 ([0-9a-f]{32})")));
-    const std::string id = m[1];
-    EXPECT_EQ(
-        Case("attach", "clerk-1",
-             {"--case", id, "--honseki", "青葉県みなと市港町三丁目７番地", "--head", "川上正一"})
-            .exit_code,
-        0);
-    EXPECT_EQ(Case("assign", "sup-1", {"--case", id, "--operator", "op-1"}).exit_code, 0);
-    CliRun submitted = Case("submit", "op-1", {"--case", id, (work() / "konin.json").string()});
-    EXPECT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
-    EXPECT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
-    EXPECT_EQ(Case("approve", "app-1", {"--case", id}).exit_code, 0);
-    return id;
-  };
-  const std::string id = approved_marriage();
+  CliRun received = Case("receive", "clerk-1", {"--type", "konin"});
+  ASSERT_EQ(received.exit_code, 0) << received.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(received.out, m, std::regex("事件 ([0-9a-f]{32})")));
+  const std::string id = m[1];
+  ASSERT_EQ(
+      Case("attach", "clerk-1",
+           {"--case", id, "--honseki", "青葉県みなと市港町三丁目７番地", "--head", "川上正一"})
+          .exit_code,
+      0);
+  ASSERT_EQ(Case("assign", "sup-1", {"--case", id, "--operator", "op-1"}).exit_code, 0);
+  CliRun submitted = Case("submit", "op-1", {"--case", id, (work() / "konin.json").string()});
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
+  ASSERT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
+  ASSERT_EQ(Case("approve", "app-1", {"--case", id}).exit_code, 0);
 
   const auto Sofu = [&](const std::string& sub, const std::string& user,
                         std::vector<std::string> extra) {

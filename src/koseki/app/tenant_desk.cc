@@ -6,25 +6,17 @@
 namespace koseki::app {
 namespace {
 
-// Delivers a notice into the hosted tenant it names: an incoming 送付 case there, accepted by
-// this tenant's mayor on the 届出日 and received by "<this tenant>:<clerk>", so that the other
-// tenant's log says who sent it.
+// Delivers a notice into the hosted tenant it names (workflow::ReceiveDelivered), opening
+// that tenant's desk.
 workflow::SofuService::Deliverer DeliverInto(Koseki& koseki, const workflow::TenantInfo& from) {
-  return [&koseki, code = from.code, acceptor = from.municipality + "長"](
-             const workflow::SofuNotice& notice,
-             const access::Actor& clerk) -> Result<std::string> {
-    KOSEKI_ASSIGN_OR_RETURN(
-        std::unique_ptr<TenantDesk> desk,
-        TenantDesk::Open(koseki, clerk, *notice.tenant_code, audit::actions::kSofuDeliver));
-    access::Actor sender = clerk;
-    sender.user_id = code + ":" + clerk.user_id;
-    KOSEKI_ASSIGN_OR_RETURN(
-        workflow::Case received,
-        desk->cases().Receive(
-            sender, notice.type, {},
-            workflow::ReceiptInput{.forwarded = workflow::Forwarding{acceptor, notice.filed_on}}));
-    return received.case_id;
-  };
+  return
+      [&koseki, code = from.code, municipality = from.municipality](
+          const workflow::SofuNotice& notice, const access::Actor& clerk) -> Result<std::string> {
+        KOSEKI_ASSIGN_OR_RETURN(
+            std::unique_ptr<TenantDesk> desk,
+            TenantDesk::Open(koseki, clerk, *notice.tenant_code, audit::actions::kSofuDeliver));
+        return workflow::ReceiveDelivered(desk->cases(), notice, clerk, code, municipality);
+      };
 }
 
 }  // namespace

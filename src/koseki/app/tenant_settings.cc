@@ -54,7 +54,7 @@ Result<std::chrono::year_month_day> FirstReceiptDayOf(Koseki& koseki,
   if (auto it = settings.find(std::string(kFirstReceiptDaySetting)); it != settings.end()) {
     return access::ParseIsoDay(it->second);
   }
-  return JapanDayOf(FromUnixMicros(tenant.created_at));
+  return JapanDayOfMicros(tenant.created_at);
 }
 
 }  // namespace koseki::app

@@ -27,6 +27,11 @@ inline std::chrono::system_clock::time_point FromUnixMicros(std::int64_t micros)
           std::chrono::microseconds(micros)));
 }
 
+// Returns the calendar day in Japan at Unix microseconds `micros`.
+inline std::chrono::year_month_day JapanDayOfMicros(std::int64_t micros) {
+  return JapanDayOf(FromUnixMicros(micros));
+}
+
 class Clock {
  public:
   virtual ~Clock() = default;

@@ -29,6 +29,11 @@ struct Forwarded {
   std::string accepted_by;  // 受理者: 架空県架空町長, 在サンパウロ総領事
 };
 
+// Returns the mayor of a municipality as a register names the 受理者: "<municipality>長".
+inline std::string MayorOf(std::string_view municipality) {
+  return std::string(municipality) + "長";
+}
+
 struct RuleContext {
   // 届出日: the day of receipt here, or for a 送付 the 受理日 at the office that accepted it
   // (every deadline and the date of a 創設的届出 run from it).
@@ -43,8 +48,8 @@ struct RuleContext {
 
   // Returns the attachment with this ref, or nullptr.
   const AttachedRegister* Find(std::string_view ref) const;
-  // Returns "<municipality>長", the 受理者 of filings received here.
-  std::string Mayor() const { return municipality + "長"; }
+  // Returns the 受理者 of filings received here (MayorOf(municipality)).
+  std::string Mayor() const { return MayorOf(municipality); }
 };
 
 // Returns the municipality part of a 本籍 (up to its 市/区/町/村, through a 郡 if present):

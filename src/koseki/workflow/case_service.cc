@@ -108,7 +108,7 @@ Result<Receipt> CaseService::CheckedReceipt(const ReceiptInput& input) const {
   const std::int64_t now = NowMicros();
   Receipt receipt{.at = input.at.value_or(now), .forwarded = input.forwarded};
   KOSEKI_RETURN_IF_ERROR(
-      CheckReceipt(receipt, now, tenant_.first_receipt_day, tenant_.municipality + "長"));
+      CheckReceipt(receipt, now, tenant_.first_receipt_day, rules::MayorOf(tenant_.municipality)));
   return receipt;
 }
 
@@ -342,6 +342,7 @@ Result<ApprovalResult> CaseService::Approve(const Actor& approver, std::string_v
         // The 送付 notices join the outbox in the same transaction: they exist exactly when
         // the approval does.
         const std::int64_t now = NowMicros();
+        const std::chrono::year_month_day filed_on = JapanDayOfMicros(c.CurrentReceipt().at);
         for (std::size_t i = 0; i < change.notices.size(); ++i) {
           const rules::OutgoingNotice& n = change.notices[i];
           KOSEKI_RETURN_IF_ERROR(outbox_.Add(
@@ -352,7 +353,7 @@ Result<ApprovalResult> CaseService::Approve(const Actor& approver, std::string_v
                                        .municipality = n.municipality,
                                        .tenant_code = n.tenant_code,
                                        .reason = n.reason,
-                                       .filed_on = JapanDayOfMicros(c.CurrentReceipt().at),
+                                       .filed_on = filed_on,
                                        .approved_at = now}));
         }
         KOSEKI_ASSIGN_OR_RETURN(result.updated, Append(std::move(c), approve));

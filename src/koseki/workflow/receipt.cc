@@ -5,6 +5,7 @@
 
 #include "koseki/access/user.h"
 #include "koseki/base/clock.h"
+#include "koseki/rules/context.h"
 #include "koseki/text/japanese_date.h"
 
 namespace koseki::workflow {
@@ -32,8 +33,6 @@ Error Invalid(std::string_view id, std::string message, std::string detail) {
 
 }  // namespace
 
-year_month_day JapanDayOfMicros(std::int64_t micros) { return JapanDayOf(FromUnixMicros(micros)); }
-
 Result<std::int64_t> ParseReceiptTime(std::string_view text) {
   const auto malformed = [] {
     return Invalid("KSK-CASE-048",
@@ -43,13 +42,11 @@ Result<std::int64_t> ParseReceiptTime(std::string_view text) {
   if (text.size() != 16 || text[10] != ' ' || text[13] != ':') return malformed();
   auto day = access::ParseIsoDay(text.substr(0, 10));
   if (!day) return malformed();
-  unsigned hour = 0;
-  unsigned minute = 0;
   for (std::size_t i : {11, 12, 14, 15}) {
     if (text[i] < '0' || text[i] > '9') return malformed();
   }
-  hour = static_cast<unsigned>((text[11] - '0') * 10 + (text[12] - '0'));
-  minute = static_cast<unsigned>((text[14] - '0') * 10 + (text[15] - '0'));
+  const int hour = (text[11] - '0') * 10 + (text[12] - '0');
+  const int minute = (text[14] - '0') * 10 + (text[15] - '0');
   if (hour > 23 || minute > 59) return malformed();
   const auto local = std::chrono::sys_days(*day) + std::chrono::hours(hour) +
                      std::chrono::minutes(minute) - kJapanUtcOffset;
@@ -60,9 +57,10 @@ std::string FormatReceiptTime(std::int64_t micros) {
   const auto local = FromUnixMicros(micros) + kJapanUtcOffset;
   const auto day = std::chrono::floor<std::chrono::days>(local);
   const std::chrono::hh_mm_ss time(std::chrono::floor<std::chrono::minutes>(local - day));
-  return access::FormatIsoDay(year_month_day(day)) + " " + (time.hours().count() < 10 ? "0" : "") +
-         std::to_string(time.hours().count()) + ":" + (time.minutes().count() < 10 ? "0" : "") +
-         std::to_string(time.minutes().count());
+  char clock[8];
+  std::snprintf(clock, sizeof(clock), " %02d:%02d", static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()));
+  return access::FormatIsoDay(year_month_day(day)) + clock;
 }
 
 Result<std::string> AcceptorOf(std::string_view office) {
@@ -70,7 +68,7 @@ Result<std::string> AcceptorOf(std::string_view office) {
     return std::string(office);
   }
   if (!office.starts_with(kAbroadPrefix) && EndsWithAny(office, kMunicipalityEndings)) {
-    return std::string(office) + "長";
+    return rules::MayorOf(office);
   }
   return Invalid("KSK-CASE-051",
                  "受理地は市区町村名（例: 架空県架空町）または在外公館（例: 在サンパウロ総領事）で"

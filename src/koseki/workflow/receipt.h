@@ -64,7 +64,4 @@ Result<void> CheckReceipt(const Receipt& receipt, std::int64_t now,
                           std::optional<std::chrono::year_month_day> earliest,
                           std::string_view own_acceptor);
 
-// Returns the Japan day of `micros`.
-std::chrono::year_month_day JapanDayOfMicros(std::int64_t micros);
-
 }  // namespace koseki::workflow

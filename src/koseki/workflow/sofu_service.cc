@@ -3,11 +3,25 @@
 #include <algorithm>
 
 #include "koseki/audit/actions.h"
+#include "koseki/workflow/case_service.h"
 #include "koseki/workflow/policy.h"
 #include "koseki/workflow/receipt.h"
 #include "koseki/workflow/recorded.h"
 
 namespace koseki::workflow {
+
+Result<std::string> ReceiveDelivered(CaseService& receiving, const SofuNotice& notice,
+                                     const Actor& clerk, std::string_view from,
+                                     std::string_view from_municipality) {
+  Actor sender = clerk;
+  sender.user_id = std::string(from) + ":" + clerk.user_id;
+  KOSEKI_ASSIGN_OR_RETURN(
+      Case received,
+      receiving.Receive(sender, notice.type, {},
+                        ReceiptInput{.forwarded = Forwarding{rules::MayorOf(from_municipality),
+                                                             notice.filed_on}}));
+  return received.case_id;
+}
 
 Result<std::vector<SofuNotice>> SofuService::List(const Actor& actor, std::optional<bool> sent) {
   using Notices = std::vector<SofuNotice>;

@@ -21,6 +21,16 @@
 
 namespace koseki::workflow {
 
+class CaseService;
+
+// What a SofuService::Deliverer does once it holds the receiving tenant's cases: receives
+// `notice`, sent by tenant `from` (municipality `from_municipality`), as an incoming 送付 case
+// of `receiving` — accepted by the sender's mayor on the 届出日, arriving now, received by
+// "<from>:<clerk>" so that the receiving log says who sent it. Returns the new case id.
+Result<std::string> ReceiveDelivered(CaseService& receiving, const SofuNotice& notice,
+                                     const Actor& clerk, std::string_view from,
+                                     std::string_view from_municipality);
+
 class SofuService {
  public:
   // Receives a notice into the tenant it names (SofuNotice::tenant_code) as an incoming 送付

@@ -59,14 +59,7 @@ class SofuServiceTest : public testing::TenantStoreTest {
         *outbox_, *audit_, clock_, kTenant,
         [this](const SofuNotice& notice, const Actor& clerk) -> Result<std::string> {
           EXPECT_EQ(notice.tenant_code, std::optional<std::string>(kHostedTenant));
-          Actor sender = clerk;
-          sender.user_id = std::string(kTenant) + ":" + clerk.user_id;
-          KOSEKI_ASSIGN_OR_RETURN(
-              Case received,
-              hosted_->Receive(
-                  sender, notice.type, {},
-                  ReceiptInput{.forwarded = Forwarding{"青葉県みなと市長", notice.filed_on}}));
-          return received.case_id;
+          return ReceiveDelivered(*hosted_, notice, clerk, kTenant, kMunicipality);
         });
   }
 
