@@ -53,6 +53,7 @@ constexpr int kRuleLength = 44;         // ─ characters
 constexpr int kHeaderRightColumn = 82;  // display columns, the header's right edge
 constexpr int kMarkerRightColumn = 76;  // display columns, 以下次頁 / 以下余白 right edge
 constexpr int kEventValueColumn = 8;    // full-width characters before 【tag】 in events
+constexpr std::size_t kEventLabelChars = 6;  // the label column, at least one space after it
 constexpr int kPersonValueColumn = 13;  // full-width characters before 【名】【生年月日】…
 constexpr int kNestedIndent = 1;        // extra indent under 【従前の記録】 (UNVERIFIED)
 constexpr int kMayorIndent = 18;        // full-width spaces before the mayor line
@@ -101,6 +102,16 @@ std::string ValueText(const FieldValue& value) {
   return text::FormatTimeOfDay(t.hour, t.minute).value_or(std::string());
 }
 
+// Splits an event label into the rows of its column, kEventLabelChars characters each.
+std::vector<std::string> LabelRows(std::string_view label) {
+  const std::u32string chars = text::DecodeUtf8(label).value_or(std::u32string());
+  std::vector<std::string> rows;
+  for (std::size_t i = 0; i < chars.size(); i += kEventLabelChars) {
+    rows.push_back(text::EncodeUtf8(chars.substr(i, kEventLabelChars)));
+  }
+  return rows;
+}
+
 // Returns the lines of one event: its label in the left column on the first line, then one
 // 【tag】value line per field in the template's print order.
 Lines EventLines(const Event& event) {
@@ -114,17 +125,21 @@ Lines EventLines(const Event& event) {
   std::sort(ordered.begin(), ordered.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
 
-  const int label_chars = static_cast<int>(text::CountCharacters(tmpl.label));
-  const std::string first_prefix =
-      std::string(kSpace) + std::string(tmpl.label) +
-      FullWidthSpaces(std::max(1, kEventValueColumn - 1 - label_chars));
-  const std::string next_prefix = FullWidthSpaces(kEventValueColumn);
-
+  // A label wider than its column continues on the next lines of the column (UNVERIFIED: the
+  // wrapping of long 事項名 such as 氏の振り仮名の変更 is not in DOMAIN.md).
+  const std::vector<std::string> label = LabelRows(tmpl.label);
   Lines lines;
-  for (const auto& [position, field] : ordered) {
-    std::string line = lines.empty() ? first_prefix : next_prefix;
-    if (!FindTag(tmpl, field->tag)->under.empty()) line += FullWidthSpaces(kNestedIndent);
-    line += "【" + field->tag + "】" + ValueText(field->value);
+  for (std::size_t i = 0; i < std::max(ordered.size(), label.size()); ++i) {
+    std::string line = FullWidthSpaces(kEventValueColumn);
+    if (i < label.size()) {
+      const int chars = static_cast<int>(text::CountCharacters(label[i]));
+      line = std::string(kSpace) + label[i] + FullWidthSpaces(kEventValueColumn - 1 - chars);
+    }
+    if (i < ordered.size()) {
+      const Field& field = *ordered[i].second;
+      if (!FindTag(tmpl, field.tag)->under.empty()) line += FullWidthSpaces(kNestedIndent);
+      line += "【" + field.tag + "】" + ValueText(field.value);
+    }
     lines.push_back(std::move(line));
   }
   return lines;

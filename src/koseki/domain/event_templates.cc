@@ -31,6 +31,13 @@ constexpr TagSpec kShojo[] = {{"消除日", kD}, {"消除事由", kT}};
 // 氏の振り仮名 (2025–): layout UNVERIFIED (§1.6). 届出日/届出人 when filed, 記録日 when 職権.
 constexpr TagSpec kUjiFurigana[] = {
     {"氏の振り仮名", kT}, {"届出日", kD}, {"届出人", kT}, {"記録日", kD}};
+// 氏の振り仮名の変更 (戸籍法107条の3; or once without permission after a 職権 record): layout
+// UNVERIFIED, written as 氏の変更 is: the day of the change, then the reading it replaced.
+constexpr TagSpec kUjiFuriganaHenko[] = {{"氏の振り仮名の変更日", kD},
+                                         {"送付を受けた日", kD},
+                                         {"受理者", kT},
+                                         {"従前の記録", kH},
+                                         {"氏の振り仮名", kT, "従前の記録"}};
 
 // ---- 身分事項 (DOMAIN.md §1.4, §1.4a) ----
 
@@ -134,6 +141,13 @@ constexpr TagSpec kKokusekiSoshitsu[] = {{"国籍喪失日", kD},     {"喪失�
 // 名の振り仮名 (2025–): layout UNVERIFIED (§1.6).
 constexpr TagSpec kMeiFurigana[] = {{"名の振り仮名", kT}, {"届出日", kD},         {"届出人", kT},
                                     {"記録日", kD},       {"送付を受けた日", kD}, {"受理者", kT}};
+// 名の振り仮名の変更 (戸籍法107条の4; or once without permission after a 職権 record): layout
+// UNVERIFIED, written as 名の変更 is.
+constexpr TagSpec kMeiFuriganaHenko[] = {{"名の振り仮名の変更日", kD},
+                                         {"送付を受けた日", kD},
+                                         {"受理者", kT},
+                                         {"従前の記録", kH},
+                                         {"名の振り仮名", kT, "従前の記録"}};
 
 constexpr EventScope kKoseki = EventScope::kKosekiJiko;
 constexpr EventScope kMibun = EventScope::kMibunJiko;
@@ -148,6 +162,7 @@ constexpr EventTemplate kTemplates[] = {
     {"氏の変更", "氏の変更", kKoseki, kUjiHenko, false},
     {"戸籍消除", "戸籍消除", kKoseki, kShojo, false},
     {"氏の振り仮名", "氏の振り仮名", kKoseki, kUjiFurigana, false},
+    {"氏の振り仮名の変更", "氏の振り仮名の変更", kKoseki, kUjiFuriganaHenko, false},
     {"出生", "出　　生", kMibun, kShussei, true},
     {"婚姻", "婚　　姻", kMibun, kKonin, true},
     {"死亡", "死　　亡", kMibun, kShibo, false},
@@ -166,6 +181,7 @@ constexpr EventTemplate kTemplates[] = {
     {"帰化", "帰　　化", kMibun, kKika, true},
     {"国籍喪失", "国籍喪失", kMibun, kKokusekiSoshitsu, false},
     {"名の振り仮名", "名の振り仮名", kMibun, kMeiFurigana, false},
+    {"名の振り仮名の変更", "名の振り仮名の変更", kMibun, kMeiFuriganaHenko, false},
 };
 
 }  // namespace

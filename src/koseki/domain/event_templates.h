@@ -37,7 +37,8 @@ enum class EventScope {
 
 struct EventTemplate {
   std::string_view kind;   // key stored in Event::kind, e.g. "出生"
-  std::string_view label;  // left column as printed, e.g. "出　　生"
+  std::string_view label;  // left column as printed, e.g. "出　　生"; past six characters
+                           // it continues on the next row (氏の振り仮名 / の変更)
   EventScope scope = EventScope::kMibunJiko;
   std::span<const TagSpec> tags;  // in print order
   bool transcribable = false;     // 移記対象 by default (施行規則37条, DOMAIN.md §1.4a)

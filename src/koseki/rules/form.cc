@@ -101,9 +101,24 @@ std::optional<Finding> CheckValue(const FieldSpec& field, const std::string& val
 
 }  // namespace
 
+std::optional<int> PerPersonSeq(const FieldSpec& field, std::string_view key) {
+  if (!field.per_person || key.size() <= field.key.size() + 1 || !key.starts_with(field.key) ||
+      key[field.key.size()] != '.') {
+    return std::nullopt;
+  }
+  const std::string_view digits = key.substr(field.key.size() + 1);
+  if (digits.size() > 6 || digits[0] == '0') return std::nullopt;
+  int seq = 0;
+  for (const char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    seq = seq * 10 + (c - '0');
+  }
+  return seq;
+}
+
 const FieldSpec* FormSpec::Find(std::string_view key) const {
   for (const FieldSpec& f : fields) {
-    if (f.key == key) return &f;
+    if (f.per_person ? PerPersonSeq(f, key).has_value() : f.key == key) return &f;
   }
   return nullptr;
 }
@@ -111,6 +126,18 @@ const FieldSpec* FormSpec::Find(std::string_view key) const {
 std::vector<Finding> CheckForm(const FormSpec& form, const Entry& entry) {
   std::vector<Finding> findings;
   for (const FieldSpec& field : form.fields) {
+    if (field.per_person) {
+      for (const auto& [key, raw] : entry.values) {
+        if (!PerPersonSeq(field, key)) continue;
+        std::optional<std::string> value = entry.Get(key);
+        if (!value) continue;
+        if (std::optional<Finding> problem = CheckValue(field, *value)) {
+          problem->field = key;
+          findings.push_back(std::move(*problem));
+        }
+      }
+      continue;
+    }
     std::optional<std::string> value = entry.Get(field.key);
     if (!value) {
       if (field.required) {

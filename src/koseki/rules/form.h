@@ -3,6 +3,7 @@
 // rule validates an Entry against it (CheckForm) before applying the law.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,10 @@ struct FieldSpec {
   bool required = false;
   std::vector<std::string> choices = {};  // for kChoice
   std::string hint = {};                  // format help shown under the field
+  // One value per person of the register the form names (a register-wide form such as the
+  // 振り仮名の届, one screen for all members): the entry's keys are "<key>.<seq>" (for example
+  // "mei_furigana.3"); `required` does not apply.
+  bool per_person = false;
 };
 
 struct FormSpec {
@@ -38,8 +43,14 @@ struct FormSpec {
   std::string title;  // 出生届
   std::vector<FieldSpec> fields;
 
+  // Returns the field of an entry key: `key` itself, or for a per-person field "<key>.<seq>"
+  // (seq a positive number without leading zeros). nullptr if the form has no such field.
   const FieldSpec* Find(std::string_view key) const;
 };
+
+// Returns the seq of a per-person entry key "<field>.<seq>", or nullopt if `key` is not one of
+// `field`'s keys.
+std::optional<int> PerPersonSeq(const FieldSpec& field, std::string_view key);
 
 // Checks the entry against the form: unknown keys, missing required fields, and each field's
 // format (dates parse, names are valid UTF-8, kana is katakana, choices are listed, references

@@ -102,6 +102,40 @@ TEST(CheckFormTest, MessagesNameTheFieldNotTheValue) {
   EXPECT_EQ(findings[0].message.find("健"), std::string::npos);
 }
 
+FormSpec PerPersonForm() {
+  return FormSpec{
+      NotificationType::kShussei,
+      "振り仮名",
+      {
+          {.key = "register", .label = "戸籍", .type = FieldType::kRegisterRef},
+          {.key = "yomi", .label = "名の振り仮名", .type = FieldType::kKana, .per_person = true},
+      }};
+}
+
+TEST(CheckFormTest, APerPersonFieldTakesOneValuePerSeq) {
+  const Entry entry{.type = NotificationType::kShussei,
+                    .values = {{"register", "R1"}, {"yomi.1", "ケンイチ"}, {"yomi.12", "マリ"}}};
+  EXPECT_TRUE(CheckForm(PerPersonForm(), entry).empty());
+}
+
+TEST(CheckFormTest, APerPersonValueIsCheckedUnderItsOwnKey) {
+  const Entry entry{.type = NotificationType::kShussei,
+                    .values = {{"register", "R1"}, {"yomi.1", "ケンイチ"}, {"yomi.2", "まり"}}};
+  EXPECT_EQ(Codes(CheckForm(PerPersonForm(), entry)),
+            (std::vector<std::string>{"RULE-KANA-001@yomi.2"}));
+}
+
+TEST(CheckFormTest, APerPersonKeyNeedsAPlainPositiveSeq) {
+  for (const char* key :
+       {"yomi", "yomi.", "yomi.0", "yomi.01", "yomi.1a", "yomi.-1", "yomix.1", "yomi.1234567"}) {
+    const Entry entry{.type = NotificationType::kShussei,
+                      .values = {{"register", "R1"}, {key, "ケンイチ"}}};
+    EXPECT_EQ(Codes(CheckForm(PerPersonForm(), entry)),
+              (std::vector<std::string>{std::string("RULE-FORM-001@") + key}))
+        << key;
+  }
+}
+
 TEST(NotificationTypeTest, ParsesKeysAndJapaneseNames) {
   EXPECT_EQ(*ParseNotificationType("shussei"), NotificationType::kShussei);
   EXPECT_EQ(*ParseNotificationType("死亡届"), NotificationType::kShibou);

@@ -15,7 +15,7 @@ struct TypeInfo {
   std::string_view name;  // 出生届; the name without 届 is accepted too
 };
 
-constexpr std::array<TypeInfo, 10> kTypes = {{
+constexpr std::array<TypeInfo, 11> kTypes = {{
     {NotificationType::kShussei, "shussei", "出生届"},
     {NotificationType::kShibou, "shibou", "死亡届"},
     {NotificationType::kKonin, "konin", "婚姻届"},
@@ -26,6 +26,7 @@ constexpr std::array<TypeInfo, 10> kTypes = {{
     {NotificationType::kTenseki, "tenseki", "転籍届"},
     {NotificationType::kBunseki, "bunseki", "分籍届"},
     {NotificationType::kNyuseki, "nyuseki", "入籍届"},
+    {NotificationType::kFurigana, "furigana", "氏名の振り仮名の届"},
 }};
 
 const TypeInfo& InfoOf(NotificationType type) {

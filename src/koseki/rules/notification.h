@@ -26,6 +26,7 @@ enum class NotificationType {
   kTenseki,      // 転籍届 (管内 / 管外: decided by the new 本籍)
   kBunseki,      // 分籍届
   kNyuseki,      // 入籍届
+  kFurigana,  // 氏名の振り仮名の届 (氏 and 名 of one register, first filing or change)
 };
 
 // Returns the Japanese name, e.g. 出生届.

@@ -26,6 +26,8 @@ const NotificationRule& RuleFor(NotificationType type) {
       return internal::BunsekiRule();
     case NotificationType::kNyuseki:
       return internal::NyusekiRule();
+    case NotificationType::kFurigana:
+      return internal::FuriganaRule();
   }
   return internal::ShusseiRule();  // unreachable for a valid enumerator
 }

@@ -18,6 +18,7 @@
 #include <string>
 #include <tuple>
 
+#include "koseki/domain/furigana.h"
 #include "koseki/domain/zokugara.h"
 #include "koseki/rules/internal/helpers.h"
 #include "koseki/rules/internal/notification_rule_base.h"
@@ -31,9 +32,6 @@ using std::chrono::year_month_day;
 constexpr std::string_view kChakushutsu = "嫡出子";
 constexpr std::string_view kHichakushutsu = "嫡出でない子";
 constexpr std::string_view kYes = "はい";
-// 名の振り仮名 is a register item for persons born (or filed) from 2025-05-26 on.
-constexpr year_month_day kFuriganaRequiredFrom{std::chrono::year{2025}, std::chrono::month{5},
-                                               std::chrono::day{26}};
 
 FormSpec MakeForm() {
   return FormSpec{NotificationType::kShussei,
@@ -198,7 +196,7 @@ class ShusseiRuleImpl final : public NotificationRuleBase<Typed> {
 
   static void Validate(const Typed& t, const RuleContext& context, std::vector<Finding>& findings) {
     const year_month_day birth = *t.birth.day();
-    if (!t.furigana && context.received_on >= kFuriganaRequiredFrom) {
+    if (!t.furigana && context.received_on >= domain::kFuriganaInForce) {
       findings.push_back(MakeErrorFinding(
           "RULE-SHUSSEI-001", "令和７年５月２６日以後の出生届には子の名の振り仮名が必要です。",
           "child_mei_furigana"));

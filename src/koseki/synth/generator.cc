@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "koseki/domain/event.h"
+#include "koseki/domain/furigana.h"
 #include "koseki/domain/validation.h"
 #include "koseki/domain/zokugara.h"
 #include "koseki/synth/pools.h"
@@ -43,9 +44,9 @@ constexpr sys_days Ymd(int y, unsigned m, unsigned d) {
 constexpr sys_days kFirstSolarDay = Ymd(1873, 1, 1);
 constexpr sys_days kEarliestKaisei = Ymd(1994, 12, 1);
 // 氏名の振り仮名 (DOMAIN.md §1.6): filing window from 2025-05-26, 職権 recording from 2026-05-26.
-constexpr sys_days kFuriganaStart = Ymd(2025, 5, 26);
-constexpr sys_days kFuriganaWindowEnd = Ymd(2026, 5, 25);
-constexpr sys_days kFuriganaShokken = Ymd(2026, 5, 26);
+constexpr sys_days kFuriganaStart{domain::kFuriganaInForce};
+constexpr sys_days kFuriganaWindowEnd{domain::kFuriganaLastFilingDay};
+constexpr sys_days kFuriganaShokken{domain::kFuriganaShokkenFrom};
 
 int YearOf(sys_days d) { return static_cast<int>(year_month_day{d}.year()); }
 

@@ -210,4 +210,20 @@ bool IsKatakanaReading(std::string_view reading) {
   return has_katakana;
 }
 
+std::optional<std::string> KanaOnlyReading(std::string_view name) {
+  const Result<std::u32string> code_points = DecodeUtf8(name);
+  if (!code_points || code_points->empty()) return std::nullopt;
+  std::u32string reading;
+  for (const char32_t c : *code_points) {
+    if (c >= 0x3041 && c <= 0x3096) {
+      reading.push_back(c + (0x30A1 - 0x3041));
+    } else if ((c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC) {
+      reading.push_back(c);
+    } else {
+      return std::nullopt;
+    }
+  }
+  return EncodeUtf8(reading);
+}
+
 }  // namespace koseki::text

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -80,5 +81,10 @@ std::string SearchKey(std::string_view name);
 // Returns true if `reading` is a non-empty 振り仮名 made only of katakana (U+30A1–30FA), the
 // long-vowel mark ー (U+30FC) and the ideographic space U+3000, with at least one katakana.
 bool IsKatakanaReading(std::string_view reading);
+
+// Returns the reading a name written only in kana has — its hiragana (U+3041–3096) turned into
+// katakana, katakana and ー kept, small kana kept small (さくら → サクラ, しょう → ショウ) — or
+// nullopt if the name has any other character (a kanji's reading is not for a program to know).
+std::optional<std::string> KanaOnlyReading(std::string_view name);
 
 }  // namespace koseki::text

@@ -202,5 +202,21 @@ TEST(IsKatakanaReadingTest, RefusesOtherScriptsAndEmptyText) {
   EXPECT_FALSE(IsKatakanaReading("ヤマカワ\xE5"));
 }
 
+TEST(KanaOnlyReadingTest, HiraganaBecomesKatakanaAndSmallKanaStaySmall) {
+  EXPECT_EQ(KanaOnlyReading("さくら"), "サクラ");
+  EXPECT_EQ(KanaOnlyReading("しょう"), "ショウ");
+  EXPECT_EQ(KanaOnlyReading("しよう"), "シヨウ");
+  EXPECT_EQ(KanaOnlyReading("ルーシー"), "ルーシー");
+  EXPECT_EQ(KanaOnlyReading("まりア"), "マリア");
+}
+
+TEST(KanaOnlyReadingTest, ANameWithAnyOtherCharacterHasNoReadingOfItsOwn) {
+  EXPECT_EQ(KanaOnlyReading("健一"), std::nullopt);
+  EXPECT_EQ(KanaOnlyReading("さくら子"), std::nullopt);
+  EXPECT_EQ(KanaOnlyReading(""), std::nullopt);
+  EXPECT_EQ(KanaOnlyReading("ｻｸﾗ"), std::nullopt);
+  EXPECT_EQ(KanaOnlyReading("さ\xE5"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace koseki::text

@@ -16,5 +16,6 @@ const NotificationRule& NinchiRule();       // ninchi.cc      認知届
 const NotificationRule& TensekiRule();      // tenseki.cc     転籍届
 const NotificationRule& BunsekiRule();      // bunseki.cc     分籍届
 const NotificationRule& NyusekiRule();      // nyuseki.cc     入籍届
+const NotificationRule& FuriganaRule();     // furigana.cc    氏名の振り仮名の届
 
 }  // namespace koseki::rules::internal
