@@ -63,10 +63,10 @@ class CaseCliTest : public CliFixture {
     return nlohmann::json::parse(log.out, nullptr, false);
   }
 
-  // Receives, attaches, assigns and submits; returns the case id.
-  std::string SubmittedCase() {
-    CliRun received =
-        Case("receive", "clerk-1", {"--type", "shibou", "--todokedenin", "親族　山川美咲"});
+  // Receives a case (`receive` with `receive_args`), attaches 山川健一's register and assigns
+  // it to op-1; returns the case id.
+  std::string AssignedCase(const std::vector<std::string>& receive_args) {
+    CliRun received = Case("receive", "clerk-1", receive_args);
     EXPECT_EQ(received.exit_code, 0) << received.err;
     std::smatch m;
     EXPECT_TRUE(std::regex_search(received.out, m, std::regex("事件 ([0-9a-f]{32})")));
@@ -75,6 +75,12 @@ class CaseCliTest : public CliFixture {
                   .exit_code,
               0);
     EXPECT_EQ(Case("assign", "sup-1", {"--case", id, "--operator", "op-1"}).exit_code, 0);
+    return id;
+  }
+
+  // Receives, attaches, assigns and submits; returns the case id.
+  std::string SubmittedCase() {
+    const std::string id = AssignedCase({"--type", "shibou", "--todokedenin", "親族　山川美咲"});
     CliRun submitted = Case("submit", "op-1", {"--case", id, (work() / "death.json").string()});
     EXPECT_EQ(submitted.exit_code, 0) << submitted.err;
     EXPECT_THAT(submitted.out, HasSubstr("状態 入力済"));
@@ -243,6 +249,60 @@ TEST_F(CaseCliTest, AnApprovedMarriageLeavesANoticeThatIsDeliveredToAHostedMunic
   }
   EXPECT_THAT(here, ::testing::ElementsAre("sofu.list ok", "sofu.list refused", "sofu.sent refused",
                                            "sofu.deliver ok", "sofu.list ok", "sofu.sent refused"));
+  EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
+}
+
+TEST_F(CaseCliTest, AHouseholdFilesItsReadingsAndTheRestAreRecordedExOfficio) {
+  AddUser("exa-1", "examiner");
+  AddUser("app-1", "approver");
+  // Filed in the one-year window, in July 2025: the 筆頭者 gives the 氏 and his own 名.
+  ASSERT_EQ(
+      Run({"tenant", "set", "--code", kTenant, "--first-receipt-day", "2025-05-26"}).exit_code, 0);
+  const std::string id = AssignedCase({"--type", "furigana", "--received-at", "2025-07-01 10:00"});
+  std::ofstream(work() / "furigana.json") << R"({"type": "furigana", "values": {
+      "register": "R1", "uji_furigana": "ヤマカワ", "uji_filer": "R1:1",
+      "mei_furigana.1": "ケンイチ", "mei_filer.1": "本人"}})";
+  CliRun submitted = Case("submit", "op-1", {"--case", id, (work() / "furigana.json").string()});
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
+  ASSERT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
+  ASSERT_EQ(Case("approve", "app-1", {"--case", id}).exit_code, 0);
+
+  // From 2026-05-26 the approver records the notified readings of everyone who did not file.
+  std::ofstream(work() / "notified.jsonl")
+      << R"({"honseki": "青葉県みなと市桜町二丁目１５番地", "hittosha": "山川健一", "uji": "ヤマカワ", "mei": {"健一": "ケンイチ", "美咲": "ミサキ"}})"
+      << "\n"
+      << R"({"honseki": "青葉県みなと市桜町二丁目１５番地", "hittosha": "山川健二"})"
+      << "\n";
+  const std::vector<std::string> shokken = {"furigana", "shokken", "--tenant",
+                                            kTenant,    "--on",    "2026-05-26"};
+  const auto Shokken = [&](const std::string& user) {
+    std::vector<std::string> args = shokken;
+    args.insert(args.end(), {"--user", user, (work() / "notified.jsonl").string()});
+    return Run(args);
+  };
+  EXPECT_THAT(Shokken("clerk-1").err, HasSubstr("[KSK-FURIGANA-007]"));
+  CliRun recorded = Shokken("app-1");
+  ASSERT_EQ(recorded.exit_code, 0) << recorded.err;
+  EXPECT_THAT(recorded.out, HasSubstr("2 行目: [KSK-FURIGANA-008]"));
+  EXPECT_THAT(recorded.out,
+              HasSubstr("記載した戸籍 1、記載した振り仮名 1、"
+                        "記載済みのため記載しなかった振り仮名 2、記載できなかった行 1"));
+
+  CliRun cert = Run(CertArgs("clerk-1", {"--honseki", kHonseki, "--head", "山川健一"}));
+  ASSERT_EQ(cert.exit_code, 0) << cert.err;
+  EXPECT_THAT(cert.out, HasSubstr("氏の振り仮名　ヤマカワ"));
+  EXPECT_THAT(cert.out, HasSubstr("【届出日】令和７年７月１日"));
+  EXPECT_THAT(cert.out, HasSubstr("【名の振り仮名】ミサキ"));
+  EXPECT_THAT(cert.out, HasSubstr("【記録日】令和８年５月２６日"));
+  std::vector<std::string> actions;
+  for (const nlohmann::json& entry : AuditLog()) {
+    const std::string action = entry["action"];
+    if (action.starts_with("furigana."))
+      actions.push_back(action + " " + entry["outcome"].get<std::string>());
+  }
+  EXPECT_THAT(actions,
+              ::testing::ElementsAre("furigana.shokken_run refused", "furigana.shokken_run ok",
+                                     "furigana.shokken ok", "furigana.shokken refused"));
   EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
 }
 

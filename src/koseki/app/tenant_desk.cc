@@ -27,7 +27,8 @@ TenantDesk::TenantDesk(Koseki& koseki, workflow::TenantInfo tenant)
       cases_(koseki.registers(), records_, outbox_, koseki.audit(), koseki.clock(), tenant),
       certificates_(koseki.registers(), koseki.installation().backend(), koseki.installation(),
                     koseki.audit(), koseki.clock(), tenant.code, tenant.municipality),
-      sofu_(outbox_, koseki.audit(), koseki.clock(), tenant.code, DeliverInto(koseki, tenant)) {}
+      sofu_(outbox_, koseki.audit(), koseki.clock(), tenant.code, DeliverInto(koseki, tenant)),
+      furigana_shokken_(koseki.registers(), koseki.audit(), koseki.clock(), tenant.code) {}
 
 Result<std::unique_ptr<TenantDesk>> TenantDesk::Open(Koseki& koseki, const access::Actor& actor,
                                                      std::string_view tenant,

@@ -1,6 +1,6 @@
 // TenantDesk: the use cases of one tenant (workflow/case_service.h, workflow/certificates.h,
-// workflow/sofu_service.h)
-// wired over an open installation — what `koseki case …` and `koseki cert` call, and what a web
+// workflow/sofu_service.h, workflow/furigana_shokken.h) wired over an open installation — what
+// `koseki case …`, `koseki sofu …`, `koseki furigana …` and `koseki cert` call, and what a web
 // handler will call. The actor is an argument of every use case; the use cases decide what it
 // may do and see (workflow/policy.h) and record it.
 #pragma once
@@ -11,6 +11,7 @@
 #include "koseki/app/koseki.h"
 #include "koseki/workflow/case_service.h"
 #include "koseki/workflow/certificates.h"
+#include "koseki/workflow/furigana_shokken.h"
 #include "koseki/workflow/sofu_service.h"
 #include "koseki/workflow/stored_case_records.h"
 
@@ -25,6 +26,7 @@ class TenantDesk {
   workflow::CaseService& cases() { return cases_; }
   workflow::CertificateService& certificates() { return certificates_; }
   workflow::SofuService& sofu() { return sofu_; }
+  workflow::FuriganaShokkenService& furigana_shokken() { return furigana_shokken_; }
 
  private:
   TenantDesk(Koseki& koseki, workflow::TenantInfo tenant);
@@ -33,6 +35,7 @@ class TenantDesk {
   workflow::CaseService cases_;
   workflow::CertificateService certificates_;
   workflow::SofuService sofu_;
+  workflow::FuriganaShokkenService furigana_shokken_;
 };
 
 }  // namespace koseki::app

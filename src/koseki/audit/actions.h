@@ -83,6 +83,10 @@ inline constexpr std::string_view kSofuSent = "sofu.sent";
 // A notice delivered into the hosted tenant it names (object: its id); that tenant records
 // the incoming case as case.receive.
 inline constexpr std::string_view kSofuDeliver = "sofu.deliver";
+// The 職権 recording of 氏名の振り仮名 over a notified list: the run's own checks (object:
+// empty), then one action per line (object: the register id, or empty if none was found).
+inline constexpr std::string_view kFuriganaShokkenRun = "furigana.shokken_run";
+inline constexpr std::string_view kFuriganaShokken = "furigana.shokken";
 // An actor was shown a case's registers (object: case id; one register.view per register).
 inline constexpr std::string_view kCaseView = "case.view";
 // An actor was shown a case (object: case id) or the case list (object: empty).

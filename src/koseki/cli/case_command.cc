@@ -15,6 +15,11 @@
 namespace koseki::cli {
 namespace {
 
+Error CannotOpenInput() {
+  return MakeError(ErrorCode::kNotFound, "KSK-CLI-012", "入力ファイルを開けません。",
+                   "cannot open input file");
+}
+
 Result<rules::Entry> ReadEntry(const std::string& file) {
   std::string text;
   if (file.empty() || file == "-") {
@@ -22,8 +27,7 @@ Result<rules::Entry> ReadEntry(const std::string& file) {
   } else {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-      return MakeError(ErrorCode::kNotFound, "KSK-CLI-012", "入力ファイルを開けません。",
-                       "cannot open entry file");
+      return CannotOpenInput();
     }
     text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
@@ -97,6 +101,42 @@ CaseCommands::CaseCommands(CLI::App& cli) {
   Add(sofu_root_, "deliver", "このサーバ上の市区町村へ送付する（窓口）", false)
       ->add_option("--notice", notice_id_, "送付 ID")
       ->required();
+
+  furigana_root_ = cli.add_subcommand("furigana", "氏名の振り仮名");
+  furigana_root_->require_subcommand(1);
+  CLI::App* shokken =
+      Add(furigana_root_, "shokken", "通知した振り仮名を職権で記載する（決裁者）", false);
+  shokken->add_option("--on", record_on_, "記録日（YYYY-MM-DD、省略時は今日）");
+  shokken->add_option("file", list_file_, "通知した振り仮名の一覧（JSON Lines、- は標準入力）")
+      ->required();
+}
+
+std::optional<int> CaseCommands::RunFuriganaShokken(app::TenantDesk& desk,
+                                                    const access::Actor& actor,
+                                                    app::Koseki& koseki) {
+  const auto refuse = [&](const Error& error) {
+    (void)koseki.RecordRefusal(actor, audit::actions::kFuriganaShokkenRun, error, tenant_, "");
+    return Finish(koseki, Fail(error));
+  };
+  std::chrono::year_month_day on = JapanDayOfMicros(UnixMicros(koseki.clock().Now()));
+  if (!record_on_.empty()) {
+    auto day = access::ParseIsoDay(record_on_);
+    if (!day) return refuse(day.error());
+    on = *day;
+  }
+  std::ifstream file;
+  if (list_file_ != "-") {
+    file.open(list_file_, std::ios::binary);
+    if (!file) {
+      return refuse(CannotOpenInput());
+    }
+  }
+  auto list = workflow::ReadNotifiedList(list_file_ == "-" ? std::cin : file);
+  if (!list) return refuse(list.error());
+  auto report = desk.furigana_shokken().Record(actor, *list, on);
+  if (!report) return Finish(koseki, Fail(report.error()));
+  std::cout << FormatShokkenReport(*report);
+  return Finish(koseki, 0);
 }
 
 std::optional<int> CaseCommands::RunSofu(const std::string& name, app::TenantDesk& desk,
@@ -135,8 +175,10 @@ std::optional<int> CaseCommands::RunIfParsed() {
   if (parsed == nullptr) return std::nullopt;
   const std::string name = parsed->get_name();
   const bool sofu = parsed->get_parent() == sofu_root_;
+  const bool furigana = parsed->get_parent() == furigana_root_;
 
-  const std::string action = (sofu ? "sofu." : "case.") + name;
+  const std::string action = furigana ? std::string(audit::actions::kFuriganaShokkenRun)
+                                      : (sofu ? "sofu." : "case.") + name;
   // The store and the tenant's desk open before the user is known, as the operating-system
   // user: a refusal there (passphrase, key file, unknown tenant) is recorded as that user. Its
   // role decides nothing; the enrolled user's record gives the role of every action.
@@ -148,6 +190,7 @@ std::optional<int> CaseCommands::RunIfParsed() {
   auto actor = EnrolledUserActor(**koseki, tenant_, user_);
   if (!actor) return Finish(**koseki, Fail(actor.error()));
   if (sofu) return RunSofu(name, **desk, *actor, **koseki);
+  if (furigana) return RunFuriganaShokken(**desk, *actor, **koseki);
   workflow::CaseService& service = (*desk)->cases();
 
   // Prints what the use case returned, or its error.

@@ -4,6 +4,8 @@
 // `koseki sofu …`: the 送付 outbox the approvals fill.
 //   list [--state pending|sent] | sent --notice ID --on YYYY-MM-DD --means 郵送|届書等情報|使送 |
 //   deliver --notice ID (to a municipality hosted on this server)
+// `koseki furigana shokken [--on YYYY-MM-DD] FILE`: the 職権 recording of the notified
+//   氏名の振り仮名 (JSON Lines, workflow/furigana_shokken.h), by an approver.
 // Each takes --tenant, --user (the login of an enrolled user of the tenant, whose record gives
 // the role: cli_actor.h EnrolledUserActor) and the store flags; entries are JSON
 // (docs/formats.md, "Case entry").
@@ -34,9 +36,12 @@ class CaseCommands {
                 bool of_a_case);
   std::optional<int> RunSofu(const std::string& name, app::TenantDesk& desk,
                              const access::Actor& actor, app::Koseki& koseki);
+  std::optional<int> RunFuriganaShokken(app::TenantDesk& desk, const access::Actor& actor,
+                                        app::Koseki& koseki);
 
   CLI::App* root_ = nullptr;
   CLI::App* sofu_root_ = nullptr;
+  CLI::App* furigana_root_ = nullptr;
   std::vector<CLI::App*> commands_;
   StoreFlags store_;
   std::string tenant_;
@@ -57,6 +62,8 @@ class CaseCommands {
   std::string notice_id_;
   std::string sent_on_;
   std::string means_;
+  std::string record_on_;
+  std::string list_file_;
   std::size_t limit_ = workflow::kDefaultCasePage;
   bool submit_ = false;
   bool json_ = false;

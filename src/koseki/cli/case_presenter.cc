@@ -84,6 +84,19 @@ std::string FormatSofuNotices(const std::vector<workflow::SofuNotice>& notices) 
   return out;
 }
 
+std::string FormatShokkenReport(const workflow::ShokkenReport& report) {
+  std::string out;
+  for (const workflow::ShokkenLine& line : report.lines) {
+    if (line.refusal)
+      out += std::to_string(line.line) + " 行目: " + line.refusal->UserLine() + "\n";
+  }
+  out += "記載した戸籍 " + std::to_string(report.registers_written) + "、記載した振り仮名 " +
+         std::to_string(report.readings_recorded) + "、記載済みのため記載しなかった振り仮名 " +
+         std::to_string(report.readings_kept) + "、記載できなかった行 " +
+         std::to_string(report.refused) + "\n";
+  return out;
+}
+
 std::string FormatReview(const workflow::Review& review) {
   std::string out = FormatFindings(review.findings);
   for (const workflow::RegisterReview& r : review.registers) {

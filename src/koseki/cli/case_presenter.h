@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "koseki/workflow/case_service.h"
+#include "koseki/workflow/furigana_shokken.h"
 
 namespace koseki::cli {
 
@@ -20,6 +21,8 @@ std::string FormatCaseList(const workflow::CaseListPage& page);
 // One line per notice: id, 受付番号, 送付先 (and its tenant when hosted here), reason, and
 // 未発送 or the day and means it was sent.
 std::string FormatSofuNotices(const std::vector<workflow::SofuNotice>& notices);
+// The refused lines of a 職権 recording (line number and error; never a name), then the counts.
+std::string FormatShokkenReport(const workflow::ShokkenReport& report);
 // The case as JSON, with the entries, reasons and 届出人 the view holds (none unless the
 // actor may see contents).
 nlohmann::json CaseToJson(const workflow::CaseView& view);

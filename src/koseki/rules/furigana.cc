@@ -18,13 +18,14 @@
 // Whether a reading is "generally accepted" for its characters is the clerk's judgement, not a
 // dictionary's: the program only compares a name written in kana with its reading, and lets
 // the operator flag any reading for the clerk (a warning that needs the evidence as reason).
+#include "koseki/domain/furigana.h"
+
 #include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
-#include "koseki/domain/furigana.h"
 #include "koseki/rules/internal/helpers.h"
 #include "koseki/rules/internal/notification_rule_base.h"
 #include "koseki/rules/internal/rule_set.h"
@@ -79,54 +80,53 @@ struct Furigana {
 };
 
 FormSpec MakeForm() {
-  return FormSpec{
-      NotificationType::kFurigana,
-      "氏名の振り仮名の届",
-      {
-          {.key = "register",
-           .label = "振り仮名を記載する戸籍",
-           .type = FieldType::kRegisterRef,
-           .required = true,
-           .hint = "添付した戸籍（例 R1）"},
-          {.key = "uji_furigana",
-           .label = "氏の振り仮名",
-           .type = FieldType::kKana,
-           .hint = "カタカナ。小さい文字（ャュョッ）は届書のとおりに"},
-          {.key = "uji_filer",
-           .label = "氏の振り仮名の届出人",
-           .type = FieldType::kPersonRef,
-           .hint = "筆頭者（除籍されているときは配偶者、配偶者もいないときは子）"},
-          {.key = "uji_kyoka_date",
-           .label = "氏の振り仮名の変更の許可の審判確定日",
-           .type = FieldType::kDate,
-           .hint = "記載済みの振り仮名を家庭裁判所の許可を得て変更するとき"},
-          {.key = "uji_doubt",
-           .label = "氏の読み方の確認",
-           .type = FieldType::kChoice,
-           .choices = {std::string(kDoubtMarked)},
-           .hint = "一般に認められた読み方か市区町村の確認が要るとき"},
-          {.key = "mei_furigana",
-           .label = "名の振り仮名",
-           .type = FieldType::kKana,
-           .hint = "カタカナ。小さい文字（ャュョッ）は届書のとおりに",
-           .per_person = true},
-          {.key = "mei_filer",
-           .label = "名の振り仮名の届出人",
-           .type = FieldType::kChoice,
-           .choices = {std::string(kMeiFilerSelf), "親権者父母", "親権者父", "親権者母",
-                       "未成年後見人"},
-           .hint = "15歳以上は本人、15歳未満は親権者又は未成年後見人",
-           .per_person = true},
-          {.key = "mei_kyoka_date",
-           .label = "名の振り仮名の変更の許可の審判確定日",
-           .type = FieldType::kDate,
-           .per_person = true},
-          {.key = "mei_doubt",
-           .label = "名の読み方の確認",
-           .type = FieldType::kChoice,
-           .choices = {std::string(kDoubtMarked)},
-           .per_person = true},
-      }};
+  return FormSpec{NotificationType::kFurigana,
+                  "氏名の振り仮名の届",
+                  {
+                      {.key = "register",
+                       .label = "振り仮名を記載する戸籍",
+                       .type = FieldType::kRegisterRef,
+                       .required = true,
+                       .hint = "添付した戸籍（例 R1）"},
+                      {.key = "uji_furigana",
+                       .label = "氏の振り仮名",
+                       .type = FieldType::kKana,
+                       .hint = "カタカナ。小さい文字（ャュョッ）は届書のとおりに"},
+                      {.key = "uji_filer",
+                       .label = "氏の振り仮名の届出人",
+                       .type = FieldType::kPersonRef,
+                       .hint = "筆頭者（除籍されているときは配偶者、配偶者もいないときは子）"},
+                      {.key = "uji_kyoka_date",
+                       .label = "氏の振り仮名の変更の許可の審判確定日",
+                       .type = FieldType::kDate,
+                       .hint = "記載済みの振り仮名を家庭裁判所の許可を得て変更するとき"},
+                      {.key = "uji_doubt",
+                       .label = "氏の読み方の確認",
+                       .type = FieldType::kChoice,
+                       .choices = {std::string(kDoubtMarked)},
+                       .hint = "一般に認められた読み方か市区町村の確認が要るとき"},
+                      {.key = "mei_furigana",
+                       .label = "名の振り仮名",
+                       .type = FieldType::kKana,
+                       .hint = "カタカナ。小さい文字（ャュョッ）は届書のとおりに",
+                       .per_person = true},
+                      {.key = "mei_filer",
+                       .label = "名の振り仮名の届出人",
+                       .type = FieldType::kChoice,
+                       .choices = {std::string(kMeiFilerSelf), "親権者父母", "親権者父", "親権者母",
+                                   "未成年後見人"},
+                       .hint = "15歳以上は本人、15歳未満は親権者又は未成年後見人",
+                       .per_person = true},
+                      {.key = "mei_kyoka_date",
+                       .label = "名の振り仮名の変更の許可の審判確定日",
+                       .type = FieldType::kDate,
+                       .per_person = true},
+                      {.key = "mei_doubt",
+                       .label = "名の読み方の確認",
+                       .type = FieldType::kChoice,
+                       .choices = {std::string(kDoubtMarked)},
+                       .per_person = true},
+                  }};
 }
 
 std::string PersonKey(std::string_view field, int seq) {
@@ -155,9 +155,8 @@ class FuriganaRuleImpl final : public NotificationRuleBase<Furigana> {
     }
     const domain::Register& reg = attached->value;
     if (reg.status != domain::RegisterStatus::kGenzai) {
-      findings.push_back(MakeErrorFinding("RULE-FURIGANA-019",
-                                          "除籍・改製原戸籍には振り仮名を記載できません。",
-                                          "register"));
+      findings.push_back(MakeErrorFinding(
+          "RULE-FURIGANA-019", "除籍・改製原戸籍には振り仮名を記載できません。", "register"));
       return std::nullopt;
     }
 
@@ -182,13 +181,11 @@ class FuriganaRuleImpl final : public NotificationRuleBase<Furigana> {
   // length, a change that changes nothing, the window of first filings, the permission a
   // change needs, and the warnings that leave the reading's acceptance to the clerk.
   static void CheckReading(const std::string& furigana, const std::optional<std::string>& current,
-                           Origin origin, const std::optional<std::string>& kyoka_value,
-                           bool doubt, std::optional<std::string_view> kana_name,
-                           const RuleContext& context, const std::string& field,
-                           const std::string& kyoka_field, std::vector<Finding>& findings) {
-    std::size_t characters = 0;  // code points: the form let only katakana through
-    for (const unsigned char c : furigana) characters += (c & 0xC0) != 0x80 ? 1 : 0;
-    if (characters > domain::kMaxFuriganaCharacters) {
+                           Origin origin, const std::optional<std::string>& kyoka_value, bool doubt,
+                           std::optional<std::string_view> kana_name, const RuleContext& context,
+                           const std::string& field, const std::string& kyoka_field,
+                           std::vector<Finding>& findings) {
+    if (text::CountCharacters(furigana) > domain::kMaxFuriganaCharacters) {
       findings.push_back(MakeErrorFinding(
           "RULE-FURIGANA-010",
           "振り仮名が長すぎます（" + std::to_string(domain::kMaxFuriganaCharacters) + "字以内）。",
@@ -210,8 +207,7 @@ class FuriganaRuleImpl final : public NotificationRuleBase<Furigana> {
       if (kyoka) {
         findings.push_back(MakeErrorFinding(
             "RULE-FURIGANA-018",
-            "振り仮名が記載されていない者の届出には許可の審判確定日は記入しません。",
-            kyoka_field));
+            "振り仮名が記載されていない者の届出には許可の審判確定日は記入しません。", kyoka_field));
       }
       if (context.received_on > domain::kFuriganaLastFilingDay) {
         findings.push_back(MakeErrorFinding(
@@ -265,22 +261,22 @@ class FuriganaRuleImpl final : public NotificationRuleBase<Furigana> {
       }
       return std::nullopt;
     }
-    const Origin origin = OriginOf(reg.uji_furigana, reg.koseki_jiko, "氏の振り仮名",
-                                   "氏の振り仮名の変更");
+    const Origin origin =
+        OriginOf(reg.uji_furigana, reg.koseki_jiko, "氏の振り仮名", "氏の振り仮名の変更");
     CheckReading(*furigana, reg.uji_furigana, origin, kyoka, entry.Get("uji_doubt").has_value(),
                  std::nullopt, context, "uji_furigana", "uji_kyoka_date", findings);
     if (!filer_ref) {
-      findings.push_back(MakeErrorFinding(
-          "RULE-FURIGANA-003", "氏の振り仮名の届出人を記入してください。", "uji_filer"));
+      findings.push_back(MakeErrorFinding("RULE-FURIGANA-003",
+                                          "氏の振り仮名の届出人を記入してください。", "uji_filer"));
       return std::nullopt;
     }
     std::optional<ResolvedPerson> filer =
         Resolve(context, *ParsePersonRef(*filer_ref), "uji_filer", findings);
     if (!filer) return std::nullopt;
     if (&filer->attached->value != &reg || filer->person->removed) {
-      findings.push_back(MakeErrorFinding(
-          "RULE-FURIGANA-004", "氏の振り仮名の届出人はこの戸籍に在籍する者に限ります。",
-          "uji_filer"));
+      findings.push_back(MakeErrorFinding("RULE-FURIGANA-004",
+                                          "氏の振り仮名の届出人はこの戸籍に在籍する者に限ります。",
+                                          "uji_filer"));
       return std::nullopt;
     }
     const domain::Person& person = *filer->person;
@@ -320,9 +316,8 @@ class FuriganaRuleImpl final : public NotificationRuleBase<Furigana> {
     return reading;
   }
 
-  static void CheckMei(const Entry& entry, const RuleContext& context,
-                       const domain::Register& reg, std::map<int, Reading>& readings,
-                       std::vector<Finding>& findings) {
+  static void CheckMei(const Entry& entry, const RuleContext& context, const domain::Register& reg,
+                       std::map<int, Reading>& readings, std::vector<Finding>& findings) {
     const FormSpec& form = FuriganaRule().Form();
     // Every per-person value must belong to a reading of a present member.
     for (const auto& [key, value] : entry.values) {
@@ -334,23 +329,23 @@ class FuriganaRuleImpl final : public NotificationRuleBase<Furigana> {
         if (p.seq == seq) person = &p;
       }
       if (person == nullptr) {
-        findings.push_back(MakeErrorFinding("RULE-REF-001",
-                                            "指定された者が添付戸籍に記録されていません。", key));
+        findings.push_back(
+            MakeErrorFinding("RULE-REF-001", "指定された者が添付戸籍に記録されていません。", key));
       } else if (person->removed) {
-        findings.push_back(MakeErrorFinding(
-            "RULE-FURIGANA-014", "除籍された者の振り仮名は記載できません。", key));
+        findings.push_back(
+            MakeErrorFinding("RULE-FURIGANA-014", "除籍された者の振り仮名は記載できません。", key));
       } else if (field->key != "mei_furigana" && !entry.Get(PersonKey("mei_furigana", seq))) {
-        findings.push_back(MakeErrorFinding(
-            "RULE-FURIGANA-013", "名の振り仮名が入力されていない届出人・許可・確認があります。",
-            key));
+        findings.push_back(
+            MakeErrorFinding("RULE-FURIGANA-013",
+                             "名の振り仮名が入力されていない届出人・許可・確認があります。", key));
       }
     }
     for (const domain::Person& person : reg.persons) {
       const std::string key = PersonKey("mei_furigana", person.seq);
       const std::optional<std::string> furigana = entry.Get(key);
       if (!furigana || person.removed) continue;
-      Origin origin = OriginOf(person.mei_furigana, person.mibun_jiko, "名の振り仮名",
-                               "名の振り仮名の変更");
+      Origin origin =
+          OriginOf(person.mei_furigana, person.mibun_jiko, "名の振り仮名", "名の振り仮名の変更");
       // Born under the new law: the reading came with the 出生届.
       if (origin == Origin::kUnknown && person.birth_date.day() &&
           *person.birth_date.day() >= domain::kFuriganaInForce) {
@@ -368,8 +363,8 @@ class FuriganaRuleImpl final : public NotificationRuleBase<Furigana> {
       const std::string filer_key = PersonKey("mei_filer", person.seq);
       const std::optional<std::string> filer = entry.Get(filer_key);
       if (!filer) {
-        findings.push_back(MakeErrorFinding(
-            "RULE-FURIGANA-015", "名の振り仮名の届出人を記入してください。", filer_key));
+        findings.push_back(MakeErrorFinding("RULE-FURIGANA-015",
+                                            "名の振り仮名の届出人を記入してください。", filer_key));
         continue;
       }
       const bool represented = *filer != kMeiFilerSelf;
@@ -395,27 +390,27 @@ class FuriganaRuleImpl final : public NotificationRuleBase<Furigana> {
       const Reading& r = *checked.uji;
       after.uji_furigana = r.furigana;
       after.koseki_jiko.push_back(
-          r.previous ? domain::MakeEvent("氏の振り仮名の変更",
-                                         {domain::DateField("氏の振り仮名の変更日", filed),
-                                          domain::TextField("従前の記録", ""),
-                                          domain::TextField("氏の振り仮名", *r.previous)})
-                     : domain::MakeEvent("氏の振り仮名",
-                                         {domain::TextField("氏の振り仮名", r.furigana),
-                                          domain::DateField("届出日", filed),
-                                          domain::TextField("届出人", r.filer)}));
+          r.previous
+              ? domain::MakeEvent("氏の振り仮名の変更",
+                                  {domain::DateField("氏の振り仮名の変更日", filed),
+                                   domain::TextField("従前の記録", ""),
+                                   domain::TextField("氏の振り仮名", *r.previous)})
+              : domain::MakeEvent("氏の振り仮名", {domain::TextField("氏の振り仮名", r.furigana),
+                                                   domain::DateField("届出日", filed),
+                                                   domain::TextField("届出人", r.filer)}));
     }
     for (const auto& [seq, r] : checked.mei) {
       domain::Person& person = *FindPerson(after, seq);
       person.mei_furigana = r.furigana;
       person.mibun_jiko.push_back(
-          r.previous ? domain::MakeEvent("名の振り仮名の変更",
-                                         {domain::DateField("名の振り仮名の変更日", filed),
-                                          domain::TextField("従前の記録", ""),
-                                          domain::TextField("名の振り仮名", *r.previous)})
-                     : domain::MakeEvent("名の振り仮名",
-                                         {domain::TextField("名の振り仮名", r.furigana),
-                                          domain::DateField("届出日", filed),
-                                          domain::TextField("届出人", r.filer)}));
+          r.previous
+              ? domain::MakeEvent("名の振り仮名の変更",
+                                  {domain::DateField("名の振り仮名の変更日", filed),
+                                   domain::TextField("従前の記録", ""),
+                                   domain::TextField("名の振り仮名", *r.previous)})
+              : domain::MakeEvent("名の振り仮名", {domain::TextField("名の振り仮名", r.furigana),
+                                                   domain::DateField("届出日", filed),
+                                                   domain::TextField("届出人", r.filer)}));
     }
     ChangeSet change_set;
     change_set.updates.push_back(UpdateOf(*checked.attached, std::move(after)));

@@ -34,22 +34,20 @@ constexpr std::string_view kInWindow = "2025-07-01";
 constexpr std::string_view kAfterWindow = "2026-07-01";
 
 Values Household() {
-  return {{"register", "R1"},          {"uji_furigana", "オガワ"},
-          {"uji_filer", "R1:1"},       {"mei_furigana.1", "ヒロシ"},
-          {"mei_filer.1", "本人"},     {"mei_furigana.2", "ユミ"},
-          {"mei_filer.2", "本人"},     {"mei_furigana.3", "ショウタ"},
-          {"mei_filer.3", "本人"},     {"mei_furigana.5", "アヤ"},
-          {"mei_filer.5", "本人"}};
+  return {{"register", "R1"},           {"uji_furigana", "オガワ"},     {"uji_filer", "R1:1"},
+          {"mei_furigana.1", "ヒロシ"}, {"mei_filer.1", "本人"},        {"mei_furigana.2", "ユミ"},
+          {"mei_filer.2", "本人"},      {"mei_furigana.3", "ショウタ"}, {"mei_filer.3", "本人"},
+          {"mei_furigana.5", "アヤ"},   {"mei_filer.5", "本人"}};
 }
 
 // 小川浩's register after the 職権 recording of 2026-05-26: 氏 オガワ, 浩 ヒロシ.
 domain::Register RecordedExOfficio() {
   domain::Register reg = OgawaRegister();
   reg.uji_furigana = "オガワ";
-  reg.koseki_jiko.push_back(domain::MakeEvent("氏の振り仮名",
-                                              {domain::TextField("氏の振り仮名", "オガワ"),
-                                               domain::DateField("記録日", Day("2026-05-26"))},
-                                              testing::kShokken));
+  reg.koseki_jiko.push_back(domain::MakeEvent(
+      "氏の振り仮名",
+      {domain::TextField("氏の振り仮名", "オガワ"), domain::DateField("記録日", Day("2026-05-26"))},
+      testing::kShokken));
   reg.persons[0].mei_furigana = "ヒロシ";
   reg.persons[0].mibun_jiko.push_back(domain::MakeEvent(
       "名の振り仮名",
@@ -59,7 +57,7 @@ domain::Register RecordedExOfficio() {
 }
 
 Evaluation File(const domain::Register& reg, const Values& values, std::string_view on,
-                 const Values& acknowledgements = {}) {
+                const Values& acknowledgements = {}) {
   return EvaluateWith(kFurigana, values, MakeContext({Attach(1, reg)}, on), acknowledgements);
 }
 
@@ -85,8 +83,8 @@ TEST(FuriganaTest, AHouseholdFilesItsReadingsOnOneForm) {
 
 TEST(FuriganaTest, OneMemberMayFileAloneAndTheRestLaterAndTheReadingIsKeptAsWritten) {
   const Evaluation result = File(
-      OgawaRegister(), {{"register", "R1"}, {"mei_furigana.3", "シヨウタ"}, {"mei_filer.3", "本人"}},
-      kInWindow);
+      OgawaRegister(),
+      {{"register", "R1"}, {"mei_furigana.3", "シヨウタ"}, {"mei_filer.3", "本人"}}, kInWindow);
   ASSERT_THAT(Codes(result), IsEmpty());
   const domain::Register& after = result.change_set->updates[0].after;
   EXPECT_EQ(after.uji_furigana, std::nullopt);
@@ -104,16 +102,16 @@ TEST(FuriganaTest, AChildUnderFifteenFilesThroughTheParentWithCustody) {
   EXPECT_EQ(by_parents.change_set->updates[0].after.persons[4].mibun_jiko.back().TextOf("届出人"),
             "親権者父母");
   // From fifteen on, a person files for themselves.
-  EXPECT_THAT(CodesWithFields(File(OgawaRegister(), With(own, "mei_filer.5", "親権者母"), kInWindow)
-                                  .findings),
+  EXPECT_THAT(CodesWithFields(
+                  File(OgawaRegister(), With(own, "mei_filer.5", "親権者母"), kInWindow).findings),
               ElementsAre("RULE-FURIGANA-017@mei_filer.5"));
 }
 
 TEST(FuriganaTest, TheSurnameReadingIsTheHeadsToFileThenTheSpousesThenAChilds) {
-  EXPECT_THAT(CodesWithFields(File(OgawaRegister(), With(Household(), "uji_filer", "R1:2"),
-                                   kInWindow)
-                                  .findings),
-              ElementsAre("RULE-FURIGANA-004@uji_filer"));
+  EXPECT_THAT(
+      CodesWithFields(
+          File(OgawaRegister(), With(Household(), "uji_filer", "R1:2"), kInWindow).findings),
+      ElementsAre("RULE-FURIGANA-004@uji_filer"));
 
   domain::Register head_gone = OgawaRegister();
   head_gone.persons[0].removed = true;
@@ -132,10 +130,10 @@ TEST(FuriganaTest, TheSurnameReadingIsTheHeadsToFileThenTheSpousesThenAChilds) {
   EXPECT_EQ(child.change_set->updates[0].after.koseki_jiko.back().TextOf("届出人"), "子");
 
   // Nobody who has left the register files for it.
-  EXPECT_THAT(CodesWithFields(File(OgawaRegister(), With(Household(), "uji_filer", "R1:4"),
-                                   kInWindow)
-                                  .findings),
-              ElementsAre("RULE-FURIGANA-004@uji_filer"));
+  EXPECT_THAT(
+      CodesWithFields(
+          File(OgawaRegister(), With(Household(), "uji_filer", "R1:4"), kInWindow).findings),
+      ElementsAre("RULE-FURIGANA-004@uji_filer"));
 }
 
 TEST(FuriganaTest, FilingOpensWithTheLawAndAFirstFilingClosesAfterItsYear) {
@@ -143,16 +141,17 @@ TEST(FuriganaTest, FilingOpensWithTheLawAndAFirstFilingClosesAfterItsYear) {
               ElementsAre("RULE-FURIGANA-002"));
   EXPECT_THAT(Codes(File(OgawaRegister(), Household(), "2025-05-26")), IsEmpty());
   EXPECT_THAT(Codes(File(OgawaRegister(), Household(), "2026-05-25")), IsEmpty());
-  const Evaluation late = File(OgawaRegister(),
-                               {{"register", "R1"}, {"mei_furigana.3", "ショウタ"},
-                                {"mei_filer.3", "本人"}},
-                               "2026-05-26");
+  const Evaluation late = File(
+      OgawaRegister(),
+      {{"register", "R1"}, {"mei_furigana.3", "ショウタ"}, {"mei_filer.3", "本人"}}, "2026-05-26");
   EXPECT_THAT(CodesWithFields(late.findings), ElementsAre("RULE-FURIGANA-005@mei_furigana.3"));
 }
 
 TEST(FuriganaTest, AReadingRecordedExOfficioMayBeChangedOnceWithoutPermission) {
-  const Values change = {{"register", "R1"},    {"uji_furigana", "オカワ"},
-                         {"uji_filer", "R1:1"}, {"mei_furigana.1", "コウ"},
+  const Values change = {{"register", "R1"},
+                         {"uji_furigana", "オカワ"},
+                         {"uji_filer", "R1:1"},
+                         {"mei_furigana.1", "コウ"},
                          {"mei_filer.1", "本人"}};
   const Evaluation first = File(RecordedExOfficio(), change, kAfterWindow);
   ASSERT_THAT(Codes(first), IsEmpty());
@@ -172,8 +171,8 @@ TEST(FuriganaTest, AReadingRecordedExOfficioMayBeChangedOnceWithoutPermission) {
   EXPECT_THAT(Codes(File(after, With(again, "mei_kyoka_date.1", "2026-06-20"), kAfterWindow)),
               IsEmpty());
   EXPECT_THAT(
-      CodesWithFields(File(after, With(again, "mei_kyoka_date.1", "2026-07-02"), kAfterWindow)
-                          .findings),
+      CodesWithFields(
+          File(after, With(again, "mei_kyoka_date.1", "2026-07-02"), kAfterWindow).findings),
       ElementsAre("RULE-FURIGANA-009@mei_kyoka_date.1"));
 }
 
@@ -185,11 +184,10 @@ TEST(FuriganaTest, AFiledReadingChangesOnlyWithPermissionAndOnlyByTheHeadOrSpous
               ElementsAre("RULE-FURIGANA-006@uji_kyoka_date"));
   EXPECT_THAT(Codes(File(reg, With(change, "uji_kyoka_date", "2026-06-01"), kAfterWindow)),
               IsEmpty());
-  EXPECT_THAT(CodesWithFields(File(reg,
-                                   With(change, {{"uji_kyoka_date", "2026-06-01"},
-                                                 {"uji_filer", "R1:3"}}),
-                                   kAfterWindow)
-                                  .findings),
+  EXPECT_THAT(CodesWithFields(
+                  File(reg, With(change, {{"uji_kyoka_date", "2026-06-01"}, {"uji_filer", "R1:3"}}),
+                       kAfterWindow)
+                      .findings),
               ElementsAre("RULE-FURIGANA-004@uji_filer"));
   // A reading given with the 出生届 is a filed one too.
   domain::Register with_baby = reg;
@@ -200,23 +198,25 @@ TEST(FuriganaTest, AFiledReadingChangesOnlyWithPermissionAndOnlyByTheHeadOrSpous
   baby.mei_furigana = "ハル";
   baby.mibun_jiko = {testing::BirthEvent("2025-08-01", "青葉県みなと市", "2025-08-05", "母")};
   with_baby.persons.push_back(baby);
-  EXPECT_THAT(CodesWithFields(File(with_baby,
-                                   {{"register", "R1"},
-                                    {"mei_furigana.6", "ヒナタ"},
-                                    {"mei_filer.6", "親権者父母"}},
-                                   kAfterWindow)
-                                  .findings),
-              ElementsAre("RULE-FURIGANA-006@mei_kyoka_date.6"));
+  EXPECT_THAT(
+      CodesWithFields(
+          File(with_baby,
+               {{"register", "R1"}, {"mei_furigana.6", "ヒナタ"}, {"mei_filer.6", "親権者父母"}},
+               kAfterWindow)
+              .findings),
+      ElementsAre("RULE-FURIGANA-006@mei_kyoka_date.6"));
 }
 
 TEST(FuriganaTest, SmallAndLargeKanaAreDifferentReadingsAndTheSameReadingIsNoChange) {
   domain::Register reg = RecordedExOfficio();
   reg.persons[2].mei_furigana = "シヨウタ";
-  reg.persons[2].mibun_jiko.push_back(domain::MakeEvent(
-      "名の振り仮名",
-      {domain::TextField("名の振り仮名", "シヨウタ"), domain::DateField("記録日", Day("2026-05-26"))},
-      testing::kShokken));
-  const Values small = {{"register", "R1"}, {"mei_furigana.3", "ショウタ"}, {"mei_filer.3", "本人"}};
+  reg.persons[2].mibun_jiko.push_back(
+      domain::MakeEvent("名の振り仮名",
+                        {domain::TextField("名の振り仮名", "シヨウタ"),
+                         domain::DateField("記録日", Day("2026-05-26"))},
+                        testing::kShokken));
+  const Values small = {
+      {"register", "R1"}, {"mei_furigana.3", "ショウタ"}, {"mei_filer.3", "本人"}};
   const Evaluation changed = File(reg, small, kAfterWindow);
   ASSERT_THAT(Codes(changed), IsEmpty());
   EXPECT_EQ(changed.change_set->updates[0].after.persons[2].mei_furigana, "ショウタ");
@@ -232,8 +232,8 @@ TEST(FuriganaTest, AReadingMovedHereWithoutItsHistoryAsksTheClerkToCheckTheForme
   const Evaluation unchecked = File(reg, change, kAfterWindow);
   EXPECT_THAT(CodesWithFields(unchecked.findings), ElementsAre("RULE-FURIGANA-008@mei_furigana.3"));
   EXPECT_TRUE(unchecked.Blocked());
-  const Evaluation checked =
-      File(reg, change, kAfterWindow, {{"RULE-FURIGANA-008", "従前戸籍で職権記載後の変更なしを確認"}});
+  const Evaluation checked = File(reg, change, kAfterWindow,
+                                  {{"RULE-FURIGANA-008", "従前戸籍で職権記載後の変更なしを確認"}});
   EXPECT_FALSE(checked.Blocked());
   ASSERT_TRUE(checked.change_set.has_value());
 }
@@ -264,19 +264,18 @@ TEST(FuriganaTest, WhetherAReadingIsGenerallyAcceptedIsLeftToTheClerkWithEvidenc
 TEST(FuriganaTest, EveryValueMustBelongToAReadingOfAPresentMember) {
   EXPECT_THAT(Codes(File(OgawaRegister(), {{"register", "R1"}}, kInWindow)),
               ElementsAre("RULE-FURIGANA-001"));
-  EXPECT_THAT(CodesWithFields(File(OgawaRegister(),
-                                   {{"register", "R1"},
-                                    {"mei_furigana.4", "ダイスケ"},
-                                    {"mei_filer.4", "本人"}},
-                                   kInWindow)
-                                  .findings),
-              ElementsAre("RULE-FURIGANA-014@mei_filer.4", "RULE-FURIGANA-014@mei_furigana.4"));
-  EXPECT_THAT(CodesWithFields(File(OgawaRegister(),
-                                   {{"register", "R1"},
-                                    {"mei_furigana.9", "タロウ"},
-                                    {"mei_filer.9", "本人"}},
-                                   kInWindow)
-                                  .findings),
+  EXPECT_THAT(
+      CodesWithFields(
+          File(OgawaRegister(),
+               {{"register", "R1"}, {"mei_furigana.4", "ダイスケ"}, {"mei_filer.4", "本人"}},
+               kInWindow)
+              .findings),
+      ElementsAre("RULE-FURIGANA-014@mei_filer.4", "RULE-FURIGANA-014@mei_furigana.4"));
+  EXPECT_THAT(CodesWithFields(
+                  File(OgawaRegister(),
+                       {{"register", "R1"}, {"mei_furigana.9", "タロウ"}, {"mei_filer.9", "本人"}},
+                       kInWindow)
+                      .findings),
               ElementsAre("RULE-REF-001@mei_filer.9", "RULE-REF-001@mei_furigana.9"));
   EXPECT_THAT(CodesWithFields(File(OgawaRegister(),
                                    {{"register", "R1"},
@@ -287,8 +286,8 @@ TEST(FuriganaTest, EveryValueMustBelongToAReadingOfAPresentMember) {
                                    kInWindow)
                                   .findings),
               ElementsAre("RULE-FURIGANA-013@uji_furigana", "RULE-FURIGANA-013@mei_filer.3"));
-  EXPECT_THAT(CodesWithFields(File(OgawaRegister(), Without(Household(), "mei_filer.2"), kInWindow)
-                                  .findings),
+  EXPECT_THAT(CodesWithFields(
+                  File(OgawaRegister(), Without(Household(), "mei_filer.2"), kInWindow).findings),
               ElementsAre("RULE-FURIGANA-015@mei_filer.2"));
   EXPECT_THAT(Codes(File(OgawaRegister(), With(Household(), "register", "R2"), kInWindow)),
               ElementsAre("RULE-REF-001"));

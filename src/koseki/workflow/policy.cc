@@ -235,6 +235,13 @@ Result<void> CheckSofu(const Actor& actor, bool mark_sent) {
                 std::string(RoleName(actor.role)) + " may not handle 送付");
 }
 
+Result<void> CheckFuriganaShokken(const Actor& actor) {
+  if (actor.role == Role::kApprover) return Ok();
+  return Refuse(ErrorCode::kPermissionDenied, "KSK-FURIGANA-007",
+                "振り仮名の職権記載はこの役割ではできません（決裁者が行います）。",
+                std::string(RoleName(actor.role)) + " may not record readings ex officio");
+}
+
 Result<void> CheckAdministration(const Actor& actor) {
   if (actor.role == Role::kAdmin) return Ok();
   return Refuse(ErrorCode::kPermissionDenied, "KSK-ADMIN-001",

@@ -59,6 +59,10 @@ Result<void> CheckCertificateIssue(const Actor& actor);
 // a notice sent (`mark_sent` true: its clerks); KSK-SOFU-001 otherwise.
 Result<void> CheckSofu(const Actor& actor, bool mark_sent);
 
+// Returns OK if `actor` may record 氏名の振り仮名 ex officio (職権, the mayor's act): an approver
+// (KSK-FURIGANA-007 otherwise).
+Result<void> CheckFuriganaShokken(const Actor& actor);
+
 // Returns OK if `actor` may administer the installation (tenants, settings, register import
 // and generation): an administrator (KSK-ADMIN-001 otherwise).
 Result<void> CheckAdministration(const Actor& actor);
