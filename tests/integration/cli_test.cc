@@ -308,16 +308,33 @@ TEST_F(CliTest, ImportRefusesAByteOrderMarkAndStoresNothing) {
   EXPECT_THAT(import.err, HasSubstr("1行目: [KSK-IMPORT-007]"));
 }
 
+// An impossible register: an entry whose date cannot be, given the others.
+std::string ImpossibleJsonLine(std::string_view kind, std::string_view tag, std::string_view iso) {
+  domain::Register reg = domain::testing::ExampleRegister();
+  for (domain::Event& e : reg.persons[0].mibun_jiko) {
+    if (e.kind != kind) continue;
+    for (domain::Field& f : e.fields) {
+      if (f.tag == tag) f.value = domain::testing::Day(iso);
+    }
+  }
+  return domain::ToJson(reg).dump();
+}
+
 TEST_F(CliTest, ImportReportsEveryBadLineAndStoresNothing) {
   InitWithTenant();
   const std::string good = ExampleJsonLine();
   const auto file = WriteFile(work() / "bad.jsonl",
-                              good + "\n{not json\n" + R"({"format":1})" + "\n" + good + "\n");
+                              good + "\n{not json\n" + R"({"format":1})" + "\n" + good + "\n" +
+                                  ImpossibleJsonLine("死亡", "死亡日", "1940-01-01") + "\n" +
+                                  ImpossibleJsonLine("出生", "届出日", "1940-01-01") + "\n");
   CliRun import = Run({"import", "--tenant", kTenant, file.string()});
   EXPECT_NE(import.exit_code, 0);
   EXPECT_THAT(import.err, HasSubstr("2行目: [KSK-IMPORT-001]"));
   EXPECT_THAT(import.err, HasSubstr("3行目: [KSK-DOMAIN-"));
   EXPECT_THAT(import.err, HasSubstr("4行目: [KSK-IMPORT-002]"));
+  // A death before the birth, a birth reported before it happened: the line and the reason.
+  EXPECT_THAT(import.err, HasSubstr("5行目: [KSK-DOMAIN-042]"));
+  EXPECT_THAT(import.err, HasSubstr("6行目: [KSK-DOMAIN-043]"));
   // Nothing was stored: the good first line is not there either.
   AddUser("clerk-1", "clerk");
   ExpectOneLineError(Run(CertArgs("clerk-1", {"--honseki", kHonseki, "--head", "山川健一"})),

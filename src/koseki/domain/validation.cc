@@ -1,5 +1,7 @@
 #include "koseki/domain/validation.h"
 
+#include <chrono>
+#include <optional>
 #include <set>
 #include <string>
 #include <variant>
@@ -272,6 +274,67 @@ Result<void> CheckRemoval(const Person& p, const std::string& path) {
                     "removal event missing from mibun_jiko");
 }
 
+// Dates one entry records in order: the day of the event it reports before its 届出日 (nothing
+// is reported before it happened), and a 届出日 before the day its 送付 arrived here. An empty
+// kind applies to every kind.
+struct DateOrder {
+  std::string_view kind;
+  std::string_view earlier;
+  std::string_view later;
+};
+constexpr DateOrder kDateOrders[] = {
+    {"出生", "出生日", "届出日"},
+    {"出生", "出生日", "国籍留保の届出日"},
+    {"死亡", "死亡日", "届出日"},
+    {"帰化", "帰化日", "届出日"},
+    {"国籍取得", "国籍取得日", "届出日"},
+    {"離婚", "離婚の調停成立日", "届出日"},
+    {"離婚", "離婚の審判確定日", "届出日"},
+    {"離婚", "離婚の和解成立日", "届出日"},
+    {"離婚", "離婚の請求の認諾日", "届出日"},
+    {"離婚", "離婚の裁判確定日", "届出日"},
+    {"", "届出日", "送付を受けた日"},
+};
+
+// KSK-DOMAIN-043 if an entry records its dates out of kDateOrders' order.
+Result<void> CheckDateOrder(const Event& e, const std::string& path) {
+  for (const DateOrder& order : kDateOrders) {
+    if (!order.kind.empty() && order.kind != e.kind) continue;
+    const std::optional<text::JapaneseDate> earlier = e.DateOf(order.earlier);
+    const std::optional<text::JapaneseDate> later = e.DateOf(order.later);
+    if (!earlier || !later || !earlier->day() || !later->day()) continue;
+    if (*later->day() < *earlier->day()) {
+      return Invalid("KSK-DOMAIN-043", path,
+                     "の【" + std::string(order.later) + "】が【" + std::string(order.earlier) +
+                         "】より前の日付です。",
+                     "dates out of order in one entry");
+    }
+  }
+  return Ok();
+}
+
+// KSK-DOMAIN-042 if an entry of a person is dated before the person was born (an exact birth
+// day only). Two dates may be: 【胎児認知日】, a child acknowledged before birth (民法783条),
+// and a 生年月日 tag, which is someone else's (a foreign spouse's).
+Result<void> CheckNothingBeforeBirth(const Person& p, const std::string& path) {
+  const std::optional<std::chrono::year_month_day> born = p.birth_date.day();
+  if (!p.birth_date.is_exact() || !born) return Ok();
+  for (std::size_t i = 0; i < p.mibun_jiko.size(); ++i) {
+    const Event& e = p.mibun_jiko[i];
+    for (std::size_t j = 0; j < e.fields.size(); ++j) {
+      const Field& f = e.fields[j];
+      const auto* date = std::get_if<text::JapaneseDate>(&f.value);
+      if (date == nullptr || !date->day()) continue;
+      if (f.tag == "胎児認知日" || f.tag.ends_with("生年月日")) continue;
+      if (*date->day() < *born) {
+        return Invalid("KSK-DOMAIN-042", path + ".mibun_jiko" + Index(i) + ".fields" + Index(j),
+                       "の日付が出生の日より前です。", "entry dated before birth");
+      }
+    }
+  }
+  return Ok();
+}
+
 Result<void> ValidatePerson(const Person& p, const std::string& path) {
   KOSEKI_RETURN_IF_ERROR(CheckName(p.mei, BadPersonName, path + ".mei"));
   KOSEKI_RETURN_IF_ERROR(CheckFurigana(p.mei_furigana, path + ".mei_furigana"));
@@ -291,6 +354,10 @@ Result<void> ValidatePerson(const Person& p, const std::string& path) {
   }
   KOSEKI_RETURN_IF_ERROR(
       ValidateEventsIn(p.mibun_jiko, EventScope::kMibunJiko, path + ".mibun_jiko"));
+  for (std::size_t i = 0; i < p.mibun_jiko.size(); ++i) {
+    KOSEKI_RETURN_IF_ERROR(CheckDateOrder(p.mibun_jiko[i], path + ".mibun_jiko" + Index(i)));
+  }
+  KOSEKI_RETURN_IF_ERROR(CheckNothingBeforeBirth(p, path));
   return CheckRemoval(p, path);
 }
 
@@ -308,6 +375,9 @@ Result<void> ValidateRegister(const Register& reg) {
   KOSEKI_RETURN_IF_ERROR(CheckName(reg.uji, BadRegisterHead, "uji"));
   KOSEKI_RETURN_IF_ERROR(CheckFurigana(reg.uji_furigana, "uji_furigana"));
   KOSEKI_RETURN_IF_ERROR(ValidateEventsIn(reg.koseki_jiko, EventScope::kKosekiJiko, "koseki_jiko"));
+  for (std::size_t i = 0; i < reg.koseki_jiko.size(); ++i) {
+    KOSEKI_RETURN_IF_ERROR(CheckDateOrder(reg.koseki_jiko[i], "koseki_jiko" + Index(i)));
+  }
 
   if (reg.persons.size() > kMaxPersons) {
     return Invalid("KSK-DOMAIN-041", "persons",

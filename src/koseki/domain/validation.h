@@ -43,7 +43,11 @@ Result<void> ValidateEvent(const Event& event);
 //                  of the removing kind);
 //   KSK-DOMAIN-016 配偶者区分 inconsistent (夫 must be male, 妻 female, at most one current each);
 //   KSK-DOMAIN-017 a 振り仮名 that is not katakana;
-//   KSK-DOMAIN-041 more than kMaxPersons persons.
+//   KSK-DOMAIN-041 more than kMaxPersons persons;
+//   KSK-DOMAIN-042 an entry of a person dated before the person's (exact) birth, except a
+//                  【胎児認知日】 and another person's 生年月日;
+//   KSK-DOMAIN-043 an entry whose 届出日 precedes the event it reports (出生日, 死亡日, …), or
+//                  whose 送付を受けた日 precedes its 届出日.
 // Names are checked with text::ValidateName() and never changed.
 Result<void> ValidateRegister(const Register& reg);
 

@@ -256,5 +256,70 @@ TEST(ValidateRegisterTest, ErrorNamesThePathAndNotTheValue) {
   EXPECT_THAT(result.error().internal_detail, Not(HasSubstr("出生場所")));
 }
 
+// Returns the first entry of `kind` of a person.
+Event& EntryOf(Person& p, std::string_view kind) {
+  for (Event& e : p.mibun_jiko) {
+    if (e.kind == kind) return e;
+  }
+  ADD_FAILURE() << "no entry";
+  return p.mibun_jiko.front();
+}
+
+void SetDate(Event& e, std::string_view tag, std::string_view iso) {
+  for (Field& f : e.fields) {
+    if (f.tag == tag) f.value = Day(iso);
+  }
+}
+
+TEST(ValidateRegisterTest, RefusesADeathBeforeTheBirth) {
+  Register r = ExampleRegister();
+  SetDate(EntryOf(r.persons[0], "死亡"), "死亡日", "1940-01-01");
+  Result<void> result = ValidateRegister(r);
+  EXPECT_THAT(result, ErrorIdIs("KSK-DOMAIN-042"));
+  ASSERT_FALSE(result.has_value());
+  EXPECT_THAT(result.error().public_message, HasSubstr("persons[0].mibun_jiko["));
+}
+
+TEST(ValidateRegisterTest, RefusesAFilingBeforeTheEventItReports) {
+  Register birth = ExampleRegister();
+  Event& born = EntryOf(birth.persons[3], "出生");
+  SetDate(born, "届出日", "1900-01-01");
+  EXPECT_THAT(ValidateRegister(birth), ErrorIdIs("KSK-DOMAIN-043"));
+
+  Register death = ExampleRegister();
+  SetDate(EntryOf(death.persons[0], "死亡"), "届出日", "2024-11-19");  // died on 2024-11-20
+  EXPECT_THAT(ValidateRegister(death), ErrorIdIs("KSK-DOMAIN-043"));
+
+  // A 送付 arrives after its 届出日 at the office that accepted it.
+  Register forwarded = ExampleRegister();
+  Event& filed = EntryOf(forwarded.persons[0], "死亡");
+  filed.fields.push_back(DateField("送付を受けた日", Day("2024-11-20")));
+  filed.fields.push_back(TextField("受理者", "東海県南浜市長"));
+  EXPECT_THAT(ValidateRegister(forwarded), ErrorIdIs("KSK-DOMAIN-043"));
+  SetDate(filed, "送付を受けた日", "2024-11-25");
+  EXPECT_THAT(ValidateRegister(forwarded), IsOk());
+}
+
+TEST(ValidateRegisterTest, AChildMayBeAcknowledgedBeforeBirthAndASpouseBeOlder) {
+  Register r = ExampleRegister();
+  Person& child = r.persons[3];
+  const std::chrono::year_month_day born = *child.birth_date.day();
+  const text::JapaneseDate before =
+      *text::JapaneseDate::FromGregorian(std::chrono::sys_days{born} - std::chrono::days{90});
+  child.mibun_jiko.push_back(
+      MakeEvent("認知", {DateField("胎児認知日", before), TextField("認知者氏名", "大野翔"),
+                         TextField("認知者の戸籍", "東海県南浜市浜町１２番地　大野翔")}));
+  EXPECT_THAT(ValidateRegister(r), IsOk());
+  // An ordinary 認知 dated before the birth is not.
+  child.mibun_jiko.back().fields[0].tag = "認知日";
+  EXPECT_THAT(ValidateRegister(r), ErrorIdIs("KSK-DOMAIN-042"));
+  child.mibun_jiko.pop_back();
+  child.mibun_jiko.push_back(MakeEvent(
+      "婚姻", {DateField("婚姻日", Day("2015-06-01")), TextField("配偶者氏名", "ミラー，アンナ"),
+               TextField("配偶者の国籍", "アメリカ合衆国"),
+               DateField("配偶者の生年月日", Day("1980-02-02"))}));
+  EXPECT_THAT(ValidateRegister(r), IsOk());
+}
+
 }  // namespace
 }  // namespace koseki::domain

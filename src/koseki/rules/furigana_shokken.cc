@@ -51,11 +51,11 @@ Result<ShokkenRecording> RecordNotifiedReadings(const domain::Register& reg,
       ++out.kept;
     } else {
       after.uji_furigana = *notified.uji;
-      after.koseki_jiko.push_back(domain::MakeEvent(
-          "氏の振り仮名",
-          {domain::TextField("氏の振り仮名", *notified.uji),
-           domain::DateField("記録日", recorded_on)},
-          kShokken));
+      after.koseki_jiko.push_back(
+          domain::MakeEvent("氏の振り仮名",
+                            {domain::TextField("氏の振り仮名", *notified.uji),
+                             domain::DateField("記録日", recorded_on)},
+                            kShokken));
       ++out.recorded;
     }
   }

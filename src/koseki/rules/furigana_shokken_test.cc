@@ -22,11 +22,11 @@ constexpr std::chrono::year_month_day kFirstDay{std::chrono::year{2026}, std::ch
                                                 std::chrono::day{26}};
 
 NotifiedReadings Notice() {
-  return NotifiedReadings{.honseki = "青葉県みなと市若葉町三丁目７番地",
-                          .hittosha = "小川浩",
-                          .uji = "オガワ",
-                          .mei = {{"浩", "ヒロシ"}, {"由美", "ユミ"}, {"翔太", "ショウタ"},
-                                  {"彩", "アヤ"}}};
+  return NotifiedReadings{
+      .honseki = "青葉県みなと市若葉町三丁目７番地",
+      .hittosha = "小川浩",
+      .uji = "オガワ",
+      .mei = {{"浩", "ヒロシ"}, {"由美", "ユミ"}, {"翔太", "ショウタ"}, {"彩", "アヤ"}}};
 }
 
 TEST(FuriganaShokkenTest, EveryNotifiedReadingIsRecordedExOfficio) {
@@ -38,7 +38,8 @@ TEST(FuriganaShokkenTest, EveryNotifiedReadingIsRecordedExOfficio) {
   EXPECT_EQ(recorded->after.koseki_jiko.back().source.kind, domain::SourceKind::kShokken);
   // Checked against DOMAIN.md §1.6 (layout UNVERIFIED there): the header's 氏の振り仮名, the
   // 戸籍事項 氏の振り仮名【氏の振り仮名】【記録日】令和８年５月２６日 without 届出人, each present
-  // member's 【名の振り仮名】 and 身分事項 名の振り仮名【名の振り仮名】【記録日】; 大輔 (除籍) none.
+  // member's 【名の振り仮名】 and 身分事項 名の振り仮名【名の振り仮名】【記録日】; 大輔 (除籍)
+  // none.
   EXPECT_EQ(GoldenDiff(Certificate(recorded->after), "furigana_shokken_after_1.txt"), "");
 }
 

@@ -64,8 +64,7 @@ class FuriganaShokkenService {
   //   KSK-FURIGANA-007 PermissionDenied    the actor is not an approver
   // Those stop the batch before anything is written (and are recorded as refusals); a line's
   // own refusal only stops that line.
-  Result<ShokkenReport> Record(const Actor& approver,
-                               std::span<const rules::NotifiedReadings> list,
+  Result<ShokkenReport> Record(const Actor& approver, std::span<const rules::NotifiedReadings> list,
                                std::chrono::year_month_day on);
 
  private:

@@ -84,10 +84,10 @@ TEST_F(FuriganaShokkenTest, EachRegisterIsItsOwnAuditedVersionAndABadLineStopsOn
   EXPECT_EQ(head->value.uji_furigana, "ヤマカワ");
   EXPECT_EQ(head->value.persons[0].mei_furigana, "ケンイチ");
   EXPECT_EQ(head->value.persons[0].mibun_jiko.back().source.kind, domain::SourceKind::kShokken);
-  EXPECT_THAT(ShokkenAuditLines(),
-              ElementsAre("furigana.shokken_run ok ", "furigana.shokken refused KSK-FURIGANA-008",
-                          "furigana.shokken ok  obj",
-                          "furigana.shokken refused KSK-FURIGANA-002 obj"));
+  EXPECT_THAT(
+      ShokkenAuditLines(),
+      ElementsAre("furigana.shokken_run ok ", "furigana.shokken refused KSK-FURIGANA-008",
+                  "furigana.shokken ok  obj", "furigana.shokken refused KSK-FURIGANA-002 obj"));
 }
 
 TEST_F(FuriganaShokkenTest, RunningTheListAgainRecordsOnlyWhatIsLeft) {
