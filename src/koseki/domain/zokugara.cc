@@ -70,4 +70,17 @@ Result<std::string> ComputeZokugara(const ChildOfParents& child,
   return ZokugaraForOrdinal(child.sex, elder + 1);
 }
 
+int CountSameDaySiblings(const ChildOfParents& child, std::span<const ChildOfParents> siblings) {
+  const auto day = child.birth_date.day();
+  if (!day || !child.birth_date.is_exact()) return 0;
+  int same = 0;
+  for (const ChildOfParents& s : siblings) {
+    if (s.sex == child.sex && SameGroup(child, s) && s.birth_date.is_exact() &&
+        s.birth_date.day() == day) {
+      ++same;
+    }
+  }
+  return same;
+}
+
 }  // namespace koseki::domain

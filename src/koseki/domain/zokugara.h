@@ -46,4 +46,9 @@ struct ChildOfParents {
 Result<std::string> ComputeZokugara(const ChildOfParents& child,
                                     std::span<const ChildOfParents> siblings);
 
+// Returns how many of `siblings` were born on the same (exact) day as `child`, of the same sex
+// and counted among the same parents' children: the children of a multiple birth (多胎) already
+// recorded, whom ComputeZokugara counts as elder. 0 when the child's birth day is inexact.
+int CountSameDaySiblings(const ChildOfParents& child, std::span<const ChildOfParents> siblings);
+
 }  // namespace koseki::domain

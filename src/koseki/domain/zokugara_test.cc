@@ -99,6 +99,16 @@ TEST(ZokugaraTest, TwinListedAsSiblingCountsAsElder) {
   EXPECT_THAT(ComputeZokugara(Child(Sex::kFemale, "1990-02-28"), siblings), IsOkAndHolds("二女"));
 }
 
+TEST(ZokugaraTest, SameDaySiblingsAreThoseOfOneBirthOfTheSameSexAndParents) {
+  const std::vector<ChildOfParents> siblings = {
+      Child(Sex::kFemale, "1990-02-28"), Child(Sex::kFemale, "1990-02-28"),
+      Child(Sex::kMale, "1990-02-28"), Child(Sex::kFemale, "1988-02-28"),
+      Child(Sex::kFemale, "1990-02-28", "川村正和", "山川美咲")};
+  EXPECT_EQ(CountSameDaySiblings(Child(Sex::kFemale, "1990-02-28"), siblings), 2);
+  EXPECT_EQ(CountSameDaySiblings(Child(Sex::kMale, "1990-02-28"), siblings), 1);
+  EXPECT_EQ(CountSameDaySiblings(Child(Sex::kFemale, "1990-03-01"), siblings), 0);
+}
+
 TEST(ZokugaraTest, EstimatedBirthDayIsUsedForOrdering) {
   ChildOfParents elder = Child(Sex::kMale, "1950-01-01");
   elder.birth_date = text::JapaneseDate::Inexact("推定昭和２５年",

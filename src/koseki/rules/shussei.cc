@@ -64,6 +64,16 @@ FormSpec MakeForm() {
                        .label = "生まれた時刻",
                        .type = FieldType::kTime,
                        .hint = "例：9:05"},
+                      {.key = "tatai_count",
+                       .label = "多胎の数（出生証明書の「多胎（N子中第n子）」のN）",
+                       .type = FieldType::kChoice,
+                       .choices = {"2", "3", "4", "5"},
+                       .hint = "双子は2。単胎なら空欄"},
+                      {.key = "tatai_order",
+                       .label = "多胎の出生順（第n子）",
+                       .type = FieldType::kChoice,
+                       .choices = {"1", "2", "3", "4", "5"},
+                       .hint = "出生証明書の「第n子」"},
                       {.key = "birth_place",
                        .label = "生まれたところ",
                        .type = FieldType::kText,
@@ -129,6 +139,9 @@ struct Typed {
   std::optional<std::string> new_honseki;
   std::string shikaku;
   std::optional<std::string> filer_name;
+  // 多胎 (出生証明書 "N子中第n子"): N and n, when the entry gives them.
+  std::optional<int> tatai_count;
+  std::optional<int> tatai_order;
 };
 
 bool HasAcknowledgingEntry(const domain::Person& p) {
@@ -191,7 +204,63 @@ class ShusseiRuleImpl final : public NotificationRuleBase<Typed> {
     t.new_honseki = entry.Get("new_honseki");
     t.shikaku = *entry.Get("todokedenin_shikaku");
     t.filer_name = entry.Get("todokedenin_name");
+    if (auto n = entry.Get("tatai_count")) t.tatai_count = std::stoi(*n);
+    if (auto n = entry.Get("tatai_order")) t.tatai_order = std::stoi(*n);
     return t;
+  }
+
+  // The child as ComputeZokugara counts it, its parents named as the registers print them.
+  static domain::ChildOfParents AsSibling(const Typed& t) {
+    domain::ChildOfParents child{.sex = t.sex, .birth_date = t.birth, .chakushutsu = t.chakushutsu};
+    if (t.chakushutsu) {
+      if (t.father) child.father = t.father->attached->value.FullNameOf(*t.father->person);
+      if (t.father_name) child.father = *t.father_name;
+    }
+    if (t.mother) child.mother = t.mother->attached->value.FullNameOf(*t.mother->person);
+    if (t.mother_name) child.mother = *t.mother_name;
+    return child;
+  }
+
+  // The 続柄 of a child of a multiple birth follows the order of birth, not of filing. The
+  // same-sex children of that birth already recorded all count as elder (ComputeZokugara), so
+  // one born later than this child would hold a 続柄 that is now wrong: that needs a 戸籍訂正
+  // of the recorded child first (戸籍法24条), which this entry cannot make.
+  static void ValidateMultipleBirth(const Typed& t, const RuleContext& context,
+                                    std::vector<Finding>& findings) {
+    if (t.tatai_count.has_value() != t.tatai_order.has_value()) {
+      findings.push_back(MakeErrorFinding(
+          "RULE-SHUSSEI-013", "多胎の数と出生順は両方記入してください。", "tatai_order"));
+      return;
+    }
+    if (t.tatai_order && *t.tatai_order > *t.tatai_count) {
+      findings.push_back(MakeErrorFinding("RULE-SHUSSEI-013",
+                                          "多胎の出生順が多胎の数を超えています。", "tatai_order"));
+      return;
+    }
+    if ((t.chakushutsu && !t.father && !t.father_name) || (!t.mother && !t.mother_name)) return;
+    const int recorded = domain::CountSameDaySiblings(AsSibling(t), Siblings(context));
+    if (recorded == 0) return;
+    if (!t.tatai_order) {
+      findings.push_back(MakeErrorFinding(
+          "RULE-SHUSSEI-014",
+          "同じ日に生まれた同性の兄弟姉妹が戸籍に記載されています。出生証明書の多胎の別"
+          "（N子中第n子）を記入してください（続柄は出生の順によります）。",
+          "tatai_order"));
+      return;
+    }
+    if (recorded > *t.tatai_order - 1) {
+      findings.push_back(MakeErrorFinding(
+          "RULE-SHUSSEI-015",
+          "この子より後に生まれた多胎の子が先に記載されており、その続柄が出生の順と合いません。"
+          "先に記載された子の続柄の訂正（戸籍法24条）をしてから記載してください。",
+          "tatai_order"));
+    } else if (*t.tatai_count > 2) {
+      // Of three or more, the register does not show which of them came first.
+      findings.push_back(MakeWarningFinding(
+          "RULE-SHUSSEI-016",
+          "先に記載された多胎の子がこの子より先に生まれたことを、出生証明書で確認してください。",
+          "tatai_order"));
+    }
   }
 
   static void Validate(const Typed& t, const RuleContext& context, std::vector<Finding>& findings) {
@@ -241,6 +310,7 @@ class ShusseiRuleImpl final : public NotificationRuleBase<Typed> {
       }
     }
     ValidateFiler(t, findings);
+    ValidateMultipleBirth(t, context, findings);
   }
 
   static void ValidateMarriedParents(const Typed& t, std::vector<Finding>& findings) {
@@ -368,13 +438,7 @@ class ShusseiRuleImpl final : public NotificationRuleBase<Typed> {
 
     // 続柄 among the same parents' (嫡出子) or the mother's other (嫡出でない子) children.
     const std::vector<domain::ChildOfParents> siblings = Siblings(context);
-    Result<std::string> zokugara =
-        domain::ComputeZokugara(domain::ChildOfParents{.sex = child.sex,
-                                                       .birth_date = child.birth_date,
-                                                       .father = child.father,
-                                                       .mother = child.mother,
-                                                       .chakushutsu = t.chakushutsu},
-                                siblings);
+    Result<std::string> zokugara = domain::ComputeZokugara(AsSibling(t), siblings);
     if (!zokugara) {
       return MakeErrorFinding(
           "RULE-SHUSSEI-011",

@@ -266,5 +266,71 @@ TEST(ShusseiTest, StopsAtTheFormWhenRequiredFieldsAreMissing) {
   EXPECT_FALSE(ev.change_set);
 }
 
+// The register after one twin of a multiple birth on 2026-04-01 was entered (`order` of
+// `count`), the first son 湊 being there already.
+domain::Register WithTwinEntered(std::string_view mei, std::string_view count,
+                                 std::string_view order) {
+  Evaluation ev = RunUmino(With(
+      With(With(UminoSecondSon(), "child_mei", mei), "tatai_count", count), "tatai_order", order));
+  EXPECT_TRUE(ev.change_set.has_value()) << CodesWithFields(ev.findings)[0];
+  return ev.change_set ? ev.change_set->updates[0].after : UminoRegister();
+}
+
+Evaluation RunTwin(const domain::Register& reg, std::string_view count, std::string_view order,
+                   const Values& acks = {}) {
+  const Values twin =
+      With(With(With(With(UminoSecondSon(), "child_mei", "蓮"), "child_mei_furigana", "レン"),
+                "tatai_count", count),
+           "tatai_order", order);
+  return EvaluateWith(kShussei, twin, MakeContext({Attach(1, reg)}, "2026-04-10"), acks);
+}
+
+TEST(ShusseiTest, TwinsTakeTheirZokugaraInTheOrderOfBirth) {
+  const domain::Register first = WithTwinEntered("律", "2", "1");
+  EXPECT_EQ(first.persons.back().zokugara, "二男");
+  const Evaluation second = RunTwin(first, "2", "2");
+  ASSERT_TRUE(second.findings.empty()) << CodesWithFields(second.findings)[0];
+  EXPECT_EQ(second.change_set->updates[0].after.persons.back().zokugara, "三男");
+}
+
+TEST(ShusseiTest, ATwinBornFirstButFiledSecondIsNotGivenTheYoungersZokugara) {
+  // 蓮's birth (the second-born) was entered first and took 二男: 律, born first, cannot be
+  // 三男, and 蓮's 続柄 must be corrected before 律 is entered.
+  const domain::Register later_born_first = WithTwinEntered("律", "2", "2");
+  EXPECT_EQ(CodesWithFields(RunTwin(later_born_first, "2", "1").findings),
+            std::vector<std::string>{"RULE-SHUSSEI-015@tatai_order"});
+}
+
+TEST(ShusseiTest, ASameDaySiblingAlreadyRecordedAsksForTheMultipleBirth) {
+  const domain::Register first = WithTwinEntered("律", "2", "1");
+  const Values untold = With(UminoSecondSon(), "child_mei", "蓮");
+  EXPECT_EQ(
+      CodesWithFields(
+          EvaluateWith(kShussei, untold, MakeContext({Attach(1, first)}, "2026-04-10")).findings),
+      std::vector<std::string>{"RULE-SHUSSEI-014@tatai_order"});
+  EXPECT_EQ(CodesWithFields(RunUmino(With(UminoSecondSon(), "tatai_count", "2")).findings),
+            std::vector<std::string>{"RULE-SHUSSEI-013@tatai_order"});
+  EXPECT_EQ(
+      CodesWithFields(
+          RunUmino(With(With(UminoSecondSon(), "tatai_count", "2"), "tatai_order", "3")).findings),
+      std::vector<std::string>{"RULE-SHUSSEI-013@tatai_order"});
+  // A daughter born the same day is not his twin in the count of sons.
+  const Values sister = With(With(UminoSecondSon(), "child_sex", "女"), "child_mei", "凛");
+  EXPECT_TRUE(EvaluateWith(kShussei, sister, MakeContext({Attach(1, first)}, "2026-04-10"))
+                  .findings.empty());
+}
+
+TEST(ShusseiTest, OfTripletsTheClerkConfirmsWhichWasBornFirst) {
+  const domain::Register first = WithTwinEntered("律", "3", "1");
+  const Evaluation unconfirmed = RunTwin(first, "3", "2");
+  EXPECT_EQ(CodesWithFields(unconfirmed.findings),
+            std::vector<std::string>{"RULE-SHUSSEI-016@tatai_order"});
+  EXPECT_TRUE(unconfirmed.Blocked());
+  const Evaluation confirmed =
+      RunTwin(first, "3", "2", {{"RULE-SHUSSEI-016", "出生証明書の出生時分で確認"}});
+  EXPECT_FALSE(confirmed.Blocked());
+  EXPECT_EQ(confirmed.change_set->updates[0].after.persons.back().zokugara, "三男");
+}
+
 }  // namespace
 }  // namespace koseki::rules
