@@ -138,6 +138,9 @@ constexpr TagSpec kKika[] = {{"帰化日", kD},     {"届出日", kD},         {
 constexpr TagSpec kKokusekiSoshitsu[] = {{"国籍喪失日", kD},     {"喪失時の外国籍", kT},
                                          {"届出日", kD},         {"届出人", kT},
                                          {"送付を受けた日", kD}, {"受理者", kT}};
+// 姻族関係終了 (戸籍法96条): 【姻族関係終了日】【死亡配偶者氏名】 (from memory; UNVERIFIED).
+constexpr TagSpec kInzokuShuryo[] = {
+    {"姻族関係終了日", kD}, {"死亡配偶者氏名", kT}, {"送付を受けた日", kD}, {"受理者", kT}};
 // 名の振り仮名 (2025–): layout UNVERIFIED (§1.6).
 constexpr TagSpec kMeiFurigana[] = {{"名の振り仮名", kT}, {"届出日", kD},         {"届出人", kT},
                                     {"記録日", kD},       {"送付を受けた日", kD}, {"受理者", kT}};
@@ -181,6 +184,7 @@ constexpr EventTemplate kTemplates[] = {
     {"帰化", "帰　　化", kMibun, kKika, true},
     {"国籍喪失", "国籍喪失", kMibun, kKokusekiSoshitsu, false},
     {"名の振り仮名", "名の振り仮名", kMibun, kMeiFurigana, false},
+    {"姻族関係終了", "姻族関係終了", kMibun, kInzokuShuryo, false},
     {"名の振り仮名の変更", "名の振り仮名の変更", kMibun, kMeiFuriganaHenko, false},
 };
 

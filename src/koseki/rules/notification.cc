@@ -15,7 +15,7 @@ struct TypeInfo {
   std::string_view name;  // 出生届; the name without 届 is accepted too
 };
 
-constexpr std::array<TypeInfo, 11> kTypes = {{
+constexpr std::array<TypeInfo, 12> kTypes = {{
     {NotificationType::kShussei, "shussei", "出生届"},
     {NotificationType::kShibou, "shibou", "死亡届"},
     {NotificationType::kKonin, "konin", "婚姻届"},
@@ -27,6 +27,7 @@ constexpr std::array<TypeInfo, 11> kTypes = {{
     {NotificationType::kBunseki, "bunseki", "分籍届"},
     {NotificationType::kNyuseki, "nyuseki", "入籍届"},
     {NotificationType::kFurigana, "furigana", "氏名の振り仮名の届"},
+    {NotificationType::kInzokuShuryo, "inzoku_shuryo", "姻族関係終了届"},
 }};
 
 const TypeInfo& InfoOf(NotificationType type) {

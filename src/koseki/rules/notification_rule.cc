@@ -28,6 +28,8 @@ const NotificationRule& RuleFor(NotificationType type) {
       return internal::NyusekiRule();
     case NotificationType::kFurigana:
       return internal::FuriganaRule();
+    case NotificationType::kInzokuShuryo:
+      return internal::InzokuShuryoRule();
   }
   return internal::ShusseiRule();  // unreachable for a valid enumerator
 }
