@@ -138,6 +138,10 @@ constexpr TagSpec kKika[] = {{"帰化日", kD},     {"届出日", kD},         {
 constexpr TagSpec kKokusekiSoshitsu[] = {{"国籍喪失日", kD},     {"喪失時の外国籍", kT},
                                          {"届出日", kD},         {"届出人", kT},
                                          {"送付を受けた日", kD}, {"受理者", kT}};
+// 復氏 (戸籍法95条): leaving 【復氏日】【新本籍】/【入籍戸籍】, arriving 【復氏日】【従前戸籍】 (as
+// the 離婚 entries; UNVERIFIED).
+constexpr TagSpec kFukuuji[] = {{"復氏日", kD},   {"送付を受けた日", kD}, {"受理者", kT},
+                                {"従前戸籍", kT}, {"新本籍", kT},         {"入籍戸籍", kT}};
 // 姻族関係終了 (戸籍法96条): 【姻族関係終了日】【死亡配偶者氏名】 (from memory; UNVERIFIED).
 constexpr TagSpec kInzokuShuryo[] = {
     {"姻族関係終了日", kD}, {"死亡配偶者氏名", kT}, {"送付を受けた日", kD}, {"受理者", kT}};
@@ -185,6 +189,7 @@ constexpr EventTemplate kTemplates[] = {
     {"国籍喪失", "国籍喪失", kMibun, kKokusekiSoshitsu, false},
     {"名の振り仮名", "名の振り仮名", kMibun, kMeiFurigana, false},
     {"姻族関係終了", "姻族関係終了", kMibun, kInzokuShuryo, false},
+    {"復氏", "復　　氏", kMibun, kFukuuji, false},
     {"名の振り仮名の変更", "名の振り仮名の変更", kMibun, kMeiFuriganaHenko, false},
 };
 

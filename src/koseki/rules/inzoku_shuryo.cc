@@ -23,20 +23,19 @@ struct InzokuShuryo {
 };
 
 FormSpec MakeForm() {
-  return FormSpec{
-      NotificationType::kInzokuShuryo,
-      "姻族関係終了届",
-      {
-          {.key = "survivor",
-           .label = "届出人（生存配偶者）",
-           .type = FieldType::kPersonRef,
-           .required = true,
-           .hint = "添付した戸籍の者（例 R1:2）"},
-          {.key = "deceased_spouse_name",
-           .label = "死亡した配偶者の氏名",
-           .type = FieldType::kName,
-           .hint = "戸籍に婚姻の記載がないとき（再婚・復氏の後など）"},
-      }};
+  return FormSpec{NotificationType::kInzokuShuryo,
+                  "姻族関係終了届",
+                  {
+                      {.key = "survivor",
+                       .label = "届出人（生存配偶者）",
+                       .type = FieldType::kPersonRef,
+                       .required = true,
+                       .hint = "添付した戸籍の者（例 R1:2）"},
+                      {.key = "deceased_spouse_name",
+                       .label = "死亡した配偶者の氏名",
+                       .type = FieldType::kName,
+                       .hint = "戸籍に婚姻の記載がないとき（再婚・復氏の後など）"},
+                  }};
 }
 
 // The deceased spouse as the survivor's register shows it: the 配偶者氏名 of the last marriage
@@ -73,21 +72,20 @@ class InzokuShuryoRuleImpl final : public NotificationRuleBase<InzokuShuryo> {
                                     std::vector<Finding>& findings) const override {
     std::optional<ResolvedPerson> survivor =
         Resolve(context, *ParsePersonRef(*entry.Get("survivor")), "survivor", findings);
-    std::optional<text::JapaneseDate> filed =
-        ReceivedDate(context, "RULE-INZOKU-005", findings);
+    std::optional<text::JapaneseDate> filed = ReceivedDate(context, "RULE-INZOKU-005", findings);
     if (!survivor || !filed) return std::nullopt;
     const domain::Person& p = *survivor->person;
     if (p.removed || survivor->attached->value.status != domain::RegisterStatus::kGenzai) {
-      findings.push_back(MakeErrorFinding(
-          "RULE-INZOKU-001", "届出人はこの戸籍から除籍されています。", "survivor"));
+      findings.push_back(MakeErrorFinding("RULE-INZOKU-001",
+                                          "届出人はこの戸籍から除籍されています。", "survivor"));
       return std::nullopt;
     }
     const std::optional<std::string> recorded = DeceasedSpouseOf(p);
     const std::optional<std::string> written = entry.Get("deceased_spouse_name");
     if (recorded && written && *recorded != *written) {
-      findings.push_back(MakeErrorFinding(
-          "RULE-INZOKU-002", "死亡した配偶者の氏名が戸籍の婚姻の記載と一致しません。",
-          "deceased_spouse_name"));
+      findings.push_back(MakeErrorFinding("RULE-INZOKU-002",
+                                          "死亡した配偶者の氏名が戸籍の婚姻の記載と一致しません。",
+                                          "deceased_spouse_name"));
       return std::nullopt;
     }
     if (!recorded && !written) {

@@ -49,14 +49,12 @@ TEST(InzokuShuryoTest, OnlyASurvivorOfADeathMayFileAndOnlyOnce) {
               ElementsAre("RULE-INZOKU-003@survivor"));
   EXPECT_THAT(CodesWithFields(File(reg, {{"survivor", "R1:1"}}).findings),
               ElementsAre("RULE-INZOKU-001@survivor"));
-  const domain::Register filed =
-      File(reg, {{"survivor", "R1:2"}}).change_set->updates[0].after;
+  const domain::Register filed = File(reg, {{"survivor", "R1:2"}}).change_set->updates[0].after;
   EXPECT_THAT(CodesWithFields(File(filed, {{"survivor", "R1:2"}}).findings),
               ElementsAre("RULE-INZOKU-004@survivor"));
-  EXPECT_THAT(
-      CodesWithFields(
-          File(reg, {{"survivor", "R1:2"}, {"deceased_spouse_name", "山川健二"}}).findings),
-      ElementsAre("RULE-INZOKU-002@deceased_spouse_name"));
+  EXPECT_THAT(CodesWithFields(
+                  File(reg, {{"survivor", "R1:2"}, {"deceased_spouse_name", "山川健二"}}).findings),
+              ElementsAre("RULE-INZOKU-002@deceased_spouse_name"));
 }
 
 TEST(InzokuShuryoTest, ADeathTheRegisterDoesNotShowIsConfirmedByTheClerk) {
@@ -70,9 +68,9 @@ TEST(InzokuShuryoTest, ADeathTheRegisterDoesNotShowIsConfirmedByTheClerk) {
   EXPECT_TRUE(unconfirmed.Blocked());
   const Evaluation confirmed = File(reg, named, {{"RULE-INZOKU-006", "除籍謄本で死亡を確認"}});
   ASSERT_FALSE(confirmed.Blocked());
-  EXPECT_EQ(confirmed.change_set->updates[0].after.persons[3].mibun_jiko.back().TextOf(
-                "死亡配偶者氏名"),
-            "森花子");
+  EXPECT_EQ(
+      confirmed.change_set->updates[0].after.persons[3].mibun_jiko.back().TextOf("死亡配偶者氏名"),
+      "森花子");
 }
 
 }  // namespace

@@ -28,6 +28,7 @@ enum class NotificationType {
   kNyuseki,      // 入籍届
   kFurigana,  // 氏名の振り仮名の届 (氏 and 名 of one register, first filing or change)
   kInzokuShuryo,  // 姻族関係終了届 (after a spouse's death)
+  kFukuuji,       // 復氏届 (after a spouse's death)
 };
 
 // Returns the Japanese name, e.g. 出生届.

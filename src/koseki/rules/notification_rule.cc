@@ -30,6 +30,8 @@ const NotificationRule& RuleFor(NotificationType type) {
       return internal::FuriganaRule();
     case NotificationType::kInzokuShuryo:
       return internal::InzokuShuryoRule();
+    case NotificationType::kFukuuji:
+      return internal::FukuujiRule();
   }
   return internal::ShusseiRule();  // unreachable for a valid enumerator
 }

@@ -24,6 +24,7 @@
 #include "koseki/domain/event.h"
 #include "koseki/domain/person.h"
 #include "koseki/domain/register.h"
+#include "koseki/rules/internal/former_surname.h"
 #include "koseki/rules/internal/helpers.h"
 #include "koseki/rules/internal/notification_rule_base.h"
 #include "koseki/rules/internal/rule_set.h"
@@ -38,8 +39,6 @@ using domain::Sex;
 using text::JapaneseDate;
 
 constexpr std::string_view kKyogi = "協議";
-constexpr std::string_view kReturn = "復籍";
-constexpr std::string_view kNewRegister = "新戸籍";
 constexpr int kAdultAge = 18;  // 民法4条
 constexpr FilingPeriod kCourtPeriod{.days = 10};
 // Joint custody after divorce (改正民法819条) is in force from this day.
@@ -79,23 +78,7 @@ FormSpec MakeForm() {
                {},
                "裁判離婚のとき記入（協議離婚は届出日が離婚日）"});
   f.push_back({"filer", "届出人（裁判離婚）", FieldType::kChoice, false, {"夫", "妻"}});
-  f.push_back({"destination",
-               "婚姻前の氏にもどる者の本籍",
-               FieldType::kChoice,
-               true,
-               {std::string(kReturn), std::string(kNewRegister)},
-               "もとの戸籍にもどる（復籍）か、新しい戸籍をつくるか"});
-  f.push_back({"return_register",
-               "復籍する戸籍（添付）",
-               FieldType::kRegisterRef,
-               false,
-               {},
-               "例：R2。添付していない他市町村の戸籍は下の欄に記入"});
-  f.push_back({"return_ext_honseki", "復籍する戸籍の本籍（外部）", FieldType::kHonseki});
-  f.push_back({"return_ext_hittosha", "復籍する戸籍の筆頭者氏名（外部）", FieldType::kName});
-  f.push_back({"new_honseki", "新本籍", FieldType::kHonseki});
-  f.push_back({"former_uji", "婚姻前の氏（新戸籍の氏）", FieldType::kName});
-  f.push_back({"former_uji_furigana", "婚姻前の氏の振り仮名", FieldType::kKana});
+  for (FieldSpec& field : FormerSurnameFields()) f.push_back(std::move(field));
   const std::string list_hint = "未成年の子を R1:3,R1:4 の形で列挙";
   f.push_back({"custody_father", "夫が親権を行う子", FieldType::kText, false, {}, list_hint});
   f.push_back({"custody_mother", "妻が親権を行う子", FieldType::kText, false, {}, list_hint});
@@ -152,16 +135,6 @@ struct Custody {
   std::string holder;  // 父 / 母 / 父母
 };
 
-// Where the leaving spouse goes.
-struct Destination {
-  const AttachedRegister* parents = nullptr;  // 復籍 into an attached register
-  std::string reference;                      // 【入籍戸籍】 value (復籍)
-  std::string honseki;                        // 復籍 elsewhere: its 本籍; 新戸籍: 新本籍
-  bool new_register = false;
-  std::string uji;  // 新戸籍: its 氏
-  std::optional<std::string> uji_furigana;
-};
-
 struct Divorce {
   const RuleContext& context;
   const AttachedRegister& attached;
@@ -171,7 +144,7 @@ struct Divorce {
   const CourtKind* court;
   std::optional<JapaneseDate> court_date;
   std::string filer;
-  Destination destination;
+  FormerSurnameDestination destination;
   std::vector<Custody> custody;
 
   // The 離婚 entry as written on a spouse, without the destination tags.
@@ -205,9 +178,7 @@ struct Divorce {
 
     // The other spouse leaves (除籍), with where they went.
     domain::Event leaving_entry = RikonEvent(stay_name, filed);
-    leaving_entry.fields.push_back(destination.new_register
-                                       ? domain::TextField("新本籍", destination.honseki)
-                                       : domain::TextField("入籍戸籍", destination.reference));
+    leaving_entry.fields.push_back(DepartureField(destination));
     leave.mibun_jiko.push_back(std::move(leaving_entry));
     MarkRemoved(leave, "離婚");
 
@@ -226,37 +197,12 @@ struct Divorce {
       child.mibun_jiko.push_back(domain::MakeEvent("親権", std::move(fields)));
     }
 
-    // The record the leaving spouse gets where they go: transcribed entries (the marriage
-    // just dissolved is not carried over) and the 離婚 entry.
-    auto moved = [&](int seq) {
-      Person p = Transcribe(leave, seq);
-      std::erase_if(p.mibun_jiko,
-                    [](const domain::Event& e) { return e.kind == "婚姻" || e.kind == "親権"; });
-      p.haigusha_kubun = HaigushaKubun::kNone;
-      // Where the spouse comes from: the marital register (【従前戸籍】, 記載例).
-      domain::Event entry = RikonEvent(stay_name, filed);
-      entry.fields.push_back(domain::TextField("従前戸籍", RegisterReference(before)));
-      p.mibun_jiko.push_back(std::move(entry));
-      return p;
-    };
-
+    // Where the leaving spouse goes, arriving with the 離婚 entry (the marriage just dissolved
+    // is not carried over).
     change_set.updates.push_back(UpdateOf(attached, reg));
-    if (destination.parents != nullptr) {
-      Register parents = destination.parents->value;
-      parents.persons.push_back(moved(NextSeq(parents)));
-      change_set.updates.push_back(UpdateOf(*destination.parents, std::move(parents)));
-    } else if (destination.new_register &&
-               MunicipalityOf(destination.honseki) == context.municipality) {
-      Register created = NewRegister(destination.honseki, destination.uji, destination.uji_furigana,
-                                     leave.mei, filed);
-      created.persons.push_back(moved(1));
-      change_set.creations.push_back({"離婚による新戸籍", std::move(created)});
-    } else {
-      AddNoticeIfElsewhere(
-          context, destination.honseki,
-          destination.new_register ? "離婚届（新本籍地）" : "離婚届（復籍する戸籍の本籍地）",
-          change_set);
-    }
+    AddFormerSurnameArrival(context, destination, leave, before, RikonEvent(stay_name, filed),
+                            filed, "離婚による新戸籍", "離婚届（新本籍地）",
+                            "離婚届（復籍する戸籍の本籍地）", change_set);
     return change_set;
   }
 };
@@ -333,8 +279,8 @@ class RikonRuleImpl final : public NotificationRuleBase<Divorce> {
     std::vector<Custody> custody =
         CheckCustody(entry, attached, h, w, divorce_day, court == nullptr, findings);
     const Person& leaving = husband_heads ? w : h;
-    std::optional<Destination> destination =
-        CheckDestination(entry, context, reg, leaving, findings);
+    std::optional<FormerSurnameDestination> destination = CheckFormerSurnameDestination(
+        entry, context, reg, leaving, {"RULE-RIKON-008", "RULE-RIKON-009"}, findings);
 
     if (!destination) return std::nullopt;
     return Divorce{.context = context,
@@ -434,78 +380,6 @@ class RikonRuleImpl final : public NotificationRuleBase<Divorce> {
     std::vector<Custody> out;
     for (auto& [seq, c] : named) out.push_back(c);
     return out;
-  }
-
-  static std::optional<Destination> CheckDestination(const Entry& entry, const RuleContext& context,
-                                                     const Register& marital, const Person& leaving,
-                                                     std::vector<Finding>& findings) {
-    Destination d;
-    const std::optional<std::string> ret = entry.Get("return_register");
-    const std::optional<std::string> ext_honseki = entry.Get("return_ext_honseki");
-    const std::optional<std::string> ext_hittosha = entry.Get("return_ext_hittosha");
-    const std::optional<std::string> new_honseki = entry.Get("new_honseki");
-    const std::optional<std::string> former_uji = entry.Get("former_uji");
-    auto error = [&](std::string message, std::string field) {
-      findings.push_back(MakeErrorFinding("RULE-RIKON-008", std::move(message), std::move(field)));
-      return std::nullopt;
-    };
-    if (*entry.Get("destination") == kNewRegister) {
-      if (ret || ext_honseki || ext_hittosha) {
-        return error("新戸籍をつくる場合は復籍する戸籍を記入しません。", "return_register");
-      }
-      if (!new_honseki || !former_uji) {
-        return error("新戸籍をつくる場合は新本籍と婚姻前の氏を記入してください。",
-                     new_honseki ? "former_uji" : "new_honseki");
-      }
-      d.new_register = true;
-      d.honseki = *new_honseki;
-      d.uji = *former_uji;
-      d.uji_furigana = entry.Get("former_uji_furigana");
-      return d;
-    }
-    if (new_honseki || former_uji) {
-      return error("復籍する場合は新本籍・婚姻前の氏を記入しません。", "new_honseki");
-    }
-    if (ret && (ext_honseki || ext_hittosha)) {
-      return error("復籍する戸籍は添付戸籍か外部の記載の一方だけを記入してください。",
-                   "return_register");
-    }
-    if (ret) {
-      const AttachedRegister* parents = context.Find(*ret);
-      if (parents == nullptr) return error("復籍する戸籍が添付されていません。", "return_register");
-      if (&parents->value == &marital) {
-        return error("復籍する戸籍に婚姻中の戸籍は指定できません。", "return_register");
-      }
-      if (parents->value.status != domain::RegisterStatus::kGenzai) {
-        // 戸籍法19条1項但書: the register no longer exists, so a new one is made.
-        return error("復籍する戸籍は除籍されているため、新戸籍をつくる必要があります。",
-                     "return_register");
-      }
-      // The pre-marriage record is looked up by what is transcribed unchanged; after a 改製
-      // it may be gone, so its absence is only a warning for the examiner.
-      const bool found = std::any_of(
-          parents->value.persons.begin(), parents->value.persons.end(), [&](const Person& p) {
-            return p.removed && p.mei == leaving.mei && p.birth_date == leaving.birth_date &&
-                   p.father == leaving.father && p.mother == leaving.mother;
-          });
-      if (!found) {
-        findings.push_back(MakeWarningFinding("RULE-RIKON-009",
-                                              "復籍する戸籍に婚姻前の記録が見当たりません。婚姻前の"
-                                              "戸籍であることを確認してください。",
-                                              "return_register"));
-      }
-      d.parents = parents;
-      d.reference = RegisterReference(parents->value);
-      d.honseki = parents->value.honseki;
-      return d;
-    }
-    if (!ext_honseki || !ext_hittosha) {
-      return error("復籍する戸籍（添付戸籍、または外部の本籍と筆頭者氏名）を記入してください。",
-                   "return_register");
-    }
-    d.reference = *ext_honseki + "\u3000" + *ext_hittosha;
-    d.honseki = *ext_honseki;
-    return d;
   }
 };
 

@@ -18,5 +18,6 @@ const NotificationRule& BunsekiRule();       // bunseki.cc     分籍届
 const NotificationRule& NyusekiRule();       // nyuseki.cc     入籍届
 const NotificationRule& FuriganaRule();      // furigana.cc    氏名の振り仮名の届
 const NotificationRule& InzokuShuryoRule();  // inzoku_shuryo.cc 姻族関係終了届
+const NotificationRule& FukuujiRule();       // fukuuji.cc     復氏届
 
 }  // namespace koseki::rules::internal
