@@ -306,6 +306,42 @@ TEST_F(CaseCliTest, AHouseholdFilesItsReadingsAndTheRestAreRecordedExOfficio) {
   EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
 }
 
+TEST_F(CaseCliTest, AfterTheDeathTheWidowEndsTheInLawRelationshipAndReturnsToHerFormerSurname) {
+  AddUser("exa-1", "examiner");
+  AddUser("app-1", "approver");
+  const auto approve = [&](const std::string& id) {
+    ASSERT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
+    CliRun approved = Case("approve", "app-1", {"--case", id});
+    ASSERT_EQ(approved.exit_code, 0) << approved.err;
+  };
+  approve(SubmittedCase());  // 健一's death
+
+  const std::string inzoku = AssignedCase({"--type", "inzoku_shuryo"});
+  std::ofstream(work() / "inzoku.json")
+      << R"({"type": "inzoku_shuryo", "values": {"survivor": "R1:2"}})";
+  CliRun submitted = Case("submit", "op-1", {"--case", inzoku, (work() / "inzoku.json").string()});
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
+  approve(inzoku);
+
+  const std::string fukuuji = AssignedCase({"--type", "fukuuji"});
+  std::ofstream(work() / "fukuuji.json") << R"({"type": "fukuuji", "values": {
+      "survivor": "R1:2", "destination": "新戸籍", "new_honseki": "青葉県みなと市緑町一丁目８番地",
+      "former_uji": "川村"}})";
+  submitted = Case("submit", "op-1", {"--case", fukuuji, (work() / "fukuuji.json").string()});
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
+  approve(fukuuji);
+
+  CliRun marital = Run(CertArgs("clerk-1", {"--honseki", kHonseki, "--head", "山川健一"}));
+  ASSERT_EQ(marital.exit_code, 0) << marital.err;
+  EXPECT_THAT(marital.out, HasSubstr("【死亡配偶者氏名】山川健一"));
+  EXPECT_THAT(marital.out, HasSubstr("【新本籍】青葉県みなと市緑町一丁目８番地"));
+  CliRun created = Run(
+      CertArgs("clerk-1", {"--honseki", "青葉県みなと市緑町一丁目８番地", "--head", "川村美咲"}));
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_THAT(created.out, HasSubstr("【従前戸籍】" + std::string(kHonseki) + "　山川健一"));
+  EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
+}
+
 TEST_F(CaseCliTest, EachActionIsRecordedAsItsUserFromTheOperatingSystemUser) {
   const std::string id = SubmittedCase();
   const nlohmann::json log = AuditLog();

@@ -3,11 +3,11 @@
 // filing, by the survivor alone, at any time after the death.
 //
 // Effect (as a divorce moves the spouse who changed 氏; rules/internal/former_surname.h): the
-// survivor gets 復氏【復氏日】 with 【入籍戸籍】 (back to the register they came from) or 【新本籍】
-// (a new register under the former 氏) and is 除籍 from the marital register; where they go they
-// arrive with 復氏【復氏日】【従前戸籍】 and the transcribed entries, without the marriage that
-// ended. The children stay (they follow only by an 入籍届). The 姻族関係 is not ended by this: that
-// is the 姻族関係終了届 (96条). Tags UNVERIFIED, as the 離婚 entries they mirror.
+// survivor gets 復氏【復氏日】 with 【入籍戸籍】 (back to the register they came from) or
+// 【新本籍】 (a new register under the former 氏) and is 除籍 from the marital register; where they
+// go they arrive with 復氏【復氏日】【従前戸籍】 and the transcribed entries, without the marriage
+// that ended. The children stay (they follow only by an 入籍届). The 姻族関係 is not ended by this:
+// that is the 姻族関係終了届 (96条). Tags UNVERIFIED, as the 離婚 entries they mirror.
 #include <optional>
 #include <string>
 
@@ -62,8 +62,8 @@ class FukuujiRuleImpl final : public NotificationRuleBase<Fukuuji> {
     const domain::Register& marital = survivor->attached->value;
     const domain::Person& p = *survivor->person;
     if (p.removed || marital.status != domain::RegisterStatus::kGenzai) {
-      findings.push_back(MakeErrorFinding(
-          "RULE-FUKUUJI-001", "届出人はこの戸籍から除籍されています。", "survivor"));
+      findings.push_back(MakeErrorFinding("RULE-FUKUUJI-001",
+                                          "届出人はこの戸籍から除籍されています。", "survivor"));
       return std::nullopt;
     }
     if (!WidowedAndNotRemarried(p)) {

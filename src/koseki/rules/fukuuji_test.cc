@@ -52,11 +52,11 @@ TEST(FukuujiTest, TheWidowGoesBackToHerFormerSurnameInANewRegister) {
 }
 
 TEST(FukuujiTest, BackToHerFathersRegisterElsewhereIsASofu) {
-  const Evaluation result = File(domain::testing::ExampleRegister(),
-                                 {{"survivor", "R1:2"},
-                                  {"destination", "復籍"},
-                                  {"return_ext_honseki", "東海県南浜市浜町５番地"},
-                                  {"return_ext_hittosha", "川村正和"}});
+  const Evaluation result =
+      File(domain::testing::ExampleRegister(), {{"survivor", "R1:2"},
+                                                {"destination", "復籍"},
+                                                {"return_ext_honseki", "東海県南浜市浜町５番地"},
+                                                {"return_ext_hittosha", "川村正和"}});
   ASSERT_THAT(CodesWithFields(result.findings), IsEmpty());
   const ChangeSet& cs = *result.change_set;
   EXPECT_THAT(cs.creations, IsEmpty());
@@ -70,10 +70,12 @@ TEST(FukuujiTest, BackToHerFathersRegisterElsewhereIsASofu) {
 
 TEST(FukuujiTest, OnlyAWidowedSpouseWhoTookTheOthersSurnameMay) {
   const domain::Register reg = domain::testing::ExampleRegister();
-  EXPECT_THAT(CodesWithFields(File(reg, testing::With(kNewRegisterHere, "survivor", "R1:1")).findings),
-              ElementsAre("RULE-FUKUUJI-001@survivor"));
-  EXPECT_THAT(CodesWithFields(File(reg, testing::With(kNewRegisterHere, "survivor", "R1:4")).findings),
-              ElementsAre("RULE-FUKUUJI-002@survivor"));
+  EXPECT_THAT(
+      CodesWithFields(File(reg, testing::With(kNewRegisterHere, "survivor", "R1:1")).findings),
+      ElementsAre("RULE-FUKUUJI-001@survivor"));
+  EXPECT_THAT(
+      CodesWithFields(File(reg, testing::With(kNewRegisterHere, "survivor", "R1:4")).findings),
+      ElementsAre("RULE-FUKUUJI-002@survivor"));
   // A widower who is 筆頭者 already bears his own 氏.
   domain::Register widower = reg;
   widower.persons[0].removed = false;

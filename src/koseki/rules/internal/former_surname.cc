@@ -85,8 +85,7 @@ std::optional<FormerSurnameDestination> CheckFormerSurnameDestination(
     // The pre-marriage record is looked up by what is transcribed unchanged; after a 改製 it
     // may be gone, so its absence is only a warning for the examiner.
     const bool found = std::any_of(
-        parents->value.persons.begin(), parents->value.persons.end(),
-        [&](const domain::Person& p) {
+        parents->value.persons.begin(), parents->value.persons.end(), [&](const domain::Person& p) {
           return p.removed && p.mei == leaving.mei && p.birth_date == leaving.birth_date &&
                  p.father == leaving.father && p.mother == leaving.mother;
         });
@@ -135,8 +134,7 @@ void AddFormerSurnameArrival(const RuleContext& context,
                              std::string notice_reason_return, ChangeSet& change_set) {
   if (destination.parents != nullptr) {
     domain::Register parents = destination.parents->value;
-    parents.persons.push_back(
-        ArrivingFormerSurname(leaving, NextSeq(parents), marital, arriving));
+    parents.persons.push_back(ArrivingFormerSurname(leaving, NextSeq(parents), marital, arriving));
     change_set.updates.push_back(UpdateOf(*destination.parents, std::move(parents)));
   } else if (destination.new_register &&
              MunicipalityOf(destination.honseki) == context.municipality) {
@@ -145,10 +143,10 @@ void AddFormerSurnameArrival(const RuleContext& context,
     created.persons.push_back(ArrivingFormerSurname(leaving, 1, marital, arriving));
     change_set.creations.push_back({std::move(new_label), std::move(created)});
   } else {
-    AddNoticeIfElsewhere(context, destination.honseki,
-                         destination.new_register ? std::move(notice_reason_new)
-                                                  : std::move(notice_reason_return),
-                         change_set);
+    AddNoticeIfElsewhere(
+        context, destination.honseki,
+        destination.new_register ? std::move(notice_reason_new) : std::move(notice_reason_return),
+        change_set);
   }
 }
 

@@ -44,8 +44,7 @@ struct FormerSurnameCodes {
 // error finding) when they cannot say where the spouse goes.
 std::optional<FormerSurnameDestination> CheckFormerSurnameDestination(
     const Entry& entry, const RuleContext& context, const domain::Register& marital,
-    const domain::Person& leaving, const FormerSurnameCodes& codes,
-    std::vector<Finding>& findings);
+    const domain::Person& leaving, const FormerSurnameCodes& codes, std::vector<Finding>& findings);
 
 // The field the leaving spouse's entry in the marital register names the destination by:
 // 【新本籍】 for a new register, 【入籍戸籍】 for the register returned to.
