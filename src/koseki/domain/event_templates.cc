@@ -142,6 +142,11 @@ constexpr TagSpec kKokusekiSoshitsu[] = {{"国籍喪失日", kD},     {"喪失�
 // the 離婚 entries; UNVERIFIED).
 constexpr TagSpec kFukuuji[] = {{"復氏日", kD},   {"送付を受けた日", kD}, {"受理者", kT},
                                 {"従前戸籍", kT}, {"新本籍", kT},         {"入籍戸籍", kT}};
+// 婚氏続称 (戸籍法77条の2) on the person, when they move to a new register: leaving
+// 【氏変更日】【氏変更の事由】【新本籍】, arriving …【従前戸籍】 (printed as 氏の変更; UNVERIFIED).
+constexpr TagSpec kKonshiZokusho[] = {{"氏変更日", kD},       {"氏変更の事由", kT},
+                                      {"送付を受けた日", kD}, {"受理者", kT},
+                                      {"従前戸籍", kT},       {"新本籍", kT}};
 // 姻族関係終了 (戸籍法96条): 【姻族関係終了日】【死亡配偶者氏名】 (from memory; UNVERIFIED).
 constexpr TagSpec kInzokuShuryo[] = {
     {"姻族関係終了日", kD}, {"死亡配偶者氏名", kT}, {"送付を受けた日", kD}, {"受理者", kT}};
@@ -190,6 +195,7 @@ constexpr EventTemplate kTemplates[] = {
     {"名の振り仮名", "名の振り仮名", kMibun, kMeiFurigana, false},
     {"姻族関係終了", "姻族関係終了", kMibun, kInzokuShuryo, false},
     {"復氏", "復　　氏", kMibun, kFukuuji, false},
+    {"婚氏続称", "氏の変更", kMibun, kKonshiZokusho, false},
     {"名の振り仮名の変更", "名の振り仮名の変更", kMibun, kMeiFuriganaHenko, false},
 };
 

@@ -27,8 +27,9 @@ enum class NotificationType {
   kBunseki,      // 分籍届
   kNyuseki,      // 入籍届
   kFurigana,  // 氏名の振り仮名の届 (氏 and 名 of one register, first filing or change)
-  kInzokuShuryo,  // 姻族関係終了届 (after a spouse's death)
-  kFukuuji,       // 復氏届 (after a spouse's death)
+  kInzokuShuryo,   // 姻族関係終了届 (after a spouse's death)
+  kFukuuji,        // 復氏届 (after a spouse's death)
+  kKonshiZokusho,  // 離婚の際に称していた氏を称する届 (戸籍法77条の2)
 };
 
 // Returns the Japanese name, e.g. 出生届.

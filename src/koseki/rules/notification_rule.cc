@@ -32,6 +32,8 @@ const NotificationRule& RuleFor(NotificationType type) {
       return internal::InzokuShuryoRule();
     case NotificationType::kFukuuji:
       return internal::FukuujiRule();
+    case NotificationType::kKonshiZokusho:
+      return internal::KonshiZokushoRule();
   }
   return internal::ShusseiRule();  // unreachable for a valid enumerator
 }
