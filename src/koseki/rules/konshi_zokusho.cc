@@ -9,8 +9,8 @@
 //     氏 changes: 戸籍事項 氏の変更【氏変更日】【氏変更の事由】【従前の記録】【氏】;
 //   otherwise (back in the parents' register, or with others in theirs) — a new register at
 //     the 新本籍 under the marriage's 氏 (戸籍法19条3項): leaving 氏の変更【氏変更日】
-//     【氏変更の事由】【新本籍】 and 除籍; arriving 氏の変更【氏変更日】【氏変更の事由】【従前戸籍】
-//     with the transcribed entries.
+//     【氏変更の事由】【新本籍】 and 除籍; arriving
+//     氏の変更【氏変更日】【氏変更の事由】【従前戸籍】 with the transcribed entries.
 // In law the 氏 taken is a new one that only sounds like the marriage's: a child of that
 // marriage who wants it files an 入籍届 with the court's permission.
 #include <optional>
@@ -29,9 +29,9 @@ namespace {
 constexpr std::string_view kReason = "戸籍法７７条の２の届出";
 constexpr FilingPeriod kPeriod{.months = 3};
 // The date tags a 離婚 entry records the divorce by (協議, then the court kinds).
-constexpr std::string_view kDivorceDayTags[] = {"離婚日", "離婚の調停成立日", "離婚の審判確定日",
-                                               "離婚の和解成立日", "離婚の請求の認諾日",
-                                               "離婚の裁判確定日"};
+constexpr std::string_view kDivorceDayTags[] = {
+    "離婚日",           "離婚の調停成立日",   "離婚の審判確定日",
+    "離婚の和解成立日", "離婚の請求の認諾日", "離婚の裁判確定日"};
 
 struct KonshiZokusho {
   ResolvedPerson person;
@@ -107,14 +107,13 @@ class KonshiZokushoRuleImpl final : public NotificationRuleBase<KonshiZokusho> {
                                      std::vector<Finding>& findings) const override {
     std::optional<ResolvedPerson> person =
         Resolve(context, *ParsePersonRef(*entry.Get("person")), "person", findings);
-    std::optional<text::JapaneseDate> filed =
-        ReceivedDate(context, "RULE-KONSHI-008", findings);
+    std::optional<text::JapaneseDate> filed = ReceivedDate(context, "RULE-KONSHI-008", findings);
     if (!person || !filed) return std::nullopt;
     const domain::Register& reg = person->attached->value;
     const domain::Person& p = *person->person;
     if (p.removed || reg.status != domain::RegisterStatus::kGenzai) {
-      findings.push_back(MakeErrorFinding(
-          "RULE-KONSHI-001", "届出人はこの戸籍から除籍されています。", "person"));
+      findings.push_back(
+          MakeErrorFinding("RULE-KONSHI-001", "届出人はこの戸籍から除籍されています。", "person"));
       return std::nullopt;
     }
     const domain::Event* rikon = nullptr;
@@ -123,14 +122,14 @@ class KonshiZokushoRuleImpl final : public NotificationRuleBase<KonshiZokusho> {
     // register (【従前戸籍】); the spouse who kept the 氏 has none.
     if (!divorced || rikon->Find("従前戸籍") == nullptr) {
       findings.push_back(MakeErrorFinding(
-          "RULE-KONSHI-002",
-          "離婚により婚姻前の氏にもどった者であることが戸籍から確認できません。", "person"));
+          "RULE-KONSHI-002", "離婚により婚姻前の氏にもどった者であることが戸籍から確認できません。",
+          "person"));
       return std::nullopt;
     }
     if (AlreadyTaken(reg, p)) {
-      findings.push_back(MakeErrorFinding(
-          "RULE-KONSHI-003", "この離婚について既に離婚の際に称していた氏を称しています。",
-          "person"));
+      findings.push_back(
+          MakeErrorFinding("RULE-KONSHI-003",
+                           "この離婚について既に離婚の際に称していた氏を称しています。", "person"));
       return std::nullopt;
     }
     if (context.received_on > LastFilingDay(*divorced, kPeriod, *context.calendar)) {
@@ -142,8 +141,7 @@ class KonshiZokushoRuleImpl final : public NotificationRuleBase<KonshiZokusho> {
     }
     const std::string uji = *entry.Get("uji");
     if (uji == reg.uji) {
-      findings.push_back(
-          MakeErrorFinding("RULE-KONSHI-005", "現在の氏と同じ氏です。", "uji"));
+      findings.push_back(MakeErrorFinding("RULE-KONSHI-005", "現在の氏と同じ氏です。", "uji"));
     }
     const std::optional<std::string> furigana = entry.Get("uji_furigana");
     if (!furigana && context.received_on >= domain::kFuriganaInForce) {
@@ -159,8 +157,8 @@ class KonshiZokushoRuleImpl final : public NotificationRuleBase<KonshiZokusho> {
     const std::optional<std::string> new_honseki = entry.Get("new_honseki");
     if (alone && new_honseki) {
       findings.push_back(MakeErrorFinding(
-          "RULE-KONSHI-007",
-          "届出人だけの戸籍の氏が変わるため、新本籍は記入しません。", "new_honseki"));
+          "RULE-KONSHI-007", "届出人だけの戸籍の氏が変わるため、新本籍は記入しません。",
+          "new_honseki"));
     } else if (!alone && !new_honseki) {
       findings.push_back(MakeErrorFinding(
           "RULE-KONSHI-007",
@@ -181,9 +179,9 @@ class KonshiZokushoRuleImpl final : public NotificationRuleBase<KonshiZokusho> {
     domain::Register after = before;
     ChangeSet change_set;
     const auto entry = [&](domain::Field where) {
-      return domain::MakeEvent("婚氏続称", {domain::DateField("氏変更日", checked.filed),
-                                            domain::TextField("氏変更の事由", std::string(kReason)),
-                                            std::move(where)});
+      return domain::MakeEvent(
+          "婚氏続称", {domain::DateField("氏変更日", checked.filed),
+                       domain::TextField("氏変更の事由", std::string(kReason)), std::move(where)});
     };
     if (!checked.new_honseki) {
       after.koseki_jiko.push_back(domain::MakeEvent(
@@ -201,8 +199,8 @@ class KonshiZokushoRuleImpl final : public NotificationRuleBase<KonshiZokusho> {
     MarkRemoved(leaving, "婚氏続称");
     CloseIfEmpty(after, checked.filed);
 
-    domain::Register created = NewRegister(*checked.new_honseki, checked.uji,
-                                           checked.uji_furigana, leaving.mei, checked.filed);
+    domain::Register created = NewRegister(*checked.new_honseki, checked.uji, checked.uji_furigana,
+                                           leaving.mei, checked.filed);
     domain::Person arriving = Transcribe(leaving, 1);
     arriving.mibun_jiko.push_back(entry(domain::TextField("従前戸籍", RegisterReference(before))));
     created.persons.push_back(std::move(arriving));

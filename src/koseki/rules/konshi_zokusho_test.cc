@@ -68,17 +68,16 @@ TEST(KonshiZokushoTest, BackInHerParentsRegisterSheGetsANewRegisterUnderTheMarri
                          {"kind", "調停"},          {"court_date", "2026-10-01"},
                          {"filer", "妻"},           {"destination", "復籍"},
                          {"return_register", "R2"}, {"custody_mother", "R1:3,R1:4"}};
-  const Evaluation divorce =
-      EvaluateWith(NotificationType::kRikon, chotei,
-                   MakeContext({Attach(1, AokiRegister()), Attach(2, MatsuiRegister())},
-                               "2026-10-13"));
+  const Evaluation divorce = EvaluateWith(
+      NotificationType::kRikon, chotei,
+      MakeContext({Attach(1, AokiRegister()), Attach(2, MatsuiRegister())}, "2026-10-13"));
   ASSERT_TRUE(divorce.change_set.has_value());
   const domain::Register parents = divorce.change_set->updates.at(1).after;
   const std::string sakura = "R1:" + std::to_string(parents.persons.back().seq);
 
   // Within three months of the 調停 (2026-10-01 → the last day 2026-12-31).
-  const Values values = With(With(kAoki, "person", sakura), "new_honseki",
-                             "青葉県みなと市桜町一丁目９番地");
+  const Values values =
+      With(With(kAoki, "person", sakura), "new_honseki", "青葉県みなと市桜町一丁目９番地");
   const Evaluation result = File(parents, values, "2026-12-28");
   ASSERT_THAT(CodesWithFields(result.findings), IsEmpty());
   const ChangeSet& cs = *result.change_set;
@@ -110,9 +109,9 @@ TEST(KonshiZokushoTest, OnlyWhoWentBackToTheFormerSurnameAndOnlyOnce) {
               ElementsAre("RULE-KONSHI-003@person"));
   EXPECT_THAT(CodesWithFields(File(reg, With(kAoki, "uji", "松井"), "2026-07-01").findings),
               ElementsAre("RULE-KONSHI-005@uji"));
-  EXPECT_THAT(CodesWithFields(
-                  File(reg, testing::Without(kAoki, "uji_furigana"), "2026-07-01").findings),
-              ElementsAre("RULE-KONSHI-006@uji_furigana"));
+  EXPECT_THAT(
+      CodesWithFields(File(reg, testing::Without(kAoki, "uji_furigana"), "2026-07-01").findings),
+      ElementsAre("RULE-KONSHI-006@uji_furigana"));
   // The husband, who kept his 氏, has nothing to take back.
   const Values kyogi = With({{"husband_ref", "R1:1"},
                              {"wife_ref", "R1:2"},
@@ -130,6 +129,41 @@ TEST(KonshiZokushoTest, OnlyWhoWentBackToTheFormerSurnameAndOnlyOnce) {
           .after;
   EXPECT_THAT(CodesWithFields(File(marital, With(kAoki, "uji", "松井"), "2026-07-01").findings),
               ElementsAre("RULE-KONSHI-002@person"));
+}
+
+TEST(KonshiZokushoTest, AChildTakingTheMothersSurnameAfterItStillNeedsTheCourt) {
+  // 美月 (R1:4, 6) stayed in her father's register under 青木; her mother took 青木 again by
+  // 77条の2. The 氏 read the same but are different 氏 in law: 母の氏を称する入籍 needs the
+  // family court's permission (民法791条1項) all the same.
+  const Values kyogi = With({{"husband_ref", "R1:1"},
+                             {"wife_ref", "R1:2"},
+                             {"kind", "協議"},
+                             {"destination", "新戸籍"},
+                             {"new_honseki", "青葉県みなと市桜町一丁目９番地"},
+                             {"former_uji", "松井"},
+                             {"former_uji_furigana", "マツイ"},
+                             {"custody_father", "R1:3"},
+                             {"custody_mother", "R1:4"}},
+                            AdultWitnesses());
+  const Evaluation divorce = EvaluateWith(NotificationType::kRikon, kyogi,
+                                          MakeContext({Attach(1, AokiRegister())}, "2026-06-15"));
+  const domain::Register marital = divorce.change_set->updates.at(0).after;
+  const domain::Register mothers =
+      File(divorce.change_set->creations.at(0).value, kAoki, "2026-07-01")
+          .change_set->updates.at(0)
+          .after;
+  ASSERT_EQ(mothers.uji, marital.uji);
+  const RuleContext context = MakeContext({Attach(1, marital), Attach(2, mothers)}, "2026-08-03");
+  const Values nyuseki = {{"child", "R1:4"},
+                          {"parent", "R2:1"},
+                          {"nyuseki_jiyu", "母の氏を称する入籍"},
+                          {"todokedenin", "親権者母"}};
+  EXPECT_THAT(CodesWithFields(EvaluateWith(NotificationType::kNyuseki, nyuseki, context).findings),
+              ElementsAre("RULE-NYUSEKI-005@permission_date"));
+  EXPECT_THAT(CodesWithFields(EvaluateWith(NotificationType::kNyuseki,
+                                           With(nyuseki, "permission_date", "2026-07-30"), context)
+                                  .findings),
+              IsEmpty());
 }
 
 }  // namespace
