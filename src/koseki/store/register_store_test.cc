@@ -339,7 +339,7 @@ TEST_F(RegisterStoreTest, CreateManyWithAnAlreadyStoredRegisterWritesNothing) {
 // `koseki gen` and bulk loads: two registers of one pair in the same transaction.
 TEST_F(RegisterStoreTest, CreateManyWithTheSamePairTwiceInOneBatchWritesNothing) {
   domain::Register again = SmallRegister("架空", "一郎", "1990-04-01");
-  again.persons.front().birth_date = Day("1991-05-02");
+  again.persons.front().father = "架空次郎";  // another person, the same pair
   const std::vector<domain::Register> batch = {SmallRegister("架空", "一郎", "1990-04-01"),
                                                SmallRegister("架空", "二郎", "1992-04-01"), again};
 
