@@ -57,7 +57,7 @@ std::string FormatReceiptTime(std::int64_t micros) {
   const auto local = FromUnixMicros(micros) + kJapanUtcOffset;
   const auto day = std::chrono::floor<std::chrono::days>(local);
   const std::chrono::hh_mm_ss time(std::chrono::floor<std::chrono::minutes>(local - day));
-  char clock[8];
+  char clock[16];  // " HH:MM" needs 7; room for any int, so that -O3 sees no truncation
   std::snprintf(clock, sizeof(clock), " %02d:%02d", static_cast<int>(time.hours().count()),
                 static_cast<int>(time.minutes().count()));
   return access::FormatIsoDay(year_month_day(day)) + clock;
