@@ -41,6 +41,9 @@ constexpr std::string_view kUjiFilerChild = "子";
 // 【届出人】 of a 名の振り仮名 filed by its bearer; the others are the form's choices as written.
 constexpr std::string_view kMeiFilerSelf = "本人";
 constexpr std::string_view kDoubtMarked = "要確認";
+// The entries that record a reading; the tag holding it has the same name.
+constexpr std::string_view kUjiKind = "氏の振り仮名";
+constexpr std::string_view kMeiKind = "名の振り仮名";
 
 // How the reading now recorded came to be, as far as this register shows.
 enum class Origin {
@@ -51,9 +54,14 @@ enum class Origin {
   kUnknown,  // recorded, but this register holds no entry saying how (moved here by 移記)
 };
 
+// The kind of the entry that changes a reading recorded by an entry of `kind`.
+std::string ChangeKindOf(std::string_view kind) { return std::string(kind) + "の変更"; }
+
+// `kind` is the entry that records the reading: 氏の振り仮名 or 名の振り仮名.
 Origin OriginOf(const std::optional<std::string>& reading, std::span<const domain::Event> events,
-                std::string_view kind, std::string_view change_kind) {
+                std::string_view kind) {
   if (!reading) return Origin::kNone;
+  const std::string change_kind = ChangeKindOf(kind);
   Origin origin = Origin::kUnknown;
   for (const domain::Event& e : events) {
     if (e.kind == change_kind) return Origin::kChanged;
@@ -180,9 +188,9 @@ class FuriganaRuleImpl final : public NotificationRuleBase<Furigana> {
   // The checks common to a 氏 and a 名 reading (`field`, its permission date `kyoka_field`):
   // length, a change that changes nothing, the window of first filings, the permission a
   // change needs, and the warnings that leave the reading's acceptance to the clerk.
-  static void CheckReading(const std::string& furigana, const std::optional<std::string>& current,
-                           Origin origin, const std::optional<std::string>& kyoka_value, bool doubt,
-                           std::optional<std::string_view> kana_name, const RuleContext& context,
+  static void CheckReading(const Entry& entry, const std::string& furigana,
+                           const std::optional<std::string>& current, Origin origin, bool doubt,
+                           const std::optional<std::string>& kana_name, const RuleContext& context,
                            const std::string& field, const std::string& kyoka_field,
                            std::vector<Finding>& findings) {
     if (text::CountCharacters(furigana) > domain::kMaxFuriganaCharacters) {
@@ -195,10 +203,7 @@ class FuriganaRuleImpl final : public NotificationRuleBase<Furigana> {
       findings.push_back(MakeErrorFinding(
           "RULE-FURIGANA-007", "戸籍に記載済みの振り仮名と同じです（変更がありません）。", field));
     }
-    std::optional<text::JapaneseDate> kyoka;
-    if (kyoka_value) {
-      if (Result<text::JapaneseDate> parsed = ParseDateValue(*kyoka_value)) kyoka = *parsed;
-    }
+    const std::optional<text::JapaneseDate> kyoka = DateValue(entry, kyoka_field);
     if (kyoka && kyoka->day() && *kyoka->day() > context.received_on) {
       findings.push_back(MakeErrorFinding(
           "RULE-FURIGANA-009", "許可の審判確定日が届出日より後になっています。", kyoka_field));
@@ -261,9 +266,8 @@ class FuriganaRuleImpl final : public NotificationRuleBase<Furigana> {
       }
       return std::nullopt;
     }
-    const Origin origin =
-        OriginOf(reg.uji_furigana, reg.koseki_jiko, "氏の振り仮名", "氏の振り仮名の変更");
-    CheckReading(*furigana, reg.uji_furigana, origin, kyoka, entry.Get("uji_doubt").has_value(),
+    const Origin origin = OriginOf(reg.uji_furigana, reg.koseki_jiko, kUjiKind);
+    CheckReading(entry, *furigana, reg.uji_furigana, origin, entry.Get("uji_doubt").has_value(),
                  std::nullopt, context, "uji_furigana", "uji_kyoka_date", findings);
     if (!filer_ref) {
       findings.push_back(MakeErrorFinding("RULE-FURIGANA-003",
@@ -316,9 +320,9 @@ class FuriganaRuleImpl final : public NotificationRuleBase<Furigana> {
     return reading;
   }
 
-  static void CheckMei(const Entry& entry, const RuleContext& context, const domain::Register& reg,
-                       std::map<int, Reading>& readings, std::vector<Finding>& findings) {
-    const FormSpec& form = FuriganaRule().Form();
+  void CheckMei(const Entry& entry, const RuleContext& context, const domain::Register& reg,
+                std::map<int, Reading>& readings, std::vector<Finding>& findings) const {
+    const FormSpec& form = Form();
     // Every per-person value must belong to a reading of a present member.
     for (const auto& [key, value] : entry.values) {
       const FieldSpec* field = form.Find(key);
@@ -344,19 +348,16 @@ class FuriganaRuleImpl final : public NotificationRuleBase<Furigana> {
       const std::string key = PersonKey("mei_furigana", person.seq);
       const std::optional<std::string> furigana = entry.Get(key);
       if (!furigana || person.removed) continue;
-      Origin origin =
-          OriginOf(person.mei_furigana, person.mibun_jiko, "名の振り仮名", "名の振り仮名の変更");
+      Origin origin = OriginOf(person.mei_furigana, person.mibun_jiko, kMeiKind);
       // Born under the new law: the reading came with the 出生届.
       if (origin == Origin::kUnknown && person.birth_date.day() &&
           *person.birth_date.day() >= domain::kFuriganaInForce) {
         origin = Origin::kFiled;
       }
       const std::string kyoka_key = PersonKey("mei_kyoka_date", person.seq);
-      const std::optional<std::string> kana_reading = text::KanaOnlyReading(person.mei);
-      CheckReading(*furigana, person.mei_furigana, origin, entry.Get(kyoka_key),
+      CheckReading(entry, *furigana, person.mei_furigana, origin,
                    entry.Get(PersonKey("mei_doubt", person.seq)).has_value(),
-                   kana_reading ? std::optional<std::string_view>(*kana_reading) : std::nullopt,
-                   context, key, kyoka_key, findings);
+                   text::KanaOnlyReading(person.mei), context, key, kyoka_key, findings);
 
       Reading reading{.furigana = *furigana};
       if (origin != Origin::kNone) reading.previous = person.mei_furigana;
@@ -382,35 +383,33 @@ class FuriganaRuleImpl final : public NotificationRuleBase<Furigana> {
     }
   }
 
+  // The entry recording `r`: a first filing (`kind`【…振り仮名】【届出日】【届出人】) or a change
+  // (`kind`の変更【…振り仮名の変更日】【従前の記録】【…振り仮名】 the reading replaced).
+  static domain::Event ReadingEvent(std::string_view kind, const Reading& r,
+                                    const text::JapaneseDate& filed) {
+    const std::string tag(kind);
+    if (r.previous) {
+      return domain::MakeEvent(
+          ChangeKindOf(kind),
+          {domain::DateField(ChangeKindOf(kind) + "日", filed), domain::TextField("従前の記録", ""),
+           domain::TextField(tag, *r.previous)});
+    }
+    return domain::MakeEvent(
+        tag, {domain::TextField(tag, r.furigana), domain::DateField("届出日", filed),
+              domain::TextField("届出人", r.filer)});
+  }
+
   ChangeSetOrError Apply(const Entry& /*entry*/, const RuleContext& /*context*/,
                          const Furigana& checked) const override {
     domain::Register after = checked.attached->value;
-    const text::JapaneseDate& filed = checked.filed;
     if (checked.uji) {
-      const Reading& r = *checked.uji;
-      after.uji_furigana = r.furigana;
-      after.koseki_jiko.push_back(
-          r.previous
-              ? domain::MakeEvent("氏の振り仮名の変更",
-                                  {domain::DateField("氏の振り仮名の変更日", filed),
-                                   domain::TextField("従前の記録", ""),
-                                   domain::TextField("氏の振り仮名", *r.previous)})
-              : domain::MakeEvent("氏の振り仮名", {domain::TextField("氏の振り仮名", r.furigana),
-                                                   domain::DateField("届出日", filed),
-                                                   domain::TextField("届出人", r.filer)}));
+      after.uji_furigana = checked.uji->furigana;
+      after.koseki_jiko.push_back(ReadingEvent(kUjiKind, *checked.uji, checked.filed));
     }
     for (const auto& [seq, r] : checked.mei) {
       domain::Person& person = *FindPerson(after, seq);
       person.mei_furigana = r.furigana;
-      person.mibun_jiko.push_back(
-          r.previous
-              ? domain::MakeEvent("名の振り仮名の変更",
-                                  {domain::DateField("名の振り仮名の変更日", filed),
-                                   domain::TextField("従前の記録", ""),
-                                   domain::TextField("名の振り仮名", *r.previous)})
-              : domain::MakeEvent("名の振り仮名", {domain::TextField("名の振り仮名", r.furigana),
-                                                   domain::DateField("届出日", filed),
-                                                   domain::TextField("届出人", r.filer)}));
+      person.mibun_jiko.push_back(ReadingEvent(kMeiKind, r, checked.filed));
     }
     ChangeSet change_set;
     change_set.updates.push_back(UpdateOf(*checked.attached, std::move(after)));
