@@ -37,17 +37,6 @@ FormSpec MakeForm() {
   return form;
 }
 
-// True when the person's last marriage ended with the spouse's death (not by divorce, and no
-// marriage since).
-bool WidowedAndNotRemarried(const domain::Person& p) {
-  bool widowed = false;
-  for (const domain::Event& e : p.mibun_jiko) {
-    if (e.kind == "婚姻" || e.kind == "離婚") widowed = false;
-    if (e.kind == "配偶者の死亡") widowed = true;
-  }
-  return widowed;
-}
-
 class FukuujiRuleImpl final : public NotificationRuleBase<Fukuuji> {
  public:
   FukuujiRuleImpl() : NotificationRuleBase(MakeForm()) {}
@@ -66,7 +55,7 @@ class FukuujiRuleImpl final : public NotificationRuleBase<Fukuuji> {
                                           "届出人はこの戸籍から除籍されています。", "survivor"));
       return std::nullopt;
     }
-    if (!WidowedAndNotRemarried(p)) {
+    if (!LateSpouseOf(p)) {
       findings.push_back(MakeErrorFinding(
           "RULE-FUKUUJI-002",
           "配偶者の死亡により婚姻が解消した者に限り復氏できます（離婚した者は離婚届によります）。",

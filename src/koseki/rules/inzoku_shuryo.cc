@@ -38,24 +38,6 @@ FormSpec MakeForm() {
                   }};
 }
 
-// The deceased spouse as the survivor's register shows it: the 配偶者氏名 of the last marriage
-// when its end was the spouse's death; nullopt otherwise.
-std::optional<std::string> DeceasedSpouseOf(const domain::Person& p) {
-  std::optional<std::string> spouse;
-  bool ended_by_death = false;
-  for (const domain::Event& e : p.mibun_jiko) {
-    if (e.kind == "婚姻") {
-      spouse = e.TextOf("配偶者氏名");
-      ended_by_death = false;
-    } else if (e.kind == "配偶者の死亡") {
-      ended_by_death = true;
-    } else if (e.kind == "離婚") {
-      spouse.reset();
-    }
-  }
-  return ended_by_death ? spouse : std::nullopt;
-}
-
 bool AlreadyEnded(const domain::Person& p, const std::string& spouse) {
   for (const domain::Event& e : p.mibun_jiko) {
     if (e.kind == "姻族関係終了" && e.TextOf("死亡配偶者氏名") == spouse) return true;
@@ -80,7 +62,7 @@ class InzokuShuryoRuleImpl final : public NotificationRuleBase<InzokuShuryo> {
                                           "届出人はこの戸籍から除籍されています。", "survivor"));
       return std::nullopt;
     }
-    const std::optional<std::string> recorded = DeceasedSpouseOf(p);
+    const std::optional<std::string> recorded = LateSpouseOf(p);
     const std::optional<std::string> written = entry.Get("deceased_spouse_name");
     if (recorded && written && *recorded != *written) {
       findings.push_back(MakeErrorFinding("RULE-INZOKU-002",

@@ -261,6 +261,22 @@ const domain::Person* CurrentSpouse(const domain::Register& reg, const domain::P
   return nullptr;
 }
 
+std::optional<std::string> LateSpouseOf(const domain::Person& person) {
+  std::optional<std::string> spouse;
+  bool ended_by_death = false;
+  for (const domain::Event& e : person.mibun_jiko) {
+    if (e.kind == "婚姻") {
+      spouse = e.TextOf("配偶者氏名");
+      ended_by_death = false;
+    } else if (e.kind == "配偶者の死亡") {
+      ended_by_death = true;
+    } else if (e.kind == "離婚") {
+      spouse.reset();
+    }
+  }
+  return ended_by_death ? spouse : std::nullopt;
+}
+
 int NextSeq(const domain::Register& reg) {
   int max_seq = 0;
   for (const domain::Person& p : reg.persons) max_seq = std::max(max_seq, p.seq);

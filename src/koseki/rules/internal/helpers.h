@@ -108,6 +108,9 @@ bool IsHittoshaOrSpouse(const domain::Register& reg, const domain::Person& perso
 const domain::Person* CurrentSpouse(const domain::Register& reg, const domain::Person& person);
 // True if the person is currently married: 配偶者区分 set and no later 離婚 / 配偶者の死亡.
 bool IsMarried(const domain::Person& person);
+// Returns the spouse's name (配偶者氏名) of the person's last marriage when that marriage ended by
+// the spouse's death (配偶者の死亡) and no divorce or marriage came after; nullopt otherwise.
+std::optional<std::string> LateSpouseOf(const domain::Person& person);
 // Returns the next free seq of a register.
 int NextSeq(const domain::Register& reg);
 // Returns the 筆頭者 reference as written in 【従前戸籍】/【入籍戸籍】: "本籍　山川健一".
