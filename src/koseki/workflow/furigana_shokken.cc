@@ -60,16 +60,16 @@ Result<ShokkenReport> FuriganaShokkenService::Record(const Actor& approver,
                                                      std::span<const rules::NotifiedReadings> list,
                                                      std::chrono::year_month_day on) {
   // The batch's own checks, recorded as one action (a refusal stops it before any line).
-  KOSEKI_RETURN_IF_ERROR(Recorded<bool>(
-      audit_, tenant_, EventOf(approver, audit::actions::kFuriganaShokkenRun),
-      [&](audit::Event&) -> Result<bool> {
+  KOSEKI_RETURN_IF_ERROR(audit_.Record(
+      tenant_, EventOf(approver, audit::actions::kFuriganaShokkenRun),
+      [&](audit::Event&) -> Result<void> {
         KOSEKI_RETURN_IF_ERROR(CheckFuriganaShokken(approver));
         KOSEKI_RETURN_IF_ERROR(rules::CheckShokkenDay(on));
         if (on > JapanDayOfMicros(UnixMicros(clock_.Now()))) {
           return MakeError(ErrorCode::kInvalidArgument, "KSK-FURIGANA-006",
                            "記録日に未来の日付は指定できません。", "record day in the future");
         }
-        return true;
+        return Ok();
       }));
   ShokkenReport report;
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -90,9 +90,9 @@ ShokkenLine FuriganaShokkenService::RecordLine(const Actor& approver,
                                                const rules::NotifiedReadings& notified,
                                                std::size_t line, std::chrono::year_month_day on) {
   ShokkenLine out{.line = line};
-  Result<bool> recorded = Recorded<bool>(
-      audit_, tenant_, EventOf(approver, audit::actions::kFuriganaShokken),
-      [&](audit::Event& event) -> Result<bool> {
+  auto recorded = audit_.Record(
+      tenant_, EventOf(approver, audit::actions::kFuriganaShokken),
+      [&](audit::Event& event) -> Result<void> {
         KOSEKI_ASSIGN_OR_RETURN(
             std::vector<std::string> ids,
             registers_.FindByHonsekiAndHittosha(tenant_, notified.honseki, notified.hittosha));
@@ -113,7 +113,7 @@ ShokkenLine FuriganaShokkenService::RecordLine(const Actor& approver,
           KOSEKI_RETURN_IF_ERROR(
               registers_.AppendVersion(tenant_, out.register_id, head.version, recording.after));
         }
-        return true;
+        return Ok();
       });
   if (!recorded) {
     out.refusal = recorded.error();
