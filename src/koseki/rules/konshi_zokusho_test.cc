@@ -26,8 +26,9 @@ using testing::family::MatsuiRegister;
 
 constexpr auto kKonshiZokusho = NotificationType::kKonshiZokusho;
 
-// さくら's new register after the 協議離婚 of 2026-06-15 (she went back to 松井).
-domain::Register AfterKyogiDivorce() {
+// The 協議離婚 of 青木誠 and さくら on 2026-06-15: the marital register (updates[0]) and
+// さくら's new register under 松井 (creations[0]).
+ChangeSet KyogiDivorce() {
   const Values kyogi = With({{"husband_ref", "R1:1"},
                              {"wife_ref", "R1:2"},
                              {"kind", "協議"},
@@ -41,8 +42,11 @@ domain::Register AfterKyogiDivorce() {
   const Evaluation divorce = EvaluateWith(NotificationType::kRikon, kyogi,
                                           MakeContext({Attach(1, AokiRegister())}, "2026-06-15"));
   EXPECT_TRUE(divorce.change_set.has_value());
-  return divorce.change_set->creations.at(0).value;
+  return divorce.change_set.value_or(ChangeSet{});
 }
+
+// さくら's new register after that divorce (she went back to 松井).
+domain::Register AfterKyogiDivorce() { return KyogiDivorce().creations.at(0).value; }
 
 Evaluation File(const domain::Register& reg, const Values& values, std::string_view on) {
   return EvaluateWith(kKonshiZokusho, values, MakeContext({Attach(1, reg)}, on));
@@ -113,20 +117,7 @@ TEST(KonshiZokushoTest, OnlyWhoWentBackToTheFormerSurnameAndOnlyOnce) {
       CodesWithFields(File(reg, testing::Without(kAoki, "uji_furigana"), "2026-07-01").findings),
       ElementsAre("RULE-KONSHI-006@uji_furigana"));
   // The husband, who kept his 氏, has nothing to take back.
-  const Values kyogi = With({{"husband_ref", "R1:1"},
-                             {"wife_ref", "R1:2"},
-                             {"kind", "協議"},
-                             {"destination", "新戸籍"},
-                             {"new_honseki", "青葉県みなと市桜町一丁目９番地"},
-                             {"former_uji", "松井"},
-                             {"custody_father", "R1:3"},
-                             {"custody_mother", "R1:4"}},
-                            AdultWitnesses());
-  const domain::Register marital =
-      EvaluateWith(NotificationType::kRikon, kyogi,
-                   MakeContext({Attach(1, AokiRegister())}, "2026-06-15"))
-          .change_set->updates[0]
-          .after;
+  const domain::Register marital = KyogiDivorce().updates.at(0).after;
   EXPECT_THAT(CodesWithFields(File(marital, With(kAoki, "uji", "松井"), "2026-07-01").findings),
               ElementsAre("RULE-KONSHI-002@person"));
 }
@@ -135,23 +126,10 @@ TEST(KonshiZokushoTest, AChildTakingTheMothersSurnameAfterItStillNeedsTheCourt) 
   // 美月 (R1:4, 6) stayed in her father's register under 青木; her mother took 青木 again by
   // 77条の2. The 氏 read the same but are different 氏 in law: 母の氏を称する入籍 needs the
   // family court's permission (民法791条1項) all the same.
-  const Values kyogi = With({{"husband_ref", "R1:1"},
-                             {"wife_ref", "R1:2"},
-                             {"kind", "協議"},
-                             {"destination", "新戸籍"},
-                             {"new_honseki", "青葉県みなと市桜町一丁目９番地"},
-                             {"former_uji", "松井"},
-                             {"former_uji_furigana", "マツイ"},
-                             {"custody_father", "R1:3"},
-                             {"custody_mother", "R1:4"}},
-                            AdultWitnesses());
-  const Evaluation divorce = EvaluateWith(NotificationType::kRikon, kyogi,
-                                          MakeContext({Attach(1, AokiRegister())}, "2026-06-15"));
-  const domain::Register marital = divorce.change_set->updates.at(0).after;
+  const ChangeSet divorce = KyogiDivorce();
+  const domain::Register marital = divorce.updates.at(0).after;
   const domain::Register mothers =
-      File(divorce.change_set->creations.at(0).value, kAoki, "2026-07-01")
-          .change_set->updates.at(0)
-          .after;
+      File(divorce.creations.at(0).value, kAoki, "2026-07-01").change_set->updates.at(0).after;
   ASSERT_EQ(mothers.uji, marital.uji);
   const RuleContext context = MakeContext({Attach(1, marital), Attach(2, mothers)}, "2026-08-03");
   const Values nyuseki = {{"child", "R1:4"},
