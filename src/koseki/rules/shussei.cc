@@ -430,15 +430,12 @@ class ShusseiRuleImpl final : public NotificationRuleBase<Typed> {
     child.mei = t.mei;
     child.mei_furigana = t.furigana;
     child.sex = t.sex;
-    if (t.chakushutsu) {
-      child.father = t.father ? attached.value.FullNameOf(*t.father->person) : *t.father_name;
-    }
-    child.mother =
-        t.mother ? t.mother->attached->value.FullNameOf(*t.mother->person) : *t.mother_name;
+    const domain::ChildOfParents as_sibling = AsSibling(t);
+    child.father = as_sibling.father;
+    child.mother = as_sibling.mother;
 
     // 続柄 among the same parents' (嫡出子) or the mother's other (嫡出でない子) children.
-    const std::vector<domain::ChildOfParents> siblings = Siblings(context);
-    Result<std::string> zokugara = domain::ComputeZokugara(AsSibling(t), siblings);
+    Result<std::string> zokugara = domain::ComputeZokugara(as_sibling, Siblings(context));
     if (!zokugara) {
       return MakeErrorFinding(
           "RULE-SHUSSEI-011",
