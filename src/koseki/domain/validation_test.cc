@@ -215,16 +215,26 @@ TEST(ValidateRegisterTest, RefusesSpouseKubunNotMatchingSexOrTwoCurrentWives) {
   r.persons[3].haigusha_kubun = HaigushaKubun::kTsuma;
   EXPECT_THAT(ValidateRegister(r), ErrorIdIs("KSK-DOMAIN-016"));
   r = ExampleRegister();
-  r.persons[2].removed = false;
+  r.persons[1].mibun_jiko.pop_back();  // 美咲's 配偶者の死亡: married again
+  r.persons[1].haigusha_kubun = HaigushaKubun::kTsuma;
+  EXPECT_THAT(ValidateRegister(r), IsOk());
+  r.persons[2].removed = false;  // 真理, married out, back as a second wife
   r.persons[2].removal_kind.clear();
   r.persons[2].haigusha_kubun = HaigushaKubun::kTsuma;
   EXPECT_THAT(ValidateRegister(r), ErrorIdIs("KSK-DOMAIN-016"));
 }
 
-TEST(ValidateRegisterTest, DeceasedHusbandMayKeepKubunBesideTheWidow) {
-  // 健一 is 除籍 and keeps 夫; 美咲 keeps 妻 (DOMAIN.md §1.4a).
+TEST(ValidateRegisterTest, TheDeceasedKeepsTheKubunAndTheWidowMayHaveLostIt) {
+  // 健一 is 除籍 and keeps 夫 (DOMAIN.md §1.4a); 美咲 has none since his death
+  // (domain/marriage_end.h).
   Register r = ExampleRegister();
   EXPECT_EQ(r.persons[0].haigusha_kubun, HaigushaKubun::kOtto);
+  EXPECT_EQ(r.persons[1].haigusha_kubun, HaigushaKubun::kNone);
+  EXPECT_THAT(ValidateRegister(r), IsOk());
+  // A register stored or imported with the widow's 妻 still in place (DOMAIN.md §1.5 prints it
+  // so; earlier versions recorded it) stays readable and printable: the mark is a question of
+  // 記載例, not of integrity, and the rules read both shapes (rules/internal/helpers.h SpouseSide).
+  r.persons[1].haigusha_kubun = HaigushaKubun::kTsuma;
   EXPECT_THAT(ValidateRegister(r), IsOk());
 }
 

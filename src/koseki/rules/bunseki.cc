@@ -63,7 +63,7 @@ class BunsekiRuleImpl final : public NotificationRuleBase<Bunseki> {
     if (IsHittosha(old_reg, person)) {
       findings.push_back(MakeErrorFinding(
           "RULE-BUNSEKI-002", "戸籍の筆頭者は分籍できません（戸籍法21条）。", "person"));
-    } else if (person.haigusha_kubun != domain::HaigushaKubun::kNone) {
+    } else if (SpouseSide(person)) {
       findings.push_back(MakeErrorFinding(
           "RULE-BUNSEKI-003", "筆頭者の配偶者は分籍できません（戸籍法21条）。", "person"));
     }

@@ -96,6 +96,10 @@ TEST(BunsekiTest, SpouseCannotLeave) {
   const Evaluation result = Bunseki(context, "R1:2", "青葉県みなと市緑町一丁目８番地");
   EXPECT_THAT(Codes(result), ElementsAre("RULE-BUNSEKI-003"));
   EXPECT_FALSE(result.change_set.has_value());
+  // So can the widow, who has no 配偶者区分 since her husband's death but keeps his register.
+  const Evaluation widow = Bunseki(MakeContext({Attach(1, domain::testing::ExampleRegister())}),
+                                   "R1:2", "青葉県みなと市緑町一丁目８番地");
+  EXPECT_THAT(Codes(widow), ElementsAre("RULE-BUNSEKI-003"));
 }
 
 TEST(BunsekiTest, MinorCannotLeave) {

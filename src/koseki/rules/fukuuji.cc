@@ -62,7 +62,7 @@ class FukuujiRuleImpl final : public NotificationRuleBase<Fukuuji> {
           "survivor"));
       return std::nullopt;
     }
-    if (IsHittosha(marital, p) || p.haigusha_kubun == domain::HaigushaKubun::kNone) {
+    if (IsHittosha(marital, p) || !SpouseSide(p)) {
       findings.push_back(MakeErrorFinding(
           "RULE-FUKUUJI-003",
           "婚姻の際に氏を改めた者（筆頭者の配偶者）に限り復氏できます（民法751条1項）。",

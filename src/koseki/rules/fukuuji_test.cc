@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "koseki/domain/marriage_end.h"
 #include "koseki/domain/testing/example_register.h"
 #include "koseki/rules/testing/fixtures.h"
 
@@ -82,8 +83,7 @@ TEST(FukuujiTest, OnlyAWidowedSpouseWhoTookTheOthersSurnameMay) {
   widower.persons[0].removal_kind.clear();
   std::erase_if(widower.persons[0].mibun_jiko,
                 [](const domain::Event& e) { return e.kind == "死亡"; });
-  widower.persons[0].mibun_jiko.push_back(domain::MakeEvent(
-      "配偶者の死亡", {domain::DateField("配偶者の死亡日", domain::testing::Day("2024-11-20"))}));
+  domain::RecordSpouseDeath(widower.persons[0], domain::testing::Day("2024-11-20"));
   EXPECT_THAT(
       CodesWithFields(File(widower, testing::With(kNewRegisterHere, "survivor", "R1:1")).findings),
       ElementsAre("RULE-FUKUUJI-003@survivor"));

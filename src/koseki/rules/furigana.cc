@@ -285,8 +285,7 @@ class FuriganaRuleImpl final : public NotificationRuleBase<Furigana> {
     }
     const domain::Person& person = *filer->person;
     const domain::Person& hittosha = reg.persons.front();
-    const bool spouse_of_absent_hittosha =
-        hittosha.removed && person.haigusha_kubun != domain::HaigushaKubun::kNone;
+    const bool spouse_of_absent_hittosha = hittosha.removed && SpouseSide(person).has_value();
     Reading reading{.furigana = *furigana};
     if (origin != Origin::kNone) {
       // A change is the 筆頭者's and the spouse's (107条の3).
@@ -300,7 +299,7 @@ class FuriganaRuleImpl final : public NotificationRuleBase<Furigana> {
     }
     // The first filing: the 筆頭者; if 除籍, the spouse; if none, a child (DOMAIN.md §1.6).
     const bool spouse_present = std::any_of(reg.persons.begin(), reg.persons.end(), [](auto& p) {
-      return !p.removed && p.haigusha_kubun != domain::HaigushaKubun::kNone;
+      return !p.removed && SpouseSide(p).has_value();
     });
     if (IsHittosha(reg, person)) {
       reading.filer = kUjiFilerHittosha;

@@ -35,7 +35,7 @@ TEST(InzokuShuryoTest, TheWidowEndsHerRelationshipWithHerLateHusbandsFamily) {
   EXPECT_THAT(cs.notices, IsEmpty());
   const domain::Person& survivor = cs.updates[0].after.persons[1];
   EXPECT_FALSE(survivor.removed);
-  EXPECT_EQ(survivor.haigusha_kubun, domain::HaigushaKubun::kTsuma);
+  EXPECT_EQ(survivor.haigusha_kubun, domain::HaigushaKubun::kNone);
   // Checked against 戸籍法96条 and the computerized entry as remembered (UNVERIFIED): after
   // 美咲's 配偶者の死亡, 姻族関係終了【姻族関係終了日】令和７年３月３日【死亡配偶者氏名】山川健一;
   // nothing else in the register changes.

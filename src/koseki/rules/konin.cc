@@ -243,7 +243,8 @@ std::optional<Party> ParseParty(const Side& side, const Entry& entry, const Rule
 // 名, 生年月日, 父, 母. Within one register a child's 【父】/【母】 naming a member of that
 // register (氏+名 as printed) is a parent link; two people whose 父 and 母 are both recorded
 // and equal are counted as children of one couple. Marriage partners in one register (both
-// with a 配偶者区分) are spouses, for the in-law ban that outlives the marriage (735条).
+// holding a spouse's side, SpouseSide) are spouses, for the in-law ban that outlives the
+// marriage (735条).
 class Kinship {
  public:
   explicit Kinship(const RuleContext& context) {
@@ -252,8 +253,9 @@ class Kinship {
       std::vector<const Person*> husbands, wives;
       for (const Person& c : reg.persons) {
         const std::string child = IdOf(c);
-        if (c.haigusha_kubun == HaigushaKubun::kOtto) husbands.push_back(&c);
-        if (c.haigusha_kubun == HaigushaKubun::kTsuma) wives.push_back(&c);
+        const std::optional<HaigushaKubun> side = SpouseSide(c);
+        if (side == HaigushaKubun::kOtto) husbands.push_back(&c);
+        if (side == HaigushaKubun::kTsuma) wives.push_back(&c);
         AddCouple(child, c.father, c.mother);
         for (const Person& p : reg.persons) {
           if (&p == &c) continue;

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "koseki/domain/marriage_end.h"
 #include "koseki/domain/testing/example_register.h"
 #include "koseki/rules/internal/helpers.h"
 #include "koseki/rules/testing/family_fixtures.h"
@@ -297,8 +298,7 @@ domain::Register KawakamiAfterHusbandsDeath() {
                                  domain::TextField("届出人", "親族　川上由美")}));
   husband.removed = true;
   husband.removal_kind = "死亡";
-  r.persons[1].mibun_jiko.push_back(domain::MakeEvent(
-      "配偶者の死亡", {domain::DateField("配偶者の死亡日", domain::testing::Day("2025-02-01"))}));
+  domain::RecordSpouseDeath(r.persons[1], domain::testing::Day("2025-02-01"));
   return r;
 }
 

@@ -123,7 +123,7 @@ class NyusekiRuleImpl final : public NotificationRuleBase<Nyuseki> {
       findings.push_back(MakeErrorFinding(
           "RULE-NYUSEKI-002", "入籍先の父または母はこの戸籍から既に除籍されています。", "parent"));
     }
-    if (IsHittosha(child_reg, c) || c.haigusha_kubun != domain::HaigushaKubun::kNone) {
+    if (IsHittoshaOrSpouse(child_reg, c)) {
       findings.push_back(MakeErrorFinding(
           "RULE-NYUSEKI-011",
           "筆頭者またはその配偶者は入籍届により父母の戸籍に入ることはできません。", "child"));

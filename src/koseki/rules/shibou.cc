@@ -3,11 +3,12 @@
 //
 // Effect: the deceased gets 死亡 【死亡日】【死亡時分】【死亡地】【届出日】【届出人】 and is 除籍,
 // keeping 配偶者区分 (DOMAIN.md §1.4a); a surviving spouse gets 配偶者の死亡 【配偶者の死亡日】
-// (recorded ex officio) and keeps 配偶者区分 too (the best reading of §1.4a/§1.5); a register
-// whose last member died is closed (戸籍消除).
+// (recorded ex officio) and loses 配偶者区分 (domain/marriage_end.h); a register whose last
+// member died is closed (戸籍消除).
 #include <algorithm>
 #include <string>
 
+#include "koseki/domain/marriage_end.h"
 #include "koseki/rules/internal/helpers.h"
 #include "koseki/rules/internal/notification_rule_base.h"
 #include "koseki/rules/internal/rule_set.h"
@@ -196,9 +197,7 @@ class ShibouRuleImpl final : public NotificationRuleBase<Typed> {
     MarkRemoved(deceased, "死亡");
 
     if (domain::Person* spouse = FindPerson(reg, spouse_seq)) {
-      spouse->mibun_jiko.push_back(
-          domain::MakeEvent("配偶者の死亡", {domain::DateField("配偶者の死亡日", t.death_date)},
-                            domain::EventSource{.kind = domain::SourceKind::kShokken}));
+      domain::RecordSpouseDeath(*spouse, t.death_date);
     }
     CloseIfEmpty(reg, filed);
 

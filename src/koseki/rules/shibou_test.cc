@@ -67,9 +67,10 @@ TEST(ShibouTest, ReproducesTheDeathOfTheHittoshaInTheDomainExample) {
   const domain::Register& after = cs.updates[0].after;
   EXPECT_TRUE(after.persons[0].removed);
   EXPECT_EQ(after.persons[0].removal_kind, "死亡");
-  // Both keep 配偶者区分; the register stays current (美咲 and 拓也 remain).
+  // The deceased keeps 配偶者区分, the widow loses it (domain/marriage_end.h); the register
+  // stays current (美咲 and 拓也 remain).
   EXPECT_EQ(after.persons[0].haigusha_kubun, domain::HaigushaKubun::kOtto);
-  EXPECT_EQ(after.persons[1].haigusha_kubun, domain::HaigushaKubun::kTsuma);
+  EXPECT_EQ(after.persons[1].haigusha_kubun, domain::HaigushaKubun::kNone);
   EXPECT_EQ(after.status, domain::RegisterStatus::kGenzai);
   // Exactly the register DOMAIN.md §1.5 prints (the domain module's fixture of it).
   EXPECT_EQ(Certificate(after), Certificate(domain::testing::ExampleRegister()));

@@ -331,11 +331,11 @@ class ShusseiRuleImpl final : public NotificationRuleBase<Typed> {
       const domain::Register& reg = t.father->attached->value;
       const domain::Person* spouse = CurrentSpouse(reg, *t.father->person);
       const bool same_register = t.father->attached == t.mother->attached;
-      // A widow(er) keeps 配偶者区分: a child born after the father's death is still entered
-      // in the marital register.
+      // A child born after the father's death is still entered in the marital register: the
+      // widow holds the wife's side there without the 配偶者区分.
       const bool couple = same_register &&
-                          t.father->person->haigusha_kubun == domain::HaigushaKubun::kOtto &&
-                          t.mother->person->haigusha_kubun == domain::HaigushaKubun::kTsuma;
+                          SpouseSide(*t.father->person) == domain::HaigushaKubun::kOtto &&
+                          SpouseSide(*t.mother->person) == domain::HaigushaKubun::kTsuma;
       if (!couple || (spouse != nullptr && spouse->seq != t.mother->person->seq)) {
         findings.push_back(MakeErrorFinding(
             "RULE-SHUSSEI-005",

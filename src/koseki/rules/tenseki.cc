@@ -31,7 +31,7 @@ const domain::Person* CurrentHittosha(const domain::Register& reg) {
 const domain::Person* CurrentSpouseOfRegister(const domain::Register& reg) {
   for (const domain::Person& p : reg.persons) {
     if (p.removed || IsHittosha(reg, p)) continue;
-    if (p.haigusha_kubun != domain::HaigushaKubun::kNone) return &p;
+    if (SpouseSide(p)) return &p;
   }
   return nullptr;
 }
@@ -175,6 +175,7 @@ class TensekiRuleImpl final : public NotificationRuleBase<Tenseki> {
     for (const domain::Person& p : before.persons) {
       if (p.removed) continue;  // 除籍 persons are not carried over
       domain::Person moved = Transcribe(p, ++seq);
+      // A survivor recorded before the mark went with the marriage loses it now.
       if (!IsMarried(p)) moved.haigusha_kubun = domain::HaigushaKubun::kNone;
       created.persons.push_back(std::move(moved));
     }

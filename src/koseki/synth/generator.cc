@@ -499,8 +499,10 @@ class Builder {
       dead.events.emplace_back(d, MakeEvent("死亡", std::move(fields)));
       Remove(dead, "死亡", d, recorded);
       if (other.AliveOn(d)) {
+        // As domain::RecordSpouseDeath: the survivor's 配偶者区分 goes with the marriage.
         other.events.emplace_back(d,
                                   MakeEvent("配偶者の死亡", {DateField("配偶者の死亡日", Jd(d))}));
+        other.person.haigusha_kubun = domain::HaigushaKubun::kNone;
       }
     }
   }

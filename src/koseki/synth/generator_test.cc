@@ -311,8 +311,12 @@ TEST_F(GeneratedThousand, CouplesAreMarriedWithTheirPreviousRegisters) {
     ASSERT_GE(r.persons.size(), 2u);
     const Person& a = r.persons[0];
     const Person& b = r.persons[1];
-    EXPECT_NE(a.haigusha_kubun, domain::HaigushaKubun::kNone);
-    EXPECT_NE(b.haigusha_kubun, domain::HaigushaKubun::kNone);
+    // Both keep the 配偶者区分 while both live; the one who died first keeps it, the survivor
+    // loses it with the 配偶者の死亡.
+    for (const Person* p : {&a, &b}) {
+      EXPECT_EQ(p->haigusha_kubun == domain::HaigushaKubun::kNone,
+                FindEvent(*p, "配偶者の死亡") != nullptr);
+    }
     EXPECT_NE(a.haigusha_kubun, b.haigusha_kubun);
     const Event* ka = FindEvent(a, "婚姻");
     const Event* kb = FindEvent(b, "婚姻");

@@ -60,7 +60,7 @@ Register ExampleRegister() {
       .father = "川村正和",
       .mother = "川村洋子",
       .zokugara = "二女",
-      .haigusha_kubun = HaigushaKubun::kTsuma,
+      // No 配偶者区分 since 健一's death (domain/marriage_end.h; DOMAIN.md §1.5 still prints 妻).
       .mibun_jiko = {
           MakeEvent("出生",
                     {DateField("出生日", Day("1958-01-25")), TextField("出生地", "東海県南浜市"),

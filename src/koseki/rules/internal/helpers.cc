@@ -235,8 +235,15 @@ bool IsHittosha(const domain::Register& reg, const domain::Person& person) {
          person.mei == reg.hittosha_mei;
 }
 
+std::optional<domain::HaigushaKubun> SpouseSide(const domain::Person& person) {
+  if (person.haigusha_kubun != domain::HaigushaKubun::kNone) return person.haigusha_kubun;
+  if (!LateSpouseOf(person)) return std::nullopt;
+  return person.sex == domain::Sex::kMale ? domain::HaigushaKubun::kOtto
+                                          : domain::HaigushaKubun::kTsuma;
+}
+
 bool IsHittoshaOrSpouse(const domain::Register& reg, const domain::Person& person) {
-  return IsHittosha(reg, person) || person.haigusha_kubun != domain::HaigushaKubun::kNone;
+  return IsHittosha(reg, person) || SpouseSide(person).has_value();
 }
 
 bool IsMarried(const domain::Person& person) {

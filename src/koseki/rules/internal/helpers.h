@@ -102,7 +102,12 @@ std::optional<Finding> RepresentativeError(std::optional<int> age, bool represen
 domain::Person* FindPerson(domain::Register& reg, int seq);
 // True if the person is the register's 筆頭者 (the first person, whose 名 is the 筆頭者's).
 bool IsHittosha(const domain::Register& reg, const domain::Person& person);
-// True if the person is the 筆頭者 or the 筆頭者's spouse (配偶者区分 set).
+// The side a person holds as spouse in their register: the 配偶者区分 while the marriage lasts,
+// and after the spouse's death the widowed side — the mark is gone then (domain::
+// EndMarriageOfSurvivor), but the survivor still holds the spouse's place in the register:
+// cannot 分籍 from it, files for it. nullopt for everyone else (a divorced 筆頭者 included).
+std::optional<domain::HaigushaKubun> SpouseSide(const domain::Person& person);
+// True if the person is the 筆頭者 or holds the spouse's place (SpouseSide).
 bool IsHittoshaOrSpouse(const domain::Register& reg, const domain::Person& person);
 // Returns the current (not removed, married) spouse of `person` in the same register, if any.
 const domain::Person* CurrentSpouse(const domain::Register& reg, const domain::Person& person);

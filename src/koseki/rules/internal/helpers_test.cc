@@ -201,10 +201,28 @@ TEST(RegisterHelpersTest, FindsTheCurrentSpouseOfAMarriedCouple) {
   reg.persons[0].removal_kind.clear();
   reg.persons[0].mibun_jiko.pop_back();
   reg.persons[1].mibun_jiko.pop_back();
+  reg.persons[1].haigusha_kubun = domain::HaigushaKubun::kTsuma;
   EXPECT_TRUE(IsMarried(reg.persons[0]));
   ASSERT_NE(CurrentSpouse(reg, reg.persons[0]), nullptr);
   EXPECT_EQ(CurrentSpouse(reg, reg.persons[0])->mei, "美咲");
   EXPECT_EQ(CurrentSpouse(reg, reg.persons[1])->mei, "健一");
+}
+
+TEST(RegisterHelpersTest, TheWidowHoldsTheWifesPlaceWithoutTheKubun) {
+  const domain::Register reg = domain::testing::ExampleRegister();
+  const domain::Person& widow = reg.persons[1];
+  EXPECT_EQ(widow.haigusha_kubun, domain::HaigushaKubun::kNone);
+  EXPECT_FALSE(IsMarried(widow));
+  EXPECT_EQ(SpouseSide(widow), domain::HaigushaKubun::kTsuma);
+  EXPECT_TRUE(IsHittoshaOrSpouse(reg, widow));
+  // A child of the register holds no spouse's place.
+  EXPECT_EQ(SpouseSide(reg.persons[3]), std::nullopt);
+  EXPECT_FALSE(IsHittoshaOrSpouse(reg, reg.persons[3]));
+  // A divorce ends it (the divorced 筆頭者 stays 筆頭者).
+  domain::Person divorced = widow;
+  divorced.mibun_jiko.back() =
+      domain::MakeEvent("離婚", {domain::DateField("離婚日", Day("2024-12-01"))});
+  EXPECT_EQ(SpouseSide(divorced), std::nullopt);
 }
 
 TEST(RegisterHelpersTest, CloseIfEmptyClosesOnlyWhenNobodyIsLeft) {

@@ -19,6 +19,7 @@ domain::Register ExampleRegisterBeforeDeath() {
   kenichi.removal_kind.clear();
   kenichi.mibun_jiko.pop_back();         // 死亡
   reg.persons[1].mibun_jiko.pop_back();  // 配偶者の死亡
+  reg.persons[1].haigusha_kubun = HaigushaKubun::kTsuma;
   return reg;
 }
 

@@ -75,7 +75,6 @@ Register KawakamiParentsRegister() {
       .father = "川上茂",
       .mother = "川上とみ",
       .zokugara = "長男",
-      .haigusha_kubun = HaigushaKubun::kOtto,
       .mibun_jiko = {
           BirthEvent("1938-11-03", "青葉県みなと市", "1938-11-10", "父", kIki),
           MarriageEvent("1963-04-20", "石井文子", "青葉県みなと市旭町一丁目２番地　川上茂", kIki),
