@@ -342,6 +342,38 @@ TEST_F(CaseCliTest, AfterTheDeathTheWidowEndsTheInLawRelationshipAndReturnsToHer
   EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
 }
 
+TEST_F(CaseCliTest, ASonMarryingAForeignNationalGetsARegisterOfHisOwn) {
+  AddUser("exa-1", "examiner");
+  AddUser("app-1", "approver");
+  const std::string id = AssignedCase({"--type", "konin"});
+  // No 氏 is chosen; her capacity under her own law is confirmed from the 婚姻要件具備証明書.
+  std::ofstream(work() / "konin.json") << R"({"type": "konin", "values": {
+      "husband_ref": "R1:4", "wife_foreign_name": "ガルシア、マリア",
+      "wife_foreign_nationality": "スペイン", "wife_foreign_birth_date": "1990-07-08",
+      "new_honseki": "青葉県みなと市緑町一丁目８番地",
+      "witness1_name": "山川美咲", "witness1_birth_date": "1958-01-25",
+      "witness2_name": "海野大輔", "witness2_birth_date": "1980-02-02"},
+    "acknowledgements": {"RULE-KONIN-018": "婚姻要件具備証明書（スペイン）で確認"}})";
+  CliRun submitted = Case("submit", "op-1", {"--case", id, (work() / "konin.json").string()});
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
+  ASSERT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
+  CliRun approved = Case("approve", "app-1", {"--case", id});
+  ASSERT_EQ(approved.exit_code, 0) << approved.err;
+
+  CliRun created = Run(
+      CertArgs("clerk-1", {"--honseki", "青葉県みなと市緑町一丁目８番地", "--head", "山川拓也"}));
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_THAT(created.out, HasSubstr("【配偶者氏名】ガルシア、マリア"));
+  EXPECT_THAT(created.out, HasSubstr("【配偶者の国籍】スペイン"));
+  EXPECT_THAT(created.out, HasSubstr("【配偶者の生年月日】西暦１９９０年７月８日"));
+  EXPECT_THAT(created.out, HasSubstr("【配偶者区分】夫"));
+  EXPECT_THAT(created.out, ::testing::Not(HasSubstr("【称する氏】")));
+  CliRun parents = Run(CertArgs("clerk-1", {"--honseki", kHonseki, "--head", "山川健一"}));
+  ASSERT_EQ(parents.exit_code, 0) << parents.err;
+  EXPECT_THAT(parents.out, HasSubstr("【新本籍】青葉県みなと市緑町一丁目８番地"));
+  EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
+}
+
 TEST_F(CaseCliTest, EachActionIsRecordedAsItsUserFromTheOperatingSystemUser) {
   const std::string id = SubmittedCase();
   const nlohmann::json log = AuditLog();

@@ -94,9 +94,12 @@ std::string Rule() {
   return out;
 }
 
-std::string ValueText(const FieldValue& value) {
+std::string ValueText(const TagSpec* spec, const FieldValue& value) {
   if (const auto* s = std::get_if<std::string>(&value)) return *s;
-  if (const auto* d = std::get_if<text::JapaneseDate>(&value)) return d->ToWareki();
+  if (const auto* d = std::get_if<text::JapaneseDate>(&value)) {
+    const bool western = spec != nullptr && spec->type == TagType::kWesternDate;
+    return western ? d->ToSeireki() : d->ToWareki();
+  }
   const auto& t = std::get<TimeOfDay>(value);
   // The register was validated, so the time is in range.
   return text::FormatTimeOfDay(t.hour, t.minute).value_or(std::string());
@@ -137,8 +140,9 @@ Lines EventLines(const Event& event) {
     }
     if (i < ordered.size()) {
       const Field& field = *ordered[i].second;
-      if (!FindTag(tmpl, field.tag)->under.empty()) line += FullWidthSpaces(kNestedIndent);
-      line += "【" + field.tag + "】" + ValueText(field.value);
+      const TagSpec* spec = FindTag(tmpl, field.tag);
+      if (!spec->under.empty()) line += FullWidthSpaces(kNestedIndent);
+      line += "【" + field.tag + "】" + ValueText(spec, field.value);
     }
     lines.push_back(std::move(line));
   }

@@ -9,6 +9,7 @@ namespace {
 
 constexpr TagType kT = TagType::kText;
 constexpr TagType kD = TagType::kDate;
+constexpr TagType kWD = TagType::kWesternDate;
 constexpr TagType kTm = TagType::kTime;
 constexpr TagType kH = TagType::kHeading;
 
@@ -47,9 +48,9 @@ constexpr TagSpec kShussei[] = {{"出生日", kD}, {"出生地", kT},           
                                 {"受理者", kT}};
 // 婚姻: joining side 【婚姻日】【配偶者氏名】【従前戸籍】 (confirmed); leaving side
 // 【婚姻日】【配偶者氏名】【送付を受けた日】【受理者】【新本籍】【称する氏】 (§1.5); foreign spouse
-// adds 【配偶者の国籍】【配偶者の生年月日】 (from memory).
+// adds 【配偶者の国籍】【配偶者の生年月日】, the date in the Western calendar (from memory).
 constexpr TagSpec kKonin[] = {
-    {"婚姻日", kD},         {"配偶者氏名", kT}, {"配偶者の国籍", kT}, {"配偶者の生年月日", kD},
+    {"婚姻日", kD},         {"配偶者氏名", kT}, {"配偶者の国籍", kT}, {"配偶者の生年月日", kWD},
     {"送付を受けた日", kD}, {"受理者", kT},     {"従前戸籍", kT},     {"新本籍", kT},
     {"入籍戸籍", kT},       {"称する氏", kT}};
 // 死亡 (confirmed).

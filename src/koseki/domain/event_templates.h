@@ -16,10 +16,12 @@
 namespace koseki::domain {
 
 enum class TagType {
-  kText,     // free text: names, places, 父/母/親族　氏名 …
-  kDate,     // text::JapaneseDate
-  kTime,     // TimeOfDay, or text for an inexact time (推定…, …から…までの間)
-  kHeading,  // no value: 【従前の記録】, which introduces the indented tags after it
+  kText,         // free text: names, places, 父/母/親族　氏名 …
+  kDate,         // text::JapaneseDate, printed in the era calendar (令和６年…)
+  kWesternDate,  // text::JapaneseDate printed in the Western calendar (西暦１９９０年…): a
+                 // foreign national's dates, who has no 和暦 record of their own
+  kTime,         // TimeOfDay, or text for an inexact time (推定…, …から…までの間)
+  kHeading,      // no value: 【従前の記録】, which introduces the indented tags after it
 };
 
 struct TagSpec {

@@ -248,7 +248,8 @@ Result<text::JapaneseDate> ParseDate(const Json& j, const std::string& path) {
 Result<FieldValue> ParseFieldValue(const TagSpec* spec, const Json& j, const std::string& path) {
   const TagType type = spec != nullptr ? spec->type : TagType::kText;
   switch (type) {
-    case TagType::kDate: {
+    case TagType::kDate:
+    case TagType::kWesternDate: {
       KOSEKI_ASSIGN_OR_RETURN(text::JapaneseDate d, ParseDate(j, path));
       return FieldValue(std::move(d));
     }

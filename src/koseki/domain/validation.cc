@@ -121,6 +121,7 @@ Result<void> CheckFieldValue(const TagSpec& spec, const FieldValue& value,
   const auto* text_value = std::get_if<std::string>(&value);
   switch (spec.type) {
     case TagType::kDate:
+    case TagType::kWesternDate:
       if (!std::holds_alternative<text::JapaneseDate>(value)) {
         return WrongValueType(path, "には日付を記載してください。", "date tag without a date");
       }

@@ -11,6 +11,15 @@
 // entry there: 【新本籍】【称する氏】 when a new register is made, 【入籍戸籍】 when they join the
 // 筆頭者's register (the paper 記載例 "…戸籍に入籍につき除籍" names no 氏). In the marital register
 // both get 婚姻 and 配偶者区分; whoever came from elsewhere gets 【従前戸籍】.
+//
+// A spouse of foreign nationality ("外国人" fields: name as written, 国籍, 生年月日) has no
+// register and chooses no 氏 (民法750条 binds Japanese spouses only): the Japanese spouse keeps
+// their 氏 and stays in their register if 筆頭者, else gets a new register of their own at the
+// 新本籍 (戸籍法16条3項). Their 婚姻 entry adds 【配偶者の国籍】【配偶者の生年月日】 (the date in
+// the Western calendar); they get the 配偶者区分 as any married person (UNVERIFIED). The foreign
+// spouse's capacity to marry is a matter of their own law (法の適用に関する通則法24条1項): the
+// clerk confirms it from the 婚姻要件具備証明書 (a warning), the program does not pretend to know
+// it.
 #include <algorithm>
 #include <chrono>
 #include <deque>
@@ -61,6 +70,7 @@ std::string Label(const Side& side, std::string_view what) {
 
 void AddPartyFields(const Side& s, std::vector<FieldSpec>& fields) {
   const std::string ext = "（外部）";
+  const std::string foreign = "（外国人）";
   fields.push_back({Key(s, "ref"),
                     Label(s, "（添付戸籍の者）"),
                     FieldType::kPersonRef,
@@ -102,6 +112,22 @@ void AddPartyFields(const Side& s, std::vector<FieldSpec>& fields) {
                     false,
                     {},
                     "父、母など"});
+  // A foreign national: no register anywhere, named as on the passport or 婚姻要件具備証明書.
+  fields.push_back(
+      {Key(s, "foreign_name"),
+       Label(s, foreign + "氏名"),
+       FieldType::kText,
+       false,
+       {},
+       "外国人の場合のみ。カタカナで氏、名の順に「、」で区切る（例：スミス、ジョン）"});
+  fields.push_back({Key(s, "foreign_nationality"),
+                    Label(s, foreign + "国籍"),
+                    FieldType::kText,
+                    false,
+                    {},
+                    "例：アメリカ合衆国"});
+  fields.push_back(
+      {Key(s, "foreign_birth_date"), Label(s, foreign + "生年月日"), FieldType::kDate});
 }
 
 FormSpec MakeForm() {
@@ -111,8 +137,9 @@ FormSpec MakeForm() {
   form.fields.push_back({"uji",
                          "婚姻後の夫婦の氏",
                          FieldType::kChoice,
-                         true,
-                         {std::string(kHusbandUji), std::string(kWifeUji)}});
+                         false,
+                         {std::string(kHusbandUji), std::string(kWifeUji)},
+                         "外国人との婚姻では記載しない"});
   form.fields.push_back({"new_honseki",
                          "新本籍",
                          FieldType::kHonseki,
@@ -141,11 +168,17 @@ struct Party {
   std::optional<JapaneseDate> birth_date;
   std::optional<std::string> birth_place, birth_filer;
   std::optional<JapaneseDate> birth_filed_on;
+  // A foreign national (then `attached` is null and only mei, birth_date and nationality are set;
+  // mei holds the whole name as written).
+  bool foreign = false;
+  std::string nationality;
 
+  // Not a member of an attached register: a Japanese party described from a 戸籍謄本, or a
+  // foreign national.
   bool external() const { return attached == nullptr; }
   const Register* reg() const { return attached ? &attached->value : nullptr; }
   std::string FullName() const {
-    return attached ? attached->value.FullNameOf(*person) : uji + mei;
+    return attached ? attached->value.FullNameOf(*person) : uji + mei;  // foreign: uji is empty
   }
   std::string Uji() const { return attached ? attached->value.uji : uji; }
   std::string Mei() const { return attached ? person->mei : mei; }
@@ -187,13 +220,38 @@ std::optional<Party> ParseParty(const Side& side, const Entry& entry, const Rule
         "ext_birth_filed_on", "ext_birth_filer"}) {
     any_external = any_external || entry.Get(Key(side, suffix)).has_value();
   }
-  if (std::optional<std::string> ref = entry.Get(ref_key)) {
-    if (any_external) {
-      findings.push_back(MakeErrorFinding(
-          "RULE-KONIN-001",
-          Label(side, "は添付戸籍の者の指定と外部の記載の一方だけを記入してください。"), ref_key));
-      return std::nullopt;
+  bool any_foreign = false;
+  for (const char* suffix : {"foreign_name", "foreign_nationality", "foreign_birth_date"}) {
+    any_foreign = any_foreign || entry.Get(Key(side, suffix)).has_value();
+  }
+  const std::optional<std::string> ref = entry.Get(ref_key);
+  if (int{ref.has_value()} + int{any_external} + int{any_foreign} > 1) {
+    findings.push_back(MakeErrorFinding(
+        "RULE-KONIN-001",
+        Label(
+            side,
+            "は添付戸籍の者の指定、外部の記載、外国人の記載のいずれか一つだけを記入してください。"),
+        ref_key));
+    return std::nullopt;
+  }
+  if (any_foreign) {
+    bool complete = true;
+    for (const char* suffix : {"foreign_name", "foreign_nationality", "foreign_birth_date"}) {
+      if (!entry.Get(Key(side, suffix))) {
+        findings.push_back(MakeErrorFinding(
+            "RULE-KONIN-017", Label(side, "（外国人）の氏名、国籍、生年月日は必須です。"),
+            Key(side, suffix)));
+        complete = false;
+      }
     }
+    party.foreign = true;
+    party.mei = entry.Get(Key(side, "foreign_name")).value_or("");
+    party.nationality = entry.Get(Key(side, "foreign_nationality")).value_or("");
+    party.birth_date = DateValue(entry, Key(side, "foreign_birth_date"));
+    if (!complete || !party.birth_date) return std::nullopt;
+    return party;
+  }
+  if (ref) {
     Result<PersonRef> parsed = ParsePersonRef(*ref);
     if (!parsed) return std::nullopt;  // CheckForm already reported it
     std::optional<ResolvedPerson> resolved = Resolve(context, *parsed, ref_key, findings);
@@ -204,7 +262,8 @@ std::optional<Party> ParseParty(const Side& side, const Entry& entry, const Rule
   }
   if (!any_external) {
     findings.push_back(MakeErrorFinding(
-        "RULE-KONIN-001", Label(side, "を添付戸籍の者の指定または外部の記載で入力してください。"),
+        "RULE-KONIN-001",
+        Label(side, "を添付戸籍の者の指定、外部の記載または外国人の記載で入力してください。"),
         ref_key));
     return std::nullopt;
   }
@@ -376,6 +435,15 @@ std::string IdOf(const Party& p) {
 // ---- Validations -----------------------------------------------------------------------
 
 void CheckParty(const Party& p, const RuleContext& context, std::vector<Finding>& findings) {
+  if (p.foreign) {
+    findings.push_back(MakeWarningFinding(
+        "RULE-KONIN-018",
+        Label(*p.side,
+              "は外国人のため、婚姻の要件（婚姻適齢など）は本国法によります（法の適用に関する通則法"
+              "24条1項）。婚姻要件具備証明書などで確認し、確認した書類を理由に記載してください。"),
+        Key(*p.side, "foreign_nationality")));
+    return;
+  }
   const std::string ref_key = Key(*p.side, p.external() ? "ext_birth_date" : "ref");
   if (!p.external()) {
     if (p.person->removed || p.attached->value.status != domain::RegisterStatus::kGenzai) {
@@ -489,11 +557,22 @@ Person ExternalPerson(const Party& p, int seq) {
   return person;
 }
 
+// 【婚姻日】【配偶者氏名】, and for a foreign spouse 【配偶者の国籍】【配偶者の生年月日】.
+std::vector<domain::Field> MarriageFields(const JapaneseDate& day, const Party& spouse) {
+  std::vector<domain::Field> fields = {domain::DateField("婚姻日", day),
+                                       domain::TextField("配偶者氏名", spouse.FullName())};
+  if (spouse.foreign) {
+    fields.push_back(domain::TextField("配偶者の国籍", spouse.nationality));
+    fields.push_back(domain::DateField("配偶者の生年月日", *spouse.birth_date));
+  }
+  return fields;
+}
+
 // What the checks of a 婚姻届 establish.
 struct Marriage {
   Party husband;
   Party wife;
-  bool husband_uji = true;  // the couple takes the husband's 氏
+  bool husband_uji = true;  // the couple takes the husband's 氏 (or he is the Japanese spouse)
   std::optional<std::string> new_honseki;
   bool new_here = false;  // the new register is kept in this municipality
 };
@@ -513,26 +592,48 @@ class KoninRuleImpl final : public NotificationRuleBase<Marriage> {
           MakeErrorFinding("RULE-KONIN-012", "夫と妻に同じ者が指定されています。", "wife_ref"));
       return std::nullopt;
     }
+    if (husband->foreign && wife->foreign) {
+      findings.push_back(MakeErrorFinding(
+          "RULE-KONIN-019",
+          "夫妻とも外国人の婚姻は戸籍に記載しません（一方が日本人である婚姻に限ります）。",
+          "wife_foreign_name"));
+      return std::nullopt;
+    }
+    const bool international = husband->foreign || wife->foreign;
     CheckParty(*husband, context, findings);
     CheckParty(*wife, context, findings);
-    CheckRelatives(*husband, *wife, context, findings);
+    if (!international) CheckRelatives(*husband, *wife, context, findings);
     CheckWitnesses(entry, context, findings);
 
-    const bool husband_uji = *entry.Get("uji") == kHusbandUji;
+    const std::optional<std::string> uji = entry.Get("uji");
+    if (international && uji) {
+      findings.push_back(MakeErrorFinding(
+          "RULE-KONIN-020",
+          "外国人との婚姻では夫婦の氏を定めません（日本人配偶者の氏は変わりません）。", "uji"));
+    } else if (!international && !uji) {
+      findings.push_back(MakeErrorFinding(
+          "RULE-KONIN-020", "婚姻後の夫婦の氏（夫の氏・妻の氏）を選んでください。", "uji"));
+      return std::nullopt;
+    }
+    // The register follows the spouse whose 氏 the couple takes, or the Japanese spouse.
+    const bool husband_uji = international ? !husband->foreign : *uji == kHusbandUji;
     const Party& chosen = husband_uji ? *husband : *wife;
     const Party& other = husband_uji ? *wife : *husband;
     const std::optional<std::string> new_honseki = entry.Get("new_honseki");
     const bool joins = chosen.Hittosha();
+    const std::string who = international ? "日本人配偶者" : "氏を称する人";
     if (joins && new_honseki) {
       findings.push_back(MakeErrorFinding(
           "RULE-KONIN-013",
-          "氏を称する人がすでに筆頭者のため、相手方はその戸籍に入ります。新本籍は記載しません。",
+          who +
+              (international ? "がすでに筆頭者のため、その戸籍に婚姻を記載します。"
+                             : "がすでに筆頭者のため、相手方はその戸籍に入ります。") +
+              "新本籍は記載しません。",
           "new_honseki"));
     } else if (!joins && !new_honseki) {
       findings.push_back(MakeErrorFinding(
           "RULE-KONIN-013",
-          "氏を称する人が筆頭者でないため新戸籍を編製します。新本籍を記載してください。",
-          "new_honseki"));
+          who + "が筆頭者でないため新戸籍を編製します。新本籍を記載してください。", "new_honseki"));
     }
     if (joins && !chosen.external() && !other.external() && chosen.attached == other.attached &&
         !other.person->removed) {
@@ -544,7 +645,7 @@ class KoninRuleImpl final : public NotificationRuleBase<Marriage> {
         !joins && new_honseki && MunicipalityOf(*new_honseki) == context.municipality;
     const bool target_here = new_here || (joins && !chosen.external());
     for (const Party* p : {&*husband, &*wife}) {
-      if (!target_here || !p->external()) continue;
+      if (!target_here || !p->external() || p->foreign) continue;
       for (const char* suffix : {"ext_birth_place", "ext_birth_filed_on", "ext_birth_filer"}) {
         if (!entry.Get(Key(*p->side, suffix))) {
           findings.push_back(MakeErrorFinding(
@@ -590,7 +691,7 @@ class KoninRuleImpl final : public NotificationRuleBase<Marriage> {
 
     // 1. Whoever moves leaves their register (除籍) with a 婚姻 entry there.
     for (const Party* p : {&husband, &wife}) {
-      const bool moves = !(p == &chosen && joins);
+      const bool moves = !(p == &chosen && joins) && !p->foreign;
       if (!moves) continue;
       if (p->external()) {
         AddNoticeIfElsewhere(context, p->honseki,
@@ -600,14 +701,13 @@ class KoninRuleImpl final : public NotificationRuleBase<Marriage> {
       }
       Register& reg = work(*p);
       Person* person = FindPerson(reg, p->person->seq);
-      std::vector<domain::Field> fields = {
-          domain::DateField("婚姻日", day),
-          domain::TextField("配偶者氏名", spouse_of(*p).FullName())};
+      std::vector<domain::Field> fields = MarriageFields(day, spouse_of(*p));
       if (joins) {
         fields.push_back(domain::TextField("入籍戸籍", target_ref));
       } else {
         fields.push_back(domain::TextField("新本籍", *new_honseki));
-        fields.push_back(domain::TextField("称する氏", uji_choice));
+        // With a foreign spouse no 氏 was chosen: the new register keeps the party's own.
+        if (!spouse_of(*p).foreign) fields.push_back(domain::TextField("称する氏", uji_choice));
       }
       person->mibun_jiko.push_back(domain::MakeEvent("婚姻", std::move(fields)));
       MarkRemoved(*person, "婚姻");
@@ -618,20 +718,17 @@ class KoninRuleImpl final : public NotificationRuleBase<Marriage> {
     auto entering = [&](const Party& p, int seq) {
       Person person = p.external() ? ExternalPerson(p, seq) : TranscribeForMarriage(*p.person, seq);
       person.haigusha_kubun = p.side->kubun;
-      person.mibun_jiko.push_back(
-          domain::MakeEvent("婚姻", {domain::DateField("婚姻日", day),
-                                     domain::TextField("配偶者氏名", spouse_of(p).FullName()),
-                                     domain::TextField("従前戸籍", p.RegisterRef())}));
+      std::vector<domain::Field> fields = MarriageFields(day, spouse_of(p));
+      fields.push_back(domain::TextField("従前戸籍", p.RegisterRef()));
+      person.mibun_jiko.push_back(domain::MakeEvent("婚姻", std::move(fields)));
       return person;
     };
     if (joins && !chosen.external()) {
       Register& reg = work(chosen);
       Person* hittosha = FindPerson(reg, chosen.person->seq);
       hittosha->haigusha_kubun = chosen.side->kubun;
-      hittosha->mibun_jiko.push_back(domain::MakeEvent(
-          "婚姻",
-          {domain::DateField("婚姻日", day), domain::TextField("配偶者氏名", other.FullName())}));
-      reg.persons.push_back(entering(other, NextSeq(reg)));
+      hittosha->mibun_jiko.push_back(domain::MakeEvent("婚姻", MarriageFields(day, other)));
+      if (!other.foreign) reg.persons.push_back(entering(other, NextSeq(reg)));
     } else if (joins) {
       AddNoticeIfElsewhere(context, chosen.honseki,
                            "婚姻届（" + std::string(chosen.side->label) + "の本籍地）", change_set);
@@ -639,7 +736,7 @@ class KoninRuleImpl final : public NotificationRuleBase<Marriage> {
       Register reg =
           NewRegister(*new_honseki, chosen.Uji(), chosen.UjiFurigana(), chosen.Mei(), day);
       reg.persons.push_back(entering(chosen, 1));
-      reg.persons.push_back(entering(other, 2));
+      if (!other.foreign) reg.persons.push_back(entering(other, 2));
       change_set.creations.push_back({"婚姻による新戸籍", std::move(reg)});
     } else {
       AddNoticeIfElsewhere(context, *new_honseki, "婚姻届（新本籍地）", change_set);

@@ -172,6 +172,107 @@ TEST(KoninRuleTest, WifesSurnameMakesHerHittoshaOfTheNewRegister) {
   EXPECT_EQ(ValidateAll(*result.change_set), "");
 }
 
+// ---- A spouse of foreign nationality ---------------------------------------------------------
+
+// A fictional foreign husband, as his passport names him.
+Values ForeignHusband() {
+  return {{"husband_foreign_name", "ミラー、ジョン"},
+          {"husband_foreign_nationality", "アメリカ合衆国"},
+          {"husband_foreign_birth_date", "1992-03-04"}};
+}
+
+// The clerk's acknowledgement of the foreign party's capacity under his own law.
+const Values kCapacityConfirmed = {{"RULE-KONIN-018", "婚姻要件具備証明書（在日米国領事）で確認"}};
+
+TEST(KoninRuleTest, ADaughterMarryingAForeignNationalGetsARegisterOfHerOwn) {
+  const RuleContext context = MakeContext({Attach(1, KawakamiRegister())}, kFiledOn);
+  const Values values = With(With(Witnesses(), ForeignHusband()),
+                             {{"wife_ref", "R1:3"}, {"new_honseki", std::string(kNewHonseki)}});
+  // His capacity to marry is his own law's (通則法24条): the clerk confirms it.
+  const Evaluation unconfirmed = Konin(values, context);
+  EXPECT_THAT(testing::CodesWithFields(unconfirmed.findings),
+              ElementsAre("RULE-KONIN-018@husband_foreign_nationality"));
+  EXPECT_TRUE(unconfirmed.Blocked());
+
+  const Evaluation result = Konin(values, context, kCapacityConfirmed);
+  ASSERT_FALSE(result.Blocked());
+  const ChangeSet& cs = *result.change_set;
+  EXPECT_EQ(ValidateAll(cs), "");
+  ASSERT_EQ(cs.creations.size(), 1u);
+  EXPECT_THAT(cs.notices, IsEmpty());  // he has no register anywhere
+  const domain::Register& created = cs.creations[0].value;
+  // She keeps her 氏 and heads the new register alone (戸籍法16条3項).
+  EXPECT_EQ(created.HittoshaFullName(), "川上花子");
+  ASSERT_EQ(created.persons.size(), 1u);
+  EXPECT_EQ(created.persons[0].haigusha_kubun, HaigushaKubun::kTsuma);
+  // Checked against the 戸籍法16条3項 effect and the computerized 婚姻 entry with a foreign
+  // spouse as remembered (UNVERIFIED): in the parents' register 花子 leaves with
+  // 婚姻【婚姻日】令和８年６月１５日【配偶者氏名】ミラー、ジョン【配偶者の国籍】アメリカ合衆国
+  // 【配偶者の生年月日】西暦１９９２年３月４日【新本籍】… and no 【称する氏】 (no 氏 was chosen);
+  // in the new register 戸籍編製 and the same 婚姻 with 【従前戸籍】 instead of 【新本籍】, her
+  // 【配偶者区分】妻, and no entry for him.
+  EXPECT_EQ(ScenarioGoldenDiff(context, cs, "konin_foreign_spouse"), "");
+}
+
+TEST(KoninRuleTest, AHittoshaMarryingAForeignNationalStaysInHisRegister) {
+  const RuleContext context = MakeContext({Attach(1, MoritaRegister())}, kFiledOn);
+  Values values = With(Witnesses(), {{"husband_ref", "R1:1"},
+                                     {"wife_foreign_name", "ワン、メイ"},
+                                     {"wife_foreign_nationality", "中国"},
+                                     {"wife_foreign_birth_date", "1993-11-30"}});
+  const Evaluation result =
+      Konin(values, context, {{"RULE-KONIN-018", "婚姻要件具備証明書で確認"}});
+  ASSERT_FALSE(result.Blocked()) << testing::CodesWithFields(result.findings)[0];
+  const ChangeSet& cs = *result.change_set;
+  EXPECT_EQ(ValidateAll(cs), "");
+  EXPECT_THAT(cs.creations, IsEmpty());
+  ASSERT_EQ(cs.updates.size(), 1u);
+  const domain::Register& after = cs.updates[0].after;
+  ASSERT_EQ(after.persons.size(), 1u);
+  EXPECT_EQ(after.persons[0].haigusha_kubun, HaigushaKubun::kOtto);
+  const domain::Event& marriage = after.persons[0].mibun_jiko.back();
+  EXPECT_EQ(marriage.kind, "婚姻");
+  EXPECT_EQ(marriage.TextOf("配偶者の国籍"), std::optional<std::string>("中国"));
+  EXPECT_EQ(marriage.TextOf("従前戸籍"), std::nullopt);
+  const std::string printed = testing::Certificate(after);
+  EXPECT_THAT(printed, ::testing::HasSubstr("【配偶者の生年月日】西暦１９９３年１１月３０日"));
+  // Married now: a second marriage is refused.
+  const RuleContext later = MakeContext({Attach(1, after)}, "2026-07-01");
+  EXPECT_THAT(Codes(Konin(values, later, {{"RULE-KONIN-018", "確認"}})),
+              Contains("RULE-KONIN-006"));
+}
+
+TEST(KoninRuleTest, AMarriageWithAForeignNationalChoosesNoSurname) {
+  const RuleContext context = MakeContext({Attach(1, MoritaRegister())}, kFiledOn);
+  const Values values = With(Witnesses(), {{"husband_ref", "R1:1"},
+                                           {"wife_foreign_name", "ワン、メイ"},
+                                           {"wife_foreign_nationality", "中国"},
+                                           {"wife_foreign_birth_date", "1993-11-30"}});
+  EXPECT_THAT(Codes(Konin(With(values, "uji", "夫の氏"), context, kCapacityConfirmed)),
+              ElementsAre("RULE-KONIN-018", "RULE-KONIN-020"));
+  // Between Japanese spouses the 氏 must be chosen.
+  const RuleContext two =
+      MakeContext({Attach(1, MoritaRegister()), Attach(2, KawakamiRegister())}, kFiledOn);
+  EXPECT_THAT(Codes(Konin(Without(Couple("R1:1", "R2:3", "夫の氏"), "uji"), two)),
+              ElementsAre("RULE-KONIN-020"));
+}
+
+TEST(KoninRuleTest, AForeignPartyIsDescribedCompletelyAndOnlyOnce) {
+  const RuleContext context = MakeContext({Attach(1, KawakamiRegister())}, kFiledOn);
+  const Values base = With(With(Witnesses(), ForeignHusband()),
+                           {{"wife_ref", "R1:3"}, {"new_honseki", std::string(kNewHonseki)}});
+  EXPECT_THAT(testing::CodesWithFields(
+                  Konin(Without(base, "husband_foreign_nationality"), context).findings),
+              ElementsAre("RULE-KONIN-017@husband_foreign_nationality"));
+  EXPECT_THAT(Codes(Konin(With(base, "husband_ext_uji", "大野"), context)),
+              ElementsAre("RULE-KONIN-001"));
+  // Two foreign nationals marry under no register of this office.
+  const Values both = With(Without(base, "wife_ref"), {{"wife_foreign_name", "ワン、メイ"},
+                                                       {"wife_foreign_nationality", "中国"},
+                                                       {"wife_foreign_birth_date", "1993-11-30"}});
+  EXPECT_THAT(Codes(Konin(both, context)), ElementsAre("RULE-KONIN-019"));
+}
+
 TEST(KoninRuleTest, ExternalPartyEnteringARegisterHereNeedsTheBirthEntry) {
   const RuleContext context = MakeContext({Attach(1, KawakamiRegister())}, kFiledOn);
   Values husband = ExternalHusband();
@@ -460,6 +561,8 @@ TEST(KoninRuleTest, FormListsBothPartiesTheSurnameAndTwoWitnesses) {
   EXPECT_TRUE(form.Find("witness2_birth_date")->required);
   EXPECT_EQ(form.Find("husband_ref")->type, FieldType::kPersonRef);
   EXPECT_EQ(form.Find("wife_ext_honseki")->type, FieldType::kHonseki);
+  EXPECT_EQ(form.Find("husband_foreign_birth_date")->type, FieldType::kDate);
+  EXPECT_FALSE(form.Find("uji")->required);  // not chosen with a foreign spouse
   EXPECT_THAT(form.Find("new_honseki"), Not(nullptr));
 }
 

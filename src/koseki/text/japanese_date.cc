@@ -201,6 +201,13 @@ std::string JapaneseDate::ToWareki() const {
   return out;
 }
 
+std::string JapaneseDate::ToSeireki() const {
+  if (!exact_ || !day_) return original_text_;
+  return "西暦" + FullWidthNumber(static_cast<int>(day_->year())) + "年" +
+         FullWidthNumber(static_cast<unsigned>(day_->month())) + "月" +
+         FullWidthNumber(static_cast<unsigned>(day_->day())) + "日";
+}
+
 std::string JapaneseDate::ToIso() const {
   if (!exact_ || !day_) return original_text_;
   const int y = static_cast<int>(day_->year());

@@ -52,6 +52,9 @@ class JapaneseDate {
   // Returns the certificate form: "令和６年１１月２０日", "平成元年１月８日"; for an inexact date
   // the original text unchanged.
   std::string ToWareki() const;
+  // Returns the Western-calendar form the register uses for a foreign national's dates:
+  // "西暦１９９０年４月２日"; for an inexact date the original text unchanged.
+  std::string ToSeireki() const;
   // Returns "YYYY-MM-DD" for exact dates; the original text otherwise.
   std::string ToIso() const;
 

@@ -131,6 +131,14 @@ TEST(JapaneseDateTest, DaysBeforeTheSolarCalendarAreNotExact) {
   EXPECT_EQ(first->ToWareki(), "明治６年１月１日");
 }
 
+TEST(JapaneseDateTest, WritesTheWesternCalendarForAForeignNationalsDates) {
+  const auto day = JapaneseDate::FromIso("1990-04-02");
+  ASSERT_THAT(day, IsOk());
+  EXPECT_EQ(day->ToSeireki(), "西暦１９９０年４月２日");
+  EXPECT_EQ(day->ToWareki(), "平成２年４月２日");
+  EXPECT_EQ(JapaneseDate::Inexact("西暦１９９０年頃").ToSeireki(), "西暦１９９０年頃");
+}
+
 TEST(JapaneseDateTest, InexactDateKeepsItsOriginalText) {
   const JapaneseDate old = JapaneseDate::Inexact("明治五年拾月弐日");
   EXPECT_FALSE(old.is_exact());
