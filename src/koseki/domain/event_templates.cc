@@ -81,12 +81,14 @@ constexpr TagSpec kShinken[] = {{"親権者を定めた日", kD}, {"親権者を
                                 {"親権者", kT},           {"届出人", kT},
                                 {"送付を受けた日", kD},   {"受理者", kT}};
 // 養子縁組: adoptee 【縁組日】【養父氏名】【養母氏名】【代諾者】【従前戸籍】 (confirmed); adopter
-// 【縁組日】【共同縁組者】【養子氏名】 (confirmed). 入籍戸籍/新本籍 on the leaving side (from
-// memory).
-constexpr TagSpec kYoshiEngumi[] = {{"縁組日", kD},         {"共同縁組者", kT}, {"養子氏名", kT},
-                                    {"養父氏名", kT},       {"養母氏名", kT},   {"代諾者", kT},
-                                    {"送付を受けた日", kD}, {"受理者", kT},     {"従前戸籍", kT},
-                                    {"入籍戸籍", kT},       {"新本籍", kT}};
+// 【縁組日】【共同縁組者】【養子氏名】 (confirmed). 入籍戸籍/新本籍 on the leaving side, and
+// 【養親の戸籍】/【養子の戸籍】 when the adoptee stays in another register (from memory, placed
+// as 認知's 【認知者の戸籍】).
+constexpr TagSpec kYoshiEngumi[] = {{"縁組日", kD},     {"共同縁組者", kT}, {"養子氏名", kT},
+                                    {"養父氏名", kT},   {"養母氏名", kT},   {"代諾者", kT},
+                                    {"養親の戸籍", kT}, {"養子の戸籍", kT}, {"送付を受けた日", kD},
+                                    {"受理者", kT},     {"従前戸籍", kT},   {"入籍戸籍", kT},
+                                    {"新本籍", kT}};
 // 特別養子縁組 (from memory).
 constexpr TagSpec kTokubetsuYoshi[] = {
     {"特別養子縁組の裁判確定日", kD}, {"届出日", kD}, {"届出人", kT},
@@ -95,8 +97,8 @@ constexpr TagSpec kTokubetsuYoshi[] = {
 constexpr TagSpec kRien[] = {
     {"離縁日", kD},   {"離縁の調停成立日", kD}, {"離縁の審判確定日", kD}, {"離縁の裁判確定日", kD},
     {"養父氏名", kT}, {"養母氏名", kT},         {"養子氏名", kT},         {"届出日", kD},
-    {"届出人", kT},   {"送付を受けた日", kD},   {"受理者", kT},           {"従前戸籍", kT},
-    {"新本籍", kT},   {"入籍戸籍", kT}};
+    {"届出人", kT},   {"養親の戸籍", kT},       {"養子の戸籍", kT},       {"送付を受けた日", kD},
+    {"受理者", kT},   {"従前戸籍", kT},         {"新本籍", kT},           {"入籍戸籍", kT}};
 // 認知: child 【認知日】【認知者氏名】【認知者の戸籍】(+送付) (confirmed; one source spells
 // 【認知者の氏名】 — change it here if the 記載例 says so); father 【認知日】【認知した子の氏名】
 // 【認知した子の戸籍】 (from memory); court and fetal forms (from memory).

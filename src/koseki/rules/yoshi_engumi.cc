@@ -14,7 +14,9 @@
 //              【代諾者】 and, when moving, 【入籍戸籍】 in the register left (除籍) and
 //              【従前戸籍】 in the adopter's register, where the adoptee is added with the
 //              transcribable entries. An adoptee who changed 氏 at marriage keeps 氏 and
-//              register (810条但書), as does one already in the adopter's register;
+//              register (810条但書), as does one already in the adopter's register; when the
+//              registers differ each side's entry names the other's (【養親の戸籍】 /
+//              【養子の戸籍】, RegistersNamedForAStayingAdoptee);
 //   adopters — 養子縁組【縁組日】【共同縁組者】【養子氏名】 (never transcribed later);
 //   三代戸籍 — an adopter who is not 筆頭者 or spouse first gets a new register at the 新本籍
 //              (戸籍法17条): 【新本籍】 on the adopter's entry in the old register, 【従前戸籍】 in
@@ -289,6 +291,8 @@ class YoshiEngumiRuleImpl final : public NotificationRuleBase<Engumi> {
       p.yo_zokugara = std::string(domain::YoZokugaraFor(p.sex));
     };
 
+    const StayingAdopteeRegisters named = RegistersNamedForAStayingAdoptee(adoptee, adopters);
+
     // The register the adoptee ends up in (when moving), and the adopters' entries.
     const AttachedRegister& adopter_attached = *adopters[0].who.attached;
     std::optional<domain::Register> created;
@@ -311,7 +315,7 @@ class YoshiEngumiRuleImpl final : public NotificationRuleBase<Engumi> {
     } else {
       for (const Adopter& ad : adopters) {
         FindPerson(edits.Of(*ad.who.attached), ad.who.person->seq)
-            ->mibun_jiko.push_back(adopter_event(ad, std::nullopt));
+            ->mibun_jiko.push_back(adopter_event(ad, plan.moves ? std::nullopt : named.on_adopter));
       }
       destination = &edits.Of(adopter_attached);
     }
@@ -333,7 +337,7 @@ class YoshiEngumiRuleImpl final : public NotificationRuleBase<Engumi> {
     } else {
       domain::Person& staying = *FindPerson(edits.Of(*adoptee.attached), adoptee.person->seq);
       set_adoptive_parents(staying);
-      staying.mibun_jiko.push_back(adoptee_event(std::nullopt));
+      staying.mibun_jiko.push_back(adoptee_event(named.on_adoptee));
     }
 
     edits.EmitInto(change_set);

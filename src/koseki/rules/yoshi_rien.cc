@@ -12,7 +12,8 @@
 //              pre-adoption 氏 (816条) and leaves: 【入籍戸籍】 (復籍) or 【新本籍】 (新戸籍) in
 //              the register left (除籍), 【従前戸籍】 where the adoptee is recorded anew — at
 //              the end of the pre-adoption register (its old entry stays 除籍), or as 筆頭者 of
-//              a new register. An adoptee who is elsewhere (married out) stays;
+//              a new register. An adoptee who is elsewhere (married out) stays, and each
+//              side's entry then names the other's register (【養親の戸籍】/【養子の戸籍】);
 //   adopters — 養子離縁【離縁日】【養子氏名】.
 // 【届出人】 on the adoptee's entry for an adoptee under 15 follows the 養子離縁 template; the
 // 記載例 for this case is unconfirmed (DOMAIN.md §1.4a lists 養子離縁 as unconfirmed).
@@ -257,17 +258,19 @@ class YoshiRienRuleImpl final : public NotificationRuleBase<Rien> {
       if (p.yofu.empty() && p.yobo.empty()) p.yo_zokugara.clear();
     };
 
+    const StayingAdopteeRegisters named = RegistersNamedForAStayingAdoptee(adoptee, adopters);
     for (const Adopter& ad : adopters) {
+      std::vector<domain::Field> fields = {domain::DateField("離縁日", today),
+                                           domain::TextField("養子氏名", adoptee_name)};
+      if (!plan.moves && named.on_adopter) fields.push_back(*named.on_adopter);
       FindPerson(edits.Of(*ad.who.attached), ad.who.person->seq)
-          ->mibun_jiko.push_back(domain::MakeEvent(
-              "養子離縁",
-              {domain::DateField("離縁日", today), domain::TextField("養子氏名", adoptee_name)}));
+          ->mibun_jiko.push_back(domain::MakeEvent("養子離縁", std::move(fields)));
     }
 
     if (!plan.moves) {
       domain::Person& staying = *FindPerson(edits.Of(*adoptee.attached), adoptee.person->seq);
       release(staying);
-      staying.mibun_jiko.push_back(adoptee_event(std::nullopt));
+      staying.mibun_jiko.push_back(adoptee_event(named.on_adoptee));
       edits.EmitInto(change_set);
       AddAdoptionPartyNotices(context, "養子離縁届", adoptee_before, adopters, change_set);
       return change_set;

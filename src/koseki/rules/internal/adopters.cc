@@ -23,6 +23,13 @@ domain::Event AdopteeEvent(std::string kind, std::string day_tag, const text::Ja
   return domain::MakeEvent(std::move(kind), std::move(fields));
 }
 
+StayingAdopteeRegisters RegistersNamedForAStayingAdoptee(const ResolvedPerson& adoptee,
+                                                         const std::vector<Adopter>& adopters) {
+  if (adopters.empty() || adopters[0].who.attached == adoptee.attached) return {};
+  return {domain::TextField("養親の戸籍", RegisterReference(adopters[0].who.attached->value)),
+          domain::TextField("養子の戸籍", RegisterReference(adoptee.attached->value))};
+}
+
 void AddAdoptionPartyNotices(const RuleContext& context, std::string_view notification,
                              const domain::Register& adoptee_before,
                              const std::vector<Adopter>& adopters, ChangeSet& change_set) {

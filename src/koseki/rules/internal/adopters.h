@@ -49,6 +49,18 @@ domain::Event AdopteeEvent(std::string kind, std::string day_tag, const text::Ja
                            const AdoptiveParentNames& names, std::optional<domain::Field> filer,
                            std::optional<domain::Field> register_field);
 
+// The registers an adoption entry names when the adoptee stays where they are but the adopters
+// are in another register (a married adoptee, 民法810条但書): each side names the other's, as a
+// 認知 names 【認知者の戸籍】 — 【養親の戸籍】 on the adoptee's entry, 【養子の戸籍】 on the
+// adopters' (from memory, UNVERIFIED; DOMAIN.md §1.4a confirms only the tags of a moving
+// adoptee). Both empty when adoptee and adopters share a register.
+struct StayingAdopteeRegisters {
+  std::optional<domain::Field> on_adoptee;  // 【養親の戸籍】
+  std::optional<domain::Field> on_adopter;  // 【養子の戸籍】
+};
+StayingAdopteeRegisters RegistersNamedForAStayingAdoptee(const ResolvedPerson& adoptee,
+                                                         const std::vector<Adopter>& adopters);
+
 // Adds the 送付 notices of an adoption entry (`notification`: 養子縁組届, 養子離縁届) to the 本籍地
 // of the adoptee's register as it was, then to each adoptive parent's, unless here.
 void AddAdoptionPartyNotices(const RuleContext& context, std::string_view notification,
