@@ -186,6 +186,24 @@ TEST(ShibouTest, RecordsAnEstimatedTimeAsWritten) {
   EXPECT_FALSE(no_time.change_set->updates[0].after.persons[0].mibun_jiko.back().Find("死亡時分"));
 }
 
+TEST(ShibouTest, ALandlordFilesADeathFoundLaterWithAnEstimatedTime) {
+  // 文子 lived alone; her landlord found her on 11月13日 and filed on 11月19日, inside the seven
+  // days counted from the day he learned of it; the doctor could only estimate the time.
+  const Values values =
+      With(With(With(Without(FumikoDeath(), "death_time"), "death_time_text", "推定午前２時"),
+                {{"todokedenin_shikaku", "家主"}, {"todokedenin_name", "大家正男"}}),
+           "known_on", "2026-11-13");
+  Evaluation ev = EvaluateWith(kShibou, values,
+                               MakeContext({Attach(1, SoleMemberRegister())}, "2026-11-19"), {});
+  ASSERT_TRUE(ev.findings.empty()) << CodesWithFields(ev.findings)[0];
+  EXPECT_EQ(ValidateAll(*ev.change_set), "");
+  // Checked against DOMAIN.md §1.4a (死亡【死亡日】【死亡時分】【死亡地】【届出日】【届出人】) with
+  // the 届出人 written by capacity and name (家主　大家正男) and the estimated time as the doctor
+  // wrote it; the register's last member is gone, so it is closed (戸籍消除).
+  EXPECT_EQ(GoldenDiff(Certificate(ev.change_set->updates[0].after), "shibou_landlord_after_1.txt"),
+            "");
+}
+
 TEST(ShibouTest, StopsAtTheFormForAMissingFilerName) {
   Evaluation ev = RunKenichi(Without(KenichiDeath(), "todokedenin_name"));
   EXPECT_EQ(CodesWithFields(ev.findings),

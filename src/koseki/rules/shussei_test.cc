@@ -223,6 +223,23 @@ TEST(ShusseiTest, GivesThreeMonthsForABirthAbroadAndRecordsNationalityReservatio
                                       "RULE-SHUSSEI-002@kokuseki_ryuho"}));
 }
 
+TEST(ShusseiTest, ABirthAbroadFiledByTheMotherReservesTheChildsNationality) {
+  const Values values = With(UminoSecondSon(), {{"birth_date", "2026-01-15"},
+                                                {"birth_time", "23:40"},
+                                                {"born_abroad", "はい"},
+                                                {"birth_place", "アメリカ合衆国ハワイ州ホノルル市"},
+                                                {"kokuseki_ryuho", "する"},
+                                                {"todokedenin_shikaku", "母"}});
+  Evaluation ev = RunUmino(values, "2026-03-30");
+  ASSERT_TRUE(ev.findings.empty()) << CodesWithFields(ev.findings)[0];
+  EXPECT_EQ(ValidateAll(*ev.change_set), "");
+  // Checked against DOMAIN.md §1.4a (出生【出生日】【出生地】【届出日】【届出人】) and the
+  // 国籍法12条 reservation filed with the birth: 【国籍留保の届出日】 = the 届出日 (from memory);
+  // the 出生地 abroad is written from the country down as on the 出生証明書.
+  EXPECT_EQ(GoldenDiff(Certificate(ev.change_set->updates[0].after), "shussei_abroad_after_1.txt"),
+            "");
+}
+
 TEST(ShusseiTest, RefusesParentsWhoAreNotACoupleInTheRegister) {
   // 湊 (R1:3) is not 彩's husband.
   Evaluation ev = RunUmino(With(UminoSecondSon(), "father", "R1:3"));
