@@ -8,15 +8,14 @@ namespace {
 
 // Delivers a notice into the hosted tenant it names (workflow::ReceiveDelivered), opening
 // that tenant's desk.
-workflow::SofuService::Deliverer DeliverInto(Koseki& koseki, const workflow::TenantInfo& from) {
-  return
-      [&koseki, code = from.code, municipality = from.municipality](
-          const workflow::SofuNotice& notice, const access::Actor& clerk) -> Result<std::string> {
-        KOSEKI_ASSIGN_OR_RETURN(
-            std::unique_ptr<TenantDesk> desk,
-            TenantDesk::Open(koseki, clerk, *notice.tenant_code, audit::actions::kSofuDeliver));
-        return workflow::ReceiveDelivered(desk->cases(), notice, clerk, code, municipality);
-      };
+workflow::SofuDeliverer DeliverInto(Koseki& koseki, const workflow::TenantInfo& from) {
+  return [&koseki, code = from.code, municipality = from.municipality](
+             const workflow::SofuNotice& notice, const access::Actor& by) -> Result<std::string> {
+    KOSEKI_ASSIGN_OR_RETURN(
+        std::unique_ptr<TenantDesk> desk,
+        TenantDesk::Open(koseki, by, *notice.tenant_code, audit::actions::kSofuDeliver));
+    return workflow::ReceiveDelivered(desk->cases(), notice, by, code, municipality);
+  };
 }
 
 }  // namespace
@@ -24,10 +23,11 @@ workflow::SofuService::Deliverer DeliverInto(Koseki& koseki, const workflow::Ten
 TenantDesk::TenantDesk(Koseki& koseki, workflow::TenantInfo tenant)
     : records_(koseki.installation().backend(), koseki.installation()),
       outbox_(koseki.objects()),
-      cases_(koseki.registers(), records_, outbox_, koseki.audit(), koseki.clock(), tenant),
+      cases_(koseki.registers(), records_, outbox_, koseki.audit(), koseki.clock(), tenant,
+             DeliverInto(koseki, tenant)),
       certificates_(koseki.registers(), koseki.installation().backend(), koseki.installation(),
                     koseki.audit(), koseki.clock(), tenant.code, tenant.municipality),
-      sofu_(outbox_, koseki.audit(), koseki.clock(), tenant.code, DeliverInto(koseki, tenant)),
+      sofu_(outbox_, koseki.audit(), koseki.clock(), tenant.code),
       furigana_shokken_(koseki.registers(), koseki.audit(), koseki.clock(), tenant.code) {}
 
 Result<std::unique_ptr<TenantDesk>> TenantDesk::Open(Koseki& koseki, const access::Actor& actor,

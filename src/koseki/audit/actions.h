@@ -80,8 +80,8 @@ inline constexpr std::string_view kCaseReject = "case.reject";
 // The 送付 outbox: the notices listed (object: empty), a notice marked sent (object: its id).
 inline constexpr std::string_view kSofuList = "sofu.list";
 inline constexpr std::string_view kSofuSent = "sofu.sent";
-// A notice delivered into the hosted tenant it names (object: its id); that tenant records
-// the incoming case as case.receive.
+// A notice delivered into the hosted tenant it names, in the approval's transaction (object:
+// its id); that tenant records the incoming case as case.receive.
 inline constexpr std::string_view kSofuDeliver = "sofu.deliver";
 // The 職権 recording of 氏名の振り仮名 over a notified list: the run's own checks (object:
 // empty), then one action per line (object: the register id, or empty if none was found).

@@ -98,9 +98,6 @@ CaseCommands::CaseCommands(CLI::App& cli) {
   sent->add_option("--notice", notice_id_, "送付 ID（一覧の先頭の列）")->required();
   sent->add_option("--on", sent_on_, "発送日（YYYY-MM-DD）")->required();
   sent->add_option("--means", means_, "方法（郵送・届書等情報・使送）")->required();
-  Add(sofu_root_, "deliver", "このサーバ上の市区町村へ送付する（窓口）", false)
-      ->add_option("--notice", notice_id_, "送付 ID")
-      ->required();
 
   furigana_root_ = cli.add_subcommand("furigana", "氏名の振り仮名");
   furigana_root_->require_subcommand(1);
@@ -148,12 +145,6 @@ std::optional<int> CaseCommands::RunSofu(const std::string& name, app::TenantDes
     auto notices = sofu.List(actor, sent);
     if (!notices) return Finish(koseki, Fail(notices.error()));
     std::cout << FormatSofuNotices(*notices);
-    return Finish(koseki, 0);
-  }
-  if (name == "deliver") {
-    auto delivered = sofu.Deliver(actor, notice_id_);
-    if (!delivered) return Finish(koseki, Fail(delivered.error()));
-    std::cout << FormatSofuNotices({*delivered});
     return Finish(koseki, 0);
   }
   auto day = access::ParseIsoDay(sent_on_);

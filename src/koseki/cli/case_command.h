@@ -2,8 +2,8 @@
 //   receive | receipt | attach | assign | enter [--submit] | submit | review | examine | approve |
 //   return | withdraw | reject | show | list
 // `koseki sofu …`: the 送付 outbox the approvals fill.
-//   list [--state pending|sent] | sent --notice ID --on YYYY-MM-DD --means 郵送|届書等情報|使送 |
-//   deliver --notice ID (to a municipality hosted on this server)
+//   list [--state pending|sent] | sent --notice ID --on YYYY-MM-DD --means 郵送|届書等情報|使送
+//   (a notice to a municipality hosted on this server was delivered by the approval)
 // `koseki furigana shokken [--on YYYY-MM-DD] FILE`: the 職権 recording of the notified
 //   氏名の振り仮名 (JSON Lines, workflow/furigana_shokken.h), by an approver.
 // Each takes --tenant, --user (the login of an enrolled user of the tenant, whose record gives

@@ -66,13 +66,15 @@ Result<std::string> RenderForReview(const domain::Register& reg, const text::Jap
 }  // namespace
 
 CaseService::CaseService(store::RegisterStore& registers, CaseRecords& cases, SofuOutbox& outbox,
-                         audit::AuditLog& audit, const Clock& clock, TenantInfo tenant)
+                         audit::AuditLog& audit, const Clock& clock, TenantInfo tenant,
+                         SofuDeliverer deliverer)
     : registers_(registers),
       cases_(cases),
       outbox_(outbox),
       audit_(audit),
       clock_(clock),
-      tenant_(std::move(tenant)) {}
+      tenant_(std::move(tenant)),
+      deliverer_(std::move(deliverer)) {}
 
 template <typename T>
 Result<T> CaseService::Recorded(const Actor& actor, std::string_view action,
@@ -91,6 +93,19 @@ Result<void> CaseService::RecordViews(const Actor& actor, std::string_view case_
     event.context_id = std::string(case_id);
     KOSEKI_RETURN_IF_ERROR(audit_.Append(tenant_.code, event));
   }
+  return Ok();
+}
+
+Result<void> CaseService::Deliver(const Actor& approver, SofuNotice notice) {
+  notice.version = 1;
+  KOSEKI_ASSIGN_OR_RETURN(std::string delivered, deliverer_(notice, approver));
+  notice.sent_on = JapanDayOfMicros(NowMicros());
+  notice.means = std::string(kDeliveredHere);
+  notice.sent_by = approver.user_id;
+  notice.delivered_case = std::move(delivered);
+  KOSEKI_RETURN_IF_ERROR(outbox_.Update(tenant_.code, notice));
+  KOSEKI_RETURN_IF_ERROR(audit_.Append(
+      tenant_.code, EventOf(approver, audit::actions::kSofuDeliver, notice.notice_id)));
   return Ok();
 }
 
@@ -340,21 +355,24 @@ Result<ApprovalResult> CaseService::Approve(const Actor& approver, std::string_v
           result.created.push_back(std::move(id));
         }
         // The 送付 notices join the outbox in the same transaction: they exist exactly when
-        // the approval does.
+        // the approval does. One to a municipality hosted here is delivered there now.
         const std::int64_t now = NowMicros();
         const std::chrono::year_month_day filed_on = JapanDayOfMicros(c.CurrentReceipt().at);
         for (std::size_t i = 0; i < change.notices.size(); ++i) {
           const rules::OutgoingNotice& n = change.notices[i];
-          KOSEKI_RETURN_IF_ERROR(outbox_.Add(
-              tenant_.code, SofuNotice{.notice_id = c.case_id + "." + std::to_string(i + 1),
-                                       .case_id = c.case_id,
-                                       .uketsuke_bango = c.uketsuke_bango,
-                                       .type = c.type,
-                                       .municipality = n.municipality,
-                                       .tenant_code = n.tenant_code,
-                                       .reason = n.reason,
-                                       .filed_on = filed_on,
-                                       .approved_at = now}));
+          SofuNotice notice{.notice_id = c.case_id + "." + std::to_string(i + 1),
+                            .case_id = c.case_id,
+                            .uketsuke_bango = c.uketsuke_bango,
+                            .type = c.type,
+                            .municipality = n.municipality,
+                            .tenant_code = n.tenant_code,
+                            .reason = n.reason,
+                            .filed_on = filed_on,
+                            .approved_at = now};
+          KOSEKI_RETURN_IF_ERROR(outbox_.Add(tenant_.code, notice));
+          if (notice.tenant_code && deliverer_) {
+            KOSEKI_RETURN_IF_ERROR(Deliver(approver, notice));
+          }
         }
         KOSEKI_ASSIGN_OR_RETURN(result.updated, Append(std::move(c), approve));
         return result;

@@ -27,6 +27,7 @@
 #include "koseki/store/register_store.h"
 #include "koseki/workflow/case_records.h"
 #include "koseki/workflow/policy.h"
+#include "koseki/workflow/sofu_delivery.h"
 #include "koseki/workflow/sofu_outbox.h"
 #include "koseki/workflow/text_diff.h"
 
@@ -82,8 +83,11 @@ struct ApprovalResult {
 
 class CaseService {
  public:
+  // `deliverer` receives the approvals' notices to municipalities hosted here (sofu_delivery.h);
+  // without one they wait in the outbox for the clerk like every other notice.
   CaseService(store::RegisterStore& registers, CaseRecords& cases, SofuOutbox& outbox,
-              audit::AuditLog& audit, const Clock& clock, TenantInfo tenant);
+              audit::AuditLog& audit, const Clock& clock, TenantInfo tenant,
+              SofuDeliverer deliverer = {});
 
   // 受付: a clerk registers a notification, its 届出人 and its receipt (receipt.h: checked by
   // CheckReceipt); returns the case with its 受付番号, numbered in the year of the 受付日.
@@ -126,6 +130,9 @@ class CaseService {
   template <typename T>
   Result<T> Recorded(const Actor& actor, std::string_view action, std::string_view object,
                      const std::function<Result<T>()>& fn, audit::Receipt* receipt = nullptr);
+  // Delivers a notice just added to the outbox into its hosted tenant and marks it delivered
+  // (version 2), recorded here as sofu.deliver; inside the approval's transaction.
+  Result<void> Deliver(const Actor& approver, SofuNotice notice);
   // Records that `actor` was shown the registers of a case.
   Result<void> RecordViews(const Actor& actor, std::string_view case_id,
                            const std::vector<rules::AttachedRegister>& shown);
@@ -143,6 +150,7 @@ class CaseService {
   audit::AuditLog& audit_;
   const Clock& clock_;
   TenantInfo tenant_;
+  SofuDeliverer deliverer_;
   rules::JapaneseOfficeCalendar calendar_;
 };
 

@@ -6,7 +6,8 @@
 //
 // Stored as the tenant's sealed objects (store/sealed_objects.h: encrypted under the tenant's
 // key and bound to kind, id and version) of kind "sofu_notice", id "<case id>.<n>"; version 1
-// is the notice as approved, version 2 the same notice marked sent (or delivered).
+// is the notice as approved, version 2 the same notice marked sent (or delivered, in the
+// approval's transaction).
 #pragma once
 
 #include <chrono>
@@ -28,7 +29,7 @@ inline constexpr std::string_view kSofuNoticeKind = "sofu_notice";
 // Ministry of Justice's system (since 2024-03-01), or by hand (使送). Kept as data.
 inline constexpr std::string_view kSofuMeans[] = {"郵送", "届書等情報", "使送"};
 // The means recorded when a notice to a municipality hosted on this server was delivered into
-// that tenant as an incoming case (SofuService::Deliver); never given by hand.
+// that tenant as an incoming case at approval (sofu_delivery.h); never given by hand.
 inline constexpr std::string_view kDeliveredHere = "本サーバ内送付";
 
 struct SofuNotice {

@@ -10,19 +10,6 @@
 
 namespace koseki::workflow {
 
-Result<std::string> ReceiveDelivered(CaseService& receiving, const SofuNotice& notice,
-                                     const Actor& clerk, std::string_view from,
-                                     std::string_view from_municipality) {
-  Actor sender = clerk;
-  sender.user_id = std::string(from) + ":" + clerk.user_id;
-  KOSEKI_ASSIGN_OR_RETURN(
-      Case received,
-      receiving.Receive(sender, notice.type, {},
-                        ReceiptInput{.forwarded = Forwarding{rules::MayorOf(from_municipality),
-                                                             notice.filed_on}}));
-  return received.case_id;
-}
-
 Result<std::vector<SofuNotice>> SofuService::List(const Actor& actor, std::optional<bool> sent) {
   using Notices = std::vector<SofuNotice>;
   return Recorded<Notices>(audit_, tenant_, EventOf(actor, audit::actions::kSofuList),
@@ -63,28 +50,6 @@ Result<SofuNotice> SofuService::MarkSent(const Actor& clerk, std::string_view no
         notice.sent_on = sent_on;
         notice.means = std::move(means);
         notice.sent_by = clerk.user_id;
-        KOSEKI_RETURN_IF_ERROR(outbox_.Update(tenant_, notice));
-        ++notice.version;
-        return notice;
-      });
-}
-
-Result<SofuNotice> SofuService::Deliver(const Actor& clerk, std::string_view notice_id) {
-  return Recorded<SofuNotice>(
-      audit_, tenant_, EventOf(clerk, audit::actions::kSofuDeliver, notice_id),
-      [&](audit::Event&) -> Result<SofuNotice> {
-        KOSEKI_ASSIGN_OR_RETURN(SofuNotice notice, Pending(clerk, notice_id));
-        if (!notice.tenant_code || !deliverer_) {
-          return MakeError(ErrorCode::kFailedPrecondition, "KSK-SOFU-007",
-                           "送付先の市区町村はこのサーバにありません。郵送等で送付してください。",
-                           "receiving municipality not hosted here");
-        }
-        // The incoming case and this notice's new version commit together, or neither does.
-        KOSEKI_ASSIGN_OR_RETURN(std::string delivered, deliverer_(notice, clerk));
-        notice.sent_on = JapanDayOfMicros(UnixMicros(clock_.Now()));
-        notice.means = std::string(kDeliveredHere);
-        notice.sent_by = clerk.user_id;
-        notice.delivered_case = std::move(delivered);
         KOSEKI_RETURN_IF_ERROR(outbox_.Update(tenant_, notice));
         ++notice.version;
         return notice;

@@ -1,6 +1,7 @@
 // The 送付 outbox over the real encrypted store: an approved marriage whose husband's 本籍 is in
 // another municipality leaves a notice, stored with the approval; the clerk lists it and
-// records when and how it was sent; every refusal changes nothing and is audited.
+// records when and how it was sent; every refusal changes nothing and is audited. When that
+// municipality is hosted here the approval itself delivers the notice, or fails whole.
 #include "koseki/workflow/sofu_service.h"
 
 #include <gmock/gmock.h>
@@ -51,21 +52,31 @@ class SofuServiceTest : public testing::TenantStoreTest {
       if (municipality == kHostedMunicipality) return std::string(kHostedTenant);
       return std::nullopt;
     };
+    tenant_ = tenant;
+    // Without a deliverer every notice waits for the clerk (the hosted tenant's included).
     service_ =
         std::make_unique<CaseService>(*registers_, *cases_, *outbox_, *audit_, clock_, tenant);
     hosted_ = std::make_unique<CaseService>(*registers_, *cases_, *outbox_, *audit_, clock_,
                                             TenantInfo{kHostedTenant, kHostedMunicipality, {}, {}});
-    sofu_ = std::make_unique<SofuService>(
-        *outbox_, *audit_, clock_, kTenant,
-        [this](const SofuNotice& notice, const Actor& clerk) -> Result<std::string> {
-          EXPECT_EQ(notice.tenant_code, std::optional<std::string>(kHostedTenant));
-          return ReceiveDelivered(*hosted_, notice, clerk, kTenant, kMunicipality);
-        });
+    sofu_ = std::make_unique<SofuService>(*outbox_, *audit_, clock_, kTenant);
   }
 
-  // 花子 marries 大野翔, 筆頭者 in 東海県南浜市, and joins his register: approved here, the
-  // marriage must be sent to 南浜市. Returns the case id.
-  std::string ApprovedMarriage() {
+  // A CaseService whose approvals deliver through `deliver`.
+  void DeliverWith(SofuDeliverer deliver) {
+    service_ = std::make_unique<CaseService>(*registers_, *cases_, *outbox_, *audit_, clock_,
+                                             tenant_, std::move(deliver));
+  }
+  // The deliverer of the composition root: into 南浜市's cases.
+  SofuDeliverer IntoHosted() {
+    return [this](const SofuNotice& notice, const Actor& by) -> Result<std::string> {
+      EXPECT_EQ(notice.tenant_code, std::optional<std::string>(kHostedTenant));
+      return ReceiveDelivered(*hosted_, notice, by, kTenant, kMunicipality);
+    };
+  }
+
+  // 花子 marries 大野翔, 筆頭者 in 東海県南浜市, and joins his register: the case, examined and
+  // ready for approval here; the marriage must be sent to 南浜市. Returns the case id.
+  std::string ExaminedMarriage() {
     auto c = service_->Receive(kClerk, rules::NotificationType::kKonin);
     EXPECT_THAT(c, IsOk());
     EXPECT_THAT(service_->Attach(kClerk, c->case_id, "青葉県みなと市港町三丁目７番地", "川上正一"),
@@ -85,9 +96,13 @@ class SofuServiceTest : public testing::TenantStoreTest {
     EXPECT_THAT(service_->Examine(kExaminer, c->case_id), IsOk());
     // Nothing is waiting to be sent before the approval.
     EXPECT_THAT(*outbox_->List(kTenant), IsEmpty());
-    auto approved = service_->Approve(kApprover, c->case_id);
-    EXPECT_THAT(approved, IsOk());
     return c->case_id;
+  }
+  // ExaminedMarriage(), approved.
+  std::string ApprovedMarriage() {
+    const std::string id = ExaminedMarriage();
+    EXPECT_THAT(service_->Approve(kApprover, id), IsOk());
+    return id;
   }
 
   std::vector<std::string> SofuAuditLines() {
@@ -101,6 +116,7 @@ class SofuServiceTest : public testing::TenantStoreTest {
   }
 
   std::unique_ptr<StoredCaseRecords> cases_;
+  TenantInfo tenant_;
   std::unique_ptr<CaseService> service_;
   std::unique_ptr<CaseService> hosted_;  // 東海県南浜市's cases
   std::unique_ptr<SofuService> sofu_;
@@ -157,15 +173,17 @@ TEST_F(SofuServiceTest, RefusalsChangeNothingAndAreAudited) {
     EXPECT_THAT(line, ::testing::HasSubstr("refused"));
 }
 
-TEST_F(SofuServiceTest, ANoticeToAHostedMunicipalityBecomesItsIncomingCase) {
+TEST_F(SofuServiceTest, TheApprovalDeliversANoticeToAHostedMunicipalityAsItsIncomingCase) {
+  DeliverWith(IntoHosted());
   const std::string id = ApprovedMarriage() + ".1";
-  auto delivered = sofu_->Deliver(kClerk, id);
+  auto delivered = outbox_->Get(kTenant, id);
   ASSERT_THAT(delivered, IsOk());
   EXPECT_TRUE(delivered->sent());
+  EXPECT_EQ(delivered->version, 2u);
   EXPECT_EQ(delivered->means, kDeliveredHere);
   EXPECT_EQ(delivered->sent_on, Day(2024, 11, 22));
+  EXPECT_EQ(delivered->sent_by, kApprover.user_id);
   ASSERT_TRUE(delivered->delivered_case.has_value());
-  EXPECT_EQ(outbox_->Get(kTenant, id)->delivered_case, delivered->delivered_case);
 
   // 南浜市 has a 送付 case: accepted by みなと市's mayor on the 届出日, arrived today.
   auto received = cases_->Load(kHostedTenant, *delivered->delivered_case);
@@ -176,35 +194,45 @@ TEST_F(SofuServiceTest, ANoticeToAHostedMunicipalityBecomesItsIncomingCase) {
   ASSERT_TRUE(receipt.forwarded.has_value());
   EXPECT_EQ(receipt.forwarded->accepted_by, "青葉県みなと市長");
   EXPECT_EQ(receipt.forwarded->accepted_on, Day(2024, 11, 22));
-  EXPECT_EQ(received->actions.front().actor.user_id, "999997:clerk-1");
+  EXPECT_EQ(received->actions.front().actor.user_id, "999997:app-1");
   // Recorded on both sides.
   EXPECT_THAT(SofuAuditLines(), ElementsAre("sofu.deliver ok "));
   auto there = audit::FindEntries(installation_->backend(), kHostedTenant, {});
   ASSERT_THAT(there, IsOk());
   ASSERT_EQ(there->size(), 1u);
   EXPECT_EQ(there->front().event().action, "case.receive");
-  EXPECT_EQ(there->front().event().actor.user_id, "999997:clerk-1");
-
-  EXPECT_THAT(sofu_->Deliver(kClerk, id), ErrorIdIs("KSK-SOFU-005"));
-  EXPECT_EQ(cases_->List(kHostedTenant, {}, 10)->cases.size(), 1u);
+  EXPECT_EQ(there->front().event().actor.user_id, "999997:app-1");
+  // Nothing is left for the clerk.
+  EXPECT_THAT(*sofu_->List(kClerk, /*sent=*/false), IsEmpty());
+  EXPECT_THAT(sofu_->MarkSent(kClerk, id, Day(2024, 11, 22), "郵送"), ErrorIdIs("KSK-SOFU-005"));
 }
 
-TEST_F(SofuServiceTest, ANoticeElsewhereCannotBeDeliveredAndAFailedDeliveryLeavesItPending) {
-  const std::string id = ApprovedMarriage() + ".1";
-  SofuService without(*outbox_, *audit_, clock_, kTenant);
-  EXPECT_THAT(without.Deliver(kClerk, id), ErrorIdIs("KSK-SOFU-007"));
-  SofuService failing(*outbox_, *audit_, clock_, kTenant,
-                      [](const SofuNotice&, const Actor&) -> Result<std::string> {
-                        return MakeError(ErrorCode::kUnavailable, "KSK-STORE-013", "x", "down");
-                      });
-  EXPECT_THAT(failing.Deliver(kClerk, id), ErrorIdIs("KSK-STORE-013"));
-  EXPECT_THAT(sofu_->Deliver(kOperator, id), ErrorIdIs("KSK-SOFU-001"));
-  auto stored = outbox_->Get(kTenant, id);
-  ASSERT_THAT(stored, IsOk());
-  EXPECT_FALSE(stored->sent());
-  EXPECT_THAT(SofuAuditLines(),
-              ElementsAre("sofu.deliver refused KSK-SOFU-007", "sofu.deliver error KSK-STORE-013",
-                          "sofu.deliver refused KSK-SOFU-001"));
+TEST_F(SofuServiceTest, AFailedDeliveryFailsTheWholeApprovalAndLeavesNothingBehind) {
+  // The receiving case is made, then the delivery fails: it must vanish with the approval.
+  DeliverWith([this](const SofuNotice& notice, const Actor& by) -> Result<std::string> {
+    EXPECT_THAT(ReceiveDelivered(*hosted_, notice, by, kTenant, kMunicipality), IsOk());
+    return MakeError(ErrorCode::kUnavailable, "KSK-STORE-013", "x", "injected failure");
+  });
+  const std::string id = ExaminedMarriage();
+  const auto kawakami =
+      registers_->FindByHonsekiAndHittosha(kTenant, "青葉県みなと市港町三丁目７番地", "川上正一");
+  ASSERT_THAT(kawakami, IsOk());
+  ASSERT_EQ(kawakami->size(), 1u);
+  EXPECT_THAT(service_->Approve(kApprover, id), ErrorIdIs("KSK-STORE-013"));
+
+  EXPECT_EQ(cases_->Load(kTenant, id)->State(), CaseState::kExamined);
+  EXPECT_THAT(*outbox_->List(kTenant), IsEmpty());
+  EXPECT_THAT(cases_->List(kHostedTenant, {}, 10)->cases, IsEmpty());
+  auto there = audit::FindEntries(installation_->backend(), kHostedTenant, {});
+  ASSERT_THAT(there, IsOk());
+  EXPECT_THAT(*there, IsEmpty());
+  // No register version written: 花子 is still in her parents' register.
+  EXPECT_EQ(registers_->ListVersions(kTenant, kawakami->front())->size(), 1u);
+  // The approval is recorded as failed; a working delivery then approves it whole.
+  EXPECT_THAT(SofuAuditLines(), IsEmpty());
+  DeliverWith(IntoHosted());
+  ASSERT_THAT(service_->Approve(kApprover, id), IsOk());
+  EXPECT_EQ(cases_->List(kHostedTenant, {}, 10)->cases.size(), 1u);
 }
 
 }  // namespace
