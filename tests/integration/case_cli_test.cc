@@ -369,6 +369,54 @@ TEST_F(CaseCliTest, ASonMarryingAForeignNationalGetsARegisterOfHisOwn) {
   EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
 }
 
+TEST_F(CaseCliTest, AfterTheDivorceTheWifeKeepsTheMarriedSurname) {
+  AddUser("exa-1", "examiner");
+  AddUser("app-1", "approver");
+  const auto approve = [&](const std::string& id) {
+    ASSERT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
+    CliRun approved = Case("approve", "app-1", {"--case", id});
+    ASSERT_EQ(approved.exit_code, 0) << approved.err;
+  };
+  // 健一 and 美咲 divorce by agreement; she goes back to 川村 in a register of her own.
+  const std::string rikon = AssignedCase({"--type", "rikon"});
+  std::ofstream(work() / "rikon.json") << R"({"type": "rikon", "values": {
+      "husband_ref": "R1:1", "wife_ref": "R1:2", "kind": "協議", "destination": "新戸籍",
+      "new_honseki": "青葉県みなと市桜町一丁目９番地", "former_uji": "川村",
+      "former_uji_furigana": "カワムラ",
+      "witness1_name": "佐藤一郎", "witness1_birth_date": "1970-01-15",
+      "witness2_name": "高田幸子", "witness2_birth_date": "1975-03-03"}})";
+  CliRun submitted = Case("submit", "op-1", {"--case", rikon, (work() / "rikon.json").string()});
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
+  approve(rikon);
+
+  // The same day she files to keep 山川 (戸籍法77条の2), against her new register.
+  CliRun received = Case("receive", "clerk-1", {"--type", "konshi_zokusho"});
+  ASSERT_EQ(received.exit_code, 0) << received.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(received.out, m, std::regex("事件 ([0-9a-f]{32})")));
+  const std::string zokusho = m[1];
+  ASSERT_EQ(
+      Case("attach", "clerk-1",
+           {"--case", zokusho, "--honseki", "青葉県みなと市桜町一丁目９番地", "--head", "川村美咲"})
+          .exit_code,
+      0);
+  ASSERT_EQ(Case("assign", "sup-1", {"--case", zokusho, "--operator", "op-1"}).exit_code, 0);
+  std::ofstream(work() / "zokusho.json") << R"({"type": "konshi_zokusho", "values": {
+      "person": "R1:1", "uji": "山川", "uji_furigana": "ヤマカワ"}})";
+  submitted = Case("submit", "op-1", {"--case", zokusho, (work() / "zokusho.json").string()});
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
+  approve(zokusho);
+
+  // Her register now bears 山川 with the change in its 戸籍事項 (the 筆頭者's name follows).
+  CliRun hers = Run(
+      CertArgs("clerk-1", {"--honseki", "青葉県みなと市桜町一丁目９番地", "--head", "山川美咲"}));
+  ASSERT_EQ(hers.exit_code, 0) << hers.err;
+  EXPECT_THAT(hers.out, HasSubstr("氏　　名　　山川　美咲"));
+  EXPECT_THAT(hers.out, HasSubstr("【従前の記録】"));
+  EXPECT_THAT(hers.out, HasSubstr("【氏】川村"));
+  EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
+}
+
 TEST_F(CaseCliTest, EachActionIsRecordedAsItsUserFromTheOperatingSystemUser) {
   const std::string id = SubmittedCase();
   const nlohmann::json log = AuditLog();
