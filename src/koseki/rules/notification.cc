@@ -15,7 +15,7 @@ struct TypeInfo {
   std::string_view name;  // 出生届; the name without 届 is accepted too
 };
 
-constexpr std::array<TypeInfo, 14> kTypes = {{
+constexpr std::array<TypeInfo, 15> kTypes = {{
     {NotificationType::kShussei, "shussei", "出生届"},
     {NotificationType::kShibou, "shibou", "死亡届"},
     {NotificationType::kKonin, "konin", "婚姻届"},
@@ -30,6 +30,7 @@ constexpr std::array<TypeInfo, 14> kTypes = {{
     {NotificationType::kInzokuShuryo, "inzoku_shuryo", "姻族関係終了届"},
     {NotificationType::kFukuuji, "fukuuji", "復氏届"},
     {NotificationType::kKonshiZokusho, "konshi_zokusho", "離婚の際に称していた氏を称する届"},
+    {NotificationType::kKika, "kika", "帰化届"},
 }};
 
 const TypeInfo& InfoOf(NotificationType type) {

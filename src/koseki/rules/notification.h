@@ -30,6 +30,7 @@ enum class NotificationType {
   kInzokuShuryo,   // 姻族関係終了届 (after a spouse's death)
   kFukuuji,        // 復氏届 (after a spouse's death)
   kKonshiZokusho,  // 離婚の際に称していた氏を称する届 (戸籍法77条の2)
+  kKika,           // 帰化届
 };
 
 // Returns the Japanese name, e.g. 出生届.

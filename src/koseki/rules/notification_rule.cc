@@ -34,6 +34,8 @@ const NotificationRule& RuleFor(NotificationType type) {
       return internal::FukuujiRule();
     case NotificationType::kKonshiZokusho:
       return internal::KonshiZokushoRule();
+    case NotificationType::kKika:
+      return internal::KikaRule();
   }
   return internal::ShusseiRule();  // unreachable for a valid enumerator
 }

@@ -104,7 +104,7 @@ domain::Person* FindPerson(domain::Register& reg, int seq);
 bool IsHittosha(const domain::Register& reg, const domain::Person& person);
 // The side a person holds as spouse in their register: the 配偶者区分 while the marriage lasts,
 // and after the spouse's death the widowed side — the mark is gone then (domain::
-// EndMarriageOfSurvivor), but the survivor still holds the spouse's place in the register:
+// RecordSpouseDeath), but the survivor still holds the spouse's place in the register:
 // cannot 分籍 from it, files for it. nullopt for everyone else (a divorced 筆頭者 included).
 std::optional<domain::HaigushaKubun> SpouseSide(const domain::Person& person);
 // True if the person is the 筆頭者 or holds the spouse's place (SpouseSide).

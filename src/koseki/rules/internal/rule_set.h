@@ -20,5 +20,6 @@ const NotificationRule& FuriganaRule();       // furigana.cc    氏名の振り�
 const NotificationRule& InzokuShuryoRule();   // inzoku_shuryo.cc 姻族関係終了届
 const NotificationRule& FukuujiRule();        // fukuuji.cc     復氏届
 const NotificationRule& KonshiZokushoRule();  // konshi_zokusho.cc 婚氏続称の届
+const NotificationRule& KikaRule();           // kika.cc 帰化届
 
 }  // namespace koseki::rules::internal
