@@ -417,6 +417,41 @@ TEST_F(CaseCliTest, AfterTheDivorceTheWifeKeepsTheMarriedSurname) {
   EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
 }
 
+TEST_F(CaseCliTest, ANaturalizedPersonGetsARegisterWithNoRegisterAttached) {
+  AddUser("exa-1", "examiner");
+  AddUser("app-1", "approver");
+  // Received on 2026-11-10 for a 告示 of 2026-11-02: nothing to attach, the form is everything.
+  ASSERT_EQ(
+      Run({"tenant", "set", "--code", kTenant, "--first-receipt-day", "2026-11-01"}).exit_code, 0);
+  CliRun received =
+      Case("receive", "clerk-1", {"--type", "kika", "--received-at", "2026-11-10 10:00"});
+  ASSERT_EQ(received.exit_code, 0) << received.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(received.out, m, std::regex("事件 ([0-9a-f]{32})")));
+  const std::string id = m[1];
+  ASSERT_EQ(Case("assign", "sup-1", {"--case", id, "--operator", "op-1"}).exit_code, 0);
+  std::ofstream(work() / "kika.json") << R"({"type": "kika", "values": {
+      "uji": "林", "mei": "美玲", "uji_furigana": "ハヤシ", "mei_furigana": "メイリン",
+      "sex": "女", "birth_date": "1993-11-30", "birth_place": "中国遼寧省大連市",
+      "father_name": "ワン、ウェイ", "mother_name": "チャン、リー", "zokugara": "長女",
+      "kika_date": "2026-11-02", "former_nationality": "中国", "former_name": "ワン、メイ",
+      "destination": "新戸籍", "new_honseki": "青葉県みなと市緑町二丁目５番地"}})";
+  CliRun submitted = Case("submit", "op-1", {"--case", id, (work() / "kika.json").string()});
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
+  ASSERT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
+  CliRun approved = Case("approve", "app-1", {"--case", id});
+  ASSERT_EQ(approved.exit_code, 0) << approved.err;
+
+  CliRun created =
+      Run(CertArgs("clerk-1", {"--honseki", "青葉県みなと市緑町二丁目５番地", "--head", "林美玲"}));
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_THAT(created.out, HasSubstr("氏の振り仮名　ハヤシ"));
+  EXPECT_THAT(created.out, HasSubstr("【帰化日】令和８年１１月２日"));
+  EXPECT_THAT(created.out, HasSubstr("【届出日】令和８年１１月１０日"));
+  EXPECT_THAT(created.out, HasSubstr("【従前の氏名】ワン、メイ"));
+  EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
+}
+
 TEST_F(CaseCliTest, EachActionIsRecordedAsItsUserFromTheOperatingSystemUser) {
   const std::string id = SubmittedCase();
   const nlohmann::json log = AuditLog();
