@@ -1,7 +1,11 @@
 #include "koseki/app/tenant_desk.h"
 
+#include <chrono>
+#include <vector>
+
 #include "koseki/app/tenant_settings.h"
 #include "koseki/audit/actions.h"
+#include "koseki/base/clock.h"
 
 namespace koseki::app {
 namespace {
@@ -42,8 +46,16 @@ Result<std::unique_ptr<TenantDesk>> TenantDesk::Open(Koseki& koseki, const acces
   KOSEKI_ASSIGN_OR_RETURN(workflow::WorkflowPolicy policy, WorkflowPolicyOf(koseki, tenant));
   workflow::TenantInfo info{row->tenant_code, row->name, policy, {}};
   KOSEKI_ASSIGN_OR_RETURN(info.first_receipt_day, FirstReceiptDayOf(koseki, *row));
-  info.hosted_tenant = [all](std::string_view municipality) -> std::optional<std::string> {
-    for (const store::TenantRow& t : all) {
+  // A municipality counts as hosted once it receives here: one still being set up (its first
+  // receipt day ahead) gets its 送付 by post, so that it never blocks an approval elsewhere.
+  const std::chrono::year_month_day today = JapanDayOfMicros(UnixMicros(koseki.clock().Now()));
+  std::vector<store::TenantRow> receiving;
+  for (const store::TenantRow& t : all) {
+    KOSEKI_ASSIGN_OR_RETURN(std::chrono::year_month_day first, FirstReceiptDayOf(koseki, t));
+    if (first <= today) receiving.push_back(t);
+  }
+  info.hosted_tenant = [receiving](std::string_view municipality) -> std::optional<std::string> {
+    for (const store::TenantRow& t : receiving) {
       if (t.name == municipality) return t.tenant_code;
     }
     return std::nullopt;
