@@ -176,10 +176,10 @@ class KikaRuleImpl final : public NotificationRuleBase<Kika> {
     const std::optional<std::string> new_honseki = entry.Get("new_honseki");
     const std::optional<std::string> spouse_ref = entry.Get("spouse");
     if (to_spouse != spouse_ref.has_value() || to_spouse == new_honseki.has_value()) {
-      findings.push_back(MakeErrorFinding(
-          "RULE-KIKA-004",
-          "新戸籍のときは新本籍だけを、配偶者の戸籍に入るときは日本人配偶者だけを記入してください。",
-          to_spouse ? "spouse" : "new_honseki"));
+      findings.push_back(MakeErrorFinding("RULE-KIKA-004",
+                                          "新戸籍のときは新本籍だけを、配偶者の戸籍に入るときは日本"
+                                          "人配偶者だけを記入してください。",
+                                          to_spouse ? "spouse" : "new_honseki"));
       return std::nullopt;
     }
     if (!to_spouse) {

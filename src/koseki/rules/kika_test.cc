@@ -11,8 +11,10 @@ namespace {
 using testing::Attach;
 using testing::Certificate;
 using testing::CodesWithFields;
+using ::testing::ElementsAre;
 using testing::EvaluateWith;
 using testing::GoldenDiff;
+using ::testing::IsEmpty;
 using testing::MakeContext;
 using testing::ValidateAll;
 using testing::Values;
@@ -20,8 +22,6 @@ using testing::With;
 using testing::Without;
 using testing::family::AdultWitnesses;
 using testing::family::MoritaRegister;
-using ::testing::ElementsAre;
-using ::testing::IsEmpty;
 
 constexpr auto kKika = NotificationType::kKika;
 
@@ -56,9 +56,9 @@ domain::Register MoritaMarriedToAForeignNational() {
                                                {"wife_foreign_name", "ワン、メイ"},
                                                {"wife_foreign_nationality", "中国"},
                                                {"wife_foreign_birth_date", "1993-11-30"}});
-  const Evaluation married =
-      EvaluateWith(NotificationType::kKonin, konin, MakeContext({Attach(1, MoritaRegister())}, "2025-06-16"),
-                   {{"RULE-KONIN-018", "婚姻要件具備証明書で確認"}});
+  const Evaluation married = EvaluateWith(NotificationType::kKonin, konin,
+                                          MakeContext({Attach(1, MoritaRegister())}, "2025-06-16"),
+                                          {{"RULE-KONIN-018", "婚姻要件具備証明書で確認"}});
   EXPECT_TRUE(married.change_set.has_value());
   return married.change_set->updates.at(0).after;
 }
@@ -85,11 +85,11 @@ TEST(KikaTest, AForeignWifeNaturalizedEntersHerHusbandsRegister) {
   const domain::Register morita = MoritaMarriedToAForeignNational();
   const Values values =
       With(Without(MeiOwnRegister(), "new_honseki"), {{"uji", "森田"},
-                                                       {"mei", "芽衣"},
-                                                       {"uji_furigana", "モリタ"},
-                                                       {"mei_furigana", "メイ"},
-                                                       {"destination", "配偶者の戸籍"},
-                                                       {"spouse", "R1:1"}});
+                                                      {"mei", "芽衣"},
+                                                      {"uji_furigana", "モリタ"},
+                                                      {"mei_furigana", "メイ"},
+                                                      {"destination", "配偶者の戸籍"},
+                                                      {"spouse", "R1:1"}});
   const Evaluation result = File(values, {Attach(1, morita)});
   ASSERT_THAT(CodesWithFields(result.findings), IsEmpty());
   const ChangeSet& cs = *result.change_set;
@@ -126,8 +126,8 @@ TEST(KikaTest, TheDestinationIsEitherANewRegisterOrTheSpouses) {
   EXPECT_THAT(CodesWithFields(File(Without(MeiOwnRegister(), "new_honseki"), {}).findings),
               ElementsAre("RULE-KIKA-004@new_honseki"));
   EXPECT_THAT(
-      CodesWithFields(File(With(MeiOwnRegister(), "spouse", "R1:1"), {Attach(1, MoritaRegister())})
-                          .findings),
+      CodesWithFields(
+          File(With(MeiOwnRegister(), "spouse", "R1:1"), {Attach(1, MoritaRegister())}).findings),
       ElementsAre("RULE-KIKA-004@new_honseki"));
 }
 
