@@ -48,15 +48,15 @@ Result<std::unique_ptr<TenantDesk>> TenantDesk::Open(Koseki& koseki, const acces
   KOSEKI_ASSIGN_OR_RETURN(info.first_receipt_day, FirstReceiptDayOf(koseki, *row));
   // A municipality counts as hosted once it receives here: one still being set up (its first
   // receipt day ahead) gets its 送付 by post, so that it never blocks an approval elsewhere.
-  const std::chrono::year_month_day today = JapanDayOfMicros(UnixMicros(koseki.clock().Now()));
-  std::vector<store::TenantRow> receiving;
-  for (const store::TenantRow& t : all) {
-    KOSEKI_ASSIGN_OR_RETURN(std::chrono::year_month_day first, FirstReceiptDayOf(koseki, t));
-    if (first <= today) receiving.push_back(t);
-  }
-  info.hosted_tenant = [receiving](std::string_view municipality) -> std::optional<std::string> {
-    for (const store::TenantRow& t : receiving) {
-      if (t.name == municipality) return t.tenant_code;
+  // Asked only when a rule names a municipality, for that tenant alone; one whose settings
+  // cannot be read is not counted as receiving, so its notice waits to be posted.
+  info.hosted_tenant =
+      [&koseki, all = std::move(all)](std::string_view municipality) -> std::optional<std::string> {
+    for (const store::TenantRow& t : all) {
+      if (t.name != municipality) continue;
+      const Result<std::chrono::year_month_day> first = FirstReceiptDayOf(koseki, t);
+      const std::chrono::year_month_day today = JapanDayOfMicros(UnixMicros(koseki.clock().Now()));
+      if (first && *first <= today) return t.tenant_code;
     }
     return std::nullopt;
   };
