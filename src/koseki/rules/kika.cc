@@ -210,9 +210,8 @@ class KikaRuleImpl final : public NotificationRuleBase<Kika> {
         k.person.mibun_jiko.end() - 1,
         domain::MakeEvent("婚姻", {domain::DateField("婚姻日", *marriage->DateOf("婚姻日")),
                                    domain::TextField("配偶者氏名", reg.FullNameOf(s))}));
-    k.person.haigusha_kubun = s.haigusha_kubun == domain::HaigushaKubun::kOtto
-                                  ? domain::HaigushaKubun::kTsuma
-                                  : domain::HaigushaKubun::kOtto;
+    k.person.haigusha_kubun = k.person.sex == domain::Sex::kFemale ? domain::HaigushaKubun::kTsuma
+                                                                   : domain::HaigushaKubun::kOtto;
     return k;
   }
 
