@@ -21,6 +21,7 @@ using testing::Values;
 using testing::With;
 using testing::Without;
 using testing::family::AdultWitnesses;
+using testing::family::ForeignWife;
 using testing::family::MoritaRegister;
 
 constexpr auto kKika = NotificationType::kKika;
@@ -52,10 +53,7 @@ Evaluation File(const Values& values, std::vector<rules::AttachedRegister> regs,
 
 // 森田和也's register after he married ワン、メイ of 中国 (the 婚姻届 of a foreign spouse).
 domain::Register MoritaMarriedToAForeignNational() {
-  const Values konin = With(AdultWitnesses(), {{"husband_ref", "R1:1"},
-                                               {"wife_foreign_name", "ワン、メイ"},
-                                               {"wife_foreign_nationality", "中国"},
-                                               {"wife_foreign_birth_date", "1993-11-30"}});
+  const Values konin = With(With(AdultWitnesses(), ForeignWife()), "husband_ref", "R1:1");
   const Evaluation married = EvaluateWith(NotificationType::kKonin, konin,
                                           MakeContext({Attach(1, MoritaRegister())}, "2025-06-16"),
                                           {{"RULE-KONIN-018", "婚姻要件具備証明書で確認"}});
@@ -120,6 +118,10 @@ TEST(KikaTest, TheMonthRunsFromTheKokujiAndTheReadingsAreRequired) {
               ElementsAre("RULE-DATE-001@kika_date"));
   EXPECT_THAT(CodesWithFields(File(Without(MeiOwnRegister(), "mei_furigana"), {}).findings),
               ElementsAre("RULE-KIKA-002@mei_furigana"));
+  // A 告示 before the birth is a mistyped date.
+  EXPECT_THAT(
+      CodesWithFields(File(With(MeiOwnRegister(), "birth_date", "2026-10-02"), {}).findings),
+      ElementsAre("RULE-KIKA-003@kika_date"));
 }
 
 TEST(KikaTest, TheDestinationIsEitherANewRegisterOrTheSpouses) {

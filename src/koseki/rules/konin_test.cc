@@ -30,6 +30,7 @@ using testing::Without;
 using testing::family::AdultWitnesses;
 using testing::family::AokiRegister;
 using testing::family::ExternalHusband;
+using testing::family::ForeignWife;
 using testing::family::KawakamiParentsRegister;
 using testing::family::KawakamiRegister;
 using testing::family::MatsuiRegister;
@@ -216,10 +217,7 @@ TEST(KoninRuleTest, ADaughterMarryingAForeignNationalGetsARegisterOfHerOwn) {
 
 TEST(KoninRuleTest, AHittoshaMarryingAForeignNationalStaysInHisRegister) {
   const RuleContext context = MakeContext({Attach(1, MoritaRegister())}, kFiledOn);
-  Values values = With(Witnesses(), {{"husband_ref", "R1:1"},
-                                     {"wife_foreign_name", "ワン、メイ"},
-                                     {"wife_foreign_nationality", "中国"},
-                                     {"wife_foreign_birth_date", "1993-11-30"}});
+  Values values = With(With(Witnesses(), ForeignWife()), "husband_ref", "R1:1");
   const Evaluation result =
       Konin(values, context, {{"RULE-KONIN-018", "婚姻要件具備証明書で確認"}});
   ASSERT_FALSE(result.Blocked()) << testing::CodesWithFields(result.findings)[0];
@@ -244,10 +242,7 @@ TEST(KoninRuleTest, AHittoshaMarryingAForeignNationalStaysInHisRegister) {
 
 TEST(KoninRuleTest, AMarriageWithAForeignNationalChoosesNoSurname) {
   const RuleContext context = MakeContext({Attach(1, MoritaRegister())}, kFiledOn);
-  const Values values = With(Witnesses(), {{"husband_ref", "R1:1"},
-                                           {"wife_foreign_name", "ワン、メイ"},
-                                           {"wife_foreign_nationality", "中国"},
-                                           {"wife_foreign_birth_date", "1993-11-30"}});
+  const Values values = With(With(Witnesses(), ForeignWife()), "husband_ref", "R1:1");
   EXPECT_THAT(Codes(Konin(With(values, "uji", "夫の氏"), context, kCapacityConfirmed)),
               ElementsAre("RULE-KONIN-018", "RULE-KONIN-020"));
   // Between Japanese spouses the 氏 must be chosen.
@@ -267,9 +262,7 @@ TEST(KoninRuleTest, AForeignPartyIsDescribedCompletelyAndOnlyOnce) {
   EXPECT_THAT(Codes(Konin(With(base, "husband_ext_uji", "大野"), context)),
               ElementsAre("RULE-KONIN-001"));
   // Two foreign nationals marry under no register of this office.
-  const Values both = With(Without(base, "wife_ref"), {{"wife_foreign_name", "ワン、メイ"},
-                                                       {"wife_foreign_nationality", "中国"},
-                                                       {"wife_foreign_birth_date", "1993-11-30"}});
+  const Values both = With(Without(base, "wife_ref"), ForeignWife());
   EXPECT_THAT(Codes(Konin(both, context)), ElementsAre("RULE-KONIN-019"));
 }
 

@@ -252,4 +252,10 @@ Values ExternalHusband(std::string_view honseki, std::string_view hittosha) {
           {"husband_ext_birth_filer", "父"}};
 }
 
+Values ForeignWife() {
+  return {{"wife_foreign_name", "ワン、メイ"},
+          {"wife_foreign_nationality", "中国"},
+          {"wife_foreign_birth_date", "1993-11-30"}};
+}
+
 }  // namespace koseki::rules::testing::family

@@ -39,4 +39,7 @@ Values AdultWitnesses();
 Values ExternalHusband(std::string_view honseki = "東海県南浜市浜町１２番地",
                        std::string_view hittosha = "大野浩");
 
+// ワン、メイ of 中国 as the wife of a 婚姻届, a foreign national (the wife_foreign_* fields).
+Values ForeignWife();
+
 }  // namespace koseki::rules::testing::family
