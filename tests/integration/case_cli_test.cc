@@ -111,10 +111,15 @@ class CaseCliTest : public CliFixture {
         AssignedCase({"--type", "konin"}, "青葉県みなと市港町三丁目７番地", "川上正一");
     CliRun submitted = Case("submit", "op-1", {"--case", id, (work() / "konin.json").string()});
     EXPECT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
+    ExamineAndApprove(id);
+    return id;
+  }
+
+  // exa-1 examines and app-1 approves case `id`; each step must succeed.
+  void ExamineAndApprove(const std::string& id) {
     EXPECT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
     CliRun approved = Case("approve", "app-1", {"--case", id});
     EXPECT_EQ(approved.exit_code, 0) << approved.err;
-    return id;
   }
 };
 
@@ -324,19 +329,14 @@ TEST_F(CaseCliTest, AHouseholdFilesItsReadingsAndTheRestAreRecordedExOfficio) {
 TEST_F(CaseCliTest, AfterTheDeathTheWidowEndsTheInLawRelationshipAndReturnsToHerFormerSurname) {
   AddUser("exa-1", "examiner");
   AddUser("app-1", "approver");
-  const auto approve = [&](const std::string& id) {
-    ASSERT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
-    CliRun approved = Case("approve", "app-1", {"--case", id});
-    ASSERT_EQ(approved.exit_code, 0) << approved.err;
-  };
-  approve(SubmittedCase());  // 健一's death
+  ExamineAndApprove(SubmittedCase());  // 健一's death
 
   const std::string inzoku = AssignedCase({"--type", "inzoku_shuryo"});
   std::ofstream(work() / "inzoku.json")
       << R"({"type": "inzoku_shuryo", "values": {"survivor": "R1:2"}})";
   CliRun submitted = Case("submit", "op-1", {"--case", inzoku, (work() / "inzoku.json").string()});
   ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
-  approve(inzoku);
+  ExamineAndApprove(inzoku);
 
   const std::string fukuuji = AssignedCase({"--type", "fukuuji"});
   std::ofstream(work() / "fukuuji.json") << R"({"type": "fukuuji", "values": {
@@ -344,7 +344,7 @@ TEST_F(CaseCliTest, AfterTheDeathTheWidowEndsTheInLawRelationshipAndReturnsToHer
       "former_uji": "川村"}})";
   submitted = Case("submit", "op-1", {"--case", fukuuji, (work() / "fukuuji.json").string()});
   ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
-  approve(fukuuji);
+  ExamineAndApprove(fukuuji);
 
   CliRun marital = Run(CertArgs("clerk-1", {"--honseki", kHonseki, "--head", "山川健一"}));
   ASSERT_EQ(marital.exit_code, 0) << marital.err;
@@ -371,9 +371,8 @@ TEST_F(CaseCliTest, ASonMarryingAForeignNationalGetsARegisterOfHisOwn) {
     "acknowledgements": {"RULE-KONIN-018": "婚姻要件具備証明書（スペイン）で確認"}})";
   CliRun submitted = Case("submit", "op-1", {"--case", id, (work() / "konin.json").string()});
   ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
-  ASSERT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
-  CliRun approved = Case("approve", "app-1", {"--case", id});
-  ASSERT_EQ(approved.exit_code, 0) << approved.err;
+  ExamineAndApprove(id);
+  ASSERT_FALSE(HasFailure());
 
   CliRun created = Run(
       CertArgs("clerk-1", {"--honseki", "青葉県みなと市緑町一丁目８番地", "--head", "山川拓也"}));
@@ -392,11 +391,6 @@ TEST_F(CaseCliTest, ASonMarryingAForeignNationalGetsARegisterOfHisOwn) {
 TEST_F(CaseCliTest, AfterTheDivorceTheWifeKeepsTheMarriedSurname) {
   AddUser("exa-1", "examiner");
   AddUser("app-1", "approver");
-  const auto approve = [&](const std::string& id) {
-    ASSERT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
-    CliRun approved = Case("approve", "app-1", {"--case", id});
-    ASSERT_EQ(approved.exit_code, 0) << approved.err;
-  };
   // 健一 and 美咲 divorce by agreement; she goes back to 川村 in a register of her own.
   const std::string rikon = AssignedCase({"--type", "rikon"});
   std::ofstream(work() / "rikon.json") << R"({"type": "rikon", "values": {
@@ -407,7 +401,7 @@ TEST_F(CaseCliTest, AfterTheDivorceTheWifeKeepsTheMarriedSurname) {
       "witness2_name": "高田幸子", "witness2_birth_date": "1975-03-03"}})";
   CliRun submitted = Case("submit", "op-1", {"--case", rikon, (work() / "rikon.json").string()});
   ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
-  approve(rikon);
+  ExamineAndApprove(rikon);
 
   // The same day she files to keep 山川 (戸籍法77条の2), against her new register.
   const std::string zokusho =
@@ -416,7 +410,7 @@ TEST_F(CaseCliTest, AfterTheDivorceTheWifeKeepsTheMarriedSurname) {
       "person": "R1:1", "uji": "山川", "uji_furigana": "ヤマカワ"}})";
   submitted = Case("submit", "op-1", {"--case", zokusho, (work() / "zokusho.json").string()});
   ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
-  approve(zokusho);
+  ExamineAndApprove(zokusho);
 
   // Her register now bears 山川 with the change in its 戸籍事項 (the 筆頭者's name follows).
   CliRun hers = Run(
@@ -449,9 +443,8 @@ TEST_F(CaseCliTest, ANaturalizedPersonGetsARegisterWithNoRegisterAttached) {
       "destination": "新戸籍", "new_honseki": "青葉県みなと市緑町二丁目５番地"}})";
   CliRun submitted = Case("submit", "op-1", {"--case", id, (work() / "kika.json").string()});
   ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
-  ASSERT_EQ(Case("examine", "exa-1", {"--case", id}).exit_code, 0);
-  CliRun approved = Case("approve", "app-1", {"--case", id});
-  ASSERT_EQ(approved.exit_code, 0) << approved.err;
+  ExamineAndApprove(id);
+  ASSERT_FALSE(HasFailure());
 
   CliRun created =
       Run(CertArgs("clerk-1", {"--honseki", "青葉県みなと市緑町二丁目５番地", "--head", "林美玲"}));
