@@ -99,7 +99,7 @@ Result<void> CaseService::RecordViews(const Actor& actor, std::string_view case_
 Result<void> CaseService::Deliver(const Actor& approver, SofuNotice notice) {
   notice.version = 1;
   KOSEKI_ASSIGN_OR_RETURN(std::string delivered, deliverer_(notice, approver));
-  notice.sent_on = JapanDayOfMicros(NowMicros());
+  notice.sent_on = JapanDayOfMicros(notice.approved_at);  // sent as it is approved
   notice.means = std::string(kDeliveredHere);
   notice.sent_by = approver.user_id;
   notice.delivered_case = std::move(delivered);
