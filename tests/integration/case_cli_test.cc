@@ -644,4 +644,43 @@ TEST_F(CaseCliTest, AListPrintsWhereItsNextPageStartsAndThatPageShowsTheRest) {
 }
 
 }  // namespace
+// The clerk adds the scanned notification — a three-page CCITT G4 TIFF and a PNG, in that
+// order, as one scan — and the assigned operator lists it; an operator not on the case cannot,
+// and a file that is no picture adds nothing.
+TEST_F(CaseCliTest, TheClerkAddsAScanOfSeveralFilesAndOnlyTheCasesReadersListIt) {
+  const std::string id = AssignedCase({"--type", "shibou"});
+  const std::string corpus = KOSEKI_SCAN_CORPUS;
+  auto scan = [&](const std::string& sub, const std::string& user, std::vector<std::string> extra) {
+    std::vector<std::string> args{"case",   "scan", sub,      "--tenant", kTenant,
+                                  "--user", user,   "--case", id};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Run(args);
+  };
+  EXPECT_THAT(scan("add", "clerk-1", {corpus + "/not_an_image.pdf"}).err,
+              HasSubstr("[KSK-SCAN-003]"));
+  CliRun added = scan("add", "clerk-1", {corpus + "/g4_3pages.tif", corpus + "/gray.png"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_THAT(added.out, HasSubstr("スキャン 1 4ページ clerk-1"));
+  EXPECT_THAT(added.out, HasSubstr("  tiff sha256:"));
+  EXPECT_THAT(added.out, HasSubstr("  png sha256:"));
+
+  CliRun listed = scan("list", "op-1", {});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(listed.out, added.out);
+  AddUser("op-2", "operator");
+  EXPECT_THAT(scan("list", "op-2", {}).err, HasSubstr("[KSK-CASE-043]"));
+  EXPECT_THAT(scan("add", "op-1", {corpus + "/gray.png"}).err, HasSubstr("[KSK-CASE-001]"));
+
+  std::vector<std::string> outcomes;
+  for (const nlohmann::json& entry : AuditLog()) {
+    const std::string action = entry["action"];
+    if (action.starts_with("case.scan")) {
+      outcomes.push_back(action + " " + entry["outcome"].get<std::string>());
+    }
+  }
+  EXPECT_EQ(outcomes, (std::vector<std::string>{"case.scan_add refused", "case.scan_add ok",
+                                                "case.scan_list ok", "case.scan_list refused",
+                                                "case.scan_add refused"}));
+}
+
 }  // namespace koseki::testing

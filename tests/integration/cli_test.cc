@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "koseki/base/clock.h"
 #include "koseki/domain/certificate.h"
@@ -175,8 +176,9 @@ TEST_F(CliTest, AnUnknownTenantIsRefused) {
 TEST_F(CliTest, ImportThenCertificatePrintsTheRegister) {
   InitWithRegisterAndClerk();
 
-  CliRun cert = Run(
-      CertArgs("clerk-1", {"--honseki", kHonseki, "--head", "山川　健一", "--mayor", "北村　誠"}));
+  CliRun named = Run({"tenant", "set", "--code", kTenant, "--mayor-name", "北村　誠"});
+  ASSERT_EQ(named.exit_code, 0) << named.err;
+  CliRun cert = Run(CertArgs("clerk-1", {"--honseki", kHonseki, "--head", "山川　健一"}));
   ASSERT_EQ(cert.exit_code, 0) << cert.err;
 
   domain::CertificateOptions options = domain::testing::ExampleCertificateOptions();
@@ -187,6 +189,48 @@ TEST_F(CliTest, ImportThenCertificatePrintsTheRegister) {
   auto expected = domain::RenderCertificateText(domain::testing::ExampleRegister(), options);
   ASSERT_TRUE(expected.has_value());
   EXPECT_EQ(cert.out, *expected);
+}
+
+// One red pixel as an RGB PNG (zlib-compressed row, CRCs computed): a stand-in for a 職印.
+std::string RedPixelPng() {
+  static const unsigned char kPng[] = {
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+      0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
+      0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78,
+      0x9c, 0x63, 0x38, 0xa3, 0xa4, 0x04, 0x00, 0x02, 0xce, 0x01, 0x11, 0x5a, 0xea, 0x98,
+      0x59, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+  return std::string(reinterpret_cast<const char*>(kPng), sizeof kPng);
+}
+
+TEST_F(CliTest, ACertificatePdfWithTheTenantsSealIsWrittenForItsOwnerOnly) {
+  InitWithRegisterAndClerk();
+  const auto seal = WriteFile(work() / "seal.png", RedPixelPng());
+  CliRun set = Run({"tenant", "set", "--code", kTenant, "--seal", seal.string()});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+
+  const std::string pdf = (work() / "cert.pdf").string();
+  CliRun cert =
+      Run(CertArgs("clerk-1", {"--honseki", kHonseki, "--head", "山川健一", "--pdf", pdf}));
+  ASSERT_EQ(cert.exit_code, 0) << cert.err;
+  EXPECT_THAT(cert.out, HasSubstr("発行番号０００００１"));
+  struct stat st {};
+  ASSERT_EQ(::stat(pdf.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+  std::stringstream bytes;
+  bytes << std::ifstream(pdf, std::ios::binary).rdbuf();
+  EXPECT_THAT(bytes.str(), ::testing::StartsWith("%PDF-"));
+  EXPECT_THAT(bytes.str(), HasSubstr("/Subtype /Image"));  // the seal
+}
+
+TEST_F(CliTest, ASealThatIsNotAPictureIsRefusedAndChangesNothing) {
+  InitWithRegisterAndClerk();
+  const auto seal = WriteFile(work() / "seal.png", "not a png");
+  ExpectOneLineError(Run({"tenant", "set", "--code", kTenant, "--seal", seal.string(),
+                          "--mayor-name", "北村　誠"}),
+                     "KSK-RENDER-011");
+  CliRun cert = Run(CertArgs("clerk-1", {"--honseki", kHonseki, "--head", "山川健一"}));
+  ASSERT_EQ(cert.exit_code, 0) << cert.err;
+  EXPECT_THAT(cert.out, ::testing::Not(HasSubstr("北村")));
 }
 
 TEST_F(CliTest, EachCertificateGetsTheNextIssueNumber) {

@@ -29,8 +29,11 @@ TenantDesk::TenantDesk(Koseki& koseki, workflow::TenantInfo tenant)
       outbox_(koseki.objects()),
       cases_(koseki.registers(), records_, outbox_, koseki.audit(), koseki.clock(), tenant,
              DeliverInto(koseki, tenant)),
+      scans_(records_, koseki.installation().backend(), koseki.objects(), koseki.audit(),
+             koseki.clock(), tenant.code),
       certificates_(koseki.registers(), koseki.installation().backend(), koseki.installation(),
-                    koseki.audit(), koseki.clock(), tenant.code, tenant.municipality),
+                    koseki.objects(), koseki.audit(), koseki.clock(), tenant.code,
+                    tenant.municipality),
       sofu_(outbox_, koseki.audit(), koseki.clock(), tenant.code),
       furigana_shokken_(koseki.registers(), koseki.audit(), koseki.clock(), tenant.code) {}
 

@@ -3,6 +3,9 @@
 #include "koseki/access/user.h"
 #include "koseki/audit/actions.h"
 #include "koseki/audit/entry.h"
+#include "koseki/render/certificate_print.h"
+#include "koseki/text/name.h"
+#include "koseki/workflow/certificates.h"
 #include "koseki/workflow/policy.h"
 #include "koseki/workflow/recorded.h"
 
@@ -28,6 +31,22 @@ Result<void> ChangeTenantSettings(Koseki& koseki, const access::Actor& actor,
     if (change.first_receipt_day) {
       KOSEKI_RETURN_IF_ERROR(backend.SetTenantSetting(
           tenant, kFirstReceiptDaySetting, access::FormatIsoDay(*change.first_receipt_day), now));
+    }
+    if (change.mayor_name) {
+      if (!change.mayor_name->empty())
+        KOSEKI_RETURN_IF_ERROR(text::ValidateName(*change.mayor_name));
+      KOSEKI_RETURN_IF_ERROR(
+          backend.SetTenantSetting(tenant, workflow::kMayorNameSetting, *change.mayor_name, now));
+    }
+    if (change.seal_png) {
+      KOSEKI_RETURN_IF_ERROR(render::CheckSeal(*change.seal_png));
+      store::SealedObjects& objects = koseki.objects();
+      KOSEKI_ASSIGN_OR_RETURN(
+          auto head, objects.Get(tenant, workflow::kSealObjectKind, workflow::kSealObjectId));
+      const auto* bytes = reinterpret_cast<const std::uint8_t*>(change.seal_png->data());
+      KOSEKI_RETURN_IF_ERROR(objects.Put(tenant, workflow::kSealObjectKind, workflow::kSealObjectId,
+                                         head ? head->version : 0,
+                                         crypto::ByteView(bytes, change.seal_png->size())));
     }
     return Ok();
   };

@@ -1,10 +1,12 @@
 // Per-tenant settings: the workflow policy (double entry; whether one person may both examine
-// and approve, for small towns) and the office's first day of receipts. Stored versioned in the
-// database; each change is an admin action in the system audit log.
+// and approve, for small towns), the office's first day of receipts, and what its certificates
+// print (the mayor's name, the 職印; workflow/certificates.h). Stored versioned in the database;
+// each change is an admin action in the system audit log.
 #pragma once
 
 #include <chrono>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "koseki/app/koseki.h"
@@ -22,10 +24,13 @@ struct TenantSettingsChange {
   std::optional<bool> double_entry;
   std::optional<bool> examiner_may_approve;
   std::optional<std::chrono::year_month_day> first_receipt_day;
+  std::optional<std::string> mayor_name;  // a name (text::ValidateName); empty = none
+  std::optional<std::string> seal_png;    // the 職印 as PNG (render::CheckSeal)
 };
 
 // Applies the given changes as `actor` (an administrator only: KSK-ADMIN-001; unknown tenant:
-// KSK-STORE-013), audited as admin.tenant_setting.
+// KSK-STORE-013), all or none, audited as admin.tenant_setting. A mayor's name that is not a
+// valid name (KSK-TEXT-…) or a seal that cannot be drawn (KSK-RENDER-011) changes nothing.
 Result<void> ChangeTenantSettings(Koseki& koseki, const access::Actor& actor,
                                   std::string_view tenant, const TenantSettingsChange& change);
 

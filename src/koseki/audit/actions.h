@@ -89,6 +89,11 @@ inline constexpr std::string_view kFuriganaShokkenRun = "furigana.shokken_run";
 inline constexpr std::string_view kFuriganaShokken = "furigana.shokken";
 // An actor was shown a case's registers (object: case id; one register.view per register).
 inline constexpr std::string_view kCaseView = "case.view";
+// The scanned notification of a case (object: case id): a scan added (context: "scan:N"), the
+// list of its scans, a page shown as a picture (context: "scan:N.page:M").
+inline constexpr std::string_view kCaseScanAdd = "case.scan_add";
+inline constexpr std::string_view kCaseScanList = "case.scan_list";
+inline constexpr std::string_view kCaseScanView = "case.scan_view";
 // An actor was shown a case (object: case id) or the case list (object: empty).
 inline constexpr std::string_view kCaseShow = "case.show";
 inline constexpr std::string_view kCaseList = "case.list";

@@ -4,33 +4,21 @@
 #include <iostream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "koseki/app/tenant_desk.h"
 #include "koseki/audit/actions.h"
 #include "koseki/cli/case_presenter.h"
 #include "koseki/cli/cli_actor.h"
 #include "koseki/cli/exit_codes.h"
+#include "koseki/cli/files.h"
 #include "koseki/workflow/case_json.h"
 
 namespace koseki::cli {
 namespace {
 
-Error CannotOpenInput() {
-  return MakeError(ErrorCode::kNotFound, "KSK-CLI-012", "入力ファイルを開けません。",
-                   "cannot open input file");
-}
-
 Result<rules::Entry> ReadEntry(const std::string& file) {
-  std::string text;
-  if (file.empty() || file == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      return CannotOpenInput();
-    }
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
+  KOSEKI_ASSIGN_OR_RETURN(std::string text, ReadInputFile(file));
   return workflow::EntryFromJsonText(text);
 }
 
@@ -89,6 +77,13 @@ CaseCommands::CaseCommands(CLI::App& cli) {
   list->add_option("--limit", limit_, "表示する件数（既定 50、最大 500）");
   list->add_option("--after", after_, "前のページの末尾に表示された続きの指定");
 
+  scan_root_ = root_->add_subcommand("scan", "届書のスキャン画像");
+  scan_root_->require_subcommand(1);
+  Add(scan_root_, "add", "スキャン画像を追加する（窓口。複数のファイルは順に１通のページ）", true)
+      ->add_option("file", scan_files_, "TIFF・PNG・JPEG のファイル")
+      ->required();
+  Add(scan_root_, "list", "事件のスキャン画像の一覧", true);
+
   sofu_root_ = cli.add_subcommand("sofu", "送付（決裁で生じた他の本籍地への送付）");
   sofu_root_->require_subcommand(1);
   Add(sofu_root_, "list", "送付の一覧（市区町村の職員）", false)
@@ -121,18 +116,38 @@ std::optional<int> CaseCommands::RunFuriganaShokken(app::TenantDesk& desk,
     if (!day) return refuse(day.error());
     on = *day;
   }
-  std::ifstream file;
-  if (list_file_ != "-") {
-    file.open(list_file_, std::ios::binary);
-    if (!file) {
-      return refuse(CannotOpenInput());
-    }
-  }
-  auto list = workflow::ReadNotifiedList(list_file_ == "-" ? std::cin : file);
+  auto text = ReadInputFile(list_file_);
+  if (!text) return refuse(text.error());
+  std::istringstream input(*text);
+  auto list = workflow::ReadNotifiedList(input);
   if (!list) return refuse(list.error());
   auto report = desk.furigana_shokken().Record(actor, *list, on);
   if (!report) return Finish(koseki, Fail(report.error()));
   std::cout << FormatShokkenReport(*report);
+  return Finish(koseki, 0);
+}
+
+std::optional<int> CaseCommands::RunScan(const std::string& name, app::TenantDesk& desk,
+                                         const access::Actor& actor, app::Koseki& koseki) {
+  if (name == "list") {
+    auto scans = desk.scans().List(actor, case_id_);
+    if (!scans) return Finish(koseki, Fail(scans.error()));
+    std::cout << FormatScans(*scans);
+    return Finish(koseki, 0);
+  }
+  std::vector<std::string> files;
+  for (const std::string& path : scan_files_) {
+    auto bytes = ReadInputFile(path);
+    if (!bytes) {
+      (void)koseki.RecordRefusal(actor, audit::actions::kCaseScanAdd, bytes.error(), tenant_,
+                                 case_id_);
+      return Finish(koseki, Fail(bytes.error()));
+    }
+    files.push_back(std::move(*bytes));
+  }
+  auto added = desk.scans().Add(actor, case_id_, files);
+  if (!added) return Finish(koseki, Fail(added.error()));
+  std::cout << FormatScans({*added});
   return Finish(koseki, 0);
 }
 
@@ -166,9 +181,11 @@ std::optional<int> CaseCommands::RunIfParsed() {
   if (parsed == nullptr) return std::nullopt;
   const std::string name = parsed->get_name();
   const bool sofu = parsed->get_parent() == sofu_root_;
+  const bool scan = parsed->get_parent() == scan_root_;
   const bool furigana = parsed->get_parent() == furigana_root_;
 
   const std::string action = furigana ? std::string(audit::actions::kFuriganaShokkenRun)
+                             : scan   ? "case.scan_" + name
                                       : (sofu ? "sofu." : "case.") + name;
   // The store and the tenant's desk open before the user is known, as the operating-system
   // user: a refusal there (passphrase, key file, unknown tenant) is recorded as that user. Its
@@ -181,6 +198,7 @@ std::optional<int> CaseCommands::RunIfParsed() {
   auto actor = EnrolledUserActor(**koseki, tenant_, user_);
   if (!actor) return Finish(**koseki, Fail(actor.error()));
   if (sofu) return RunSofu(name, **desk, *actor, **koseki);
+  if (scan) return RunScan(name, **desk, *actor, **koseki);
   if (furigana) return RunFuriganaShokken(**desk, *actor, **koseki);
   workflow::CaseService& service = (*desk)->cases();
 

@@ -1,6 +1,8 @@
 // `koseki case …`: the case workflow from the command line, for scripting and tests.
 //   receive | receipt | attach | assign | enter [--submit] | submit | review | examine | approve |
 //   return | withdraw | reject | show | list
+// `koseki case scan add --case ID FILE…` | `case scan list --case ID`: the scanned notification
+//   (the files' pages, in order, are one scan; a clerk adds, the case's readers list).
 // `koseki sofu …`: the 送付 outbox the approvals fill.
 //   list [--state pending|sent] | sent --notice ID --on YYYY-MM-DD --means 郵送|届書等情報|使送
 //   (a notice to a municipality hosted on this server was delivered by the approval)
@@ -36,10 +38,13 @@ class CaseCommands {
                 bool of_a_case);
   std::optional<int> RunSofu(const std::string& name, app::TenantDesk& desk,
                              const access::Actor& actor, app::Koseki& koseki);
+  std::optional<int> RunScan(const std::string& name, app::TenantDesk& desk,
+                             const access::Actor& actor, app::Koseki& koseki);
   std::optional<int> RunFuriganaShokken(app::TenantDesk& desk, const access::Actor& actor,
                                         app::Koseki& koseki);
 
   CLI::App* root_ = nullptr;
+  CLI::App* scan_root_ = nullptr;
   CLI::App* sofu_root_ = nullptr;
   CLI::App* furigana_root_ = nullptr;
   std::vector<CLI::App*> commands_;
@@ -64,6 +69,7 @@ class CaseCommands {
   std::string means_;
   std::string record_on_;
   std::string list_file_;
+  std::vector<std::string> scan_files_;
   std::size_t limit_ = workflow::kDefaultCasePage;
   bool submit_ = false;
   bool json_ = false;

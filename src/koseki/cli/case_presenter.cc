@@ -84,6 +84,18 @@ std::string FormatSofuNotices(const std::vector<workflow::SofuNotice>& notices) 
   return out;
 }
 
+std::string FormatScans(const std::vector<workflow::ScanRecord>& scans) {
+  std::string out;
+  for (const workflow::ScanRecord& s : scans) {
+    out += "スキャン " + std::to_string(s.number) + " " + std::to_string(s.pages) + "ページ " +
+           s.added_by + " " + IsoTime(s.added_at) + "\n";
+    for (std::size_t i = 0; i < s.sha256.size() && i < s.formats.size(); ++i) {
+      out += "  " + s.formats[i] + " sha256:" + s.sha256[i] + "\n";
+    }
+  }
+  return out;
+}
+
 std::string FormatShokkenReport(const workflow::ShokkenReport& report) {
   std::string out;
   for (const workflow::ShokkenLine& line : report.lines) {

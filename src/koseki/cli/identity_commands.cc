@@ -11,28 +11,13 @@
 #include "koseki/app/window_admin.h"
 #include "koseki/cli/cli_actor.h"
 #include "koseki/cli/exit_codes.h"
+#include "koseki/cli/files.h"
 
 namespace koseki::cli {
 namespace {
 
 std::string_view AsText(const SecretBytes& secret) {
   return {reinterpret_cast<const char*>(secret.data()), secret.size()};
-}
-
-// Writes a file readable by its owner only (keys, bundles, and the certificates beside them).
-// Unavailable KSK-CLI-020 if it cannot be written.
-Result<void> WritePrivateFile(const std::string& path, std::string_view bytes) {
-  const mode_t old_mask = ::umask(077);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  ::umask(old_mask);
-  if (out) out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (out) out.close();
-  if (!out) {
-    return MakeError(ErrorCode::kUnavailable, "KSK-CLI-020", "出力ファイルを書き込めません。",
-                     "cannot write output file");
-  }
-  ::chmod(path.c_str(), 0600);
-  return Ok();
 }
 
 Result<access::Zone> ZoneArg(const std::string& text) {

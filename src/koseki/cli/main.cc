@@ -28,6 +28,7 @@
 #include "koseki/cli/case_command.h"
 #include "koseki/cli/cli_actor.h"
 #include "koseki/cli/exit_codes.h"
+#include "koseki/cli/files.h"
 #include "koseki/cli/identity_commands.h"
 #include "koseki/cli/serve_command.h"
 #include "koseki/cli/store_command.h"
@@ -50,25 +51,36 @@ int RunInit(const StoreFlags& flags) {
   return 0;
 }
 
-int RunTenantSet(const StoreFlags& flags, const std::string& code, const std::string& double_entry,
-                 const std::string& combine, const std::string& first_receipt_day) {
+// `koseki tenant set`'s options as given; an option not given changes nothing.
+struct TenantSetArgs {
+  std::string code, double_entry, combine, first_receipt_day, mayor_name, seal_file;
+  CLI::Option* mayor_name_given = nullptr;
+};
+
+int RunTenantSet(const StoreFlags& flags, const TenantSetArgs& args) {
   app::TenantSettingsChange change;
-  for (const auto& [text, target] : {std::pair{&double_entry, &change.double_entry},
-                                     std::pair{&combine, &change.examiner_may_approve}}) {
+  for (const auto& [text, target] : {std::pair{&args.double_entry, &change.double_entry},
+                                     std::pair{&args.combine, &change.examiner_may_approve}}) {
     if (!text->empty()) *target = *text == "on";
   }
-  if (!first_receipt_day.empty()) {
-    auto day = access::ParseIsoDay(first_receipt_day);
+  if (!args.first_receipt_day.empty()) {
+    auto day = access::ParseIsoDay(args.first_receipt_day);
     if (!day) return Fail(day.error());
     change.first_receipt_day = *day;
   }
+  if (args.mayor_name_given->count() > 0) change.mayor_name = args.mayor_name;
+  if (!args.seal_file.empty()) {
+    auto seal = ReadInputFile(args.seal_file);
+    if (!seal) return Fail(seal.error());
+    change.seal_png = std::move(*seal);
+  }
   const access::Actor admin = OsUserActor(access::Role::kAdmin);
-  auto koseki = OpenStore(flags, admin, audit::actions::kAdminTenantSetting, code);
+  auto koseki = OpenStore(flags, admin, audit::actions::kAdminTenantSetting, args.code);
   if (!koseki) return Fail(koseki.error());
-  if (auto done = app::ChangeTenantSettings(**koseki, admin, code, change); !done) {
+  if (auto done = app::ChangeTenantSettings(**koseki, admin, args.code, change); !done) {
     return Finish(**koseki, Fail(done.error()));
   }
-  std::cout << "自治体 " << code << " の設定を変更しました。\n";
+  std::cout << "自治体 " << args.code << " の設定を変更しました。\n";
   return Finish(**koseki, 0);
 }
 
@@ -147,7 +159,7 @@ int RunGen(const StoreFlags& flags, const std::string& tenant, app::GenerateRequ
 // `login`, whose record must allow issuing (workflow::CheckCertificateIssue). The store and the
 // desk open first as the operating-system user, whose role decides nothing (as for `case`).
 int RunCert(const StoreFlags& flags, const std::string& tenant, const std::string& login,
-            const workflow::CertificateRequest& request) {
+            const workflow::CertificateRequest& request, const std::string& pdf_file) {
   const access::Actor os_user = OsUserActor(access::Role::kClerk);
   auto koseki = OpenStore(flags, os_user, audit::actions::kCertIssue, tenant);
   if (!koseki) return Fail(koseki.error());
@@ -157,6 +169,11 @@ int RunCert(const StoreFlags& flags, const std::string& tenant, const std::strin
   if (!clerk) return Finish(**koseki, Fail(clerk.error()));
   auto issued = (*desk)->certificates().Issue(*clerk, request);
   if (!issued) return Finish(**koseki, Fail(issued.error()));
+  if (request.pdf) {
+    if (auto written = WritePrivateFile(pdf_file, issued->pdf); !written) {
+      return Finish(**koseki, Fail(written.error()));
+    }
+  }
   std::cout << issued->text;
   return Finish(**koseki, 0);
 }
@@ -340,16 +357,19 @@ int Main(int argc, char** argv) {
 
   CLI::App* tenant_set = tenant->add_subcommand("set", "自治体の設定を変更する");
   AddStoreFlags(tenant_set, flags);
-  std::string set_code, double_entry, combine, first_receipt_day;
-  tenant_set->add_option("--code", set_code, "地方公共団体コード")->required();
-  tenant_set->add_option("--double-entry", double_entry, "二重入力（on / off）")
+  TenantSetArgs set_args;
+  tenant_set->add_option("--code", set_args.code, "地方公共団体コード")->required();
+  tenant_set->add_option("--double-entry", set_args.double_entry, "二重入力（on / off）")
       ->check(CLI::IsMember({"on", "off"}));
   tenant_set
-      ->add_option("--examiner-may-approve", combine,
+      ->add_option("--examiner-may-approve", set_args.combine,
                    "審査者が決裁も行えるか（小規模自治体向け。on / off）")
       ->check(CLI::IsMember({"on", "off"}));
-  tenant_set->add_option("--first-receipt-day", first_receipt_day,
+  tenant_set->add_option("--first-receipt-day", set_args.first_receipt_day,
                          "受付を始めた日（YYYY-MM-DD。これより前の受付日は受け付けない）");
+  set_args.mayor_name_given = tenant_set->add_option(
+      "--mayor-name", set_args.mayor_name, "証明書に印刷する市区町村長の氏名（空文字列で消去）");
+  tenant_set->add_option("--seal", set_args.seal_file, "証明書に押す職印の画像（PNG ファイル）");
 
   std::string tenant_code;
   CLI::App* import = cli.add_subcommand("import", "JSON Lines の戸籍を取り込む");
@@ -385,7 +405,8 @@ int Main(int argc, char** argv) {
   cert->add_option("--person", cert_request.persons, "個人事項証明の対象者（名）");
   cert->add_option("--version", version, "戸籍の版（省略時は現在の版）")
       ->check(CLI::PositiveNumber);
-  cert->add_option("--mayor", cert_request.mayor_name, "市区町村長の氏名");
+  std::string cert_pdf;
+  cert->add_option("--pdf", cert_pdf, "A4 の PDF をこのファイルに書き出す（本人のみ読める）");
   cert->add_option("--lines-per-page", cert_request.lines_per_page, "１ページの行数");
 
   CLI::App* audit_cmd =
@@ -444,7 +465,7 @@ int Main(int argc, char** argv) {
   if (init->parsed()) return RunInit(flags);
   if (tenant_add->parsed()) return RunTenantAdd(flags, code, name);
   if (tenant_set->parsed()) {
-    return RunTenantSet(flags, set_code, double_entry, combine, first_receipt_day);
+    return RunTenantSet(flags, set_args);
   }
   if (import->parsed()) return RunImport(flags, tenant_code, import_file);
   if (gen->parsed()) {
@@ -453,7 +474,8 @@ int Main(int argc, char** argv) {
   }
   if (cert->parsed()) {
     if (version > 0) cert_request.version = version;
-    return RunCert(flags, cert_tenant, cert_user, cert_request);
+    cert_request.pdf = !cert_pdf.empty();
+    return RunCert(flags, cert_tenant, cert_user, cert_request, cert_pdf);
   }
   if (auto rc = case_commands.RunIfParsed()) return *rc;
   if (auto rc = identity_commands.RunIfParsed()) return *rc;

@@ -1,6 +1,7 @@
 #include "koseki/rules/form.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <optional>
 #include <set>
 #include <string>
@@ -8,6 +9,7 @@
 #include "koseki/rules/context.h"
 #include "koseki/rules/internal/helpers.h"
 #include "koseki/text/name.h"
+#include "koseki/text/printable_sequences.h"
 
 namespace koseki::rules {
 namespace {
@@ -30,8 +32,30 @@ bool IsRegisterRef(std::string_view value) {
   return std::all_of(value.begin() + 1, value.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Returns the problem with one filled-in value, or nullopt if its format is right.
-std::optional<Finding> CheckValue(const FieldSpec& field, const std::string& value) {
+// A character written with a variation selector the certificate font has no glyph for would be
+// printed as its base character: the certificate would not show what the register holds.
+// The message names the character by its place and its selector, not by the character itself
+// (findings name fields, not what was written in them).
+std::optional<Finding> UnprintableError(const FieldSpec& field, std::string_view value) {
+  const std::optional<text::UnprintableCharacter> found = text::FirstUnprintableSequence(value);
+  if (!found) return std::nullopt;
+  std::string selectors;
+  for (const char32_t c : text::DecodeUtf8(found->character).value_or(U"")) {
+    if (!text::IsVariationSelector(c)) continue;
+    char code[16];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c));
+    selectors += selectors.empty() ? code : std::string("・") + code;
+  }
+  return MakeErrorFinding("RULE-FORM-012",
+                          Quoted(field) + "の" + std::to_string(found->index + 1) +
+                              "文字目の異体字（異体字セレクタ " + selectors +
+                              "）は証明書の書体にないため、そのままでは印刷できません。字形を確認"
+                              "して選び直してください。",
+                          field.key);
+}
+
+// Returns the problem with one filled-in value's format, or nullopt if it is right.
+std::optional<Finding> CheckFormat(const FieldSpec& field, const std::string& value) {
   const std::string name = Quoted(field);
   switch (field.type) {
     case FieldType::kText:
@@ -97,6 +121,21 @@ std::optional<Finding> CheckValue(const FieldSpec& field, const std::string& val
       return std::nullopt;
   }
   return std::nullopt;
+}
+
+// Returns the problem with one filled-in value, or nullopt if there is none: its format, then
+// whether every character of a written value can be printed.
+std::optional<Finding> CheckValue(const FieldSpec& field, const std::string& value) {
+  if (std::optional<Finding> format = CheckFormat(field, value)) return format;
+  switch (field.type) {
+    case FieldType::kText:
+    case FieldType::kName:
+    case FieldType::kGivenName:
+    case FieldType::kHonseki:
+      return UnprintableError(field, value);
+    default:
+      return std::nullopt;
+  }
 }
 
 }  // namespace

@@ -102,6 +102,22 @@ TEST(CheckFormTest, MessagesNameTheFieldNotTheValue) {
   EXPECT_EQ(findings[0].message.find("健"), std::string::npos);
 }
 
+TEST(CheckFormTest, ACharacterTheCertificateFontCannotPrintIsAnErrorNamingItsPlace) {
+  Entry entry = Valid();
+  // 葛 with U+E0102 has a glyph of its own in IPAmj明朝; with U+E0100 the font has none and
+  // would silently print the plain 葛.
+  entry.values["filer"] = "山\u845B\U000E0102";
+  entry.values["place"] = "青葉県\u845B\U000E0100市";
+  entry.values["honseki"] = "青葉県みなと市\u845B\U000E0100町１番地";
+  const std::vector<Finding> findings = CheckForm(TestForm(), entry);
+  EXPECT_EQ(Codes(findings),
+            (std::vector<std::string>{"RULE-FORM-012@honseki", "RULE-FORM-012@place"}));
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_NE(findings[1].message.find("4文字目"), std::string::npos) << findings[1].message;
+  EXPECT_NE(findings[1].message.find("U+E0100"), std::string::npos);
+  EXPECT_EQ(findings[1].message.find("\u845B"), std::string::npos);
+}
+
 FormSpec PerPersonForm() {
   return FormSpec{
       NotificationType::kShussei,

@@ -6,6 +6,7 @@
 
 #include "koseki/audit/actions.h"
 #include "koseki/domain/certificate.h"
+#include "koseki/render/certificate_print.h"
 #include "koseki/text/japanese_date.h"
 #include "koseki/text/name.h"
 #include "koseki/workflow/policy.h"
@@ -134,16 +135,42 @@ Result<CertificateRequestDetail> OpenRequestDetail(const crypto::Aead& aead,
 }
 
 CertificateService::CertificateService(store::RegisterStore& registers, store::Backend& backend,
-                                       store::TenantCrypto& crypto, audit::AuditLog& audit,
-                                       const Clock& clock, std::string tenant_code,
-                                       std::string municipality)
+                                       store::TenantCrypto& crypto, store::SealedObjects& objects,
+                                       audit::AuditLog& audit, const Clock& clock,
+                                       std::string tenant_code, std::string municipality)
     : registers_(registers),
       backend_(backend),
       crypto_(crypto),
+      objects_(objects),
       audit_(audit),
       clock_(clock),
       tenant_code_(std::move(tenant_code)),
       municipality_(std::move(municipality)) {}
+
+namespace {
+
+// "<municipality>長　　<mayor's name>", or without the name if the tenant has not set one.
+Result<std::string> MayorLine(store::Backend& backend, const std::string& tenant_code,
+                              const std::string& municipality) {
+  KOSEKI_ASSIGN_OR_RETURN(auto settings, backend.GetTenantSettings(tenant_code));
+  std::string line = municipality + "長";
+  if (auto it = settings.find(std::string(kMayorNameSetting));
+      it != settings.end() && !it->second.empty()) {
+    line += "　　" + it->second;
+  }
+  return line;
+}
+
+Result<render::CertificateArt> ArtOf(store::SealedObjects& objects,
+                                     const std::string& tenant_code) {
+  KOSEKI_ASSIGN_OR_RETURN(std::optional<store::OpenedObject> seal,
+                          objects.Get(tenant_code, kSealObjectKind, kSealObjectId));
+  render::CertificateArt art;
+  if (seal) art.seal_png.assign(seal->plaintext.begin(), seal->plaintext.end());
+  return art;
+}
+
+}  // namespace
 
 Result<IssuedCertificate> CertificateService::Issue(const Actor& actor,
                                                     const CertificateRequest& request) {
@@ -164,6 +191,12 @@ Result<IssuedCertificate> CertificateService::Issue(const Actor& actor,
                             registers_.Load(tenant_code_, ids.front(), request.version));
     recorded.object_id = stored.register_id + ":" + std::to_string(stored.version);
 
+    // The seal is checked before a 発行番号 is drawn, so that a refusal names no number.
+    render::CertificateArt art;
+    if (request.pdf) {
+      KOSEKI_ASSIGN_OR_RETURN(art, ArtOf(objects_, tenant_code_));
+      KOSEKI_RETURN_IF_ERROR(render::CheckSeal(art.seal_png));
+    }
     KOSEKI_ASSIGN_OR_RETURN(text::JapaneseDate today,
                             text::JapaneseDate::FromGregorian(JapanDayOf(clock_.Now())));
     domain::CertificateOptions options{.issue_date = today};
@@ -171,8 +204,7 @@ Result<IssuedCertificate> CertificateService::Issue(const Actor& actor,
       options.kind = domain::CertificateKind::kKojin;
       KOSEKI_ASSIGN_OR_RETURN(options.selected_seqs, SelectPersons(stored.value, request.persons));
     }
-    options.mayor_line = municipality_ + "長";
-    if (!request.mayor_name.empty()) options.mayor_line += "　　" + request.mayor_name;
+    KOSEKI_ASSIGN_OR_RETURN(options.mayor_line, MayorLine(backend_, tenant_code_, municipality_));
     if (request.lines_per_page > 0) options.lines_per_page = request.lines_per_page;
     KOSEKI_ASSIGN_OR_RETURN(
         std::int64_t issue_number,
@@ -184,7 +216,15 @@ Result<IssuedCertificate> CertificateService::Issue(const Actor& actor,
     issued.register_id = stored.register_id;
     issued.version = stored.version;
     issued.issue_number = options.issue_number;
-    KOSEKI_ASSIGN_OR_RETURN(issued.text, domain::RenderCertificateText(stored.value, options));
+    KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> pages,
+                            domain::RenderCertificatePages(stored.value, options));
+    for (const std::string& page : pages) {
+      if (!issued.text.empty()) issued.text += domain::kPageSeparator;
+      issued.text += page;
+    }
+    if (request.pdf) {
+      KOSEKI_ASSIGN_OR_RETURN(issued.pdf, render::CertificatePdf(pages, art));
+    }
     // Last, so that only an issued certificate's entry carries the request.
     KOSEKI_ASSIGN_OR_RETURN(recorded.encrypted_detail,
                             SealRequestDetail(cipher->aead(), tenant_code_, recorded.object_id,

@@ -22,6 +22,7 @@ namespace {
 using ::koseki::testing::ErrorIdIs;
 using ::koseki::testing::IsOk;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 using testing::kMunicipality;
 using testing::kTenant;
@@ -34,7 +35,7 @@ class CertificateServiceTest : public testing::TenantStoreTest {
     TenantStoreTest::SetUp();
     service_ =
         std::make_unique<CertificateService>(*registers_, installation_->backend(), *installation_,
-                                             *audit_, clock_, kTenant, kMunicipality);
+                                             *objects_, *audit_, clock_, kTenant, kMunicipality);
   }
 
   // Returns the tenant log's cert.issue entries that succeeded, oldest first.
@@ -201,6 +202,69 @@ TEST_F(CertificateServiceTest, ARequestTextIsAtMost200CharactersOnOneLine) {
   CertificateRequest not_utf8 = Request();
   not_utf8.purpose = "\xff\xfe";
   EXPECT_THAT(service_->Issue(kClerk, not_utf8), ErrorIdIs("KSK-CERT-002"));
+}
+
+TEST_F(CertificateServiceTest, TheMayorLineNamesTheMayorTheTenantConfigured) {
+  auto unnamed = service_->Issue(kClerk, Request());
+  ASSERT_THAT(unnamed, IsOk());
+  EXPECT_THAT(unnamed->text, HasSubstr("青葉県みなと市長　　　［職印］"));
+  ASSERT_THAT(installation_->backend().SetTenantSetting(kTenant, kMayorNameSetting, "北村　誠", 1),
+              IsOk());
+  auto named = service_->Issue(kClerk, Request());
+  ASSERT_THAT(named, IsOk());
+  EXPECT_THAT(named->text, HasSubstr("青葉県みなと市長　　北村　誠"));
+}
+
+// A stand-in for a city's 職印: one red pixel as an RGB PNG (zlib-compressed row, CRCs
+// computed), which the renderer scales up to the seal's size.
+std::string RedPixelPng() {
+  static const unsigned char kPng[] = {
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+      0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
+      0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78,
+      0x9c, 0x63, 0x38, 0xa3, 0xa4, 0x04, 0x00, 0x02, 0xce, 0x01, 0x11, 0x5a, 0xea, 0x98,
+      0x59, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+  return std::string(reinterpret_cast<const char*>(kPng), sizeof kPng);
+}
+
+crypto::ByteView BytesOf(const std::string& s) {
+  return crypto::ByteView(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
+}
+
+TEST_F(CertificateServiceTest, APdfIsIssuedWithTheTenantsSealWhenAsked) {
+  CertificateRequest request = Request();
+  auto text_only = service_->Issue(kClerk, request);
+  ASSERT_THAT(text_only, IsOk());
+  EXPECT_TRUE(text_only->pdf.empty());
+
+  request.pdf = true;
+  auto unsealed = service_->Issue(kClerk, request);
+  ASSERT_THAT(unsealed, IsOk());
+  EXPECT_THAT(unsealed->pdf, ::testing::StartsWith("%PDF-"));
+  EXPECT_THAT(unsealed->pdf, Not(HasSubstr("/Subtype /Image")));
+
+  ASSERT_THAT(objects_->Put(kTenant, kSealObjectKind, kSealObjectId, 0, BytesOf(RedPixelPng())),
+              IsOk());
+  auto sealed = service_->Issue(kClerk, request);
+  ASSERT_THAT(sealed, IsOk());
+  EXPECT_THAT(sealed->pdf, HasSubstr("/Subtype /Image"));
+  EXPECT_EQ(sealed->issue_number, 3);
+}
+
+TEST_F(CertificateServiceTest, ASealThatCannotBeDrawnRefusesThePdfAndUsesNoNumber) {
+  ASSERT_THAT(objects_->Put(kTenant, kSealObjectKind, kSealObjectId, 0,
+                            BytesOf("\x89PNG\r\n\x1a\n but not really")),
+              IsOk());
+  CertificateRequest request = Request();
+  request.pdf = true;
+  EXPECT_THAT(service_->Issue(kClerk, request), ErrorIdIs("KSK-RENDER-011"));
+  // The refusal names the register it was for, and no 発行番号.
+  EXPECT_THAT(AuditLines(),
+              ::testing::Contains("cert.issue refused KSK-RENDER-011 " + register_id_ + ":1 "));
+  request.pdf = false;
+  auto issued = service_->Issue(kClerk, request);
+  ASSERT_THAT(issued, IsOk());
+  EXPECT_EQ(issued->issue_number, 1);
 }
 
 }  // namespace

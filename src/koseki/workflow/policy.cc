@@ -24,6 +24,11 @@ Error WrongRole(const CaseAction& proposed) {
   return WrongRole(proposed.actor.role, ActionKindName(proposed.kind));
 }
 
+Error Closed() {
+  return Refuse(ErrorCode::kFailedPrecondition, "KSK-CASE-003", "この事件は既に終了しています。",
+                "case is final");
+}
+
 Error MayNotRead(const Actor& actor) {
   return Refuse(ErrorCode::kPermissionDenied, "KSK-CASE-045",
                 "この事件を閲覧する権限がありません。",
@@ -75,10 +80,7 @@ std::vector<std::string> EntryDifferences(const rules::Entry& a, const rules::En
 
 Result<void> CheckAction(const Case& c, const CaseAction& proposed, const WorkflowPolicy& policy) {
   const CaseState state = c.State();
-  if (!c.actions.empty() && IsFinal(state)) {
-    return Refuse(ErrorCode::kFailedPrecondition, "KSK-CASE-003", "この事件は既に終了しています。",
-                  "case is final");
-  }
+  if (!c.actions.empty() && IsFinal(state)) return Closed();
   const Role role = proposed.actor.role;
   switch (proposed.kind) {
     case ActionKind::kReceive:
@@ -220,6 +222,16 @@ Result<void> CheckRegisterRead(const Case& c, const Actor& actor) {
   }
   return Refuse(ErrorCode::kPermissionDenied, "KSK-CASE-043",
                 "この事件の戸籍を閲覧する権限がありません。", "need-to-know refusal");
+}
+
+Result<void> CheckScanAdd(const Case& c, const Actor& actor) {
+  if (actor.role != Role::kClerk) return WrongRole(actor.role, "add a scan");
+  if (IsFinal(c.State())) return Closed();
+  return Ok();
+}
+
+bool MustWatermark(const Actor& actor, bool tenant_marks_city) {
+  return !IsCityStaff(actor.role) || tenant_marks_city;
 }
 
 Result<void> CheckReview(const Actor& actor) {

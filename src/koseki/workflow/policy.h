@@ -48,6 +48,13 @@ bool MayList(const Actor& actor, const std::vector<std::string>& assignees, Case
 // Returns OK if `actor` may be shown the case's registers (pictures, certificate text):
 // the city's staff, and the operator assigned to the open case (KSK-CASE-043 otherwise).
 Result<void> CheckRegisterRead(const Case& c, const Actor& actor);
+// Returns OK if `actor` may add a scan of the notification to `c`: the city's clerk
+// (KSK-CASE-001), while the case is open (KSK-CASE-003). Scans are read as registers are
+// (CheckRegisterRead).
+Result<void> CheckScanAdd(const Case& c, const Actor& actor);
+// Returns whether a picture (scan, register) shown to `actor` must carry the viewer's
+// watermark: always outside the city's office, there too if the tenant turned it on.
+bool MustWatermark(const Actor& actor, bool tenant_marks_city);
 // Returns OK if `actor` may see the examination view (findings, before/after, diff): an
 // examiner or approver (KSK-CASE-001 otherwise).
 Result<void> CheckReview(const Actor& actor);

@@ -1,0 +1,231 @@
+#include "koseki/workflow/case_scans.h"
+
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "koseki/audit/actions.h"
+#include "koseki/base/hex.h"
+#include "koseki/crypto/sha256.h"
+#include "koseki/render/scan_image.h"
+#include "koseki/render/scan_view.h"
+#include "koseki/workflow/policy.h"
+#include "koseki/workflow/recorded.h"
+
+namespace koseki::workflow {
+namespace {
+
+std::string PageId(std::string_view case_id, int scan, int page) {
+  return std::string(case_id) + "." + std::to_string(scan) + "." + std::to_string(page);
+}
+
+std::string ScanContext(int scan) { return "scan:" + std::to_string(scan); }
+
+std::string_view FormatName(render::ScanFormat format) {
+  switch (format) {
+    case render::ScanFormat::kTiff:
+      return "tiff";
+    case render::ScanFormat::kPng:
+      return "png";
+    case render::ScanFormat::kJpeg:
+      return "jpeg";
+  }
+  return "unknown";
+}
+
+Error NoSuchPage() {
+  return MakeError(ErrorCode::kNotFound, "KSK-SCAN-020",
+                   "指定されたスキャン画像（またはそのページ）はこの事件にありません。",
+                   "no such scan or page");
+}
+
+Error Unreadable(std::string_view why) {
+  return MakeError(ErrorCode::kDataLoss, "KSK-SCAN-021",
+                   "保存されているスキャン画像を読み取れません。管理者に連絡してください。",
+                   std::string(why));
+}
+
+Error TooManyPages(std::string detail) {
+  return MakeError(ErrorCode::kInvalidArgument, "KSK-SCAN-022",
+                   "スキャン画像のファイルがないか、ページ数が多すぎます（１回に 100 ページまで）。",
+                   std::move(detail));
+}
+
+crypto::ByteView BytesOf(std::string_view s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+// "YYYY-MM-DD HH:MM" in Japan: when a watermarked picture was drawn.
+std::string JapanMinute(std::chrono::system_clock::time_point t) {
+  const auto local = std::chrono::floor<std::chrono::minutes>(t + kJapanUtcOffset);
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const std::chrono::year_month_day ymd(day);
+  const std::chrono::hh_mm_ss hms(local - day);
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u %02d:%02d", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
+  return text;
+}
+
+}  // namespace
+
+CaseScanService::CaseScanService(CaseRecords& cases, store::Backend& backend,
+                                 store::SealedObjects& objects, audit::AuditLog& audit,
+                                 const Clock& clock, std::string tenant_code)
+    : cases_(cases),
+      backend_(backend),
+      objects_(objects),
+      audit_(audit),
+      clock_(clock),
+      tenant_code_(std::move(tenant_code)) {}
+
+Result<std::vector<ScanRecord>> CaseScanService::Stored(std::string_view case_id,
+                                                        std::uint64_t* version) {
+  KOSEKI_ASSIGN_OR_RETURN(std::optional<store::OpenedObject> list,
+                          objects_.Get(tenant_code_, kScanListKind, case_id));
+  std::vector<ScanRecord> scans;
+  if (version != nullptr) *version = list ? list->version : 0;
+  if (!list) return scans;
+  const auto json = nlohmann::json::parse(list->plaintext.begin(), list->plaintext.end(),
+                                          nullptr, /*allow_exceptions=*/false);
+  if (!json.is_array()) return Unreadable("not a JSON array");
+  try {
+    for (const auto& s : json) {
+      scans.push_back(ScanRecord{s.at("n").get<int>(), s.at("pages").get<int>(),
+                                 s.at("formats").get<std::vector<std::string>>(),
+                                 s.at("sha256").get<std::vector<std::string>>(),
+                                 s.at("by").get<std::string>(), s.at("at").get<std::int64_t>()});
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return Unreadable(e.what());
+  }
+  return scans;
+}
+
+namespace {
+
+struct PreparedScan {
+  std::vector<std::string> pages;  // gray PNGs, as stored
+  std::vector<std::string> formats;
+  std::vector<std::string> sha256;
+};
+
+// Decodes every file and encodes its pages as they are stored: the work for this thread only,
+// done before the audited transaction so that no writer waits for it.
+Result<PreparedScan> Prepare(std::span<const std::string> files) {
+  const render::ScanLimits limits;
+  if (files.empty()) return TooManyPages("no file");
+  PreparedScan scan;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const std::span<const std::uint8_t> bytes(
+        reinterpret_cast<const std::uint8_t*>(files[i].data()), files[i].size());
+    Result<render::DecodedScan> decoded = render::DecodeScan(bytes, limits);
+    if (!decoded) {
+      Error error = decoded.error();
+      error.internal_detail = "file " + std::to_string(i + 1) + ": " + error.internal_detail;
+      return error;
+    }
+    if (scan.pages.size() + decoded->pages.size() > static_cast<std::size_t>(limits.max_pages)) {
+      return TooManyPages("more than " + std::to_string(limits.max_pages) + " pages in all");
+    }
+    for (const render::GrayPage& page : decoded->pages) {
+      KOSEKI_ASSIGN_OR_RETURN(std::string png, render::EncodeGrayPng(page));
+      scan.pages.push_back(std::move(png));
+    }
+    scan.formats.emplace_back(FormatName(decoded->format));
+    scan.sha256.push_back(HexEncode(crypto::Sha256({bytes})));
+  }
+  return scan;
+}
+
+nlohmann::json ToJson(const ScanRecord& s) {
+  return {{"n", s.number},       {"pages", s.pages}, {"formats", s.formats},
+          {"sha256", s.sha256}, {"by", s.added_by}, {"at", s.added_at}};
+}
+
+}  // namespace
+
+Result<ScanRecord> CaseScanService::Add(const Actor& actor, std::string_view case_id,
+                                        std::span<const std::string> files) {
+  Result<PreparedScan> prepared = Prepare(files);
+  return Recorded<ScanRecord>(
+      audit_, tenant_code_, EventOf(actor, audit::actions::kCaseScanAdd, case_id),
+      [&](audit::Event& event) -> Result<ScanRecord> {
+        KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_code_, case_id));
+        KOSEKI_RETURN_IF_ERROR(CheckScanAdd(c, actor));
+        if (!prepared) return prepared.error();
+        std::uint64_t version = 0;
+        KOSEKI_ASSIGN_OR_RETURN(std::vector<ScanRecord> scans, Stored(case_id, &version));
+        ScanRecord added{static_cast<int>(scans.size()) + 1,
+                         static_cast<int>(prepared->pages.size()),
+                         prepared->formats,
+                         prepared->sha256,
+                         actor.user_id,
+                         UnixMicros(clock_.Now())};
+        event.context_id = ScanContext(added.number);
+        for (std::size_t i = 0; i < prepared->pages.size(); ++i) {
+          KOSEKI_RETURN_IF_ERROR(objects_.Put(tenant_code_, kScanPageKind,
+                                              PageId(case_id, added.number, int(i) + 1), 0,
+                                              BytesOf(prepared->pages[i])));
+        }
+        scans.push_back(added);
+        nlohmann::json list = nlohmann::json::array();
+        for (const ScanRecord& s : scans) list.push_back(ToJson(s));
+        KOSEKI_RETURN_IF_ERROR(
+            objects_.Put(tenant_code_, kScanListKind, case_id, version, BytesOf(list.dump())));
+        return added;
+      });
+}
+
+Result<std::vector<ScanRecord>> CaseScanService::List(const Actor& actor,
+                                                      std::string_view case_id) {
+  using Scans = std::vector<ScanRecord>;
+  return Recorded<Scans>(audit_, tenant_code_,
+                         EventOf(actor, audit::actions::kCaseScanList, case_id),
+                         [&](audit::Event&) -> Result<Scans> {
+                           KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_code_, case_id));
+                           KOSEKI_RETURN_IF_ERROR(CheckRegisterRead(c, actor));
+                           return Stored(case_id, nullptr);
+                         });
+}
+
+Result<std::string> CaseScanService::PagePng(const Actor& actor, std::string_view case_id,
+                                             int scan, int page, int width_px) {
+  // What the audited view hands out: the stored page and the watermark it is drawn with. The
+  // drawing itself happens after, outside the store's transaction.
+  struct Shown {
+    store::Bytes png;
+    std::optional<render::Watermark> mark;
+  };
+  KOSEKI_ASSIGN_OR_RETURN(
+      Shown shown,
+      Recorded<Shown>(
+          audit_, tenant_code_, EventOf(actor, audit::actions::kCaseScanView, case_id),
+          [&](audit::Event& event) -> Result<Shown> {
+            KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_code_, case_id));
+            KOSEKI_RETURN_IF_ERROR(CheckRegisterRead(c, actor));
+            KOSEKI_RETURN_IF_ERROR(render::CheckScanViewWidth(width_px));
+            if (scan < 1 || page < 1) return NoSuchPage();
+            event.context_id = ScanContext(scan) + ".page:" + std::to_string(page);
+            KOSEKI_ASSIGN_OR_RETURN(
+                std::optional<store::OpenedObject> stored,
+                objects_.Get(tenant_code_, kScanPageKind, PageId(case_id, scan, page)));
+            if (!stored) return NoSuchPage();
+            KOSEKI_ASSIGN_OR_RETURN(auto settings, backend_.GetTenantSettings(tenant_code_));
+            const auto city = settings.find(std::string(kCityWatermarkSetting));
+            Shown out{std::move(stored->plaintext), std::nullopt};
+            if (MustWatermark(actor, city != settings.end() && city->second == "on")) {
+              out.mark = render::Watermark{actor.user_id,
+                                           actor.device_id.empty() ? "server" : actor.device_id,
+                                           JapanMinute(clock_.Now()), c.uketsuke_bango};
+            }
+            return out;
+          }));
+  KOSEKI_ASSIGN_OR_RETURN(render::DecodedScan decoded, render::DecodeScan(shown.png));
+  if (decoded.pages.size() != 1) return Unreadable("a stored page is not one page");
+  return render::ScanPagePng(decoded.pages.front(), width_px,
+                             shown.mark ? &*shown.mark : nullptr);
+}
+
+}  // namespace koseki::workflow
