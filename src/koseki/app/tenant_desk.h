@@ -1,4 +1,4 @@
-// TenantDesk: the use cases of one tenant (workflow/case_service.h, workflow/case_scans.h,
+// TenantDesk: the use cases of one tenant (workflow/case_service.h, workflow/case_pictures.h,
 // workflow/certificates.h,
 // workflow/sofu_service.h, workflow/furigana_shokken.h) wired over an open installation — what
 // `koseki case …`, `koseki sofu …`, `koseki furigana …` and `koseki cert` call, and what a web
@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "koseki/app/koseki.h"
-#include "koseki/workflow/case_scans.h"
+#include "koseki/workflow/case_pictures.h"
 #include "koseki/workflow/case_service.h"
 #include "koseki/workflow/certificates.h"
 #include "koseki/workflow/furigana_shokken.h"
@@ -26,7 +26,7 @@ class TenantDesk {
   static Result<std::unique_ptr<TenantDesk>> Open(Koseki& koseki, const access::Actor& actor,
                                                   std::string_view tenant, std::string_view action);
   workflow::CaseService& cases() { return cases_; }
-  workflow::CaseScanService& scans() { return scans_; }
+  workflow::CasePictureService& pictures() { return pictures_; }
   workflow::CertificateService& certificates() { return certificates_; }
   workflow::SofuService& sofu() { return sofu_; }
   workflow::FuriganaShokkenService& furigana_shokken() { return furigana_shokken_; }
@@ -36,7 +36,7 @@ class TenantDesk {
   workflow::StoredCaseRecords records_;
   workflow::SofuOutbox outbox_;
   workflow::CaseService cases_;
-  workflow::CaseScanService scans_;
+  workflow::CasePictureService pictures_;
   workflow::CertificateService certificates_;
   workflow::SofuService sofu_;
   workflow::FuriganaShokkenService furigana_shokken_;

@@ -130,7 +130,7 @@ std::optional<int> CaseCommands::RunFuriganaShokken(app::TenantDesk& desk,
 std::optional<int> CaseCommands::RunScan(const std::string& name, app::TenantDesk& desk,
                                          const access::Actor& actor, app::Koseki& koseki) {
   if (name == "list") {
-    auto scans = desk.scans().List(actor, case_id_);
+    auto scans = desk.pictures().List(actor, case_id_);
     if (!scans) return Finish(koseki, Fail(scans.error()));
     std::cout << FormatScans(*scans);
     return Finish(koseki, 0);
@@ -145,7 +145,7 @@ std::optional<int> CaseCommands::RunScan(const std::string& name, app::TenantDes
     }
     files.push_back(std::move(*bytes));
   }
-  auto added = desk.scans().Add(actor, case_id_, files);
+  auto added = desk.pictures().Add(actor, case_id_, files);
   if (!added) return Finish(koseki, Fail(added.error()));
   std::cout << FormatScans({*added});
   return Finish(koseki, 0);

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "koseki/workflow/case_scans.h"
+#include "koseki/workflow/case_pictures.h"
 #include "koseki/workflow/case_service.h"
 #include "koseki/workflow/furigana_shokken.h"
 

@@ -44,6 +44,8 @@ constexpr std::string_view kJosekiMark = "　［除　籍］";
 constexpr std::string_view kRuleChar = "─";  // U+2500
 constexpr std::string_view kContinued = "以下次頁";
 constexpr std::string_view kBlankRest = "以下余白";
+// The title of a register shown on a screen: says what it is not, in the picture itself.
+constexpr std::string_view kScreenViewTitle = "画面表示（証明書ではありません）";
 constexpr std::string_view kSeal = "　　　［職印］";
 constexpr std::string_view kIssueNumberLabel = "発行番号";
 constexpr std::string_view kSpace = "\u3000";
@@ -235,6 +237,7 @@ Result<void> CheckOptions(const CertificateOptions& options) {
   if (options.lines_per_page < kMinLinesPerPage || options.lines_per_page > kMaxLinesPerPage) {
     return Invalid("KSK-DOMAIN-022", "1ページの行数が範囲外です。", "lines_per_page out of range");
   }
+  if (options.screen_view) return Ok();  // no mayor line on a screen view
   if (options.mayor_line.empty() ||
       options.mayor_line.find_first_of("\n\r\f") != std::string::npos) {
     return Invalid("KSK-DOMAIN-024", "市区町村長の職氏名の行が空欄か、改行を含んでいます。",
@@ -328,12 +331,16 @@ Result<std::vector<std::string>> RenderCertificatePages(const Register& reg,
   std::vector<std::string> pages;
   for (std::size_t i = 0; i < bodies.size(); ++i) {
     Lines lines;
-    lines.push_back(RightAligned("（" + total + "の" +
-                                     text::FullWidthNumber(static_cast<long long>(i + 1)) + "）" +
-                                     FullWidthSpaces(2) + std::string(wording->title),
-                                 kHeaderRightColumn));
+    lines.push_back(
+        RightAligned("（" + total + "の" + text::FullWidthNumber(static_cast<long long>(i + 1)) +
+                         "）" + FullWidthSpaces(2) +
+                         std::string(options.screen_view ? kScreenViewTitle : wording->title),
+                     kHeaderRightColumn));
     lines.insert(lines.end(), bodies[i].begin(), bodies[i].end());
-    if (i + 1 < bodies.size()) {
+    if (options.screen_view) {
+      lines.push_back(
+          RightAligned(i + 1 < bodies.size() ? kContinued : kBlankRest, kMarkerRightColumn));
+    } else if (i + 1 < bodies.size()) {
       lines.push_back(RightAligned(kContinued, kMarkerRightColumn));
     } else {
       lines.push_back(RightAligned(kBlankRest, kMarkerRightColumn));
@@ -344,7 +351,7 @@ Result<std::vector<std::string>> RenderCertificatePages(const Register& reg,
       lines.emplace_back();
       lines.push_back(FullWidthSpaces(kMayorIndent) + options.mayor_line + std::string(kSeal));
     }
-    lines.push_back(issue_number);
+    if (!options.screen_view) lines.push_back(issue_number);
     std::string page;
     for (const std::string& line : lines) page += line + "\n";
     pages.push_back(std::move(page));

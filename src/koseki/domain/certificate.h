@@ -54,6 +54,12 @@ struct CertificateOptions {
   std::string mayor_line = {};  // 青葉県みなと市長　　北村　誠 (［職印］ is added)
   int issue_number = 0;         // 発行番号, 0..999999, printed ０００１２３
   int lines_per_page = kDefaultLinesPerPage;
+  // A register shown on a screen (a picture for a case's operator or examiner), not a
+  // certificate: the same pages and page breaks, titled 画面表示（証明書ではありません）, ending
+  // with 以下次頁 / 以下余白 only — no certification sentence, date, mayor line, seal or
+  // 発行番号 (mayor_line and issue_number are ignored) — so that a photograph of the screen
+  // cannot pass for a certificate.
+  bool screen_view = false;
 };
 
 // Returns the certificate as pages, each page its lines joined with '\n' (every line ends

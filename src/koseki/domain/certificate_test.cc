@@ -134,6 +134,32 @@ TEST(CertificateTest, KojinPrintsSelectedPersonsInRegisterOrder) {
   EXPECT_THAT(*text, Not(HasSubstr("【名】真理")));
 }
 
+// The §1.5 register on a screen: the certificate's pages line for line, but for the title and
+// the footers, which say it is no certificate and carry nothing a certificate is made of.
+TEST(CertificateTest, AScreenViewIsTheCertificateWithoutWhatMakesItOne) {
+  CertificateOptions options = ExampleCertificateOptions();
+  options.screen_view = true;
+  options.mayor_line.clear();  // not needed on a screen
+  Result<std::vector<std::string>> view = RenderCertificatePages(ExampleRegister(), options);
+  ASSERT_THAT(view, IsOk());
+  ASSERT_THAT(*view, SizeIs(2));
+  const std::vector<std::string> first = LinesOf((*view)[0]);
+  EXPECT_EQ(first.front(),
+            std::string(36, ' ') +
+                "（２の１）　　画面表示（証明書ではありません）");  // ends at column 82
+  const std::vector<std::string> printed = LinesOf(ExamplePage("zenbu_example_page1.txt"));
+  // Same body, the last line of the page (発行番号) gone.
+  EXPECT_EQ(std::vector<std::string>(first.begin() + 1, first.end()),
+            std::vector<std::string>(printed.begin() + 1, printed.end() - 1));
+  const std::string last = (*view)[1];
+  EXPECT_THAT(last, HasSubstr("以下余白\n"));
+  EXPECT_TRUE(last.ends_with("以下余白\n")) << last;
+  for (const char* certificate_part :
+       {"証明した書面", "令和７年１月１０日", "［職印］", "発行番号"}) {
+    EXPECT_THAT((*view)[0] + last, Not(HasSubstr(certificate_part))) << certificate_part;
+  }
+}
+
 TEST(CertificateTest, JosekiRegisterUsesJosekiTitleAndSentence) {
   Register reg = ExampleRegister();
   reg.status = RegisterStatus::kJoseki;

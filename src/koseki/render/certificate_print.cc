@@ -42,15 +42,16 @@ Error NotAPage(std::string_view why) {
 // The grid of a sheet: where column c of line l stands.
 struct Grid {
   double font_size = kDesignFontSize;
-  double pitch = 0;        // line to line
-  double half_width = 0;   // one display column (half an em)
+  double pitch = 0;       // line to line
+  double half_width = 0;  // one display column (half an em)
   double left = 0;
 
   static Grid For(int lines) {
     Grid grid;
     const double area = kPageHeight - kTopMargin - kBottomMargin;
     grid.pitch = area / std::max(lines, kDesignLines);
-    grid.font_size = std::min(kDesignFontSize, grid.pitch / (area / kDesignLines) * kDesignFontSize);
+    grid.font_size =
+        std::min(kDesignFontSize, grid.pitch / (area / kDesignLines) * kDesignFontSize);
     grid.half_width = grid.font_size / 2;
     grid.left = (kPageWidth - kLineColumns * grid.half_width) / 2;
     return grid;
@@ -185,6 +186,15 @@ Result<void> DrawSheet(cairo_t* cr, const Sheet& sheet, const Grid& grid, cairo_
 
 }  // namespace
 
+Result<void> CheckPagePngWidth(int width_px) {
+  if (width_px < kMinPagePngWidth || width_px > kMaxPagePngWidth) {
+    return MakeError(ErrorCode::kInvalidArgument, "KSK-RENDER-014",
+                     "画像の幅の指定が正しくありません。",
+                     "width " + std::to_string(width_px) + " px");
+  }
+  return {};
+}
+
 Result<void> CheckSeal(std::string_view png) {
   if (png.empty()) return {};
   KOSEKI_RETURN_IF_ERROR(ReadSeal(CertificateArt{std::string(png)}));
@@ -228,11 +238,7 @@ Result<std::string> CertificatePdf(std::span<const std::string> pages, const Cer
 
 Result<std::string> CertificatePagePng(std::string_view page, int width_px,
                                        const CertificateArt& art, const Watermark* watermark) {
-  if (width_px < kMinPagePngWidth || width_px > kMaxPagePngWidth) {
-    return MakeError(ErrorCode::kInvalidArgument, "KSK-RENDER-014",
-                     "画像の幅の指定が正しくありません。",
-                     "width " + std::to_string(width_px) + " px");
-  }
+  KOSEKI_RETURN_IF_ERROR(CheckPagePngWidth(width_px));
   auto sheet = ReadSheet(page);
   if (!sheet) return sheet.error();
   auto seal = ReadSeal(art);

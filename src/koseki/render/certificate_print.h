@@ -52,6 +52,9 @@ Result<void> CheckSeal(std::string_view png);
 // font; Internal KSK-RENDER-013 Cairo failed (out of memory).
 Result<std::string> CertificatePdf(std::span<const std::string> pages, const CertificateArt& art);
 
+// Returns ok if CertificatePagePng accepts `width_px`; InvalidArgument KSK-RENDER-014 otherwise.
+Result<void> CheckPagePngWidth(int width_px);
+
 // Returns one page drawn as the PDF draws it, as an RGB PNG `width_px` wide (A4's proportions),
 // with `watermark` drawn over it when given. Refuses as CertificatePdf, and InvalidArgument
 // KSK-RENDER-014 for a width outside kMinPagePngWidth..kMaxPagePngWidth.

@@ -1,4 +1,4 @@
-#include "koseki/workflow/case_scans.h"
+#include "koseki/workflow/case_pictures.h"
 
 #include <chrono>
 #include <cstdio>
@@ -7,8 +7,11 @@
 #include "koseki/audit/actions.h"
 #include "koseki/base/hex.h"
 #include "koseki/crypto/sha256.h"
+#include "koseki/domain/certificate.h"
+#include "koseki/render/certificate_print.h"
 #include "koseki/render/scan_image.h"
 #include "koseki/render/scan_view.h"
+#include "koseki/text/japanese_date.h"
 #include "koseki/workflow/policy.h"
 #include "koseki/workflow/recorded.h"
 
@@ -39,6 +42,12 @@ Error NoSuchPage() {
                    "no such scan or page");
 }
 
+Error NoSuchRegisterPage() {
+  return MakeError(ErrorCode::kNotFound, "KSK-SCAN-023",
+                   "指定された戸籍（またはそのページ）はこの事件に添付されていません。",
+                   "no such attached register or page");
+}
+
 Error Unreadable(std::string_view why) {
   return MakeError(ErrorCode::kDataLoss, "KSK-SCAN-021",
                    "保存されているスキャン画像を読み取れません。管理者に連絡してください。",
@@ -46,9 +55,10 @@ Error Unreadable(std::string_view why) {
 }
 
 Error TooManyPages(std::string detail) {
-  return MakeError(ErrorCode::kInvalidArgument, "KSK-SCAN-022",
-                   "スキャン画像のファイルがないか、ページ数が多すぎます（１回に 100 ページまで）。",
-                   std::move(detail));
+  return MakeError(
+      ErrorCode::kInvalidArgument, "KSK-SCAN-022",
+      "スキャン画像のファイルがないか、ページ数が多すぎます（１回に 100 ページまで）。",
+      std::move(detail));
 }
 
 crypto::ByteView BytesOf(std::string_view s) {
@@ -70,25 +80,36 @@ std::string JapanMinute(std::chrono::system_clock::time_point t) {
 
 }  // namespace
 
-CaseScanService::CaseScanService(CaseRecords& cases, store::Backend& backend,
-                                 store::SealedObjects& objects, audit::AuditLog& audit,
-                                 const Clock& clock, std::string tenant_code)
-    : cases_(cases),
+CasePictureService::CasePictureService(store::RegisterStore& registers, CaseRecords& cases,
+                                       store::Backend& backend, store::SealedObjects& objects,
+                                       audit::AuditLog& audit, const Clock& clock,
+                                       std::string tenant_code)
+    : registers_(registers),
+      cases_(cases),
       backend_(backend),
       objects_(objects),
       audit_(audit),
       clock_(clock),
       tenant_code_(std::move(tenant_code)) {}
 
-Result<std::vector<ScanRecord>> CaseScanService::Stored(std::string_view case_id,
-                                                        std::uint64_t* version) {
+Result<std::optional<render::Watermark>> CasePictureService::WatermarkFor(const Actor& actor,
+                                                                          const Case& c) {
+  KOSEKI_ASSIGN_OR_RETURN(auto settings, backend_.GetTenantSettings(tenant_code_));
+  const auto city = settings.find(std::string(kCityWatermarkSetting));
+  if (!MustWatermark(actor, city != settings.end() && city->second == "on")) return std::nullopt;
+  return render::Watermark{actor.user_id, actor.device_id.empty() ? "server" : actor.device_id,
+                           JapanMinute(clock_.Now()), c.uketsuke_bango};
+}
+
+Result<std::vector<ScanRecord>> CasePictureService::Stored(std::string_view case_id,
+                                                           std::uint64_t* version) {
   KOSEKI_ASSIGN_OR_RETURN(std::optional<store::OpenedObject> list,
                           objects_.Get(tenant_code_, kScanListKind, case_id));
   std::vector<ScanRecord> scans;
   if (version != nullptr) *version = list ? list->version : 0;
   if (!list) return scans;
-  const auto json = nlohmann::json::parse(list->plaintext.begin(), list->plaintext.end(),
-                                          nullptr, /*allow_exceptions=*/false);
+  const auto json = nlohmann::json::parse(list->plaintext.begin(), list->plaintext.end(), nullptr,
+                                          /*allow_exceptions=*/false);
   if (!json.is_array()) return Unreadable("not a JSON array");
   try {
     for (const auto& s : json) {
@@ -140,14 +161,14 @@ Result<PreparedScan> Prepare(std::span<const std::string> files) {
 }
 
 nlohmann::json ToJson(const ScanRecord& s) {
-  return {{"n", s.number},       {"pages", s.pages}, {"formats", s.formats},
+  return {{"n", s.number},      {"pages", s.pages}, {"formats", s.formats},
           {"sha256", s.sha256}, {"by", s.added_by}, {"at", s.added_at}};
 }
 
 }  // namespace
 
-Result<ScanRecord> CaseScanService::Add(const Actor& actor, std::string_view case_id,
-                                        std::span<const std::string> files) {
+Result<ScanRecord> CasePictureService::Add(const Actor& actor, std::string_view case_id,
+                                           std::span<const std::string> files) {
   Result<PreparedScan> prepared = Prepare(files);
   return Recorded<ScanRecord>(
       audit_, tenant_code_, EventOf(actor, audit::actions::kCaseScanAdd, case_id),
@@ -178,8 +199,8 @@ Result<ScanRecord> CaseScanService::Add(const Actor& actor, std::string_view cas
       });
 }
 
-Result<std::vector<ScanRecord>> CaseScanService::List(const Actor& actor,
-                                                      std::string_view case_id) {
+Result<std::vector<ScanRecord>> CasePictureService::List(const Actor& actor,
+                                                         std::string_view case_id) {
   using Scans = std::vector<ScanRecord>;
   return Recorded<Scans>(audit_, tenant_code_,
                          EventOf(actor, audit::actions::kCaseScanList, case_id),
@@ -190,8 +211,8 @@ Result<std::vector<ScanRecord>> CaseScanService::List(const Actor& actor,
                          });
 }
 
-Result<std::string> CaseScanService::PagePng(const Actor& actor, std::string_view case_id,
-                                             int scan, int page, int width_px) {
+Result<std::string> CasePictureService::PagePng(const Actor& actor, std::string_view case_id,
+                                                int scan, int page, int width_px) {
   // What the audited view hands out: the stored page and the watermark it is drawn with. The
   // drawing itself happens after, outside the store's transaction.
   struct Shown {
@@ -200,32 +221,67 @@ Result<std::string> CaseScanService::PagePng(const Actor& actor, std::string_vie
   };
   KOSEKI_ASSIGN_OR_RETURN(
       Shown shown,
-      Recorded<Shown>(
-          audit_, tenant_code_, EventOf(actor, audit::actions::kCaseScanView, case_id),
-          [&](audit::Event& event) -> Result<Shown> {
-            KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_code_, case_id));
-            KOSEKI_RETURN_IF_ERROR(CheckRegisterRead(c, actor));
-            KOSEKI_RETURN_IF_ERROR(render::CheckScanViewWidth(width_px));
-            if (scan < 1 || page < 1) return NoSuchPage();
-            event.context_id = ScanContext(scan) + ".page:" + std::to_string(page);
-            KOSEKI_ASSIGN_OR_RETURN(
-                std::optional<store::OpenedObject> stored,
-                objects_.Get(tenant_code_, kScanPageKind, PageId(case_id, scan, page)));
-            if (!stored) return NoSuchPage();
-            KOSEKI_ASSIGN_OR_RETURN(auto settings, backend_.GetTenantSettings(tenant_code_));
-            const auto city = settings.find(std::string(kCityWatermarkSetting));
-            Shown out{std::move(stored->plaintext), std::nullopt};
-            if (MustWatermark(actor, city != settings.end() && city->second == "on")) {
-              out.mark = render::Watermark{actor.user_id,
-                                           actor.device_id.empty() ? "server" : actor.device_id,
-                                           JapanMinute(clock_.Now()), c.uketsuke_bango};
-            }
-            return out;
-          }));
+      Recorded<Shown>(audit_, tenant_code_, EventOf(actor, audit::actions::kCaseScanView, case_id),
+                      [&](audit::Event& event) -> Result<Shown> {
+                        KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_code_, case_id));
+                        KOSEKI_RETURN_IF_ERROR(CheckRegisterRead(c, actor));
+                        KOSEKI_RETURN_IF_ERROR(render::CheckScanViewWidth(width_px));
+                        if (scan < 1 || page < 1) return NoSuchPage();
+                        event.context_id = ScanContext(scan) + ".page:" + std::to_string(page);
+                        KOSEKI_ASSIGN_OR_RETURN(
+                            std::optional<store::OpenedObject> stored,
+                            objects_.Get(tenant_code_, kScanPageKind, PageId(case_id, scan, page)));
+                        if (!stored) return NoSuchPage();
+                        KOSEKI_ASSIGN_OR_RETURN(std::optional<render::Watermark> mark,
+                                                WatermarkFor(actor, c));
+                        return Shown{std::move(stored->plaintext), std::move(mark)};
+                      }));
   KOSEKI_ASSIGN_OR_RETURN(render::DecodedScan decoded, render::DecodeScan(shown.png));
   if (decoded.pages.size() != 1) return Unreadable("a stored page is not one page");
-  return render::ScanPagePng(decoded.pages.front(), width_px,
-                             shown.mark ? &*shown.mark : nullptr);
+  return render::ScanPagePng(decoded.pages.front(), width_px, shown.mark ? &*shown.mark : nullptr);
+}
+
+Result<CasePictureService::RegisterPage> CasePictureService::RegisterPagePng(
+    const Actor& actor, std::string_view case_id, int reg, int page, int width_px) {
+  // The page's text and its watermark come from the audited read; the drawing happens after,
+  // outside the store's transaction.
+  struct Shown {
+    std::vector<std::string> pages;
+    std::optional<render::Watermark> mark;
+  };
+  KOSEKI_ASSIGN_OR_RETURN(
+      Shown shown,
+      Recorded<Shown>(
+          audit_, tenant_code_, EventOf(actor, audit::actions::kRegisterView),
+          [&](audit::Event& event) -> Result<Shown> {
+            event.context_id = std::string(case_id);
+            KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_code_, case_id));
+            KOSEKI_RETURN_IF_ERROR(CheckRegisterRead(c, actor));
+            KOSEKI_RETURN_IF_ERROR(render::CheckPagePngWidth(width_px));
+            const std::vector<AttachedRegisterRef> attached = c.Attached();
+            if (reg < 1 || static_cast<std::size_t>(reg) > attached.size()) {
+              return NoSuchRegisterPage();
+            }
+            const AttachedRegisterRef& ref = attached[static_cast<std::size_t>(reg) - 1];
+            event.object_id = ref.register_id + ":" + std::to_string(ref.version);
+            KOSEKI_ASSIGN_OR_RETURN(store::StoredRegister stored,
+                                    registers_.Load(tenant_code_, ref.register_id, ref.version));
+            KOSEKI_ASSIGN_OR_RETURN(text::JapaneseDate today,
+                                    text::JapaneseDate::FromGregorian(JapanDayOf(clock_.Now())));
+            domain::CertificateOptions options{.issue_date = today, .screen_view = true};
+            KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> pages,
+                                    domain::RenderCertificatePages(stored.value, options));
+            if (page < 1 || static_cast<std::size_t>(page) > pages.size()) {
+              return NoSuchRegisterPage();
+            }
+            KOSEKI_ASSIGN_OR_RETURN(std::optional<render::Watermark> mark, WatermarkFor(actor, c));
+            return Shown{std::move(pages), std::move(mark)};
+          }));
+  RegisterPage out{static_cast<int>(shown.pages.size()), {}};
+  KOSEKI_ASSIGN_OR_RETURN(
+      out.png, render::CertificatePagePng(shown.pages[static_cast<std::size_t>(page) - 1], width_px,
+                                          {}, shown.mark ? &*shown.mark : nullptr));
+  return out;
 }
 
 }  // namespace koseki::workflow

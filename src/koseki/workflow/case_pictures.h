@@ -1,4 +1,7 @@
-// CaseScanService: the scanned notification of a case. The city's clerk adds the scan — one
+// CasePictureService: what a case's readers see of it as pictures — the scanned notification
+// and the registers attached to it — and never as text or as a file (R4).
+//
+// The scanned notification: the city's clerk adds the scan — one
 // file or several (TIFF, PNG or JPEG, as the office's scanner writes them: a multi-page TIFF,
 // or a file per page), whose pages in order make one scan; koseki decodes and checks them
 // (render/scan_image.h), and keeps each page — normalised gray PNG — encrypted under the
@@ -7,17 +10,22 @@
 //   kind kScanListKind, id "<case id>"                the case's scans (a version per scan)
 // so that a page copied to another case, scan or page number no longer opens.
 //
-// Whoever may read the case's registers may see its scans (CheckRegisterRead: the city's staff,
-// and the operator assigned to the open case) — as pictures only: PagePng draws a page at the
-// width a screen asks for, and a picture for anyone outside the city's office carries the
-// viewer's watermark (user, device, time, 受付番号), as does every picture when the tenant
-// turns kCityWatermarkSetting on. No caller can ask for it to be left off. Every addition, list
-// and view is recorded in the tenant's audit log, refusals too.
+// The registers: each attached register version drawn as its certificate's pages are, titled
+// as a screen view and without what makes a certificate (domain/certificate.h screen_view).
+//
+// Whoever may read the case's registers may see these pictures (CheckRegisterRead: the city's
+// staff, and the operator assigned to the open case), drawn at the width a screen asks for. A
+// picture for anyone outside the city's office carries the viewer's watermark (user, device,
+// time, 受付番号), as does every picture when the tenant turns kCityWatermarkSetting on; no
+// caller can ask for it to be left off. Every addition, list and view is recorded in the
+// tenant's audit log (a register page as register.view, like the registers' text), refusals
+// too.
 //
 // Not thread-safe; create one per request. Every argument object must outlive the service.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -25,7 +33,9 @@
 
 #include "koseki/audit/audit_log.h"
 #include "koseki/base/clock.h"
+#include "koseki/render/watermark.h"
 #include "koseki/store/backend.h"
+#include "koseki/store/register_store.h"
 #include "koseki/store/sealed_objects.h"
 #include "koseki/workflow/case.h"
 #include "koseki/workflow/case_records.h"
@@ -38,18 +48,19 @@ inline constexpr std::string_view kScanListKind = "case_scans";
 inline constexpr std::string_view kCityWatermarkSetting = "view.watermark_city";
 
 struct ScanRecord {
-  int number = 0;               // 1, 2, … within the case
+  int number = 0;  // 1, 2, … within the case
   int pages = 0;
   std::vector<std::string> formats;  // of each file: "tiff", "png" or "jpeg"
   std::vector<std::string> sha256;   // of each file as received, hex (matches it to its origin)
-  std::string added_by;         // the clerk's user id
-  std::int64_t added_at = 0;    // Unix microseconds
+  std::string added_by;              // the clerk's user id
+  std::int64_t added_at = 0;         // Unix microseconds
 };
 
-class CaseScanService {
+class CasePictureService {
  public:
-  CaseScanService(CaseRecords& cases, store::Backend& backend, store::SealedObjects& objects,
-                  audit::AuditLog& audit, const Clock& clock, std::string tenant_code);
+  CasePictureService(store::RegisterStore& registers, CaseRecords& cases, store::Backend& backend,
+                     store::SealedObjects& objects, audit::AuditLog& audit, const Clock& clock,
+                     std::string tenant_code);
 
   // Adds the pages of `files`, in order, to the open case as one scan by the clerk `actor`;
   // returns its record. All or nothing: a refusal stores no page. Refusals: a file's own
@@ -66,9 +77,23 @@ class CaseScanService {
   Result<std::string> PagePng(const Actor& actor, std::string_view case_id, int scan, int page,
                               int width_px);
 
+  // The number of pages of the case's `reg`-th attached register (1-based: R1, R2, …) and
+  // page `page` of it as a PNG `width_px` wide (render::CertificatePagePng's range),
+  // watermarked as the header says. NotFound KSK-SCAN-023 if the case has no such register or
+  // the register no such page; CheckRegisterRead's refusal otherwise.
+  struct RegisterPage {
+    int pages = 0;
+    std::string png;
+  };
+  Result<RegisterPage> RegisterPagePng(const Actor& actor, std::string_view case_id, int reg,
+                                       int page, int width_px);
+
  private:
   Result<std::vector<ScanRecord>> Stored(std::string_view case_id, std::uint64_t* version);
+  // The watermark a picture of `c` shown to `actor` now carries, if any.
+  Result<std::optional<render::Watermark>> WatermarkFor(const Actor& actor, const Case& c);
 
+  store::RegisterStore& registers_;
   CaseRecords& cases_;
   store::Backend& backend_;
   store::SealedObjects& objects_;
