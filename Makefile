@@ -23,8 +23,10 @@ run: build-release
 test: build-asan
 	@ctest --preset asan
 
-bench: build-release
+# The benchmarks' references (nginx, libvips) are installed before the build, which looks for them.
+bench:
 	@scripts/install-deps --bench
+	@$(MAKE) --no-print-directory build-release
 	@scripts/bench "$(CURDIR)/build/release"
 
 # How `koseki gen` scales from 100,000 to 1,000,000 registers (takes a while; not in `make test`).

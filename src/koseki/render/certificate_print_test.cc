@@ -92,8 +92,8 @@ struct Pixels {
   int height() const { return cairo_image_surface_get_height(surface.get()); }
   // Gray level 0..255 of (x, y).
   int At(int x, int y) const {
-    const unsigned char* row =
-        cairo_image_surface_get_data(surface.get()) + y * cairo_image_surface_get_stride(surface.get());
+    const unsigned char* row = cairo_image_surface_get_data(surface.get()) +
+                               y * cairo_image_surface_get_stride(surface.get());
     const auto pixel = reinterpret_cast<const std::uint32_t*>(row)[x];
     return (((pixel >> 16) & 0xFF) + ((pixel >> 8) & 0xFF) + (pixel & 0xFF)) / 3;
   }
@@ -234,10 +234,8 @@ TEST(CertificatePrintTest, NoPagesOrAnEmptyPageOrTooManyLinesAreRefused) {
 
 TEST(CertificatePrintTest, APngWidthOutsideTheRangeIsRefused) {
   const std::vector<std::string> pages = ExamplePages();
-  EXPECT_THAT(CertificatePagePng(pages[0], kMinPagePngWidth - 1, {}),
-              ErrorIdIs("KSK-RENDER-014"));
-  EXPECT_THAT(CertificatePagePng(pages[0], kMaxPagePngWidth + 1, {}),
-              ErrorIdIs("KSK-RENDER-014"));
+  EXPECT_THAT(CertificatePagePng(pages[0], kMinPagePngWidth - 1, {}), ErrorIdIs("KSK-RENDER-014"));
+  EXPECT_THAT(CertificatePagePng(pages[0], kMaxPagePngWidth + 1, {}), ErrorIdIs("KSK-RENDER-014"));
 }
 
 }  // namespace

@@ -18,6 +18,10 @@
 #include <utility>
 #include <vector>
 
+#include "koseki/base/error.h"
+#include "koseki/render/internal/png_codec.h"
+#include "koseki/text/name.h"
+
 namespace koseki::render {
 namespace {
 
@@ -88,10 +92,6 @@ Error FontUnreadableError(std::string detail) {
 Error DrawingError(std::string detail) {
   return MakeError(ErrorCode::kInternal, "KSK-RENDER-025", "文字の画像を作成できませんでした。",
                    std::move(detail));
-}
-
-bool IsVariationSelector(char32_t c) {
-  return (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF);
 }
 
 // Returns the file fontconfig's system configuration gives for `family`; fontconfig answers
@@ -184,11 +184,6 @@ Result<FontMapPtr> OnlyFontMap(const std::string& path) {
   return map;
 }
 
-cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
 // Draws `text` with `family` at `px` pixels into a px × px PNG, black on white. The layout is
 // centred on its logical rectangle (advance × ascent + descent), which for a full-width
 // character of IPAmj明朝 is exactly its em box: all variants of a character share one
@@ -232,25 +227,18 @@ Result<std::string> DrawPng(PangoFontMap* font_map, const std::string& family,
                         cairo_status_to_string(cairo_status(cr.get())));
   }
 
-  // An A8 surface holds ink coverage, which Cairo writes as the gray level of the PNG: 255 -
-  // coverage makes the glyph black on white.
+  // An A8 surface holds ink coverage: 255 - coverage is the glyph in black on white.
   cairo_surface_flush(surface.get());
-  unsigned char* const data = cairo_image_surface_get_data(surface.get());
+  const unsigned char* const data = cairo_image_surface_get_data(surface.get());
   const int stride = cairo_image_surface_get_stride(surface.get());
-  for (int y = 0; y < px; ++y) {
-    for (int x = 0; x < px; ++x) {
-      unsigned char& pixel = data[y * stride + x];
-      pixel = static_cast<unsigned char>(255 - pixel);
-    }
-  }
-  cairo_surface_mark_dirty(surface.get());
-  std::string png;
-  const cairo_status_t status =
-      cairo_surface_write_to_png_stream(surface.get(), AppendToString, &png);
-  if (status != CAIRO_STATUS_SUCCESS) {
-    return DrawingError(std::string("cairo PNG: ") + cairo_status_to_string(status));
-  }
-  return png;
+  std::vector<std::uint8_t> row(static_cast<std::size_t>(px));
+  internal::WrittenPng written =
+      internal::WritePng(internal::PngUse::kServed, px, px, 1, [&](int y) {
+        for (int x = 0; x < px; ++x) row[x] = static_cast<std::uint8_t>(255 - data[y * stride + x]);
+        return row.data();
+      });
+  if (!written.error.empty()) return DrawingError("PNG: " + written.error);
+  return std::move(written.png);
 }
 
 }  // namespace
@@ -286,7 +274,7 @@ Result<std::vector<GlyphVariant>> GlyphVariants::VariantsOf(char32_t base, int p
                      "文字の画像の大きさの指定が正しくありません。",
                      "glyph px " + std::to_string(px) + " outside 16..256");
   }
-  if (base > 0x10FFFF || (base >= 0xD800 && base <= 0xDFFF) || IsVariationSelector(base)) {
+  if (base > 0x10FFFF || (base >= 0xD800 && base <= 0xDFFF) || text::IsVariationSelector(base)) {
     return MakeError(ErrorCode::kInvalidArgument, "KSK-RENDER-021",
                      "異体字を調べる文字の指定が正しくありません。",
                      "base is not a Unicode scalar value or is a variation selector");

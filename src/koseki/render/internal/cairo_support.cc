@@ -1,20 +1,18 @@
 #include "koseki/render/internal/cairo_support.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "koseki/base/error.h"
 #include "koseki/render/certificate_print.h"
+#include "koseki/render/internal/png_codec.h"
 
 namespace koseki::render::internal {
 namespace {
-
-cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
 
 struct PngSource {
   std::string_view bytes;
@@ -62,10 +60,26 @@ Result<void> CheckDrawn(cairo_surface_t* surface, std::string_view what) {
 }
 
 Result<std::string> EncodePng(cairo_surface_t* surface) {
-  std::string png;
-  const cairo_status_t status = cairo_surface_write_to_png_stream(surface, AppendToString, &png);
-  if (status != CAIRO_STATUS_SUCCESS) return CairoFailure("png encode", status);
-  return png;
+  cairo_surface_flush(surface);
+  const int width = cairo_image_surface_get_width(surface);
+  const int height = cairo_image_surface_get_height(surface);
+  const int stride = cairo_image_surface_get_stride(surface);
+  const unsigned char* data = cairo_image_surface_get_data(surface);
+  if (data == nullptr) return CairoFailure("png encode", CAIRO_STATUS_SURFACE_TYPE_MISMATCH);
+  // Cairo's RGB24 pixels are native-endian 32-bit 0x00RRGGBB; PNG wants R, G, B bytes.
+  std::vector<std::uint8_t> rgb(static_cast<std::size_t>(width) * 3);
+  WrittenPng written = WritePng(PngUse::kServed, width, height, 3, [&](int y) {
+    const auto* pixels = reinterpret_cast<const std::uint32_t*>(data + std::ptrdiff_t(y) * stride);
+    for (int x = 0; x < width; ++x) {
+      rgb[3 * std::size_t(x)] = static_cast<std::uint8_t>(pixels[x] >> 16);
+      rgb[3 * std::size_t(x) + 1] = static_cast<std::uint8_t>(pixels[x] >> 8);
+      rgb[3 * std::size_t(x) + 2] = static_cast<std::uint8_t>(pixels[x]);
+    }
+    return rgb.data();
+  });
+  if (!written.error.empty())
+    return CairoFailure("png encode: " + written.error, CAIRO_STATUS_NO_MEMORY);
+  return std::move(written.png);
 }
 
 Surface DecodePng(std::string_view png) {

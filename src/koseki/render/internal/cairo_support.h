@@ -38,7 +38,7 @@ Error CairoFailure(std::string_view what, cairo_status_t status);
 // Returns ok if Cairo drew without error on `surface`, else CairoFailure.
 Result<void> CheckDrawn(cairo_surface_t* surface, std::string_view what);
 
-// Encodes an image surface as PNG.
+// Encodes an RGB24 image surface as an RGB PNG (internal::WritePng).
 Result<std::string> EncodePng(cairo_surface_t* surface);
 
 // Decodes a PNG held in memory; nullptr if it is not a readable PNG.

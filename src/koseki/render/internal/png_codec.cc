@@ -222,28 +222,53 @@ class PngWriteStruct {
 
 }  // namespace
 
-Result<std::string> WriteGrayPng(const GrayPage& page) {
+WrittenPng WritePng(PngUse use, int width, int height, int channels,
+                    const std::function<const std::uint8_t*(int y)>& row) {
   PngWriter writer;
   PngWriteStruct handles(&writer.errors);
-  if (!handles.ok()) return OutOfMemoryError("creating the libpng write struct");
+  WrittenPng result;
+  if (!handles.ok()) {
+    result.out_of_memory = true;
+    result.error = "creating the libpng write struct";
+    return result;
+  }
   png_structp png = handles.png();
   png_infop info = handles.info();
-  const auto width = static_cast<std::size_t>(page.width);
   const bool written = PngGuard(png, [&] {
     png_set_write_fn(png, &writer, PngWrite, PngFlush);
     png_set_user_limits(png, 0x7fffffff, 0x7fffffff);
-    png_set_IHDR(png, info, static_cast<png_uint_32>(page.width),
-                 static_cast<png_uint_32>(page.height), 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+    if (use == PngUse::kServed) {
+      // A picture drawn for one view is mostly white paper: without row filters and at level 3
+      // it encodes in a quarter of libpng's default time for a few per cent more bytes
+      // (measured on a 1240 px register page: 17 ms instead of 70 ms). A stored page keeps
+      // libpng's defaults: it is written once and kept for decades, so its size matters more.
+      png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+      png_set_compression_level(png, 3);
+    }
+    png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), 8,
+                 channels == 1 ? PNG_COLOR_TYPE_GRAY : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(png, info);
-    for (std::size_t y = 0; y < static_cast<std::size_t>(page.height); ++y) {
-      png_write_row(png, &page.pixels[y * width]);
-    }
+    for (int y = 0; y < height; ++y) png_write_row(png, row(y));
     png_write_end(png, nullptr);
   });
-  if (writer.out_of_memory) return OutOfMemoryError("encoding a gray page as PNG");
-  if (!written) return PngEncodeError(writer.errors.message);
-  return std::move(writer.out);
+  result.out_of_memory = writer.out_of_memory;
+  if (!written || writer.out_of_memory) {
+    result.error = writer.out_of_memory ? "out of memory" : writer.errors.message;
+    return result;
+  }
+  result.png = std::move(writer.out);
+  return result;
+}
+
+Result<std::string> WriteGrayPng(const GrayPage& page) {
+  const auto width = static_cast<std::size_t>(page.width);
+  WrittenPng written = WritePng(PngUse::kStored, page.width, page.height, 1, [&](int y) {
+    return &page.pixels[static_cast<std::size_t>(y) * width];
+  });
+  if (written.out_of_memory) return OutOfMemoryError("encoding a gray page as PNG");
+  if (!written.error.empty()) return PngEncodeError(written.error);
+  return std::move(written.png);
 }
 
 }  // namespace koseki::render::internal
