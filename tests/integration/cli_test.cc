@@ -191,20 +191,15 @@ TEST_F(CliTest, ImportThenCertificatePrintsTheRegister) {
   EXPECT_EQ(cert.out, *expected);
 }
 
-// One red pixel as an RGB PNG (zlib-compressed row, CRCs computed): a stand-in for a 職印.
-std::string RedPixelPng() {
-  static const unsigned char kPng[] = {
-      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
-      0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
-      0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78,
-      0x9c, 0x63, 0x38, 0xa3, 0xa4, 0x04, 0x00, 0x02, 0xce, 0x01, 0x11, 0x5a, 0xea, 0x98,
-      0x59, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
-  return std::string(reinterpret_cast<const char*>(kPng), sizeof kPng);
+// The demo municipality's fictional 職印 (docs/examples/seal.png, a red square seal).
+std::string ExampleSeal() {
+  std::ifstream in(KOSEKI_EXAMPLE_SEAL, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 TEST_F(CliTest, ACertificatePdfWithTheTenantsSealIsWrittenForItsOwnerOnly) {
   InitWithRegisterAndClerk();
-  const auto seal = WriteFile(work() / "seal.png", RedPixelPng());
+  const auto seal = WriteFile(work() / "seal.png", ExampleSeal());
   CliRun set = Run({"tenant", "set", "--code", kTenant, "--seal", seal.string()});
   ASSERT_EQ(set.exit_code, 0) << set.err;
 

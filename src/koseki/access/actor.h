@@ -39,8 +39,9 @@ struct Actor {
   std::string user_id = {};  // opaque id (never a person's name)
   Role role = Role::kClerk;
   Channel channel = Channel::kCli;
-  std::string device_id = {};  // registered device (web); empty on the CLI
-  std::string peer = {};       // network address of the device (web); empty on the CLI
+  std::string device_id = {};    // registered device (web); empty on the CLI
+  std::string device_name = {};  // that device's registered name, drawn into watermarks
+  std::string peer = {};         // network address of the device (web); empty on the CLI
 };
 
 }  // namespace koseki::access

@@ -6,6 +6,7 @@
 
 #include "koseki/app/device_admin.h"
 #include "koseki/app/koseki.h"
+#include "koseki/app/tenant_settings.h"
 #include "koseki/app/user_admin.h"
 #include "koseki/app/window_admin.h"
 #include "koseki/audit/actions.h"
@@ -14,6 +15,8 @@
 #include "koseki/base/testing/matchers.h"
 #include "koseki/base/testing/temp_dir.h"
 #include "koseki/crypto/password_hash.h"
+#include "koseki/workflow/case_pictures.h"
+#include "koseki/workflow/certificates.h"
 
 namespace koseki::app {
 namespace {
@@ -179,6 +182,30 @@ TEST_F(IdentityAdminTest, WindowsAreStoredAsSettingsAndBadHoursChangeNothing) {
   settings = AccessSettingsOf(*koseki_, kTenant);
   EXPECT_EQ(access::FormatWeeklyHours(settings->vendor.hours), "always");
   EXPECT_THAT(Recorded(), Contains("admin.window:ok:"));
+}
+
+TEST_F(IdentityAdminTest, CertificateAndPictureSettingsAreStoredAndABadSealChangesNothing) {
+  ASSERT_THAT(ChangeTenantSettings(*koseki_, kAdmin, kTenant,
+                                   {.watermark_city = true, .mayor_name = "北村　誠"}),
+              IsOk());
+  auto settings = koseki_->installation().backend().GetTenantSettings(kTenant);
+  ASSERT_THAT(settings, IsOk());
+  EXPECT_EQ(settings->at(std::string(workflow::kCityWatermarkSetting)), "on");
+  EXPECT_EQ(settings->at(std::string(workflow::kMayorNameSetting)), "北村　誠");
+
+  // A seal that is no picture refuses the whole change: the mayor's name stays as it was.
+  EXPECT_THAT(ChangeTenantSettings(*koseki_, kAdmin, kTenant,
+                                   {.mayor_name = "南田　進", .seal_png = "not a png"}),
+              ::koseki::testing::ErrorIdIs("KSK-RENDER-011"));
+  settings = koseki_->installation().backend().GetTenantSettings(kTenant);
+  ASSERT_THAT(settings, IsOk());
+  EXPECT_EQ(settings->at(std::string(workflow::kMayorNameSetting)), "北村　誠");
+  auto seal = koseki_->objects().Get(kTenant, workflow::kSealObjectKind, workflow::kSealObjectId);
+  ASSERT_THAT(seal, IsOk());
+  EXPECT_FALSE(seal->has_value());
+  // A name with a control character is no name.
+  EXPECT_THAT(ChangeTenantSettings(*koseki_, kAdmin, kTenant, {.mayor_name = "北村\x01誠"}),
+              ::koseki::testing::ErrorIdIs("KSK-TEXT-003"));
 }
 
 }  // namespace

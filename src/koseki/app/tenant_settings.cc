@@ -5,6 +5,7 @@
 #include "koseki/audit/entry.h"
 #include "koseki/render/certificate_print.h"
 #include "koseki/text/name.h"
+#include "koseki/workflow/case_pictures.h"
 #include "koseki/workflow/certificates.h"
 #include "koseki/workflow/policy.h"
 #include "koseki/workflow/recorded.h"
@@ -18,6 +19,11 @@ Result<void> ChangeTenantSettings(Koseki& koseki, const access::Actor& actor,
   const auto apply = [&](audit::Event&) -> Result<void> {
     KOSEKI_RETURN_IF_ERROR(workflow::CheckAdministration(actor));
     KOSEKI_RETURN_IF_ERROR(koseki.Tenant(tenant));
+    // Checked before anything is written, so that a refusal changes nothing.
+    if (change.mayor_name && !change.mayor_name->empty()) {
+      KOSEKI_RETURN_IF_ERROR(text::ValidateName(*change.mayor_name));
+    }
+    if (change.seal_png) KOSEKI_RETURN_IF_ERROR(render::CheckSeal(*change.seal_png));
     store::Backend& backend = koseki.installation().backend();
     const std::int64_t now = UnixMicros(koseki.clock().Now());
     if (change.double_entry) {
@@ -32,14 +38,15 @@ Result<void> ChangeTenantSettings(Koseki& koseki, const access::Actor& actor,
       KOSEKI_RETURN_IF_ERROR(backend.SetTenantSetting(
           tenant, kFirstReceiptDaySetting, access::FormatIsoDay(*change.first_receipt_day), now));
     }
+    if (change.watermark_city) {
+      KOSEKI_RETURN_IF_ERROR(backend.SetTenantSetting(tenant, workflow::kCityWatermarkSetting,
+                                                      *change.watermark_city ? "on" : "off", now));
+    }
     if (change.mayor_name) {
-      if (!change.mayor_name->empty())
-        KOSEKI_RETURN_IF_ERROR(text::ValidateName(*change.mayor_name));
       KOSEKI_RETURN_IF_ERROR(
           backend.SetTenantSetting(tenant, workflow::kMayorNameSetting, *change.mayor_name, now));
     }
     if (change.seal_png) {
-      KOSEKI_RETURN_IF_ERROR(render::CheckSeal(*change.seal_png));
       store::SealedObjects& objects = koseki.objects();
       KOSEKI_ASSIGN_OR_RETURN(
           auto head, objects.Get(tenant, workflow::kSealObjectKind, workflow::kSealObjectId));

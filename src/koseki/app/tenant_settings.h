@@ -21,11 +21,12 @@ inline constexpr std::string_view kCombineReviewSetting = "workflow.examiner_may
 inline constexpr std::string_view kFirstReceiptDaySetting = "receipt.first_day";
 
 struct TenantSettingsChange {
-  std::optional<bool> double_entry;
-  std::optional<bool> examiner_may_approve;
-  std::optional<std::chrono::year_month_day> first_receipt_day;
-  std::optional<std::string> mayor_name;  // a name (text::ValidateName); empty = none
-  std::optional<std::string> seal_png;    // the 職印 as PNG (render::CheckSeal)
+  std::optional<bool> double_entry = {};
+  std::optional<bool> examiner_may_approve = {};
+  std::optional<std::chrono::year_month_day> first_receipt_day = {};
+  std::optional<bool> watermark_city = {};     // the city's pictures watermarked too
+  std::optional<std::string> mayor_name = {};  // a name (text::ValidateName); empty = none
+  std::optional<std::string> seal_png = {};    // the 職印 as PNG (render::CheckSeal)
 };
 
 // Applies the given changes as `actor` (an administrator only: KSK-ADMIN-001; unknown tenant:

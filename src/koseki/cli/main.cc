@@ -53,14 +53,15 @@ int RunInit(const StoreFlags& flags) {
 
 // `koseki tenant set`'s options as given; an option not given changes nothing.
 struct TenantSetArgs {
-  std::string code, double_entry, combine, first_receipt_day, mayor_name, seal_file;
+  std::string code, double_entry, combine, watermark_city, first_receipt_day, mayor_name, seal_file;
   CLI::Option* mayor_name_given = nullptr;
 };
 
 int RunTenantSet(const StoreFlags& flags, const TenantSetArgs& args) {
   app::TenantSettingsChange change;
   for (const auto& [text, target] : {std::pair{&args.double_entry, &change.double_entry},
-                                     std::pair{&args.combine, &change.examiner_may_approve}}) {
+                                     std::pair{&args.combine, &change.examiner_may_approve},
+                                     std::pair{&args.watermark_city, &change.watermark_city}}) {
     if (!text->empty()) *target = *text == "on";
   }
   if (!args.first_receipt_day.empty()) {
@@ -367,6 +368,11 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"on", "off"}));
   tenant_set->add_option("--first-receipt-day", set_args.first_receipt_day,
                          "受付を始めた日（YYYY-MM-DD。これより前の受付日は受け付けない）");
+  tenant_set
+      ->add_option(
+          "--watermark-city", set_args.watermark_city,
+          "市区町村の端末に表示する画像にも透かしを入れるか（on / off。事業者の端末では常に入る）")
+      ->check(CLI::IsMember({"on", "off"}));
   set_args.mayor_name_given = tenant_set->add_option(
       "--mayor-name", set_args.mayor_name, "証明書に印刷する市区町村長の氏名（空文字列で消去）");
   tenant_set->add_option("--seal", set_args.seal_file, "証明書に押す職印の画像（PNG ファイル）");

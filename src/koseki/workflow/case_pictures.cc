@@ -97,8 +97,11 @@ Result<std::optional<render::Watermark>> CasePictureService::WatermarkFor(const 
   KOSEKI_ASSIGN_OR_RETURN(auto settings, backend_.GetTenantSettings(tenant_code_));
   const auto city = settings.find(std::string(kCityWatermarkSetting));
   if (!MustWatermark(actor, city != settings.end() && city->second == "on")) return std::nullopt;
-  return render::Watermark{actor.user_id, actor.device_id.empty() ? "server" : actor.device_id,
-                           JapanMinute(clock_.Now()), c.uketsuke_bango};
+  // The device as people know it; its id if it has no name; the server's own terminal (CLI).
+  std::string device = !actor.device_name.empty() ? actor.device_name : actor.device_id;
+  if (device.empty()) device = "server";
+  return render::Watermark{actor.user_id, std::move(device), JapanMinute(clock_.Now()),
+                           c.uketsuke_bango};
 }
 
 Result<std::vector<ScanRecord>> CasePictureService::Stored(std::string_view case_id,

@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 
 #include "koseki/audit/stored_log.h"
 #include "koseki/base/testing/fake_clock.h"
@@ -215,16 +217,10 @@ TEST_F(CertificateServiceTest, TheMayorLineNamesTheMayorTheTenantConfigured) {
   EXPECT_THAT(named->text, HasSubstr("青葉県みなと市長　　北村　誠"));
 }
 
-// A stand-in for a city's 職印: one red pixel as an RGB PNG (zlib-compressed row, CRCs
-// computed), which the renderer scales up to the seal's size.
-std::string RedPixelPng() {
-  static const unsigned char kPng[] = {
-      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
-      0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
-      0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78,
-      0x9c, 0x63, 0x38, 0xa3, 0xa4, 0x04, 0x00, 0x02, 0xce, 0x01, 0x11, 0x5a, 0xea, 0x98,
-      0x59, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
-  return std::string(reinterpret_cast<const char*>(kPng), sizeof kPng);
+// The demo municipality's fictional 職印 (docs/examples/seal.png, a red square seal).
+std::string ExampleSeal() {
+  std::ifstream in(KOSEKI_EXAMPLE_SEAL, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 crypto::ByteView BytesOf(const std::string& s) {
@@ -243,7 +239,7 @@ TEST_F(CertificateServiceTest, APdfIsIssuedWithTheTenantsSealWhenAsked) {
   EXPECT_THAT(unsealed->pdf, ::testing::StartsWith("%PDF-"));
   EXPECT_THAT(unsealed->pdf, Not(HasSubstr("/Subtype /Image")));
 
-  ASSERT_THAT(objects_->Put(kTenant, kSealObjectKind, kSealObjectId, 0, BytesOf(RedPixelPng())),
+  ASSERT_THAT(objects_->Put(kTenant, kSealObjectKind, kSealObjectId, 0, BytesOf(ExampleSeal())),
               IsOk());
   auto sealed = service_->Issue(kClerk, request);
   ASSERT_THAT(sealed, IsOk());

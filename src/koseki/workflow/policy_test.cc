@@ -205,6 +205,27 @@ TEST(PolicyTest, RegistersAreReadByTheCityAndTheAssignedOperatorOfAnOpenCaseOnly
   EXPECT_THAT(CheckRegisterRead(c, kOperatorA), ErrorIdIs("KSK-CASE-043"));
 }
 
+TEST(PolicyTest, OnlyTheClerkAddsScansAndOnlyWhileTheCaseIsOpen) {
+  Case c = SubmittedCase();
+  EXPECT_THAT(CheckScanAdd(c, kClerk), IsOk());
+  for (const Actor& actor : {kOperatorA, kSupervisor, kExaminer, kApprover}) {
+    EXPECT_THAT(CheckScanAdd(c, actor), ErrorIdIs("KSK-CASE-001")) << actor.user_id;
+  }
+  Do(c, Act(ActionKind::kWithdraw, kClerk));
+  EXPECT_THAT(CheckScanAdd(c, kClerk), ErrorIdIs("KSK-CASE-003"));
+}
+
+TEST(PolicyTest, PicturesOutsideTheCitysOfficeAreAlwaysWatermarked) {
+  for (const Actor& vendor : {kOperatorA, kSupervisor}) {
+    EXPECT_TRUE(MustWatermark(vendor, /*tenant_marks_city=*/false)) << vendor.user_id;
+    EXPECT_TRUE(MustWatermark(vendor, /*tenant_marks_city=*/true)) << vendor.user_id;
+  }
+  for (const Actor& city : {kClerk, kExaminer, kApprover}) {
+    EXPECT_FALSE(MustWatermark(city, /*tenant_marks_city=*/false)) << city.user_id;
+    EXPECT_TRUE(MustWatermark(city, /*tenant_marks_city=*/true)) << city.user_id;
+  }
+}
+
 TEST(PolicyTest, ListingFollowsNeedToKnow) {
   EXPECT_THAT(CheckList(Actor{"aud-1", Role::kAuditor}), ErrorIdIs("KSK-CASE-045"));
   EXPECT_THAT(CheckList(kSupervisor), IsOk());
