@@ -16,6 +16,18 @@
 #include "koseki/render/internal/tiff_decoder.h"
 
 namespace koseki::render {
+
+std::string_view ScanFormatName(ScanFormat format) {
+  switch (format) {
+    case ScanFormat::kTiff:
+      return "tiff";
+    case ScanFormat::kPng:
+      return "png";
+    case ScanFormat::kJpeg:
+      return "jpeg";
+  }
+  return "unknown";
+}
 namespace {
 
 using internal::DecodeJpeg;

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "koseki/base/result.h"
@@ -28,6 +29,9 @@
 namespace koseki::render {
 
 enum class ScanFormat { kTiff, kPng, kJpeg };
+
+// Returns the stable name of a format: "tiff", "png" or "jpeg" (as stored and logged).
+std::string_view ScanFormatName(ScanFormat format);
 
 // What DecodeScan accepts. The defaults take a 100-page bundle of A3 pages at 600 dpi and
 // bound the memory one call can use (about one byte per pixel of max_total_pixels, plus one

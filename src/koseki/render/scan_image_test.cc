@@ -890,7 +890,7 @@ TEST(DecodeScanTest, ErrorsCarryAJapaneseMessageAndNoPixelContent) {
   ASSERT_THAT(scan, ErrorIdIs("KSK-SCAN-004"));
   EXPECT_EQ(scan.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(scan.error().public_message, ::testing::HasSubstr("スキャン画像"));
-  EXPECT_THAT(scan.error().internal_detail, ::testing::StartsWith("PNG refused as corrupt: "));
+  EXPECT_THAT(scan.error().internal_detail, ::testing::StartsWith("png refused as corrupt: "));
 }
 
 TEST(DecodeScanTest, ConcurrentDecodesKeepTheirErrorsApart) {

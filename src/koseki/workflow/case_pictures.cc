@@ -24,18 +24,6 @@ std::string PageId(std::string_view case_id, int scan, int page) {
 
 std::string ScanContext(int scan) { return "scan:" + std::to_string(scan); }
 
-std::string_view FormatName(render::ScanFormat format) {
-  switch (format) {
-    case render::ScanFormat::kTiff:
-      return "tiff";
-    case render::ScanFormat::kPng:
-      return "png";
-    case render::ScanFormat::kJpeg:
-      return "jpeg";
-  }
-  return "unknown";
-}
-
 Error NoSuchPage() {
   return MakeError(ErrorCode::kNotFound, "KSK-SCAN-020",
                    "指定されたスキャン画像（またはそのページ）はこの事件にありません。",
@@ -54,11 +42,11 @@ Error Unreadable(std::string_view why) {
                    std::string(why));
 }
 
-Error TooManyPages(std::string detail) {
-  return MakeError(
-      ErrorCode::kInvalidArgument, "KSK-SCAN-022",
-      "スキャン画像のファイルがないか、ページ数が多すぎます（１回に 100 ページまで）。",
-      std::move(detail));
+Error TooManyPages(int max_pages, std::string detail) {
+  return MakeError(ErrorCode::kInvalidArgument, "KSK-SCAN-022",
+                   "スキャン画像のファイルがないか、ページ数が多すぎます（１回に " +
+                       std::to_string(max_pages) + " ページまで）。",
+                   std::move(detail));
 }
 
 crypto::ByteView BytesOf(std::string_view s) {
@@ -139,7 +127,7 @@ struct PreparedScan {
 // done before the audited transaction so that no writer waits for it.
 Result<PreparedScan> Prepare(std::span<const std::string> files) {
   const render::ScanLimits limits;
-  if (files.empty()) return TooManyPages("no file");
+  if (files.empty()) return TooManyPages(limits.max_pages, "no file");
   PreparedScan scan;
   for (std::size_t i = 0; i < files.size(); ++i) {
     const std::span<const std::uint8_t> bytes(
@@ -151,13 +139,14 @@ Result<PreparedScan> Prepare(std::span<const std::string> files) {
       return error;
     }
     if (scan.pages.size() + decoded->pages.size() > static_cast<std::size_t>(limits.max_pages)) {
-      return TooManyPages("more than " + std::to_string(limits.max_pages) + " pages in all");
+      return TooManyPages(limits.max_pages,
+                          "more than " + std::to_string(limits.max_pages) + " pages in all");
     }
     for (const render::GrayPage& page : decoded->pages) {
       KOSEKI_ASSIGN_OR_RETURN(std::string png, render::EncodeGrayPng(page));
       scan.pages.push_back(std::move(png));
     }
-    scan.formats.emplace_back(FormatName(decoded->format));
+    scan.formats.emplace_back(render::ScanFormatName(decoded->format));
     scan.sha256.push_back(HexEncode(crypto::Sha256({bytes})));
   }
   return scan;

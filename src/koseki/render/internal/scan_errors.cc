@@ -7,18 +7,6 @@
 namespace koseki::render::internal {
 namespace {
 
-std::string_view FormatName(ScanFormat format) {
-  switch (format) {
-    case ScanFormat::kTiff:
-      return "TIFF";
-    case ScanFormat::kPng:
-      return "PNG";
-    case ScanFormat::kJpeg:
-      return "JPEG";
-  }
-  return "?";
-}
-
 std::string Dimensions(std::int64_t width, std::int64_t height) {
   return std::to_string(width) + "x" + std::to_string(height);
 }
@@ -47,10 +35,11 @@ Error UnknownFormatError(std::size_t size) {
 }
 
 Error CorruptError(ScanFormat format, std::string_view detail) {
-  return MakeError(ErrorCode::kInvalidArgument, "KSK-SCAN-004",
-                   "スキャン画像のファイルが壊れているか、途中で切れています。"
-                   "もう一度スキャンするか、保存し直したファイルを取り込んでください。",
-                   std::string(FormatName(format)) + " refused as corrupt: " + std::string(detail));
+  return MakeError(
+      ErrorCode::kInvalidArgument, "KSK-SCAN-004",
+      "スキャン画像のファイルが壊れているか、途中で切れています。"
+      "もう一度スキャンするか、保存し直したファイルを取り込んでください。",
+      std::string(ScanFormatName(format)) + " refused as corrupt: " + std::string(detail));
 }
 
 Error UnsupportedError(ScanFormat format, std::string_view detail) {
@@ -59,15 +48,15 @@ Error UnsupportedError(ScanFormat format, std::string_view detail) {
       "この種類のスキャン画像には対応していません。白黒・グレー・カラーの "
       "TIFF（圧縮なし、CCITT G3/G4、LZW、PackBits、Deflate、JPEG）、PNG、JPEG "
       "で保存し直してください。",
-      std::string(FormatName(format)) + " variant not accepted: " + std::string(detail));
+      std::string(ScanFormatName(format)) + " variant not accepted: " + std::string(detail));
 }
 
 Error TooManyPagesError(ScanFormat format, int max_pages) {
-  return MakeError(
-      ErrorCode::kInvalidArgument, "KSK-SCAN-006",
-      "ページ数が多すぎます（1 ファイル " + std::to_string(max_pages) +
-          " ページまでです）。ファイルを分けて取り込んでください。",
-      std::string(FormatName(format)) + " with more than " + std::to_string(max_pages) + " pages");
+  return MakeError(ErrorCode::kInvalidArgument, "KSK-SCAN-006",
+                   "ページ数が多すぎます（1 ファイル " + std::to_string(max_pages) +
+                       " ページまでです）。ファイルを分けて取り込んでください。",
+                   std::string(ScanFormatName(format)) + " with more than " +
+                       std::to_string(max_pages) + " pages");
 }
 
 Error PageTooLargeError(ScanFormat format, int page, std::int64_t width, std::int64_t height,
@@ -75,7 +64,7 @@ Error PageTooLargeError(ScanFormat format, int page, std::int64_t width, std::in
   return MakeError(ErrorCode::kInvalidArgument, "KSK-SCAN-007",
                    "ページの画像が大きすぎます。解像度を下げて（A4 なら 600 dpi 以下で）"
                    "スキャンし直してください。",
-                   std::string(FormatName(format)) + " page " + std::to_string(page + 1) +
+                   std::string(ScanFormatName(format)) + " page " + std::to_string(page + 1) +
                        " claims " + Dimensions(width, height) + " pixels, limits " +
                        std::to_string(limits.max_side_px) + " per side and " +
                        std::to_string(limits.max_page_pixels) + " per page");
@@ -86,7 +75,7 @@ Error TotalTooLargeError(ScanFormat format, int page, std::int64_t total,
   return MakeError(ErrorCode::kInvalidArgument, "KSK-SCAN-008",
                    "スキャン画像全体の画素数が多すぎます。解像度を下げるか、"
                    "ファイルを分けて取り込んでください。",
-                   std::string(FormatName(format)) + " pages 1-" + std::to_string(page + 1) +
+                   std::string(ScanFormatName(format)) + " pages 1-" + std::to_string(page + 1) +
                        " claim " + std::to_string(total) + " pixels, limit " +
                        std::to_string(limits.max_total_pixels));
 }
@@ -95,7 +84,7 @@ Error EmptyPageError(ScanFormat format, int page, std::int64_t width, std::int64
   return MakeError(
       ErrorCode::kInvalidArgument, "KSK-SCAN-009",
       "スキャン画像に幅または高さが 0 のページがあります。もう一度スキャンしてください。",
-      std::string(FormatName(format)) + " page " + std::to_string(page + 1) + " claims " +
+      std::string(ScanFormatName(format)) + " page " + std::to_string(page + 1) + " claims " +
           Dimensions(width, height) + " pixels");
 }
 
