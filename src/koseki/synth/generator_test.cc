@@ -14,7 +14,9 @@
 #include "koseki/domain/register_json.h"
 #include "koseki/domain/validation.h"
 #include "koseki/domain/zokugara.h"
+#include "koseki/synth/pools.h"
 #include "koseki/text/name.h"
+#include "koseki/text/printable_sequences.h"
 
 namespace koseki::synth {
 namespace {
@@ -238,6 +240,26 @@ TEST_F(GeneratedThousand, SomeSurnamesUseVariationSelectorsAndSupplementaryPlane
   EXPECT_GT(supplementary, 0);
   // "A small share": the pools must not swamp the data with rare characters.
   EXPECT_LT(with_selector + supplementary, 150);
+}
+
+// A generated name must be one an operator could enter: a variation sequence the certificate
+// font lacks is refused at entry (RULE-FORM-012), which stopped the approval benchmark.
+TEST(GeneratorPoolsTest, EveryNameAndPlacePrintsInTheCertificateFont) {
+  const auto expect_printable = [](std::string_view text) {
+    EXPECT_FALSE(text::FirstUnprintableSequence(text).has_value()) << text;
+  };
+  for (const NameEntry& name : CommonSurnames()) expect_printable(name.text);
+  for (const NameEntry& name : RareSurnames()) expect_printable(name.text);
+  for (int year = 1868; year <= 2026; ++year) {
+    for (bool male : {false, true}) {
+      for (const NameEntry& name : GivenNames(male, year)) expect_printable(name.text);
+    }
+  }
+  for (const Municipality& place : Municipalities()) {
+    expect_printable(place.prefecture);
+    expect_printable(place.city);
+  }
+  for (std::string_view town : TownNames()) expect_printable(town);
 }
 
 TEST_F(GeneratedThousand, EveryDateIsExactNotInTheFutureAndNotBefore1873) {

@@ -98,7 +98,7 @@ TEST(ManifestTest, GeneratedRegistersListTheirRareCharactersAndReadingsByteForBy
         EXPECT_THAT(Strings(line["readings"]), Contains(*p.mei_furigana));
       }
     }
-    if (r.uji.find("\U000E0100") != std::string::npos) {
+    if (r.uji.find("\U000E0102") != std::string::npos) {
       saw_selector = true;
       EXPECT_THAT(names, Contains(r.HittoshaDisplayName()));
     }

@@ -39,11 +39,14 @@ constexpr NameEntry kCommonSurnames[] = {
     {"秋山", "アキヤマ"}, {"矢野", "ヤノ"},       {"根本", "ネモト"},   {"浅野", "アサノ"},
 };
 
-// U+E0100 is VARIATION SELECTOR-17 (VS17), the selector ideographic variation sequences use.
+// U+E0102 is VARIATION SELECTOR-19, one of the selectors of ideographic variation sequences.
+// Only sequences the certificate font has (IPAmj明朝, text/printable_sequences.h) may appear: a
+// name with any other is refused at entry (RULE-FORM-012). IPAmj明朝 has 葛 and 辻 with U+E0102
+// but not with U+E0100 (Adobe-Japan1's selector for them).
 constexpr NameEntry kRareSurnames[] = {
-    {"葛\U000E0100西", "カサイ"},                              // 葛 U+845B + VS17
-    {"葛\U000E0100城", "カツラギ"}, {"辻\U000E0100", "ツジ"},  // 辻 U+8FBB + VS17 (one-dot shinnyō)
-    {"辻\U000E0100本", "ツジモト"}, {"辻\U000E0100村", "ツジムラ"},
+    {"葛\U000E0102西", "カサイ"},                              // 葛 U+845B + VS19
+    {"葛\U000E0102城", "カツラギ"}, {"辻\U000E0102", "ツジ"},  // 辻 U+8FBB + VS19
+    {"辻\U000E0102本", "ツジモト"}, {"辻\U000E0102村", "ツジムラ"},
     {"\U00020BB7田", "ヨシダ"},                                      // 𠮷 U+20BB7
     {"\U00020BB7川", "ヨシカワ"},   {"\U0002123D屋", "ツチヤ"},      // 𡈽 U+2123D
     {"\U0002123D井", "ツチイ"},     {"髙\U0002363A", "タカハシ"},    // 髙 U+9AD9 + 𣘺 U+2363A

@@ -8,7 +8,7 @@
 // Given names are chosen by sex and birth period so that a 明治 birth gets ハル or 金太郎 and a
 // 令和 birth gets 陽葵 or 湊. Every 名 uses only 常用/人名用 kanji and kana (戸籍法50条).
 // The rare-surname pool holds the names that exercise the character model: ideographic
-// variation sequences (葛 U+845B + U+E0100, 辻 U+8FBB + U+E0100), supplementary-plane kanji
+// variation sequences (葛 U+845B + U+E0102, 辻 U+8FBB + U+E0102), supplementary-plane kanji
 // (𠮷 U+20BB7, 𡈽 U+2123D, 𣘺 U+2363A, 𩸽 U+29E3D) and a CJK compatibility ideograph
 // (﨑 U+FA11).
 //
