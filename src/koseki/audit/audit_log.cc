@@ -122,7 +122,7 @@ Result<Receipt> AuditLog::AppendInTransaction(
   Frontier next = state.frontier;
   std::vector<store::AuditNodeRow> nodes;
   for (const Frontier::Node& node : next.Append(leaf)) {
-    if (node.level == 0) continue;  // the leaf hash is stored in the entry row
+    if (!internal::IsStoredLevel(node.level)) continue;  // computed from the level below
     nodes.push_back({node.level, node.index, store::Bytes(node.hash.begin(), node.hash.end())});
   }
   KOSEKI_RETURN_IF_ERROR(backend_.AppendAuditEntry(log, row, nodes));

@@ -23,6 +23,7 @@ using ::koseki::store::testing::RawQueryInt;
 using ::koseki::testing::ErrorIdIs;
 using ::koseki::testing::IsOk;
 using ::testing::Field;
+using ::testing::HasSubstr;
 using ::testing::Optional;
 using ::testing::SizeIs;
 
@@ -79,6 +80,30 @@ class AuditLogTest : public store::testing::StoreTest {
     for (std::uint64_t i = 0; i < n; ++i) {
       ASSERT_THAT(log_->Append(log, testing::SampleEvent(i)), IsOk());
     }
+  }
+
+  // Appends `n` sample events to `log` in one transaction (fast for long logs).
+  void AppendInOneTransaction(std::string_view log, std::uint64_t n) {
+    ASSERT_THAT(backend_->InTransaction([&]() -> Result<void> {
+      for (std::uint64_t i = 0; i < n; ++i) {
+        KOSEKI_RETURN_IF_ERROR(log_->Append(log, testing::SampleEvent(i)));
+      }
+      return Ok();
+    }),
+                IsOk());
+  }
+
+  // Writes a log of 600 entries (two stored nodes, over [0, 256) and [256, 512)), verifies it,
+  // runs `sql` followed by " WHERE" and the second node's key, and verifies again.
+  StoreVerification VerifyAfterChangingTheSecondStoredNode(const std::string& sql) {
+    log_ = OpenLog(*backend_, {5000, std::chrono::hours(24)});
+    AppendInOneTransaction(kTenant, 600);
+    EXPECT_THAT(log_->Flush(), IsOk());
+    EXPECT_TRUE(Verify().ok());
+    EXPECT_EQ(
+        RawExec(db_file(), sql + " WHERE log_id = '999997' AND level = 8 AND node_index = 1").rc,
+        SQLITE_OK);
+    return Verify();
   }
 
   std::unique_ptr<store::SqliteBackend> backend_;
@@ -330,32 +355,60 @@ TEST_F(AuditLogTest, TheWitnessCheckIgnoresUnsignedNotesAndRefusesAnotherHistory
               ErrorIdIs("KSK-AUDIT-054"));
 }
 
-TEST_F(AuditLogTest, VerifyNamesAStoredNodeThatDiffersFromTheEntries) {
-  AppendSamples(kTenant, 8);
+// The store keeps the nodes of levels 8, 16, … only; every other hash of a root, a frontier or
+// a proof is computed from the stored level below it. 600 entries: two level-8 nodes, and
+// proofs whose paths cross from computed levels into stored ones and back.
+TEST_F(AuditLogTest, ProofsAndAppendsWorkFromTheNodesOfEveryEighthLevel) {
+  constexpr std::uint64_t kEntries = 600;
+  log_ = OpenLog(*backend_, {5000, std::chrono::hours(24)});
+  AppendInOneTransaction(kTenant, kEntries);
   ASSERT_THAT(log_->Flush(), IsOk());
-  ASSERT_EQ(RawExec(db_file(),
-                    "DROP TRIGGER audit_nodes_no_update; UPDATE audit_nodes SET hash = "
-                    "zeroblob(32) WHERE log_id = '999997' AND level = 1 AND node_index = 2")
-                .rc,
-            SQLITE_OK);
+  EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM audit_nodes"), 2);
+  EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM audit_nodes WHERE level = 8"), 2);
+
+  const VerifierKey keys[] = {*verifier_};
+  for (std::uint64_t index : {0u, 1u, 254u, 255u, 256u, 300u, 511u, 512u, 599u}) {
+    auto bundle = ProveInclusion(*backend_, *verifier_, kTenant, index);
+    ASSERT_THAT(bundle, IsOk()) << index;
+    EXPECT_THAT(CheckProofBundle(*bundle, keys), IsOk()) << index;
+  }
+  // A new process restores the tree's right edge from the store and goes on appending: its
+  // checkpoints sign the roots verify recomputes from the entries.
+  log_ = OpenLog(*backend_, {1, std::chrono::hours(24)});
+  AppendSamples(kTenant, 3);
+  ASSERT_THAT(log_->Flush(), IsOk());
   const StoreVerification result = Verify();
-  ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.logs[0].report.reason, VerifyReason::kModified);
-  EXPECT_EQ(result.logs[0].report.first_bad_index, 4u);
+  ASSERT_TRUE(result.ok()) << result.logs[0].report.ToError().internal_detail;
+  EXPECT_EQ(result.logs[0].report.covered_size, kEntries + 3);
 }
 
-// Long enough for many batches, so that both of the verifier's threads examine entries (the
-// reading one takes batches whenever the other falls behind): every edited entry is still
-// named, in order, and nothing else is.
+TEST_F(AuditLogTest, VerifyNamesAStoredNodeThatDiffersFromTheEntries) {
+  const StoreVerification result = VerifyAfterChangingTheSecondStoredNode(
+      "DROP TRIGGER audit_nodes_no_update; UPDATE audit_nodes SET hash = zeroblob(32)");
+
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.logs[0].report.reason, VerifyReason::kModified);
+  EXPECT_EQ(result.logs[0].report.first_bad_index, 256u);
+  // A proof through the edited node is refused rather than handed out.
+  EXPECT_THAT(ProveInclusion(*backend_, *verifier_, kTenant, 10), ErrorIdIs("KSK-AUDIT-047"));
+}
+
+// Proofs and the next process's appends need every stored node: one deleted is named, where
+// nothing else would notice until an append or a proof fails.
+TEST_F(AuditLogTest, VerifyNamesAStoredNodeThatIsMissing) {
+  const StoreVerification result = VerifyAfterChangingTheSecondStoredNode(
+      "DROP TRIGGER audit_nodes_no_delete; DELETE FROM audit_nodes");
+
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.logs[0].report.reason, VerifyReason::kModified);
+  EXPECT_EQ(result.logs[0].report.first_bad_index, 256u);
+  EXPECT_THAT(result.logs[0].report.findings.front().detail, HasSubstr("missing"));
+  EXPECT_THAT(ProveInclusion(*backend_, *verifier_, kTenant, 10), ErrorIdIs("KSK-AUDIT-047"));
+}
+
 TEST_F(AuditLogTest, VerifyNamesEveryEditedEntryOfALongLog) {
   log_ = OpenLog(*backend_, {5000, std::chrono::hours(24)});
-  ASSERT_THAT(backend_->InTransaction([&]() -> Result<void> {
-    for (std::uint64_t i = 0; i < 20000; ++i) {
-      KOSEKI_RETURN_IF_ERROR(log_->Append(kTenant, testing::SampleEvent(i)));
-    }
-    return Ok();
-  }),
-              IsOk());
+  AppendInOneTransaction(kTenant, 20000);
   ASSERT_THAT(log_->Flush(), IsOk());
   ASSERT_TRUE(Verify().ok());
 
@@ -379,7 +432,7 @@ TEST_F(AuditLogTest, VerifyNamesEveryEditedEntryOfALongLog) {
 }
 
 TEST_F(AuditLogTest, AuditRowsCannotBeChangedOrDeletedWithPlainSql) {
-  AppendSamples(kTenant, 2);
+  AppendInOneTransaction(kTenant, 256);  // and the first stored node
   ASSERT_THAT(log_->Flush(), IsOk());
   for (const char* sql :
        {"UPDATE audit_entries SET entry = x'00' WHERE entry_index = 0",
@@ -387,13 +440,15 @@ TEST_F(AuditLogTest, AuditRowsCannotBeChangedOrDeletedWithPlainSql) {
         "INSERT OR REPLACE INTO audit_entries VALUES ('999997', 0, x'01', zeroblob(32))",
         "INSERT INTO audit_entries VALUES ('999997', 5, x'01', zeroblob(32))",
         "UPDATE audit_nodes SET hash = zeroblob(32)", "DELETE FROM audit_nodes",
-        "INSERT INTO audit_nodes VALUES ('999997', 1, 1, zeroblob(32))",
+        "INSERT INTO audit_nodes VALUES ('999997', 8, 0, zeroblob(32))",
+        "INSERT INTO audit_nodes VALUES ('999997', 8, 1, zeroblob(32))",
         "UPDATE audit_checkpoints SET note = 'x'", "DELETE FROM audit_checkpoints",
         "INSERT INTO audit_checkpoints VALUES ('999997', 2, 1, 'x', 0)",
         "INSERT INTO audit_checkpoints VALUES ('999997', 2, 9, 'x', 0)"}) {
     EXPECT_NE(RawExec(db_file(), sql).rc, SQLITE_OK) << sql;
   }
-  EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM audit_entries"), 2);
+  EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM audit_entries"), 256);
+  EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM audit_nodes"), 1);
   EXPECT_TRUE(Verify().ok());
 }
 

@@ -140,6 +140,13 @@ void MemoryTree::Append(const Hash& leaf_hash) {
   }
 }
 
+void MemoryTree::Reserve(std::uint64_t leaves) {
+  for (std::size_t level = 0; (leaves >> level) > 0; ++level) {
+    if (levels_.size() <= level) levels_.emplace_back();
+    levels_[level].reserve(leaves >> level);
+  }
+}
+
 Result<Hash> MemoryTree::NodeHashAt(int level, std::uint64_t index) const {
   if (level < 0 || static_cast<std::size_t>(level) >= levels_.size() ||
       index >= levels_[static_cast<std::size_t>(level)].size()) {

@@ -203,6 +203,7 @@ Result<StoreVerification> VerifyStoredLogs(store::Backend& backend, const Verifi
   for (const std::string& log : logs) {
     LogVerifier verifier(log, OriginFor(key, log), key);
     verifier.RequireWitnessedCheckpointsStored();
+    verifier.ExpectStoredNodesEvery(internal::kStoredLevelStride);
     // Read in the order the log is written (entries, then checkpoints over them, then witness
     // records of those): witness first (above), checkpoints next, entries last. A verify that
     // runs while koseki appends then sees at least every entry its checkpoints cover, and the
@@ -216,21 +217,20 @@ Result<StoreVerification> VerifyStoredLogs(store::Backend& backend, const Verifi
     if (auto it = witness_by_log.find(log); it != witness_by_log.end()) {
       for (const std::string& note : it->second) verifier.AddWitnessCheckpoint(note);
     }
-    // The verifier hashes and parses the entries on a second thread while this one reads the
-    // rows; it is touched here again only after Finish.
-    EntryPipeline pipeline(verifier);
-    // A log of n entries stores n − popcount(n) nodes. Reserved up front (with room for
-    // entries appended during the scan): growing the vector by doubling copied every node
-    // read so far and touched twice the memory, a fifth of the reading thread's time.
-    // Only a hint: the last index is read from the rows under verification, so it is
-    // capped (an edited index must not make verify fail to allocate) and a failed read
-    // leaves the scan to report what is wrong.
-    std::vector<StoredNode> nodes;
+    // The recomputed tree is reserved up front (with room for entries appended during the
+    // scan): growing it by doubling copied every hash so far and touched twice the memory.
+    // Only a hint: the last index is read from the rows under verification, so it is capped
+    // (an edited index must not make verify fail to allocate) and a failed read leaves the
+    // scan to report what is wrong.
     if (auto last = backend.GetLastAuditEntry(log); last && *last) {
       constexpr std::uint64_t kMaxReserved = std::uint64_t{1} << 22;
       const std::uint64_t expected = std::min((*last)->index, kMaxReserved);
-      nodes.reserve(expected + expected / 16 + 1024);
+      verifier.ExpectEntries(expected + expected / 16 + 1024);
     }
+    // The verifier hashes and parses the entries on a second thread while this one reads the
+    // rows; it is touched here again only after Finish.
+    EntryPipeline pipeline(verifier);
+    std::vector<StoredNode> nodes;  // one per 255 entries (internal/stored_hash_source.h)
     // The first entry kept under a key other than its position: the tree and the entry's own
     // index may still agree, but the store looks entries up (and appends) by that key.
     std::uint64_t position = 0;

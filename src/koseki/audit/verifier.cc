@@ -209,7 +209,32 @@ void LogVerifier::CheckStoredNodes() {
               ") differs from the entries");
     }
   }
+  if (stored_level_stride_ > 0) CheckStoredNodesComplete(first_entry_finding);
   stored_nodes_.clear();
+}
+
+void LogVerifier::CheckStoredNodesComplete(std::uint64_t first_entry_finding) {
+  const std::uint64_t n = tree_.size();
+  std::sort(stored_nodes_.begin(), stored_nodes_.end(),
+            [](const StoredNode& a, const StoredNode& b) {
+              return std::pair(a.level, a.index) < std::pair(b.level, b.index);
+            });
+  for (int level = stored_level_stride_; level <= 62 && (n >> level) > 0;
+       level += stored_level_stride_) {
+    auto it = std::lower_bound(stored_nodes_.begin(), stored_nodes_.end(), level,
+                               [](const StoredNode& node, int l) { return node.level < l; });
+    for (std::uint64_t index = 0; index < (n >> level); ++index, ++it) {
+      if (it != stored_nodes_.end() && it->level == level && it->index == index) continue;
+      const std::uint64_t first = index << level;
+      // Under an entry-level finding the entries themselves are the better answer.
+      if (first_entry_finding < ((index + 1) << level)) break;
+      Add(VerifyReason::kModified, first,
+          "stored node (" + std::to_string(level) + "," + std::to_string(index) +
+              ") over entries [" + std::to_string(first) + "," +
+              std::to_string((index + 1) << level) + ") is missing");
+      break;  // the first missing one of a level says enough
+    }
+  }
 }
 
 void LogVerifier::CheckSequence(const std::vector<Signed>& notes, bool witness,

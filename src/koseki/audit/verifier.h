@@ -142,8 +142,13 @@ class LogVerifier {
   // when it extends the tree); a size that differs from the signed one is a finding.
   void AddCheckpoint(std::string_view note, std::optional<std::uint64_t> stored_size = {});
   void AddWitnessCheckpoint(std::string_view note);
+  // A hint: about `entries` entries will be added (room is made for their tree at once).
+  void ExpectEntries(std::uint64_t entries) { tree_.Reserve(entries); }
   // Adds stored node hashes, in any order (the store keeps them for proofs).
   void AddStoredNodes(std::vector<StoredNode> nodes);
+  // The store keeps every completed node of the levels that are multiples of `stride` (and no
+  // others are needed): one of them missing is reported, since proofs and appends need it.
+  void ExpectStoredNodesEvery(int stride) { stored_level_stride_ = stride; }
   // Reports that the entry stored at `position` is kept under another key (`stored_key`):
   // the store would not find it at its index, and would refuse the next append.
   void AddStoredKeyMismatch(std::uint64_t position, std::uint64_t stored_key);
@@ -171,6 +176,7 @@ class LogVerifier {
   using OpenedNotes = std::unordered_map<std::string_view, Checkpoint>;
   void CheckSequence(const std::vector<Signed>& notes, bool witness, OpenedNotes& opened_notes);
   void CheckStoredNodes();
+  void CheckStoredNodesComplete(std::uint64_t first_entry_finding);
 
   std::string tenant_;
   std::string origin_;
@@ -183,6 +189,7 @@ class LogVerifier {
   std::vector<LoggedWrite> writes_;
   std::uint64_t unsealed_ = 0;
   bool witnessed_must_be_stored_ = false;
+  int stored_level_stride_ = 0;  // 0: stored nodes are only compared, not counted
 
   // The first position whose entry carries another index, and whether the index expected there
   // turned up later (swapped) or never (deleted).

@@ -411,9 +411,11 @@ class Backend {
   virtual Result<std::optional<AuditEntryRow>> GetLastAuditEntry(std::string_view log_id) = 0;
   virtual Result<std::optional<AuditEntryRow>> GetAuditEntry(std::string_view log_id,
                                                              std::uint64_t index) = 0;
-  // Returns a node hash; level 0 is the leaf hash of entry `index`. nullopt if not stored.
-  virtual Result<std::optional<Bytes>> GetAuditNode(std::string_view log_id, int level,
-                                                    std::uint64_t index) = 0;
+  // Returns the stored hashes of the nodes (level, first), (level, first + 1), … up to `count`
+  // of them, in order, ending early at the first one not stored; level 0 are the entries' leaf
+  // hashes. One range read: what a caller hashing a subtree up from a lower level needs.
+  virtual Result<std::vector<Bytes>> GetAuditHashes(std::string_view log_id, int level,
+                                                    std::uint64_t first, std::uint64_t count) = 0;
   // Calls `fn` for each entry of the log from index `from` on, in index order, until it returns
   // false or an error (which is returned). `fn` must not call the backend, and must copy what it
   // keeps of the view.

@@ -1,7 +1,9 @@
 #include "koseki/audit/internal/stored_hash_source.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace koseki::audit::internal {
 
@@ -19,14 +21,30 @@ std::optional<Hash> ToHash(std::span<const std::uint8_t> bytes) {
 }
 
 Result<Hash> StoredHashSource::NodeHashAt(int level, std::uint64_t index) const {
-  KOSEKI_ASSIGN_OR_RETURN(std::optional<store::Bytes> stored,
-                          backend_.GetAuditNode(log_, level, index));
-  std::optional<Hash> hash = stored ? ToHash(*stored) : std::nullopt;
-  if (!hash) {
-    return StoreInconsistent("stored node (" + std::to_string(level) + "," + std::to_string(index) +
-                             ") missing or malformed");
+  const auto missing = [&] {
+    return StoreInconsistent("stored hashes under node (" + std::to_string(level) + "," +
+                             std::to_string(index) + ") missing or malformed");
+  };
+  if (level < 0 || level > 62) return missing();
+  const int stored_level = level - level % kStoredLevelStride;
+  const int height = level - stored_level;
+  if (index >= (std::uint64_t{1} << (63 - height))) return missing();  // no such row key
+  const std::uint64_t width = std::uint64_t{1} << height;
+  KOSEKI_ASSIGN_OR_RETURN(std::vector<store::Bytes> stored,
+                          backend_.GetAuditHashes(log_, stored_level, index << height, width));
+  if (stored.size() != width) return missing();
+  std::vector<Hash> hashes;
+  hashes.reserve(width);
+  for (const store::Bytes& bytes : stored) {
+    std::optional<Hash> hash = ToHash(bytes);
+    if (!hash) return missing();
+    hashes.push_back(*hash);
   }
-  return *hash;
+  // Hashed up in place: pairs of one level make the next.
+  for (std::size_t n = hashes.size(); n > 1; n /= 2) {
+    for (std::size_t i = 0; i < n / 2; ++i) hashes[i] = NodeHash(hashes[2 * i], hashes[2 * i + 1]);
+  }
+  return hashes.front();
 }
 
 }  // namespace koseki::audit::internal

@@ -217,6 +217,28 @@ TEST_F(MigrationsTest, StepSevenTriggersKeepObjectVersionsAppendOnly) {
             SQLITE_OK);
 }
 
+TEST_F(MigrationsTest, StepTenKeepsTheAuditNodesOfEveryEighthLevelAndStaysAppendOnly) {
+  {
+    auto db = Database::Open(db_file());
+    ASSERT_THAT(db, IsOk());
+    ASSERT_THAT(MigrateTo(*db, 9), IsOk());
+    // 256 entries and, as version 9 stored them, a node of each level 1…8 over the first ones.
+    ASSERT_THAT(db->Exec("WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i "
+                         "WHERE n < 255) "
+                         "INSERT INTO audit_entries SELECT '990001', n, x'01', zeroblob(32) FROM i;"
+                         "WITH RECURSIVE l(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM l "
+                         "WHERE n < 8) "
+                         "INSERT INTO audit_nodes SELECT '990001', n, 0, zeroblob(32) FROM l;"),
+                IsOk());
+    ASSERT_THAT(Migrate(*db), IsOk());
+  }
+
+  EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM audit_nodes WHERE level != 8"), 0);
+  EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM audit_nodes WHERE level = 8"), 1);
+  const store::testing::RawResult deleted = RawExec(db_file(), "DELETE FROM audit_nodes");
+  EXPECT_EQ(deleted.rc & 0xff, SQLITE_CONSTRAINT) << deleted.message;
+}
+
 TEST_F(MigrationsTest, MigrateToStopsAtTheVersionAsked) {
   auto db = Database::Open(db_file());
   ASSERT_THAT(db, IsOk());

@@ -398,6 +398,18 @@ CREATE TRIGGER audit_objects_no_delete BEFORE DELETE ON audit_objects
 BEGIN SELECT RAISE(ABORT, 'audit_objects is append-only'); END;
 )sql";
 
+// The audit logs keep the Merkle nodes of every eighth level only (audit/internal/
+// stored_hash_source.h computes the others from the level below): one node row per 255 entries
+// instead of one per entry, for `audit verify` to read and every append to write. Nodes are
+// derived data — verify recomputes every one from the entries — so the rows of the other levels
+// are dropped here once, the only delete this table ever sees.
+constexpr std::string_view kSchemaV10 = R"sql(
+DROP TRIGGER audit_nodes_no_delete;
+DELETE FROM audit_nodes WHERE level % 8 != 0;
+CREATE TRIGGER audit_nodes_no_delete BEFORE DELETE ON audit_nodes
+BEGIN SELECT RAISE(ABORT, 'audit_nodes is append-only'); END;
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version    INTEGER PRIMARY KEY,
@@ -419,6 +431,7 @@ const std::vector<Migration>& Migrations() {
       {7, "sealed objects and sessions", kSchemaV7},
       {8, "indexes for calls that must not grow with history", kSchemaV8},
       {9, "audit entries by object", kSchemaV9},
+      {10, "audit nodes of every eighth level only", kSchemaV10},
   };
   return *kMigrations;
 }

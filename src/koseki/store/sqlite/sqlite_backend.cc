@@ -800,23 +800,28 @@ Result<std::optional<AuditEntryRow>> SqliteBackend::GetAuditEntry(std::string_vi
   });
 }
 
-Result<std::optional<Bytes>> SqliteBackend::GetAuditNode(std::string_view log_id, int level,
-                                                         std::uint64_t index) {
-  if (index >= kMaxStored || level < 0) return std::optional<Bytes>();
-  return Read([&](Database& db) -> Result<std::optional<Bytes>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw,
-                            db.Cached(level == 0 ? sql::kGetAuditLeafSql : sql::kGetAuditNodeSql));
+Result<std::vector<Bytes>> SqliteBackend::GetAuditHashes(std::string_view log_id, int level,
+                                                         std::uint64_t first, std::uint64_t count) {
+  if (first >= kMaxStored || level < 0 || count == 0) return std::vector<Bytes>();
+  const std::uint64_t end = first + std::min(count, kMaxStored - first);
+  return Read([&](Database& db) -> Result<std::vector<Bytes>> {
+    KOSEKI_ASSIGN_OR_RETURN(
+        Statement * raw, db.Cached(level == 0 ? sql::kGetAuditLeavesSql : sql::kGetAuditNodesSql));
     Lease stmt(*raw);
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
-    if (level == 0) {
-      KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(index)));
-    } else {
-      KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(level)));
-      KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, static_cast<std::int64_t>(index)));
+    int param = 1;
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(param++, log_id));
+    if (level != 0) KOSEKI_RETURN_IF_ERROR(stmt->Bind(param++, static_cast<std::int64_t>(level)));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(param++, static_cast<std::int64_t>(first)));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(param, static_cast<std::int64_t>(end)));
+    std::vector<Bytes> hashes;
+    while (true) {
+      KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+      if (!has_row || static_cast<std::uint64_t>(stmt->ColumnInt64(0)) != first + hashes.size()) {
+        break;
+      }
+      hashes.push_back(stmt->ColumnBlob(1));
     }
-    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
-    if (!has_row) return std::optional<Bytes>();
-    return std::optional<Bytes>(stmt->ColumnBlob(0));
+    return hashes;
   });
 }
 

@@ -104,8 +104,8 @@ class SqliteBackend final : public Backend {
   Result<std::optional<AuditEntryRow>> GetLastAuditEntry(std::string_view log_id) override;
   Result<std::optional<AuditEntryRow>> GetAuditEntry(std::string_view log_id,
                                                      std::uint64_t index) override;
-  Result<std::optional<Bytes>> GetAuditNode(std::string_view log_id, int level,
-                                            std::uint64_t index) override;
+  Result<std::vector<Bytes>> GetAuditHashes(std::string_view log_id, int level, std::uint64_t first,
+                                            std::uint64_t count) override;
   Result<void> ScanAuditEntries(
       std::string_view log_id, std::uint64_t from,
       const std::function<Result<bool>(const AuditEntryView&)>& fn) override;

@@ -26,6 +26,7 @@ using ::koseki::testing::ErrorIdIs;
 using ::koseki::testing::ErrorIs;
 using ::koseki::testing::IsOk;
 using ::testing::ElementsAre;
+using ::testing::ElementsAreArray;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::Optional;
@@ -389,17 +390,28 @@ TEST_P(BackendConformanceTest, AuditEntriesAreAppendedInSequenceOnly) {
   EXPECT_THAT(AppendAuditRow(backend(), kTenantB, 0), IsOk());
 }
 
-TEST_P(BackendConformanceTest, AuditNodesAreTheLeavesAndTheCompletedSubtrees) {
+TEST_P(BackendConformanceTest, AuditHashesAreTheLeavesAndTheStoredSubtreesInRanges) {
   for (std::uint64_t i = 0; i < 5; ++i) ASSERT_THAT(AppendAuditRow(backend(), kTenantA, i), IsOk());
+  const auto hashes = [](std::initializer_list<std::uint8_t> fills) {
+    std::vector<Bytes> out;
+    for (std::uint8_t fill : fills) out.push_back(Bytes(32, fill));
+    return out;
+  };
 
-  EXPECT_THAT(backend().GetAuditNode(kTenantA, 0, 3), Holds(Optional(Bytes(32, 3))));
-  EXPECT_THAT(backend().GetAuditNode(kTenantA, 1, 0), Holds(Optional(Bytes(32, 1))));
-  EXPECT_THAT(backend().GetAuditNode(kTenantA, 1, 1), Holds(Optional(Bytes(32, 1))));
-  EXPECT_THAT(backend().GetAuditNode(kTenantA, 2, 0), Holds(Optional(Bytes(32, 2))));
-  EXPECT_THAT(backend().GetAuditNode(kTenantA, 1, 2), Holds(std::nullopt));
-  EXPECT_THAT(backend().GetAuditNode(kTenantA, 0, 5), Holds(std::nullopt));
-  EXPECT_THAT(backend().GetAuditNode(kTenantA, -1, 0), Holds(std::nullopt));
-  EXPECT_THAT(backend().GetAuditNode(kTenantB, 0, 0), Holds(std::nullopt));
+  EXPECT_THAT(backend().GetAuditHashes(kTenantA, 0, 3, 1), Holds(ElementsAreArray(hashes({3}))));
+  EXPECT_THAT(backend().GetAuditHashes(kTenantA, 0, 1, 3),
+              Holds(ElementsAreArray(hashes({1, 2, 3}))));
+  // A range running past the end stops at the last stored one.
+  EXPECT_THAT(backend().GetAuditHashes(kTenantA, 0, 2, 10),
+              Holds(ElementsAreArray(hashes({2, 3, 4}))));
+  EXPECT_THAT(backend().GetAuditHashes(kTenantA, 1, 0, 2), Holds(ElementsAreArray(hashes({1, 1}))));
+  EXPECT_THAT(backend().GetAuditHashes(kTenantA, 2, 0, 1), Holds(ElementsAreArray(hashes({2}))));
+  EXPECT_THAT(backend().GetAuditHashes(kTenantA, 1, 2, 1), Holds(IsEmpty()));
+  EXPECT_THAT(backend().GetAuditHashes(kTenantA, 0, 5, 1), Holds(IsEmpty()));
+  EXPECT_THAT(backend().GetAuditHashes(kTenantA, -1, 0, 1), Holds(IsEmpty()));
+  EXPECT_THAT(backend().GetAuditHashes(kTenantA, 0, 0, 0), Holds(IsEmpty()));
+  EXPECT_THAT(backend().GetAuditHashes(kTenantA, 0, ~std::uint64_t{0}, 2), Holds(IsEmpty()));
+  EXPECT_THAT(backend().GetAuditHashes(kTenantB, 0, 0, 1), Holds(IsEmpty()));
 }
 
 TEST_P(BackendConformanceTest, ScanAuditEntriesHandsOutTheLogInOrderUntilFalse) {

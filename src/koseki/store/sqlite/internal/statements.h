@@ -72,10 +72,12 @@ constexpr std::string_view kLastAuditEntrySql =
 constexpr std::string_view kGetAuditEntrySql =
     "SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE log_id = ?1 "
     "AND entry_index = ?2";
-constexpr std::string_view kGetAuditLeafSql =
-    "SELECT leaf_hash FROM audit_entries WHERE log_id = ?1 AND entry_index = ?2";
-constexpr std::string_view kGetAuditNodeSql =
-    "SELECT hash FROM audit_nodes WHERE log_id = ?1 AND level = ?2 AND node_index = ?3";
+constexpr std::string_view kGetAuditLeavesSql =
+    "SELECT entry_index, leaf_hash FROM audit_entries WHERE log_id = ?1 AND entry_index >= ?2 "
+    "AND entry_index < ?3 ORDER BY entry_index";
+constexpr std::string_view kGetAuditNodesSql =
+    "SELECT node_index, hash FROM audit_nodes WHERE log_id = ?1 AND level = ?2 "
+    "AND node_index >= ?3 AND node_index < ?4 ORDER BY node_index";
 constexpr std::string_view kScanEntriesSql =
     "SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE log_id = ?1 "
     "ORDER BY entry_index";
@@ -233,8 +235,8 @@ inline constexpr auto kAll = std::to_array<Named>({
     {"InsertAuditNode", kInsertAuditNodeSql, false},
     {"LastAuditEntry", kLastAuditEntrySql, false},
     {"GetAuditEntry", kGetAuditEntrySql, false},
-    {"GetAuditLeaf", kGetAuditLeafSql, false},
-    {"GetAuditNode", kGetAuditNodeSql, false},
+    {"GetAuditLeaves", kGetAuditLeavesSql, false},
+    {"GetAuditNodes", kGetAuditNodesSql, false},
     {"ScanEntries", kScanEntriesSql, true},
     {"ScanEntriesFrom", kScanEntriesFromSql, true},
     {"ScanNodes", kScanNodesSql, true},
