@@ -214,13 +214,10 @@ bool AuditLog::IsDue(const LogState& state, std::chrono::system_clock::time_poin
 
 void AuditLog::CheckpointAfter(Receipt& receipt) {
   if (!key_ || backend_.InTransactionOnThisThread()) return;
-  bool due = false;
   bool need_time = false;
   {
     std::lock_guard lock(mutex_);
-    const LogState& state = logs_[receipt.log];
-    need_time = !state.last_checkpoint;
-    due = IsDue(state, clock_.Now());
+    need_time = !logs_[receipt.log].last_checkpoint;
   }
   if (need_time) {
     // First checkpoint decision for this log in this process: ask the database how old the
@@ -228,14 +225,24 @@ void AuditLog::CheckpointAfter(Receipt& receipt) {
     auto latest = backend_.GetLatestAuditCheckpoint(receipt.log);
     if (latest && *latest) {
       std::lock_guard lock(mutex_);
-      LogState& state = logs_[receipt.log];
-      state.last_checkpoint =
+      logs_[receipt.log].last_checkpoint =
           std::chrono::system_clock::time_point(std::chrono::microseconds((*latest)->created_at));
-      due = IsDue(state, clock_.Now());
     }
   }
-  if (!due) return;
+  {
+    // One checkpoint at a time per log: every commit that finds the log due while another
+    // thread writes its checkpoint would otherwise queue for the witness lock and sign one
+    // more, a few entries longer — with 50 approvers, dozens in a row, each waiting on the last.
+    std::lock_guard lock(mutex_);
+    LogState& state = logs_[receipt.log];
+    if (state.checkpoint_running || !IsDue(state, clock_.Now())) return;
+    state.checkpoint_running = true;
+  }
   auto written = Checkpoint(receipt.log);
+  {
+    std::lock_guard lock(mutex_);
+    logs_[receipt.log].checkpoint_running = false;
+  }
   if (!written) {
     log::Error("audit_checkpoint_failed", {{"log", receipt.log}, {"error_id", written.error().id}});
     return;

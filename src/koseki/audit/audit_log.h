@@ -154,6 +154,9 @@ class AuditLog {
     std::uint64_t since_checkpoint = 0;  // entries appended here since the last checkpoint
     bool dirty = false;                  // appended to since the last checkpoint
     std::optional<std::chrono::system_clock::time_point> last_checkpoint;
+    // A thread is writing this log's checkpoint after its commit; the others that find it due
+    // meanwhile leave it to that one.
+    bool checkpoint_running = false;
   };
 
   AuditLog(store::Backend& backend, const Clock& clock, std::optional<SigningKey> key,

@@ -194,6 +194,31 @@ TEST_F(AuditLogTest, AnotherWriterOfTheSameDatabaseIsPickedUp) {
   EXPECT_EQ(result.logs[0].report.covered_size, 9u);
 }
 
+// Many threads of one process append at once (the server's approvers). A checkpoint is due
+// every 50 entries, and only one thread writes a log's checkpoint at a time: the others that
+// find it due meanwhile go on, instead of each queueing to sign one more a few entries longer.
+// So no more checkpoints than the entries allow, plus the one Flush writes.
+TEST_F(AuditLogTest, ThreadsThatFindACheckpointDueWhileOneIsWrittenLeaveItToThatOne) {
+  constexpr std::uint64_t kThreads = 8;
+  constexpr std::uint64_t kEach = 50;
+  constexpr std::uint64_t kEvery = 50;
+  log_ = OpenLog(*backend_, {kEvery, std::chrono::hours(24)});
+  std::vector<std::thread> threads;
+  for (std::uint64_t t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (std::uint64_t i = 0; i < kEach; ++i) {
+        ASSERT_THAT(log_->Append(kTenant, testing::SampleEvent(t * kEach + i)), IsOk());
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  ASSERT_THAT(log_->Flush(), IsOk());
+
+  EXPECT_LE(RawQueryInt(db_file(), "SELECT count(*) FROM audit_checkpoints"),
+            static_cast<std::int64_t>(kThreads * kEach / kEvery + 1));
+  EXPECT_TRUE(Verify().ok());
+}
+
 // An auditor may verify while koseki keeps appending (another process, another connection):
 // every run must pass, never report entries or checkpoints it read at different moments as
 // truncation.
