@@ -7,10 +7,11 @@
 //       koseki adds,
 //   (c) SQLCipher with its default page cache and (e) with a 256 MiB one (koseki_bench_sqlcipher,
 //       the same program on SQLCipher),
-// and prints the throughputs and their ratios, each run's best of --rounds rounds (default 2).
-// Every round runs all five one after the other, each round in the opposite order of the one
-// before: on a shared VM whose speed drifts over minutes, runs measured far apart would skew
-// the ratios. Figures are informational: the targets (import
+// and prints the throughputs and their ratios, each run's best of --rounds rounds (default 3: at
+// 100,000 registers this VM's noise between two runs exceeded the gaps being judged). Every round
+// runs all five one after the other, each round in the opposite order of the one before: on a
+// shared VM whose speed drifts over minutes, runs measured far apart would skew the ratios. Figures
+// are informational: the targets (import
 // >= 0.7x and lookups >= 0.8x of (b), >= 0.8x and >= 0.9x of (d), ahead of (e)) are reported as
 // PASS/MISS, never asserted.
 //
@@ -71,7 +72,7 @@ struct Options {
   fs::path work_dir;
   fs::path sqlcipher_bench;
   bool keep = false;
-  int rounds = 2;
+  int rounds = 3;
 };
 
 struct Lookup {
