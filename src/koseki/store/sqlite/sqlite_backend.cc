@@ -317,32 +317,46 @@ auto SqliteBackend::Write(Fn&& fn) -> decltype(fn(std::declval<Database&>())) {
 
 template <typename Fn>
 auto SqliteBackend::Read(Fn&& fn) -> decltype(fn(std::declval<Database&>())) {
+  return ReadOn(ReaderKind::kPoint, std::forward<Fn>(fn));
+}
+
+template <typename Fn>
+auto SqliteBackend::Scan(Fn&& fn) -> decltype(fn(std::declval<Database&>())) {
+  return ReadOn(ReaderKind::kScan, std::forward<Fn>(fn));
+}
+
+template <typename Fn>
+auto SqliteBackend::ReadOn(ReaderKind kind, Fn&& fn) -> decltype(fn(std::declval<Database&>())) {
   if (HoldsWriter()) return fn(*writer_);
-  KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<Database> reader, TakeReader());
+  KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<Database> reader, TakeReader(kind));
   auto result = fn(*reader);
-  ReturnReader(std::move(reader));
+  ReturnReader(kind, std::move(reader));
   return result;
 }
 
-Result<std::unique_ptr<Database>> SqliteBackend::TakeReader() {
+Result<std::unique_ptr<Database>> SqliteBackend::TakeReader(ReaderKind kind) {
   {
     std::lock_guard lock(readers_mutex_);
-    if (!idle_readers_.empty()) {
-      std::unique_ptr<Database> reader = std::move(idle_readers_.back());
-      idle_readers_.pop_back();
+    auto& idle = idle_readers_[static_cast<std::size_t>(kind)];
+    if (!idle.empty()) {
+      std::unique_ptr<Database> reader = std::move(idle.back());
+      idle.pop_back();
       return reader;
     }
   }
   KOSEKI_ASSIGN_OR_RETURN(Database reader, OpenReader());
+  // Point readers stay unmapped (Database::OpenReadOnly says why); scans map.
+  if (kind == ReaderKind::kScan && !immutable_) KOSEKI_RETURN_IF_ERROR(reader.MapReads(true));
   return std::make_unique<Database>(std::move(reader));
 }
 
-void SqliteBackend::ReturnReader(std::unique_ptr<Database> reader) {
+void SqliteBackend::ReturnReader(ReaderKind kind, std::unique_ptr<Database> reader) {
   // A read that failed halfway may have left its snapshot open; a pooled reader must not keep
   // seeing the past.
   if (!reader->Autocommit()) (void)reader->Exec("ROLLBACK");
   std::lock_guard lock(readers_mutex_);
-  if (idle_readers_.size() < kMaxIdleReaders) idle_readers_.push_back(std::move(reader));
+  auto& idle = idle_readers_[static_cast<std::size_t>(kind)];
+  if (idle.size() < kMaxIdleReaders) idle.push_back(std::move(reader));
 }
 
 SqliteBackend::SqliteBackend(std::filesystem::path file, std::unique_ptr<Database> writer)
@@ -412,7 +426,7 @@ Result<std::unique_ptr<BulkLoad>> SqliteBackend::BeginBulkLoad(std::int64_t cach
 void SqliteBackend::CloseIdleReaders() {
   {
     const std::lock_guard lock(readers_mutex_);
-    idle_readers_.clear();
+    for (auto& idle : idle_readers_) idle.clear();
   }
   const std::lock_guard lock(stamp_mutex_);
   stamp_reader_.reset();
@@ -452,7 +466,7 @@ Result<std::uint64_t> SqliteBackend::ChangeStamp() {
 
 std::size_t SqliteBackend::IdleReaders() {
   std::lock_guard lock(readers_mutex_);
-  return idle_readers_.size();
+  return idle_readers_[0].size() + idle_readers_[1].size();
 }
 
 Result<void> SqliteBackend::CheckRecordable() const {
@@ -830,7 +844,7 @@ Result<void> SqliteBackend::ScanAuditEntries(
     const std::function<Result<bool>(const AuditEntryView&)>& fn) {
   // No index is that large (SQLite integers are signed).
   if (from > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return Ok();
-  return Read([&](Database& db) -> Result<void> {
+  return Scan([&](Database& db) -> Result<void> {
     KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kScanEntriesFromSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
@@ -906,7 +920,7 @@ Result<bool> SqliteBackend::IndexAuditObjects(
 Result<void> SqliteBackend::ScanAuditLog(
     std::string_view log_id, const std::function<Result<bool>(const AuditEntryView&)>& on_entry,
     const std::function<Result<bool>(const AuditNodeView&)>& on_node) {
-  return Read([&](Database& db) -> Result<void> {
+  return Scan([&](Database& db) -> Result<void> {
     // Both statements read one snapshot: a concurrent append never shows up as a node without
     // its entries.
     KOSEKI_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Begin(db));
@@ -1310,7 +1324,7 @@ Result<std::uint64_t> SqliteBackend::DeleteExpiredSessions(std::int64_t now) {
 }
 
 Result<void> SqliteBackend::ScanState(const std::function<Result<bool>(const RowCommitment&)>& fn) {
-  return Read([&](Database& db) -> Result<void> {
+  return Scan([&](Database& db) -> Result<void> {
     KOSEKI_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Begin(db));
     // Runs one table's statement and hands each row's commitment(s) to `fn`; false: stopped.
     const auto scan = [&](std::string_view sql, const auto& commit) -> Result<bool> {

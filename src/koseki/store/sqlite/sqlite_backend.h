@@ -19,6 +19,7 @@
 // Thread-safe, under the rules of Backend (a Transaction handle stays on its thread).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -39,9 +40,11 @@ class WriterTurns;
 
 class SqliteBackend final : public Backend {
  public:
-  // How many idle reader connections are kept open (more are opened when needed, and closed
-  // when returned beyond this count).
-  static constexpr std::size_t kMaxIdleReaders = 4;
+  // How many idle reader connections of each kind are kept open (more are opened when needed,
+  // and closed when returned beyond this count): as many as threads may read at once — the
+  // server's request threads — since a reader opened anew costs more than most reads (the
+  // schema parsed, statements prepared, a cold page cache).
+  static constexpr std::size_t kMaxIdleReaders = 64;
 
   // Opens or creates the database file and applies missing schema migrations.
   static Result<std::unique_ptr<SqliteBackend>> Open(const std::filesystem::path& db_file);
@@ -189,7 +192,15 @@ class SqliteBackend final : public Backend {
   // Runs `fn` on the writer if this thread holds it, else on a pooled reader connection.
   template <typename Fn>
   auto Read(Fn&& fn) -> decltype(fn(std::declval<sqlite_internal::Database&>()));
-  Result<std::unique_ptr<sqlite_internal::Database>> TakeReader();
+  // Read for a call that reads many rows: on a reader of a pool of their own, which map the
+  // file (a read() and a copy less per page; see Database::OpenReadOnly for why the other
+  // readers do not).
+  template <typename Fn>
+  auto Scan(Fn&& fn) -> decltype(fn(std::declval<sqlite_internal::Database&>()));
+  enum class ReaderKind : std::size_t { kPoint = 0, kScan = 1 };
+  template <typename Fn>
+  auto ReadOn(ReaderKind kind, Fn&& fn) -> decltype(fn(std::declval<sqlite_internal::Database&>()));
+  Result<std::unique_ptr<sqlite_internal::Database>> TakeReader(ReaderKind kind);
   // Opens one more read-only connection (immutable if the backend was opened so).
   Result<sqlite_internal::Database> OpenReader() const;
   // Refuses a committed-row write that no transaction could record (RequireRecordedWrites).
@@ -200,7 +211,7 @@ class SqliteBackend final : public Backend {
   // writer.
   template <typename MakeCommitment>
   void NoteWrite(const MakeCommitment& make);
-  void ReturnReader(std::unique_ptr<sqlite_internal::Database> reader);
+  void ReturnReader(ReaderKind kind, std::unique_ptr<sqlite_internal::Database> reader);
   // Closes the idle reader connections and the stamp reader (they would keep the journal mode
   // from changing); later reads open them again.
   void CloseIdleReaders();
@@ -221,7 +232,8 @@ class SqliteBackend final : public Backend {
   std::mutex stamp_mutex_;  // guards stamp_reader_
   std::unique_ptr<sqlite_internal::Database> stamp_reader_;
   std::mutex readers_mutex_;  // guards idle_readers_
-  std::vector<std::unique_ptr<sqlite_internal::Database>> idle_readers_;
+  // The idle readers of each ReaderKind.
+  std::array<std::vector<std::unique_ptr<sqlite_internal::Database>>, 2> idle_readers_;
 };
 
 }  // namespace koseki::store

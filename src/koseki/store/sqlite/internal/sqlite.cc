@@ -112,6 +112,11 @@ Result<Database> Database::OpenReadOnly(const std::filesystem::path& file) {
   // A reader relies on WAL (it must not wait for the writer); the writer set it on the file.
   KOSEKI_ASSIGN_OR_RETURN(const std::string mode, QueryText(db, "PRAGMA journal_mode"));
   if (mode != "wal") return CannotOpen("reader: database not in WAL");
+  // Unmapped: a reader's point reads interleave with the writer's commits, and SQLite drops a
+  // connection's whole mapping at the first read after every commit — each read would pay a
+  // munmap and then a page fault per page it touches (a third of a concurrent approval's
+  // reading). Readers kept for long scans map (SqliteBackend::Scan).
+  KOSEKI_RETURN_IF_ERROR(db.MapReads(false));
   return db;
 }
 
@@ -152,8 +157,12 @@ Result<Database> Database::OpenWith(const std::filesystem::path& file, int flags
   // I/O error while reading ends the process with SIGBUS instead of returning an error, which
   // for a failing disk under a WAL database loses nothing committed. Also the first read: a
   // garbage file fails here (SQLITE_NOTADB), not at the first query.
-  KOSEKI_RETURN_IF_ERROR(db.Exec("PRAGMA mmap_size=1073741824;"));
+  KOSEKI_RETURN_IF_ERROR(db.MapReads(true));
   return db;
+}
+
+Result<void> Database::MapReads(bool mapped) {
+  return Exec(mapped ? "PRAGMA mmap_size=1073741824;" : "PRAGMA mmap_size=0;");
 }
 
 Result<std::string> Database::SetJournalMode(std::string_view mode) {

@@ -72,6 +72,9 @@ class Database {
   Result<std::string> SetJournalMode(std::string_view mode);
   // Sets the page cache's size in KiB.
   Result<void> SetCacheKiB(std::int64_t kib);
+  // Whether pages of the main file are read through a memory mapping (up to 1 GiB of it) or
+  // with read() and a copy each. Open and OpenImmutable map; OpenReadOnly does not.
+  Result<void> MapReads(bool mapped);
 
   // Rows changed by the last INSERT/UPDATE/DELETE.
   std::int64_t Changes() const;
