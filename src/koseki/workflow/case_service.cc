@@ -316,25 +316,52 @@ Result<Case> CaseService::Examine(const Actor& examiner, std::string_view case_i
   });
 }
 
+Result<CaseService::ApprovalPlan> CaseService::PlanApproval(const Actor& approver,
+                                                            std::string_view case_id) {
+  KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
+  KOSEKI_RETURN_IF_ERROR(
+      CheckAction(c, CaseAction{.kind = ActionKind::kApprove, .actor = approver}, tenant_.policy));
+  const auto submissions = c.CurrentSubmissions();
+  if (submissions.empty()) return NoSubmission();
+  KOSEKI_ASSIGN_OR_RETURN(rules::Evaluation evaluation, Evaluate(c, submissions.front().second));
+  if (evaluation.Blocked() || !evaluation.change_set) {
+    return BlockedByFindings(/*at_approval=*/true);
+  }
+  return ApprovalPlan{std::move(c), std::move(*evaluation.change_set)};
+}
+
 Result<ApprovalResult> CaseService::Approve(const Actor& approver, std::string_view case_id) {
+  // Planning — loading the case and evaluating its rule — is most of an approval's work, and it
+  // reads only what cannot change once read: the case's actions so far and the register
+  // versions they attached. So it is done first, outside the transaction, where concurrent
+  // approvals plan side by side; the transaction, which holds the one writer, only writes. Its
+  // first write claims the case at the number of actions the plan saw; if the case moved on in
+  // between, that changes nothing and the transaction plans again from the case as it is.
+  Result<ApprovalPlan> early = PlanApproval(approver, case_id);
+  const CaseAction approve{.kind = ActionKind::kApprove, .actor = approver};
   audit::Receipt receipt;
   Result<ApprovalResult> approved = Recorded<ApprovalResult>(
       approver, audit::actions::kCaseApprove, case_id,
       [&]() -> Result<ApprovalResult> {
-        KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
-        const CaseAction approve{.kind = ActionKind::kApprove, .actor = approver};
-        KOSEKI_RETURN_IF_ERROR(CheckAction(c, approve, tenant_.policy));
-        const auto submissions = c.CurrentSubmissions();
-        if (submissions.empty()) return NoSubmission();
-        KOSEKI_ASSIGN_OR_RETURN(rules::Evaluation evaluation,
-                                Evaluate(c, submissions.front().second));
-        if (evaluation.Blocked() || !evaluation.change_set) {
-          return BlockedByFindings(/*at_approval=*/true);
+        ApprovalResult result;
+        std::optional<ApprovalPlan> plan;
+        if (early) {
+          Result<Case> claimed = Append(early->c, approve);
+          if (claimed) {
+            result.updated = std::move(*claimed);
+            plan = std::move(*early);
+          } else if (claimed.error().code != ErrorCode::kAborted) {
+            return std::move(claimed).error();
+          }
+        }
+        if (!plan) {
+          KOSEKI_ASSIGN_OR_RETURN(plan, PlanApproval(approver, case_id));
+          KOSEKI_ASSIGN_OR_RETURN(result.updated, Append(plan->c, approve));
         }
         // All of this is one transaction (the audit Record's): every register version, every
         // new register, the approval action and its audit entry commit together or not at all.
-        const rules::ChangeSet& change = *evaluation.change_set;
-        ApprovalResult result;
+        const Case& c = plan->c;
+        const rules::ChangeSet& change = plan->change;
         result.notices = change.notices;
         for (const rules::RegisterUpdate& update : change.updates) {
           auto version = registers_.AppendVersion(tenant_.code, update.register_id,
@@ -374,7 +401,6 @@ Result<ApprovalResult> CaseService::Approve(const Actor& approver, std::string_v
             KOSEKI_RETURN_IF_ERROR(Deliver(approver, notice));
           }
         }
-        KOSEKI_ASSIGN_OR_RETURN(result.updated, Append(std::move(c), approve));
         return result;
       },
       &receipt);

@@ -125,7 +125,16 @@ class CaseService {
                             std::size_t limit = kDefaultCasePage);
 
  private:
+  // What an approval will write: the case it was planned from and the rule's change set.
+  struct ApprovalPlan {
+    Case c;
+    rules::ChangeSet change;
+  };
+
   Result<Case> Append(Case c, CaseAction action);
+  // Loads the case, checks that `approver` may approve it and evaluates its current submission
+  // (refusals: KSK-CASE-044 nothing submitted, KSK-CASE-041 blocked by findings).
+  Result<ApprovalPlan> PlanApproval(const Actor& approver, std::string_view case_id);
   // Runs `fn` as the audited action `action` on `object` (see the class comment).
   template <typename T>
   Result<T> Recorded(const Actor& actor, std::string_view action, std::string_view object,

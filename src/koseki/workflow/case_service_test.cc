@@ -6,6 +6,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <utility>
+
 #include "koseki/audit/audit_log.h"
 #include "koseki/audit/stored_log.h"
 #include "koseki/base/testing/fake_clock.h"
@@ -36,6 +39,37 @@ using testing::KenichiDeath;
 using testing::kMunicipality;
 using testing::kTenant;
 
+// The store's case records, with one fault injected: once armed, the next Load of a case —
+// the approval's plan, read before its transaction — is followed by `meanwhile` (other people
+// acting on the case), so that the plan is out of date when the transaction begins.
+class ActingAfterLoad final : public CaseRecords {
+ public:
+  explicit ActingAfterLoad(CaseRecords& records) : records_(records) {}
+  void Arm(std::function<void()> meanwhile) { meanwhile_ = std::move(meanwhile); }
+
+  Result<void> Create(const Case& c) override { return records_.Create(c); }
+  Result<Case> Load(std::string_view tenant, std::string_view case_id) override {
+    Result<Case> loaded = records_.Load(tenant, case_id);
+    if (auto meanwhile = std::exchange(meanwhile_, nullptr)) meanwhile();
+    return loaded;
+  }
+  Result<void> Append(std::string_view tenant, std::string_view case_id,
+                      std::size_t expected_actions, const CaseAction& action) override {
+    return records_.Append(tenant, case_id, expected_actions, action);
+  }
+  Result<CaseListPage> List(std::string_view tenant, const std::optional<CaseCursor>& after,
+                            std::size_t limit) override {
+    return records_.List(tenant, after, limit);
+  }
+  Result<std::int64_t> NextReceiptNumber(std::string_view tenant, int year) override {
+    return records_.NextReceiptNumber(tenant, year);
+  }
+
+ private:
+  CaseRecords& records_;
+  std::function<void()> meanwhile_;
+};
+
 class CaseServiceTest : public testing::TenantStoreTest {
  protected:
   void SetUp() override {
@@ -43,7 +77,8 @@ class CaseServiceTest : public testing::TenantStoreTest {
     clock_.Advance(-std::chrono::hours(4 * 24));
     TenantStoreTest::SetUp();
     cases_ = std::make_unique<StoredCaseRecords>(installation_->backend(), *installation_);
-    service_ = std::make_unique<CaseService>(*registers_, *cases_, *outbox_, *audit_, clock_,
+    acting_ = std::make_unique<ActingAfterLoad>(*cases_);
+    service_ = std::make_unique<CaseService>(*registers_, *acting_, *outbox_, *audit_, clock_,
                                              TenantInfo{kTenant, kMunicipality, {}, {}});
   }
 
@@ -67,6 +102,7 @@ class CaseServiceTest : public testing::TenantStoreTest {
   }
 
   std::unique_ptr<StoredCaseRecords> cases_;
+  std::unique_ptr<ActingAfterLoad> acting_;
 
   // The tenant log's entries as "action outcome object context" lines.
   std::vector<std::string> AuditLines() {
@@ -260,6 +296,45 @@ TEST_F(CaseServiceTest, ARegisterChangedSinceAttachmentFailsApprovalAndReturnsTh
   auto approved = service_->Approve(kApprover, c.case_id);
   ASSERT_THAT(approved, IsOk());
   EXPECT_EQ(approved->written[0].second, 3U);
+}
+
+TEST_F(CaseServiceTest, AnApprovalPlannedBeforeTheCaseWasReturnedIsRefusedAndWritesNothing) {
+  Case c = Submitted();
+  ASSERT_THAT(service_->Examine(kExaminer, c.case_id), IsOk());
+  acting_->Arm(
+      [&] { ASSERT_THAT(service_->Return(kExaminer, c.case_id, "記載事項の確認"), IsOk()); });
+  // The plan saw an examined case; the transaction finds it returned and refuses as for any
+  // approval of a returned case (not as a lost race: the approver can do nothing about that).
+  EXPECT_THAT(service_->Approve(kApprover, c.case_id), ErrorIdIs("KSK-CASE-002"));
+  auto after = cases_->Load(kTenant, c.case_id);
+  ASSERT_THAT(after, IsOk());
+  EXPECT_EQ(after->State(), CaseState::kReturned);
+  auto head = registers_->Load(kTenant, register_id_);
+  ASSERT_THAT(head, IsOk());
+  EXPECT_EQ(head->version, 1U);
+}
+
+TEST_F(CaseServiceTest, AnApprovalPlannedBeforeTheCaseWasEnteredAgainApprovesTheNewEntry) {
+  Case c = Submitted();
+  ASSERT_THAT(service_->Examine(kExaminer, c.case_id), IsOk());
+  // Meanwhile the case is returned, entered again with another time of death and examined
+  // again: the approval must write what the new entry says, not what its plan saw.
+  rules::Entry corrected = KenichiDeath();
+  corrected.values["death_time"] = "16:10";
+  acting_->Arm([&] {
+    ASSERT_THAT(service_->Return(kExaminer, c.case_id, "死亡時刻の確認"), IsOk());
+    ASSERT_THAT(service_->Submit(kOperator, c.case_id, corrected), IsOk());
+    ASSERT_THAT(service_->Examine(kExaminer, c.case_id), IsOk());
+  });
+  auto approved = service_->Approve(kApprover, c.case_id);
+  ASSERT_THAT(approved, IsOk());
+  EXPECT_EQ(approved->updated.State(), CaseState::kApproved);
+  auto head = registers_->Load(kTenant, register_id_);
+  ASSERT_THAT(head, IsOk());
+  EXPECT_EQ(head->version, 2U);
+  const std::string printed = rules::testing::core::Certificate(head->value);
+  EXPECT_THAT(printed, HasSubstr("午後４時１０分"));
+  EXPECT_THAT(printed, ::testing::Not(HasSubstr("午後３時４５分")));
 }
 
 TEST_F(CaseServiceTest, AnEntryOfAnotherTypeIsRefused) {
