@@ -95,6 +95,7 @@ void ServerFixture::StartServer(const std::function<void(app::ServerConfig&)>& a
   config.tls_cert_file = cert_file_;
   config.tls_key_file = key_file_;
   config.io_threads = 2;
+  config.request_threads = 4;
   config.read_timeout = std::chrono::milliseconds(2000);
   config.keep_alive_idle = std::chrono::milliseconds(5000);
   config.body_limit_form = 4096;

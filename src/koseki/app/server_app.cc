@@ -105,6 +105,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(
   options.tls_certificate_chain_pem = std::move(chain);
   options.tls_private_key_pem = SecretBytes::FromString(key);
   if (config.io_threads > 0) options.io_threads = config.io_threads;
+  options.request_threads = config.request_threads;
   options.header_limit = config.header_limit;
   options.handshake_timeout = config.handshake_timeout;
   options.read_timeout = config.read_timeout;

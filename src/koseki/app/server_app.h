@@ -3,7 +3,7 @@
 // (device_gate.h), the sign-in sessions (access/sign_in.h) and the portal (web/portal.h) onto
 // the mTLS transport (web/server.h).
 //
-// Concurrency: the server's I/O threads share the one Koseki. That is safe because what they
+// Concurrency: the server's request threads share the one Koseki. That is safe because what they
 // use is: the SQLite backend serializes writers (one write transaction at a time, also across
 // processes — so `koseki device enroll` or `user add` run beside the server on the same data
 // directory) and reads from a pool of WAL reader connections; the audit log appends under its

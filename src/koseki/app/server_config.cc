@@ -174,11 +174,14 @@ Result<void> ReadSections(const toml::table& root, const std::filesystem::path& 
   const auto millis = [](std::int64_t v) { return std::chrono::milliseconds(v); };
   const auto secs = [](std::int64_t v) { return std::chrono::seconds(v); };
 
-  KOSEKI_ASSIGN_OR_RETURN(const Section server,
-                          Section::Open(root, "server", {"listen", "io_threads"}));
+  KOSEKI_ASSIGN_OR_RETURN(
+      const Section server,
+      Section::Open(root, "server", {"listen", "io_threads", "request_threads"}));
   KOSEKI_ASSIGN_OR_RETURN(const std::optional<std::string> listen, server.String("listen"));
   if (listen) KOSEKI_RETURN_IF_ERROR(ApplyListen(config, *listen));
   KOSEKI_RETURN_IF_ERROR(ReadInteger(server, "io_threads", 0, 1024, config.io_threads,
+                                     [](std::int64_t v) { return static_cast<int>(v); }));
+  KOSEKI_RETURN_IF_ERROR(ReadInteger(server, "request_threads", 1, 1024, config.request_threads,
                                      [](std::int64_t v) { return static_cast<int>(v); }));
 
   KOSEKI_ASSIGN_OR_RETURN(

@@ -32,6 +32,7 @@ struct ServerConfig {
   std::filesystem::path tls_key_file;
   std::filesystem::path passphrase_file;  // empty: KOSEKI_PASSPHRASE or the terminal
   int io_threads = 0;                     // 0 = number of cores
+  int request_threads = 64;               // web::ServerOptions::request_threads
   std::chrono::seconds idle_city{600};
   std::chrono::seconds idle_vendor{300};
   std::chrono::seconds session_lifetime{12 * 3600};

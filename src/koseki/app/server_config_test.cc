@@ -61,6 +61,7 @@ TEST(ServerConfigTest, ExampleFileStatesTheDefaults) {
   EXPECT_EQ(empty->idle_city, example->idle_city);
   EXPECT_EQ(empty->idle_vendor, example->idle_vendor);
   EXPECT_EQ(empty->session_lifetime, example->session_lifetime);
+  EXPECT_EQ(empty->request_threads, example->request_threads);
 }
 
 TEST(ServerConfigTest, ReadsEverySection) {
@@ -68,6 +69,7 @@ TEST(ServerConfigTest, ReadsEverySection) {
 [server]
 listen = "[::1]:9443"
 io_threads = 4
+request_threads = 16
 [limits]
 header_bytes = 8192
 form_body_bytes = 4096
@@ -88,6 +90,7 @@ lifetime_seconds = 3600
   EXPECT_EQ(config->listen_host, "::1");
   EXPECT_EQ(config->port, 9443);
   EXPECT_EQ(config->io_threads, 4);
+  EXPECT_EQ(config->request_threads, 16);
   EXPECT_EQ(config->header_limit, 8192U);
   EXPECT_EQ(config->body_limit_form, 4096U);
   EXPECT_EQ(config->body_limit_upload, 1048576U);

@@ -40,8 +40,9 @@ struct Request {
   std::unique_ptr<ConnectionMemo>& memo;  // the connection's; empty on its first request
 };
 
-// Thread safety: called on the server's I/O threads, concurrently for different connections
-// (requests of one connection are sequential). Must not throw: the server answers anything
+// Thread safety: BodyLimit is called on the server's I/O threads and Handle on its request
+// threads, both concurrently for different connections (requests of one connection are
+// sequential). Must not throw: the server answers anything
 // that escapes with a 500 page and keeps running, but a throwing handler is a bug.
 class Handler {
  public:
@@ -51,7 +52,8 @@ class Handler {
   // the connection is closed. Called once the header has been read, before the body is.
   virtual std::size_t BodyLimit(http::verb method, std::string_view target) const = 0;
 
-  // Answers one request. Called on an I/O thread: a slow handler holds that thread.
+  // Answers one request. Called on a request thread (ServerOptions::request_threads), which a
+  // slow handler holds; the I/O threads go on serving other connections.
   virtual HttpResponse Handle(const Request& request) = 0;
 };
 

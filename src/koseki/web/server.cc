@@ -9,6 +9,7 @@
 #include <atomic>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -18,6 +19,7 @@
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -152,6 +154,9 @@ Result<void> CheckOptions(const ServerOptions& options) {
   if (options.header_limit == 0) return OptionsError("header_limit is 0");
   if (options.max_connections == 0) return OptionsError("max_connections is 0");
   if (options.io_threads < 0) return OptionsError("io_threads is negative");
+  if (options.request_threads < 1 || options.request_threads > 1024) {
+    return OptionsError("request_threads is not 1…1024");
+  }
   using std::chrono::milliseconds;
   for (const milliseconds timeout :
        {options.handshake_timeout, options.read_timeout, options.write_timeout,
@@ -180,6 +185,7 @@ class Server::Impl {
   const ServerOptions& options() const { return options_; }
   DeviceGate& gate() { return gate_; }
   Handler& handler() { return handler_; }
+  net::thread_pool& request_threads() { return request_threads_; }
   bool stopping() const { return stopping_.load(); }
   void WriteAccessLog(const AccessLogEntry& entry);
   void Unregister(std::uint64_t id);
@@ -205,6 +211,9 @@ class Server::Impl {
   // Declared after what connections use: the io_context destroys the handlers it still holds
   // (and so the connections) while the members above are alive.
   net::io_context ioc_;
+  // Runs the handler (ServerOptions::request_threads). Declared after ioc_: it is joined first,
+  // while what its queued work holds on to (work guards of ioc_) is still alive.
+  net::thread_pool request_threads_;
   ssl::context tls_;
   // Serializes the acceptor, the signal set, the timers and the stop sequence.
   net::strand<net::io_context::executor_type> control_;
@@ -364,9 +373,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Dispatch();
   }
 
+  // Hands the request to a request thread; the answer is sent from the connection's strand
+  // again. Nothing else runs on the connection meanwhile (no read is pending), except stop and
+  // force-close, which touch neither the request nor what it refers to. The work guard keeps
+  // Run() from returning while the handler runs.
   void Dispatch() {
     phase_ = Phase::kHandling;
-    const HttpRequest message = parser_->release();
+    net::post(server_.request_threads(),
+              [self = shared_from_this(), work = net::make_work_guard(stream_.get_executor()),
+               message = parser_->release()]() mutable { self->Handle(std::move(message)); });
+  }
+
+  // On a request thread.
+  void Handle(HttpRequest message) {
     const bool keep_alive = message.keep_alive();
     const unsigned version = message.version();
     const Request request{message, *handshake_.device, handshake_.peer, request_id_, memo_};
@@ -377,11 +396,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
       // What the exception says could hold request data; the request id finds the request.
       log::Error("web.handler_threw", {{"request_id", request_id_}});
     }
-    if (!response) {
-      return SendError(http::status::internal_server_error,
-                       HandlerFailedError("Handler::Handle threw"));
-    }
-    Send(std::move(*response), keep_alive && !server_.stopping(), version);
+    net::post(stream_.get_executor(), [self = shared_from_this(), response = std::move(response),
+                                       keep_alive, version]() mutable {
+      if (!response) {
+        return self->SendError(http::status::internal_server_error,
+                               HandlerFailedError("Handler::Handle threw"));
+      }
+      self->Send(std::move(*response), keep_alive && !self->server_.stopping(), version);
+    });
   }
 
   // Answers with one of the transport's own error pages and closes the connection.
@@ -507,6 +529,7 @@ Server::Impl::Impl(ServerOptions options, DeviceGate& gate, Handler& handler,
       gate_(gate),
       handler_(handler),
       ioc_(EffectiveThreads(options_.io_threads)),
+      request_threads_(static_cast<std::size_t>(options_.request_threads)),
       tls_(ctx.release()),
       control_(net::make_strand(ioc_)),
       acceptor_(control_),

@@ -58,6 +58,11 @@ struct ServerOptions {
   std::string tls_certificate_chain_pem;
   SecretBytes tls_private_key_pem;
   int io_threads = static_cast<int>(std::thread::hardware_concurrency());  // 0 means 1
+  // The Handler runs on threads of its own, not on the I/O threads: a handler waits — above
+  // all for the disk's flush when it commits — and concurrent requests' commits share one
+  // flush only if they can wait at the same time (the store's group commit). This bounds how
+  // many requests are handled at once; more wait in line. 1…1024.
+  int request_threads = 64;
   std::size_t header_limit = 16 * 1024;  // bytes of request line plus header fields
   std::chrono::milliseconds handshake_timeout{10000};
   std::chrono::milliseconds read_timeout{10000};

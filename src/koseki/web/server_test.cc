@@ -37,10 +37,12 @@ using testing::TestDeviceGate;
 using namespace std::chrono_literals;
 
 constexpr std::size_t kPostLimit = 1024;
+constexpr int kGathered = 3;
 
 // Answers by path: /echo shows the request and the device; /missing is the handler's own 404
 // (trying to weaken the security headers); /throw throws; /block waits until released;
-// /bad-204 returns a 204 with a body, which HTTP forbids.
+// /gather waits until kGathered requests are in the handler at once (answering "together"),
+// or 5 s ("alone"); /bad-204 returns a 204 with a body, which HTTP forbids.
 class TestHandler final : public Handler {
  public:
   std::size_t BodyLimit(http::verb method, std::string_view /*target*/) const override {
@@ -61,6 +63,14 @@ class TestHandler final : public Handler {
     }
     HttpResponse response{http::status::ok, request.message.version()};
     response.set(http::field::content_type, "text/plain; charset=utf-8");
+    if (target == "/gather") {
+      std::unique_lock lock(mutex_);
+      ++gathered_;
+      changed_.notify_all();
+      const bool together = changed_.wait_for(lock, 5s, [this] { return gathered_ >= kGathered; });
+      response.body() = together ? "together" : "alone";
+      return response;
+    }
     if (target == "/missing") {
       response.result(http::status::not_found);
       response.set(http::field::cache_control, "public, max-age=86400");
@@ -105,6 +115,7 @@ class TestHandler final : public Handler {
   mutable int headers_read_ = 0;
   bool entered_ = false;
   bool released_ = false;
+  int gathered_ = 0;
 };
 
 void ExpectSecurityHeaders(const HttpResponse& response) {
@@ -579,6 +590,29 @@ TEST_F(ServerTest, ServesManyConcurrentKeptAliveClients) {
   EXPECT_EQ(ok.load(), kThreads * kClientsPerThread * kRounds);
 }
 
+TEST_F(ServerTest, HandlesMoreRequestsAtOnceThanItHasIoThreads) {
+  // A handler that waits (for a commit's flush, say) must not hold an I/O thread: concurrent
+  // requests could not then wait together, and their commits could not share a flush.
+  StartServer([](ServerOptions& options) {
+    options.io_threads = 1;
+    options.request_threads = kGathered;
+  });
+  std::vector<std::unique_ptr<HttpsClient>> clients;
+  for (int i = 0; i < kGathered; ++i) {
+    clients.push_back(Connect());
+    ASSERT_NE(clients.back(), nullptr);
+  }
+  std::vector<std::future<Result<HttpResponse>>> answers;
+  for (auto& client : clients) {
+    answers.push_back(std::async(std::launch::async, [&] { return client->Get("/gather"); }));
+  }
+  for (auto& answer : answers) {
+    Result<HttpResponse> response = answer.get();
+    ASSERT_THAT(response, IsOk());
+    EXPECT_EQ(response->body(), "together");
+  }
+}
+
 TEST_F(ServerTest, StopLetsTheRequestInFlightFinishWithConnectionClose) {
   StartServer();
   auto client = Connect();
@@ -699,6 +733,17 @@ TEST(ServerCreateTest, RefusesAZeroTimeout) {
   TestHandler handler;
   ServerOptions options = testing::TestServerOptions(*certificates);
   options.read_timeout = 0ms;
+  EXPECT_THAT(Server::Create(std::move(options), gate, handler),
+              koseki::testing::ErrorIdIs("KSK-WEB-012"));
+}
+
+TEST(ServerCreateTest, RefusesNoRequestThreads) {
+  Result<TestCertificates> certificates = testing::MakeTestCertificates();
+  ASSERT_THAT(certificates, IsOk());
+  TestDeviceGate gate(certificates->device_ca.cert_pem, {});
+  TestHandler handler;
+  ServerOptions options = testing::TestServerOptions(*certificates);
+  options.request_threads = 0;
   EXPECT_THAT(Server::Create(std::move(options), gate, handler),
               koseki::testing::ErrorIdIs("KSK-WEB-012"));
 }

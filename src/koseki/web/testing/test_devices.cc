@@ -69,6 +69,7 @@ ServerOptions TestServerOptions(const TestCertificates& certificates) {
   options.tls_certificate_chain_pem = certificates.server.cert_pem;
   options.tls_private_key_pem = SecretBytes::FromString(AsString(certificates.server.key_pem));
   options.io_threads = 2;
+  options.request_threads = 4;
   // Tests that are about a limit set it small themselves; these only catch hangs, and leave
   // room for a loaded test machine.
   options.handshake_timeout = std::chrono::seconds(10);

@@ -39,7 +39,7 @@ struct TestCertificates {
 Result<TestCertificates> MakeTestCertificates();
 
 // Returns server options for a loopback test server on an ephemeral port with `certificates`'
-// server certificate, two I/O threads and 10 s timeouts.
+// server certificate, two I/O threads, four request threads and 10 s timeouts.
 ServerOptions TestServerOptions(const TestCertificates& certificates);
 
 // Returns client options for `port` trusting the test server CA and presenting `device`
