@@ -112,19 +112,18 @@ std::vector<LookupKey> RegisterStore::LookupKeysOf(const domain::Register& reg) 
   return keys;
 }
 
-Result<void> RegisterStore::CheckIdentityFree(std::string_view tenant, const domain::Register& reg,
+Result<void> RegisterStore::CheckIdentityFree(std::string_view tenant,
+                                              std::span<const LookupKey> keys,
                                               std::string_view self) {
-  KOSEKI_ASSIGN_OR_RETURN(
-      std::vector<std::string> holders,
-      Find(tenant, HonsekiHittoshaKey(reg.honseki, reg.HittoshaFullName()), self));
+  // LookupKeysOf puts it first, and always there.
+  KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> holders, Find(tenant, keys.front(), self));
   if (!holders.empty()) return DuplicateRegister();
   return Ok();
 }
 
-Result<std::string> RegisterStore::WriteNew(std::string_view tenant, const domain::Register& reg,
-                                            crypto::ByteView json,
+Result<std::string> RegisterStore::WriteNew(std::string_view tenant, crypto::ByteView json,
                                             std::span<const LookupKey> keys) {
-  KOSEKI_RETURN_IF_ERROR(CheckIdentityFree(tenant, reg, {}));
+  KOSEKI_RETURN_IF_ERROR(CheckIdentityFree(tenant, keys, {}));
   return records_.Create(tenant, json, keys);
 }
 
@@ -135,7 +134,7 @@ Result<std::string> RegisterStore::Create(std::string_view tenant, const domain:
   std::string id;
   // Check and write in one transaction: no other writer can take the key in between.
   const auto create = [&]() -> Result<void> {
-    KOSEKI_ASSIGN_OR_RETURN(id, WriteNew(tenant, reg, json.bytes(), keys));
+    KOSEKI_ASSIGN_OR_RETURN(id, WriteNew(tenant, json.bytes(), keys));
     return Ok();
   };
   KOSEKI_RETURN_IF_ERROR(backend_.InTransaction(create));
@@ -159,7 +158,7 @@ Result<std::vector<std::string>> RegisterStore::CreateMany(std::string_view tena
       if (auto serialized = Serialize(regs[i], json); !serialized) {
         return at(i, std::move(serialized).error());
       }
-      auto id = WriteNew(tenant, regs[i], json.bytes(), LookupKeysOf(regs[i]));
+      auto id = WriteNew(tenant, json.bytes(), LookupKeysOf(regs[i]));
       if (!id) return at(i, std::move(id).error());
       if (on_created) KOSEKI_RETURN_IF_ERROR(on_created(*id));
       ids.push_back(std::move(*id));
@@ -170,19 +169,54 @@ Result<std::vector<std::string>> RegisterStore::CreateMany(std::string_view tena
   return ids;
 }
 
+PreparedRegister::PreparedRegister(PreparedRegister&& other) noexcept
+    : json_(std::move(other.json_)), keys_(std::move(other.keys_)) {
+  other.json_.clear();
+}
+
+PreparedRegister& PreparedRegister::operator=(PreparedRegister&& other) noexcept {
+  if (this != &other) {
+    WipeBytes({reinterpret_cast<std::uint8_t*>(json_.data()), json_.size()});
+    json_ = std::move(other.json_);
+    keys_ = std::move(other.keys_);
+    other.json_.clear();
+  }
+  return *this;
+}
+
+PreparedRegister::~PreparedRegister() {
+  WipeBytes({reinterpret_cast<std::uint8_t*>(json_.data()), json_.size()});
+}
+
+Result<PreparedRegister> RegisterStore::Prepare(const domain::Register& reg) {
+  WipedString json;
+  KOSEKI_RETURN_IF_ERROR(Serialize(reg, json));
+  PreparedRegister prepared;
+  prepared.json_ = std::move(json.text);
+  prepared.keys_ = LookupKeysOf(reg);
+  return prepared;
+}
+
 Result<std::uint64_t> RegisterStore::AppendVersion(std::string_view tenant,
                                                    std::string_view register_id,
                                                    std::uint64_t expected_version,
                                                    const domain::Register& reg) {
-  WipedString json;
-  KOSEKI_RETURN_IF_ERROR(Serialize(reg, json));
-  const std::vector<LookupKey> keys = LookupKeysOf(reg);
+  KOSEKI_ASSIGN_OR_RETURN(const PreparedRegister prepared, Prepare(reg));
+  return AppendVersion(tenant, register_id, expected_version, prepared);
+}
+
+Result<std::uint64_t> RegisterStore::AppendVersion(std::string_view tenant,
+                                                   std::string_view register_id,
+                                                   std::uint64_t expected_version,
+                                                   const PreparedRegister& prepared) {
+  const crypto::ByteView json(reinterpret_cast<const std::uint8_t*>(prepared.json_.data()),
+                              prepared.json_.size());
   std::uint64_t version = 0;
   // Check and write in one transaction: no other writer can take the key in between.
   const auto append = [&]() -> Result<void> {
-    KOSEKI_RETURN_IF_ERROR(CheckIdentityFree(tenant, reg, register_id));
+    KOSEKI_RETURN_IF_ERROR(CheckIdentityFree(tenant, prepared.keys_, register_id));
     KOSEKI_ASSIGN_OR_RETURN(
-        version, records_.Append(tenant, register_id, expected_version, json.bytes(), keys));
+        version, records_.Append(tenant, register_id, expected_version, json, prepared.keys_));
     return Ok();
   };
   KOSEKI_RETURN_IF_ERROR(backend_.InTransaction(append));

@@ -48,6 +48,25 @@ namespace koseki::store {
 inline constexpr std::string_view kHonsekiHittoshaIndex = "honseki+hittosha";
 inline constexpr std::string_view kNameBirthIndex = "name+birth";
 
+// A register version validated, serialized and keyed for writing (RegisterStore::Prepare):
+// most of the work of a write, and it needs no writer, so a caller can do it before its
+// transaction. Holds the serialized register (personal data), wiped when destroyed.
+class PreparedRegister {
+ public:
+  PreparedRegister(PreparedRegister&& other) noexcept;
+  PreparedRegister& operator=(PreparedRegister&& other) noexcept;
+  PreparedRegister(const PreparedRegister&) = delete;
+  PreparedRegister& operator=(const PreparedRegister&) = delete;
+  ~PreparedRegister();
+
+ private:
+  friend class RegisterStore;
+  PreparedRegister() = default;
+
+  std::string json_;
+  std::vector<internal::LookupKey> keys_;  // RegisterStore::LookupKeysOf
+};
+
 struct StoredRegister {
   std::string register_id;
   std::uint64_t version = 0;
@@ -80,6 +99,13 @@ class RegisterStore {
   // if another register has the new version's 本籍 and 筆頭者 (nothing is written).
   Result<std::uint64_t> AppendVersion(std::string_view tenant, std::string_view register_id,
                                       std::uint64_t expected_version, const domain::Register& reg);
+  // The same for a version prepared before (Prepare): the transaction then only checks and
+  // writes.
+  Result<std::uint64_t> AppendVersion(std::string_view tenant, std::string_view register_id,
+                                      std::uint64_t expected_version,
+                                      const PreparedRegister& prepared);
+  // Validates `reg` (InvalidArgument KSK-DOMAIN-0NN) and serializes it for AppendVersion.
+  static Result<PreparedRegister> Prepare(const domain::Register& reg);
   // Loads a version (the head if `version` is empty). NotFound (KSK-STORE-011/012) if absent
   // in this tenant; DataLoss (KSK-STORE-016/017) if the stored bytes do not authenticate or
   // do not parse.
@@ -106,20 +132,23 @@ class RegisterStore {
     return backend_.InTransaction(fn);
   }
 
-  // Returns the normalized lookup keys of `reg` (exposed for tests and re-indexing tools).
+  // Returns the normalized lookup keys of `reg`, its (本籍, 筆頭者) first (exposed for tests and
+  // re-indexing tools).
   static std::vector<internal::LookupKey> LookupKeysOf(const domain::Register& reg);
 
  private:
   // Returns the registers whose head carries `key`, except `except`.
   Result<std::vector<std::string>> Find(std::string_view tenant, const internal::LookupKey& key,
                                         std::string_view except = {});
-  // Checks that `reg`'s (本籍, 筆頭者) is free and writes it (serialized as `json`, indexed
-  // under `keys`) as a new register; returns its id. Call inside a write transaction.
-  Result<std::string> WriteNew(std::string_view tenant, const domain::Register& reg,
-                               crypto::ByteView json, std::span<const internal::LookupKey> keys);
-  // AlreadyExists (KSK-STORE-029) if a register other than `self` holds `reg`'s (本籍, 筆頭者).
-  // Call inside the write transaction that writes `reg`.
-  Result<void> CheckIdentityFree(std::string_view tenant, const domain::Register& reg,
+  // Checks that the (本籍, 筆頭者) of `keys` (LookupKeysOf) is free and writes the register
+  // serialized as `json`, indexed under `keys`, as a new register; returns its id. Call inside
+  // a write transaction.
+  Result<std::string> WriteNew(std::string_view tenant, crypto::ByteView json,
+                               std::span<const internal::LookupKey> keys);
+  // AlreadyExists (KSK-STORE-029) if a register other than `self` holds the (本籍, 筆頭者) of
+  // `keys` (LookupKeysOf of the register to write). Call inside the write transaction that
+  // writes it.
+  Result<void> CheckIdentityFree(std::string_view tenant, std::span<const internal::LookupKey> keys,
                                  std::string_view self);
 
   internal::SealedRecords records_;

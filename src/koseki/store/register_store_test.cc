@@ -112,6 +112,40 @@ TEST_F(RegisterStoreTest, EveryVersionOfTheHistoryStaysReadableAndTheHeadIsTheLa
   EXPECT_THAT(store_->ListVersions(kTenantA, id), HoldsValue(SizeIs(3)));
 }
 
+TEST_F(RegisterStoreTest, AVersionPreparedBeforeItsTransactionIsWrittenAndFoundAsItself) {
+  const domain::Register v1 = ExampleRegister();
+  domain::Register v2 = v1;
+  v2.persons.pop_back();
+  const std::string id = CreateOrDie(kTenantA, v1);
+  auto prepared = RegisterStore::Prepare(v2);
+  ASSERT_THAT(prepared, IsOk());
+
+  ASSERT_THAT(store_->AppendVersion(kTenantA, id, 1, *prepared), HoldsValue(2u));
+
+  EXPECT_THAT(store_->Load(kTenantA, id), HoldsValue(Field(&StoredRegister::value, v2)));
+  // Indexed under the new version's keys: found by 本籍 and 筆頭者 as the register itself.
+  EXPECT_THAT(store_->FindByHonsekiAndHittosha(kTenantA, v2.honseki, v2.HittoshaFullName()),
+              HoldsValue(std::vector<std::string>{id}));
+}
+
+TEST_F(RegisterStoreTest, AnInvalidVersionIsRefusedWhenPrepared) {
+  domain::Register invalid = ExampleRegister();
+  invalid.honseki.clear();
+  EXPECT_THAT(RegisterStore::Prepare(invalid), ErrorIs(ErrorCode::kInvalidArgument));
+}
+
+TEST_F(RegisterStoreTest, APreparedVersionTakingAnotherRegistersPairIsRefused) {
+  CreateOrDie(kTenantA, ExampleRegister());
+  const std::string other = CreateOrDie(kTenantA, SmallRegister("山川", "健一", "1955-05-10"));
+  domain::Register moved = SmallRegister("山川", "健一", "1955-05-10");
+  moved.honseki = ExampleRegister().honseki;
+  auto prepared = RegisterStore::Prepare(moved);
+  ASSERT_THAT(prepared, IsOk());
+
+  EXPECT_THAT(store_->AppendVersion(kTenantA, other, 1, *prepared), ErrorIdIs("KSK-STORE-029"));
+  EXPECT_THAT(store_->ListVersions(kTenantA, other), HoldsValue(SizeIs(1)));
+}
+
 TEST_F(RegisterStoreTest, AStaleExpectedVersionIsAbortedAndNothingIsWritten) {
   const domain::Register v1 = ExampleRegister();
   domain::Register clerk1 = v1;

@@ -125,15 +125,18 @@ class CaseService {
                             std::size_t limit = kDefaultCasePage);
 
  private:
-  // What an approval will write: the case it was planned from and the rule's change set.
+  // What an approval will write: the case it was planned from, the rule's change set and its
+  // register versions prepared for writing (one per change.updates).
   struct ApprovalPlan {
     Case c;
     rules::ChangeSet change;
+    std::vector<store::PreparedRegister> versions;
   };
 
   Result<Case> Append(Case c, CaseAction action);
-  // Loads the case, checks that `approver` may approve it and evaluates its current submission
-  // (refusals: KSK-CASE-044 nothing submitted, KSK-CASE-041 blocked by findings).
+  // Loads the case, checks that `approver` may approve it, evaluates its current submission
+  // (refusals: KSK-CASE-044 nothing submitted, KSK-CASE-041 blocked by findings) and prepares
+  // the new register versions.
   Result<ApprovalPlan> PlanApproval(const Actor& approver, std::string_view case_id);
   // Runs `fn` as the audited action `action` on `object` (see the class comment).
   template <typename T>
