@@ -376,7 +376,7 @@ Result<ApprovalResult> CaseService::Approve(const Actor& approver, std::string_v
         ApprovalResult result;
         std::optional<ApprovalPlan> plan;
         if (early) {
-          Result<Case> claimed = Append(early->c, approve);
+          Result<Case> claimed = Append(std::move(early->c), approve);
           if (claimed) {
             result.updated = std::move(*claimed);
             plan = std::move(*early);
@@ -386,11 +386,12 @@ Result<ApprovalResult> CaseService::Approve(const Actor& approver, std::string_v
         }
         if (!plan) {
           KOSEKI_ASSIGN_OR_RETURN(plan, PlanApproval(approver, case_id));
-          KOSEKI_ASSIGN_OR_RETURN(result.updated, Append(plan->c, approve));
+          KOSEKI_ASSIGN_OR_RETURN(result.updated, Append(std::move(plan->c), approve));
         }
         // All of this is one transaction (the audit Record's): every register version, every
         // new register, the approval action and its audit entry commit together or not at all.
-        const Case& c = plan->c;
+        // The plan's case moved into the claim; the approved case is the same case one action on.
+        const Case& c = result.updated;
         const rules::ChangeSet& change = plan->change;
         result.notices = change.notices;
         for (std::size_t i = 0; i < change.updates.size(); ++i) {

@@ -125,8 +125,9 @@ class CaseService {
                             std::size_t limit = kDefaultCasePage);
 
  private:
-  // What an approval will write: the case it was planned from, the rule's change set and its
-  // register versions prepared for writing (one per change.updates).
+  // What an approval will write: the case it was planned from (given up to the claim that
+  // appends the approval), the rule's change set and its register versions prepared for
+  // writing (one per change.updates).
   struct ApprovalPlan {
     Case c;
     rules::ChangeSet change;
