@@ -330,6 +330,9 @@ auto SqliteBackend::ReadOn(ReaderKind kind, Fn&& fn) -> decltype(fn(std::declval
   if (HoldsWriter()) return fn(*writer_);
   KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<Database> reader, TakeReader(kind));
   auto result = fn(*reader);
+  // A point reader whose mapping cannot follow the file is closed rather than pooled; the
+  // read itself stands.
+  if (kind == ReaderKind::kPoint && !immutable_ && !reader->MapWhileUnchanged()) return result;
   ReturnReader(kind, std::move(reader));
   return result;
 }
@@ -345,7 +348,8 @@ Result<std::unique_ptr<Database>> SqliteBackend::TakeReader(ReaderKind kind) {
     }
   }
   KOSEKI_ASSIGN_OR_RETURN(Database reader, OpenReader());
-  // Point readers stay unmapped (Database::OpenReadOnly says why); scans map.
+  // Point readers start unmapped and map only while the file stands still
+  // (Database::OpenReadOnly and MapWhileUnchanged say why); scans map.
   if (kind == ReaderKind::kScan && !immutable_) KOSEKI_RETURN_IF_ERROR(reader.MapReads(true));
   return std::make_unique<Database>(std::move(reader));
 }

@@ -193,8 +193,8 @@ class SqliteBackend final : public Backend {
   template <typename Fn>
   auto Read(Fn&& fn) -> decltype(fn(std::declval<sqlite_internal::Database&>()));
   // Read for a call that reads many rows: on a reader of a pool of their own, which map the
-  // file (a read() and a copy less per page; see Database::OpenReadOnly for why the other
-  // readers do not).
+  // file from the start (a read() and a copy less per page; see Database::OpenReadOnly for
+  // why the other readers map only while the file stands still).
   template <typename Fn>
   auto Scan(Fn&& fn) -> decltype(fn(std::declval<sqlite_internal::Database&>()));
   enum class ReaderKind : std::size_t { kPoint = 0, kScan = 1 };

@@ -115,7 +115,8 @@ Result<Database> Database::OpenReadOnly(const std::filesystem::path& file) {
   // Unmapped: a reader's point reads interleave with the writer's commits, and SQLite drops a
   // connection's whole mapping at the first read after every commit — each read would pay a
   // munmap and then a page fault per page it touches (a third of a concurrent approval's
-  // reading). Readers kept for long scans map (SqliteBackend::Scan).
+  // reading). Readers kept for long scans map (SqliteBackend::Scan); a point reader maps once
+  // the file stands still (MapWhileUnchanged).
   KOSEKI_RETURN_IF_ERROR(db.MapReads(false));
   return db;
 }
@@ -162,7 +163,27 @@ Result<Database> Database::OpenWith(const std::filesystem::path& file, int flags
 }
 
 Result<void> Database::MapReads(bool mapped) {
-  return Exec(mapped ? "PRAGMA mmap_size=1073741824;" : "PRAGMA mmap_size=0;");
+  KOSEKI_RETURN_IF_ERROR(Exec(mapped ? "PRAGMA mmap_size=1073741824;" : "PRAGMA mmap_size=0;"));
+  maps_reads_ = mapped;
+  return {};
+}
+
+Result<void> Database::MapWhileUnchanged() {
+  // The file control, not PRAGMA data_version: no statement to run, so it costs next to
+  // nothing per read. SQLite refreshes the number when a read transaction starts, so after
+  // a read it tells whether that read saw a commit the one before did not.
+  std::uint32_t version = 0;
+  if (const int rc = sqlite3_file_control(db_.get(), "main", SQLITE_FCNTL_DATA_VERSION, &version);
+      rc != SQLITE_OK) {
+    return SqliteError(db_.get(), rc, "sqlite3_file_control(DATA_VERSION)");
+  }
+  if (!seen_data_version_ || version != *seen_data_version_) {
+    seen_data_version_ = version;
+    unchanged_reads_ = 0;
+    return maps_reads_ ? MapReads(false) : Result<void>{};
+  }
+  if (maps_reads_ || ++unchanged_reads_ < kQuietReadsBeforeMapping) return {};
+  return MapReads(true);
 }
 
 Result<std::string> Database::SetJournalMode(std::string_view mode) {

@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -75,6 +76,13 @@ class Database {
   // Whether pages of the main file are read through a memory mapping (up to 1 GiB of it) or
   // with read() and a copy each. Open and OpenImmutable map; OpenReadOnly does not.
   Result<void> MapReads(bool mapped);
+  // For a reader that is left unmapped while other connections commit (OpenReadOnly says
+  // why): called after each of its reads, it maps once kQuietReadsBeforeMapping reads in a row
+  // found the file unchanged, and unmaps at the first read that finds a change. A store that
+  // stands still (lookups, certificates at night) reads mapped; one under steady writes
+  // stays unmapped.
+  Result<void> MapWhileUnchanged();
+  static constexpr int kQuietReadsBeforeMapping = 256;
 
   // Rows changed by the last INSERT/UPDATE/DELETE.
   std::int64_t Changes() const;
@@ -102,6 +110,10 @@ class Database {
   // Declared after db_: statements are finalized before the connection closes.
   std::unordered_map<std::string, std::unique_ptr<Statement>, TextHash, std::equal_to<>> cache_;
   int tx_depth_ = 0;
+  bool maps_reads_ = true;  // as Open* leave it; MapReads keeps it
+  // The file's data version at the last MapWhileUnchanged, and how many calls in a row saw it.
+  std::optional<std::uint32_t> seen_data_version_;
+  int unchanged_reads_ = 0;
   // The depth of the outermost scope that a call scope failed halfway in (0: none): that scope
   // can only be rolled back.
   int doomed_depth_ = 0;

@@ -159,6 +159,40 @@ TEST_F(SqliteWrapperTest, DuplicateKeyIsAConstraintError) {
   EXPECT_THAT(Insert(1), ErrorIs(ErrorCode::kFailedPrecondition));
 }
 
+std::int64_t MmapSize(Database& db) {
+  auto stmt = db.Prepare("PRAGMA mmap_size");
+  if (!stmt || !stmt->Step().value_or(false)) return -1;
+  return stmt->ColumnInt64(0);
+}
+
+// One read of the reader, as a pooled point read does it: a snapshot, then the mapping check.
+void ReadOnce(Database& reader) {
+  auto stmt = reader.Prepare("SELECT count(*) FROM t");
+  ASSERT_THAT(stmt, IsOk());
+  ASSERT_THAT(stmt->Step(), HoldsValue(true));
+  stmt->Reset();
+  ASSERT_THAT(reader.MapWhileUnchanged(), IsOk());
+}
+
+TEST_F(SqliteWrapperTest, AReaderMapsOnlyAfterManyReadsFindTheFileUnchanged) {
+  auto reader = Database::OpenReadOnly(dir() / "t.db");
+  ASSERT_THAT(reader, IsOk());
+  ASSERT_EQ(MmapSize(*reader), 0);
+
+  for (int i = 0; i < Database::kQuietReadsBeforeMapping; ++i) ReadOnce(*reader);
+  EXPECT_EQ(MmapSize(*reader), 0) << "mapped before the file was seen standing still";
+  ReadOnce(*reader);
+  EXPECT_GT(MmapSize(*reader), 0);
+
+  ASSERT_THAT(Insert(1), IsOk());  // another connection commits
+  ReadOnce(*reader);
+  EXPECT_EQ(MmapSize(*reader), 0);
+  for (int i = 0; i < Database::kQuietReadsBeforeMapping - 1; ++i) ReadOnce(*reader);
+  ASSERT_THAT(Insert(2), IsOk());  // a commit just before the count completes starts it again
+  for (int i = 0; i < Database::kQuietReadsBeforeMapping; ++i) ReadOnce(*reader);
+  EXPECT_EQ(MmapSize(*reader), 0);
+}
+
 TEST_F(SqliteWrapperTest, InvalidSqlIsAnInternalError) {
   EXPECT_THAT(db_->Prepare("SELEKT 1"), ErrorIs(ErrorCode::kInternal));
 }
