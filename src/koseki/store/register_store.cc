@@ -33,30 +33,18 @@ LookupKey NameBirthKey(std::string_view full_name, std::string_view birth_iso) {
   return LookupKey{std::string(kNameBirthIndex), std::move(value)};
 }
 
-// A byte buffer of personal data, wiped when it goes out of scope.
-class WipedString {
- public:
-  WipedString() = default;
-  WipedString(const WipedString&) = delete;
-  WipedString& operator=(const WipedString&) = delete;
-  ~WipedString() { WipeBytes({reinterpret_cast<std::uint8_t*>(text.data()), text.size()}); }
-  crypto::ByteView bytes() const {
-    return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
-  }
-  std::string text;
-};
-
-Result<void> Serialize(const domain::Register& reg, WipedString& out) {
+// The register as stored (JSON; personal data, wiped when dropped), once it validates.
+Result<WipedString> Serialize(const domain::Register& reg) {
   KOSEKI_RETURN_IF_ERROR(domain::ValidateRegister(reg));
   try {
-    out.text = domain::ToJson(reg).dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
+    return WipedString(
+        domain::ToJson(reg).dump(-1, ' ', false, nlohmann::json::error_handler_t::strict));
   } catch (const std::exception& e) {
     // Validation checks UTF-8 first, so this is a bug, not bad input. e.what() names the
     // byte position only, not the content.
     return MakeError(ErrorCode::kInternal, "KSK-STORE-022", "戸籍データを保存用に変換できません。",
                      std::string("json dump: ") + e.what());
   }
-  return Ok();
 }
 
 Error DuplicateRegister() {
@@ -128,8 +116,7 @@ Result<std::string> RegisterStore::WriteNew(std::string_view tenant, crypto::Byt
 }
 
 Result<std::string> RegisterStore::Create(std::string_view tenant, const domain::Register& reg) {
-  WipedString json;
-  KOSEKI_RETURN_IF_ERROR(Serialize(reg, json));
+  KOSEKI_ASSIGN_OR_RETURN(const WipedString json, Serialize(reg));
   const std::vector<LookupKey> keys = LookupKeysOf(reg);
   std::string id;
   // Check and write in one transaction: no other writer can take the key in between.
@@ -154,11 +141,9 @@ Result<std::vector<std::string>> RegisterStore::CreateMany(std::string_view tena
   // whole batch back, so there is nothing smaller to undo.
   const auto create_all = [&]() -> Result<void> {
     for (std::size_t i = 0; i < regs.size(); ++i) {
-      WipedString json;
-      if (auto serialized = Serialize(regs[i], json); !serialized) {
-        return at(i, std::move(serialized).error());
-      }
-      auto id = WriteNew(tenant, json.bytes(), LookupKeysOf(regs[i]));
+      auto json = Serialize(regs[i]);
+      if (!json) return at(i, std::move(json).error());
+      auto id = WriteNew(tenant, json->bytes(), LookupKeysOf(regs[i]));
       if (!id) return at(i, std::move(id).error());
       if (on_created) KOSEKI_RETURN_IF_ERROR(on_created(*id));
       ids.push_back(std::move(*id));
@@ -169,30 +154,9 @@ Result<std::vector<std::string>> RegisterStore::CreateMany(std::string_view tena
   return ids;
 }
 
-PreparedRegister::PreparedRegister(PreparedRegister&& other) noexcept
-    : json_(std::move(other.json_)), keys_(std::move(other.keys_)) {
-  other.json_.clear();
-}
-
-PreparedRegister& PreparedRegister::operator=(PreparedRegister&& other) noexcept {
-  if (this != &other) {
-    WipeBytes({reinterpret_cast<std::uint8_t*>(json_.data()), json_.size()});
-    json_ = std::move(other.json_);
-    keys_ = std::move(other.keys_);
-    other.json_.clear();
-  }
-  return *this;
-}
-
-PreparedRegister::~PreparedRegister() {
-  WipeBytes({reinterpret_cast<std::uint8_t*>(json_.data()), json_.size()});
-}
-
 Result<PreparedRegister> RegisterStore::Prepare(const domain::Register& reg) {
-  WipedString json;
-  KOSEKI_RETURN_IF_ERROR(Serialize(reg, json));
   PreparedRegister prepared;
-  prepared.json_ = std::move(json.text);
+  KOSEKI_ASSIGN_OR_RETURN(prepared.json_, Serialize(reg));
   prepared.keys_ = LookupKeysOf(reg);
   return prepared;
 }
@@ -209,14 +173,12 @@ Result<std::uint64_t> RegisterStore::AppendVersion(std::string_view tenant,
                                                    std::string_view register_id,
                                                    std::uint64_t expected_version,
                                                    const PreparedRegister& prepared) {
-  const crypto::ByteView json(reinterpret_cast<const std::uint8_t*>(prepared.json_.data()),
-                              prepared.json_.size());
   std::uint64_t version = 0;
   // Check and write in one transaction: no other writer can take the key in between.
   const auto append = [&]() -> Result<void> {
     KOSEKI_RETURN_IF_ERROR(CheckIdentityFree(tenant, prepared.keys_, register_id));
-    KOSEKI_ASSIGN_OR_RETURN(
-        version, records_.Append(tenant, register_id, expected_version, json, prepared.keys_));
+    KOSEKI_ASSIGN_OR_RETURN(version, records_.Append(tenant, register_id, expected_version,
+                                                     prepared.json_.bytes(), prepared.keys_));
     return Ok();
   };
   KOSEKI_RETURN_IF_ERROR(backend_.InTransaction(append));

@@ -37,6 +37,7 @@
 
 #include "koseki/base/clock.h"
 #include "koseki/base/result.h"
+#include "koseki/base/wiped_string.h"
 #include "koseki/domain/register.h"
 #include "koseki/store/backend.h"
 #include "koseki/store/internal/sealed_records.h"
@@ -51,19 +52,13 @@ inline constexpr std::string_view kNameBirthIndex = "name+birth";
 // A register version validated, serialized and keyed for writing (RegisterStore::Prepare):
 // most of the work of a write, and it needs no writer, so a caller can do it before its
 // transaction. Holds the serialized register (personal data), wiped when destroyed.
+// Move-only.
 class PreparedRegister {
- public:
-  PreparedRegister(PreparedRegister&& other) noexcept;
-  PreparedRegister& operator=(PreparedRegister&& other) noexcept;
-  PreparedRegister(const PreparedRegister&) = delete;
-  PreparedRegister& operator=(const PreparedRegister&) = delete;
-  ~PreparedRegister();
-
  private:
   friend class RegisterStore;
   PreparedRegister() = default;
 
-  std::string json_;
+  WipedString json_;
   std::vector<internal::LookupKey> keys_;  // RegisterStore::LookupKeysOf
 };
 
