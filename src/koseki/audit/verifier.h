@@ -7,7 +7,9 @@
 //   AddWitnessCheckpoint every checkpoint of this log in the witness file, in file order;
 //   AddStoredNodes      optionally, every stored interior node (the store keeps them for
 //                       proofs); one that differs from the recomputed tree is "modified" at the
-//                       first entry it covers.
+//                       first entry it covers, and one over entries the log no longer has is
+//                       "truncated". With ExpectStoredNodesEvery(stride), a node of those
+//                       levels that is missing is "modified" too (appends and proofs need it).
 // Entry bytes are consumed at once (only hashes are kept: 64 bytes per entry), so a caller can
 // stream SQLite rows without holding the log in memory. AddEntry is Examine (hashing and
 // parsing, which need none of the verifier's state and may run on any thread) followed by
