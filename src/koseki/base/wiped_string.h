@@ -1,8 +1,9 @@
 // WipedString: text that may hold personal data (a serialized register, say), overwritten with
 // zeros when it is destroyed or replaced, so that no copy of it lingers in freed memory.
 //
-// Move-only; a move leaves nothing of the text in the source. Unlike SecretBytes the memory is not locked: personal data is too large and too
-// plentiful for RLIMIT_MEMLOCK, and the database file holds it only as ciphertext anyway.
+// Move-only; a move leaves nothing of the text in the source. Unlike SecretBytes the memory is not
+// locked: personal data is too large and too plentiful for RLIMIT_MEMLOCK, and the database file
+// holds it only as ciphertext anyway.
 #pragma once
 
 #include <cstdint>
