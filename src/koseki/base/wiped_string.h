@@ -18,19 +18,20 @@ namespace koseki {
 class WipedString {
  public:
   WipedString() = default;
-  explicit WipedString(std::string text) : text_(std::move(text)) {}
-  WipedString(WipedString&& other) noexcept : text_(std::move(other.text_)) { other.WipeMoved(); }
+  // Takes `text`, leaving nothing of it in the caller's string.
+  explicit WipedString(std::string&& text) noexcept : text_(std::move(text)) { WipeAll(text); }
+  WipedString(WipedString&& other) noexcept : WipedString(std::move(other.text_)) {}
   WipedString& operator=(WipedString&& other) noexcept {
     if (this != &other) {
-      Wipe();
+      WipeAll(text_);
       text_ = std::move(other.text_);
-      other.WipeMoved();
+      WipeAll(other.text_);
     }
     return *this;
   }
   WipedString(const WipedString&) = delete;
   WipedString& operator=(const WipedString&) = delete;
-  ~WipedString() { Wipe(); }
+  ~WipedString() { WipeAll(text_); }
 
   const std::string& text() const { return text_; }
   std::span<const std::uint8_t> bytes() const {
@@ -38,14 +39,13 @@ class WipedString {
   }
 
  private:
-  void Wipe() { WipeBytes({reinterpret_cast<std::uint8_t*>(text_.data()), text_.size()}); }
-  // A moved-from std::string is empty, but a short text (kept in the string object itself,
-  // not on the heap) was copied out, and its bytes are still there: wipe all the storage.
-  // Growing to the capacity allocates nothing.
-  void WipeMoved() noexcept {
-    text_.resize(text_.capacity());
-    Wipe();
-    text_.clear();
+  // Zeroes all of `s`'s storage and empties it. All, not just its size: a moved-from string is
+  // empty, but a short text (kept in the string object itself, not on the heap) was copied
+  // out and its bytes are still there. Growing to the capacity allocates nothing.
+  static void WipeAll(std::string& s) noexcept {
+    s.resize(s.capacity());
+    WipeBytes({reinterpret_cast<std::uint8_t*>(s.data()), s.size()});
+    s.clear();
   }
 
   std::string text_;
