@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "koseki/base/log.h"
+#include "koseki/store/sqlite/internal/checkpointer.h"
 #include "koseki/store/sqlite/internal/sqlite.h"
 #include "koseki/store/sqlite/internal/statements.h"
 #include "koseki/store/sqlite/internal/writer_turns.h"
@@ -301,6 +302,7 @@ class SqliteBackend::SqliteBulkLoad final : public BulkLoad {
         log::Error("store.bulk_load_wal_not_restored");
       }
     }
+    backend_.checkpointer_->Resume();
     backend_.turns_->End();
   }
 
@@ -366,7 +368,8 @@ void SqliteBackend::ReturnReader(ReaderKind kind, std::unique_ptr<Database> read
 SqliteBackend::SqliteBackend(std::filesystem::path file, std::unique_ptr<Database> writer)
     : file_(std::move(file)),
       writer_(std::move(writer)),
-      turns_(std::make_unique<sqlite_internal::WriterTurns>(*writer_)) {}
+      turns_(std::make_unique<sqlite_internal::WriterTurns>(*writer_)),
+      checkpointer_(std::make_unique<sqlite_internal::Checkpointer>(file_, *writer_)) {}
 
 SqliteBackend::~SqliteBackend() = default;
 
@@ -415,8 +418,10 @@ Result<std::unique_ptr<BulkLoad>> SqliteBackend::BeginBulkLoad(std::int64_t cach
   turns_->Take();
   turns_->Settle();
   CloseIdleReaders();
+  checkpointer_->Pause();
   auto mode = writer_->SetJournalMode("truncate");
   if (!mode) {
+    checkpointer_->Resume();
     turns_->End();
     return std::move(mode).error();
   }
@@ -437,6 +442,11 @@ void SqliteBackend::CloseIdleReaders() {
 }
 
 bool SqliteBackend::HoldsWriter() const { return turns_->HeldByThisThread(); }
+
+std::uint64_t SqliteBackend::SettleCheckpoints() {
+  checkpointer_->Settle();
+  return checkpointer_->completed();
+}
 
 SqliteBackend::CommitCounts SqliteBackend::Commits() const {
   const sqlite_internal::WriterTurns::Counts counts = turns_->counts();

@@ -14,7 +14,8 @@
 // kMaxIdleReaders kept open), each read call one snapshot of committed state — WAL lets them
 // proceed while a write transaction is open. Reads of the thread holding the writer run on the
 // writer, so they see its own uncommitted writes. Several processes may open the same file (e.g.
-// the CLI next to a server).
+// the CLI next to a server). The WAL is copied back into the database on a thread of the
+// backend, not by the commits (internal/checkpointer.h).
 //
 // Thread-safe, under the rules of Backend (a Transaction handle stays on its thread).
 #pragma once
@@ -34,6 +35,7 @@
 namespace koseki::store {
 
 namespace sqlite_internal {
+class Checkpointer;
 class Database;
 class WriterTurns;
 }  // namespace sqlite_internal
@@ -173,6 +175,9 @@ class SqliteBackend final : public Backend {
   CommitCounts Commits() const;
   // Threads waiting for their turn at the writer (for monitoring and tests).
   std::size_t WritersWaiting() const;
+  // Waits until no WAL checkpoint is due or running (tests, benchmarks); returns how many have
+  // run since Open.
+  std::uint64_t SettleCheckpoints();
 
  private:
   class WriteTransaction;
@@ -222,6 +227,9 @@ class SqliteBackend final : public Backend {
   // The writer's turns: a thread holds one from BeginWrite to the end of its outermost
   // transaction, or for one write call. Declared after writer_, which it uses.
   std::unique_ptr<sqlite_internal::WriterTurns> turns_;
+  // Checkpoints the WAL off the writer's commits (never due in a read-only backend). Declared after
+  // writer_: it closes its connection first, so that the writer's close checkpoints the rest.
+  std::unique_ptr<sqlite_internal::Checkpointer> checkpointer_;
   // Guarded by the writer: the open transactions (outermost and savepoints) and their pending
   // row commitments (TakeWrites).
   int open_transactions_ = 0;

@@ -12,6 +12,8 @@ namespace {
 // How long a writer waits for another writer (another process, or `koseki` CLI next to a
 // running server) before giving up with Unavailable.
 constexpr int kBusyTimeoutMs = 10000;
+// SQLite's default auto-checkpoint threshold, in WAL pages.
+constexpr int kSqliteAutoCheckpointPages = 1000;
 
 std::string Detail(sqlite3* db, int rc, std::string_view what) {
   std::string detail(what);
@@ -139,6 +141,12 @@ Result<Database> Database::OpenImmutable(const std::filesystem::path& file) {
   return OpenWith(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
 }
 
+Result<Database> Database::OpenForCheckpoints(const std::filesystem::path& file) {
+  KOSEKI_ASSIGN_OR_RETURN(Database db, OpenWith(file, SQLITE_OPEN_READWRITE));
+  KOSEKI_RETURN_IF_ERROR(db.Exec("PRAGMA synchronous=FULL;"));
+  return db;
+}
+
 Result<Database> Database::OpenWith(const std::filesystem::path& file, int flags) {
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(file.c_str(), &raw,
@@ -194,6 +202,30 @@ Result<std::string> Database::SetJournalMode(std::string_view mode) {
   if (switched || switched.error().code != ErrorCode::kUnavailable) return switched;
   // Busy: another connection has the file open, and the mode is unchanged.
   return QueryText(*this, "PRAGMA journal_mode");
+}
+
+void Database::ReplaceAutoCheckpoint(std::function<void(int wal_pages)> after_commit) {
+  if (!after_commit) {
+    sqlite3_wal_autocheckpoint(db_.get(), kSqliteAutoCheckpointPages);
+    after_commit_.reset();
+    return;
+  }
+  auto fn = std::make_unique<std::function<void(int)>>(std::move(after_commit));
+  sqlite3_wal_hook(
+      db_.get(),
+      [](void* arg, sqlite3* /*db*/, const char* /*schema*/, int pages) {
+        (*static_cast<std::function<void(int)>*>(arg))(pages);
+        return SQLITE_OK;
+      },
+      fn.get());
+  after_commit_ = std::move(fn);  // after the hook changed: the old function is no longer called
+}
+
+Result<void> Database::CheckpointPassive() {
+  const int rc =
+      sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if (rc == SQLITE_OK || (rc & 0xff) == SQLITE_BUSY) return {};
+  return SqliteError(db_.get(), rc, "sqlite3_wal_checkpoint_v2");
 }
 
 Result<void> Database::SetCacheKiB(std::int64_t kib) {

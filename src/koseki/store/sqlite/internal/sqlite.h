@@ -50,6 +50,10 @@ class Database {
   // read-only copy): SQLite's immutable mode, without locks or a -shm file, so that a file in a
   // directory the caller cannot write opens at all. Same errors as Open.
   static Result<Database> OpenImmutable(const std::filesystem::path& file);
+  // Opens an existing database file read-write for checkpoints only (Checkpointer): with
+  // synchronous=FULL, as a checkpoint must flush what it copies, and without touching the
+  // journal mode, which the writer sets. Same errors as Open.
+  static Result<Database> OpenForCheckpoints(const std::filesystem::path& file);
 
   Database(Database&&) noexcept = default;
   Database& operator=(Database&&) noexcept = default;
@@ -71,6 +75,16 @@ class Database {
   // connection has the file open; does not wait for them. Returns the mode in force afterwards
   // (the old one if the change was not possible).
   Result<std::string> SetJournalMode(std::string_view mode);
+  // Takes the WAL's checkpoints away from this connection's commits (by default a commit that
+  // leaves the WAL above 1,000 pages copies them into the database and flushes it, however
+  // long that takes): after each commit, `after_commit` runs instead, on the committing thread,
+  // with the number of pages now in the WAL. An empty function gives the default back.
+  void ReplaceAutoCheckpoint(std::function<void(int wal_pages)> after_commit);
+  // A passive checkpoint: copies into the database file what it can of the WAL without waiting
+  // for any lock, so that it never holds up the writer or a reader. Under synchronous=FULL it
+  // flushes the WAL before and the database after. A checkpoint already running elsewhere is not
+  // an error.
+  Result<void> CheckpointPassive();
   // Sets the page cache's size in KiB.
   Result<void> SetCacheKiB(std::int64_t kib);
   // Whether pages of the main file are read through a memory mapping (up to 1 GiB of it) or
@@ -106,6 +120,9 @@ class Database {
   static Result<Database> OpenWith(const std::filesystem::path& file, int flags);
   explicit Database(sqlite3* db) : db_(db) {}
 
+  // The function ReplaceAutoCheckpoint installed, at a stable address for SQLite's hook.
+  // Declared before db_, so that it outlives the connection.
+  std::unique_ptr<std::function<void(int)>> after_commit_;
   std::unique_ptr<sqlite3, Closer> db_;
   // Declared after db_: statements are finalized before the connection closes.
   std::unordered_map<std::string, std::unique_ptr<Statement>, TextHash, std::equal_to<>> cache_;
