@@ -309,8 +309,10 @@ class Backend {
   // come: e.g. the audit log writes its witness file only after the outermost commit).
   virtual bool InTransactionOnThisThread() = 0;
   // Runs `fn` in one transaction (BeginWrite): committed if it returns OK, rolled back
-  // otherwise (its error is returned).
-  Result<void> InTransaction(const std::function<Result<void>()>& fn) {
+  // otherwise (its error is returned). A backend may run the outermost `fn` on another thread
+  // while the caller waits (SqliteBackend hands it to the thread that holds the writer): `fn`
+  // must not need a lock its caller holds.
+  virtual Result<void> InTransaction(const std::function<Result<void>()>& fn) {
     KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> transaction, BeginWrite());
     KOSEKI_RETURN_IF_ERROR(fn());
     return transaction->Commit();

@@ -409,6 +409,27 @@ Result<std::unique_ptr<Transaction>> SqliteBackend::BeginWrite() {
   return std::unique_ptr<Transaction>(new WriteTransaction(*this, takes_turn, std::move(*scope)));
 }
 
+Result<void> SqliteBackend::InTransaction(const std::function<Result<void>()>& fn) {
+  // Inside this thread's transaction, or a bulk load: a savepoint, on this thread.
+  if (HoldsWriter()) return Backend::InTransaction(fn);
+  return turns_->Run([&]() -> Result<void> {
+    // What WriteTransaction does for an outermost transaction, on whichever thread runs it.
+    std::vector<RowCommitment> saved_writes = pending_writes_;
+    ++open_transactions_;
+    Result<void> done = fn();
+    if (done && !pending_writes_.empty()) {
+      if (recorded_writes_required_.load()) {
+        done = UnrecordedWrite("commit");
+      } else {
+        pending_writes_.clear();
+      }
+    }
+    --open_transactions_;
+    if (!done) pending_writes_ = std::move(saved_writes);  // rolled back
+    return done;
+  });
+}
+
 Result<std::unique_ptr<BulkLoad>> SqliteBackend::BeginBulkLoad() {
   return BeginBulkLoad(kBulkCacheKiB);
 }

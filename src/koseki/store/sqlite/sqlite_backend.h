@@ -9,7 +9,8 @@
 // (in this process for their turn, first come first served; across processes on SQLite's busy
 // timeout, then Unavailable KSK-STORE-003). Transactions that commit while others wait for the
 // writer commit together, with one flush of the disk (group commit: internal/writer_turns.h);
-// each Commit still returns only once its transaction is durable. Reads from a thread that does
+// each Commit still returns only once its transaction is durable; an InTransaction waiting for
+// the writer hands its function to the thread that holds it. Reads from a thread that does
 // not hold the writer run on reader connections: read-only, opened lazily and pooled (at most
 // kMaxIdleReaders kept open), each read call one snapshot of committed state — WAL lets them
 // proceed while a write transaction is open. Reads of the thread holding the writer run on the
@@ -61,6 +62,9 @@ class SqliteBackend final : public Backend {
   SqliteBackend& operator=(const SqliteBackend&) = delete;
 
   Result<std::unique_ptr<Transaction>> BeginWrite() override;
+  // The outermost transaction is handed to the thread holding the writer, if one does
+  // (WriterTurns::Run): no thread wakes between two transactions of a group.
+  Result<void> InTransaction(const std::function<Result<void>()>& fn) override;
   // A bulk load writes through a rollback journal and a large page cache instead of the WAL:
   // one transaction's WAL grows as large as everything it writes (an import of a million
   // registers needed twice the database's size on disk and wrote it five times), while a

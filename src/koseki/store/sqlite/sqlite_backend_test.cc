@@ -245,6 +245,82 @@ std::string RegisterIdOf(int i) {
   return id;
 }
 
+// The same with InTransaction, whose functions may be handed over to the thread holding the
+// writer: each commits or rolls back on its own, whichever thread ran it.
+TEST_F(SqliteBackendTest, ConcurrentInTransactionCallsCommitOrRollBackEachOnItsOwn) {
+  constexpr int kThreads = 6;
+  constexpr int kPerThread = 20;
+  auto register_id = [](int thread, int i) {
+    char id[33];
+    std::snprintf(id, sizeof id, "%016x%016x", thread, i);
+    return std::string(id);
+  };
+  auto refused = [](int thread, int i) { return thread == 0 && i % 4 == 0; };
+  std::vector<std::thread> threads;
+  std::atomic<int> failures = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const Result<void> done = backend_->InTransaction([&]() -> Result<void> {
+          KOSEKI_RETURN_IF_ERROR(backend_->InsertRegister(kTenantA, register_id(t, i), 10));
+          if (refused(t, i))
+            return MakeError(ErrorCode::kAborted, "KSK-TEST-001", "拒否", "refused by test");
+          return Ok();
+        });
+        if (done.has_value() == refused(t, i)) ++failures;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  EXPECT_EQ(failures.load(), 0);
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kPerThread; ++i) {
+      const auto head = backend_->GetHeadVersion(kTenantA, register_id(t, i));
+      ASSERT_THAT(head, IsOk());
+      EXPECT_EQ(head->has_value(), !refused(t, i)) << t << "/" << i;
+    }
+  }
+  const SqliteBackend::CommitCounts counts = backend_->Commits();
+  EXPECT_EQ(counts.transactions,
+            static_cast<std::uint64_t>(kThreads * kPerThread - kPerThread / 4));
+  EXPECT_LE(counts.commits, counts.transactions);
+}
+
+// A function handed over to the thread holding the writer is checked as its caller's own
+// transaction would be: rows it wrote without recording them are refused and rolled back, and
+// the holder's transaction stands.
+TEST_F(SqliteBackendTest, AHandedOverTransactionIsRefusedAloneForUnrecordedWrites) {
+  backend_->RequireRecordedWrites();
+  const std::string mine(32, 'a');
+  const std::string theirs(32, 'b');
+  auto holder = backend_->BeginWrite();
+  ASSERT_THAT(holder, IsOk());
+  ASSERT_THAT(backend_->InsertRegister(kTenantA, mine, 10), IsOk());
+  EXPECT_FALSE(backend_->TakeWrites(kTenantA).empty());
+
+  std::thread::id ran_on;
+  Result<void> handed_over = Ok();
+  std::thread waiter([&] {
+    handed_over = backend_->InTransaction([&]() -> Result<void> {
+      ran_on = std::this_thread::get_id();
+      return backend_->InsertRegister(kTenantA, theirs, 10);
+    });
+  });
+  while (backend_->WritersWaiting() < 1) std::this_thread::yield();
+  EXPECT_THAT((*holder)->Commit(), IsOk());
+  waiter.join();
+
+  EXPECT_EQ(ran_on, std::this_thread::get_id());
+  EXPECT_THAT(handed_over, ErrorIdIs("KSK-STORE-034"));
+  const auto mine_head = backend_->GetHeadVersion(kTenantA, mine);
+  ASSERT_THAT(mine_head, IsOk());
+  EXPECT_TRUE(mine_head->has_value());
+  const auto theirs_head = backend_->GetHeadVersion(kTenantA, theirs);
+  ASSERT_THAT(theirs_head, IsOk());
+  EXPECT_FALSE(theirs_head->has_value());
+}
+
 // A bulk load writes through a rollback journal (the -journal file exists while its transaction
 // is open) and leaves the file in WAL mode, its registers committed.
 TEST_F(SqliteBackendTest, ABulkLoadWritesThroughARollbackJournalAndGivesBackWal) {

@@ -39,11 +39,11 @@ class CheckpointerTest : public store::testing::StoreTest {
 
   // Commits one transaction of about `pages` new pages.
   void CommitPages(int pages) {
-    ASSERT_THAT(writer_->Exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-                              "WHERE i < " +
-                              std::to_string(pages) +
-                              ") INSERT INTO t (v) SELECT randomblob(4000) FROM n"),
-                IsOk());
+    ASSERT_THAT(
+        writer_->Exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                      "WHERE i < " +
+                      std::to_string(pages) + ") INSERT INTO t (v) SELECT randomblob(4000) FROM n"),
+        IsOk());
   }
 
   // Pages in the database file itself (not in the WAL).

@@ -1,5 +1,6 @@
 #include "koseki/store/sqlite/internal/writer_turns.h"
 
+#include <exception>
 #include <utility>
 
 namespace koseki::store::sqlite_internal {
@@ -14,6 +15,86 @@ Error GroupTransactionLost() {
 }
 
 }  // namespace
+
+Result<void> WriterTurns::Run(const std::function<Result<void>()>& work) {
+  {
+    std::unique_lock lock(mutex_);
+    if (taken_) {
+      Waiter me;
+      me.work = &work;
+      waiters_.push_back(&me);
+      me.granted_cv.wait(lock, [&] { return me.granted || me.done; });
+      if (me.done) {
+        if (me.thrown) std::rethrow_exception(me.thrown);
+        return *me.result;
+      }
+    } else {
+      taken_ = true;
+    }
+  }
+  holder_.store(std::this_thread::get_id());
+  std::exception_ptr thrown;
+  const Outcome mine = RunTransaction(work, thrown);
+  RunHandedOver(mine);
+  Pass();
+  if (thrown) std::rethrow_exception(thrown);
+  return Await(mine);
+}
+
+WriterTurns::Outcome WriterTurns::RunTransaction(const std::function<Result<void>()>& work,
+                                                 std::exception_ptr& thrown) {
+  Result<TransactionScope> scope = Begin();
+  if (!scope) {
+    CommitGroupIfDone();
+    return Outcome{std::move(scope).error(), nullptr};
+  }
+  Result<void> done = Ok();
+  try {
+    done = work();
+  } catch (...) {
+    thrown = std::current_exception();
+    done = InternalError("transaction threw");
+  }
+  if (!done) {
+    { [[maybe_unused]] const TransactionScope ended = *std::move(scope); }  // rolls back
+    CommitGroupIfDone();
+    return Outcome{std::move(done), nullptr};
+  }
+  return JoinOrCommit(*std::move(scope));
+}
+
+void WriterTurns::RunHandedOver(const Outcome& mine) {
+  while (mine.group) {
+    Waiter* next = nullptr;
+    {
+      const std::lock_guard lock(mutex_);
+      if (mine.group->result || waiters_.empty() || waiters_.front()->work == nullptr) return;
+      next = waiters_.front();
+      waiters_.pop_front();
+    }
+    // `next` is not touched outside mutex_ by its thread until Deliver says it is done.
+    Outcome theirs = RunTransaction(*next->work, next->thrown);
+    Deliver(*next, std::move(theirs));
+  }
+}
+
+void WriterTurns::Deliver(Waiter& waiter, Outcome theirs) {
+  const std::lock_guard lock(mutex_);
+  if (theirs.group && !theirs.group->result) {
+    theirs.group->handed_over.push_back(&waiter);  // told by CommitGroup
+    return;
+  }
+  waiter.result = theirs.result ? std::move(*theirs.result) : *theirs.group->result;
+  waiter.done = true;
+  waiter.granted_cv.notify_one();  // under the lock: `waiter` lives until its wait sees `done`
+}
+
+Result<void> WriterTurns::Await(const Outcome& outcome) {
+  if (outcome.result) return *outcome.result;
+  std::unique_lock lock(mutex_);
+  settled_.wait(lock, [&] { return outcome.group->result.has_value(); });
+  return *outcome.group->result;
+}
 
 void WriterTurns::Take() {
   std::unique_lock lock(mutex_);
@@ -49,6 +130,13 @@ Result<TransactionScope> WriterTurns::Begin() {
 }
 
 Result<void> WriterTurns::Commit(TransactionScope scope) {
+  const Outcome outcome = JoinOrCommit(std::move(scope));
+  RunHandedOver(outcome);
+  Pass();
+  return Await(outcome);
+}
+
+WriterTurns::Outcome WriterTurns::JoinOrCommit(TransactionScope scope) {
   if (!group_transaction_) {
     // The turn's transaction is the SQLite transaction itself.
     if (!GroupCanGrow()) {
@@ -61,34 +149,33 @@ Result<void> WriterTurns::Commit(TransactionScope scope) {
         }
       }
       { [[maybe_unused]] const TransactionScope ended = std::move(scope); }  // rolls back if failed
-      Pass();
-      return committed;
+      return Outcome{std::move(committed), nullptr};
     }
     if (Result<void> committable = scope.CheckCommittable(); !committable) {
       { [[maybe_unused]] const TransactionScope ended = std::move(scope); }  // rolls back
-      Pass();
-      return committable;
+      return Outcome{std::move(committable), nullptr};
     }
     group_transaction_.emplace(std::move(scope));
     group_ = std::make_shared<Group>();
     group_->opened = std::chrono::steady_clock::now();
   } else if (Result<void> released = scope.Commit(); !released) {
     { [[maybe_unused]] const TransactionScope ended = std::move(scope); }  // rolls back
-    End();
-    return released;
+    CommitGroupIfDone();
+    return Outcome{std::move(released), nullptr};
   }
   const std::shared_ptr<Group> group = group_;
   ++group->members;
   if (!GroupCanGrow()) CommitGroup();
-  Pass();
-  std::unique_lock lock(mutex_);
-  settled_.wait(lock, [&] { return group->result.has_value(); });
-  return *group->result;
+  return Outcome{std::nullopt, group};
 }
 
 void WriterTurns::End() {
-  if (group_transaction_ && !GroupCanGrow()) CommitGroup();
+  CommitGroupIfDone();
   Pass();
+}
+
+void WriterTurns::CommitGroupIfDone() {
+  if (group_transaction_ && !GroupCanGrow()) CommitGroup();
 }
 
 void WriterTurns::Settle() {
@@ -116,6 +203,11 @@ void WriterTurns::CommitGroup() {
       ++counts_.commits;
     }
     group_->result = std::move(result);
+    for (Waiter* waiter : group_->handed_over) {
+      waiter->result = *group_->result;
+      waiter->done = true;
+      waiter->granted_cv.notify_one();  // under the lock, as in Deliver
+    }
   }
   settled_.notify_all();
   group_.reset();

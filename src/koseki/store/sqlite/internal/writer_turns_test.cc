@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -276,6 +277,122 @@ TEST_F(WriterTurnsTest, ATransactionThatCannotCommitIsRolledBackAndPassesTheTurn
   EXPECT_THAT(second, IsOk());
   EXPECT_EQ(Committed(), 1);
   EXPECT_EQ(store::testing::RawQueryInt(dir() / "t.db", "SELECT k FROM t"), 2);
+}
+
+// Work handed over (Run) while the turn is taken runs on the thread that holds it, in that
+// thread's group: one COMMIT, and the waiting thread is woken only by it.
+TEST_F(WriterTurnsTest, WorkHandedOverRunsOnTheThreadHoldingTheTurnAndCommitsWithIt) {
+  WriterTurns turns(*db_, kPatient);
+  auto first = BeginWithRow(turns, 1);
+  ASSERT_THAT(first, IsOk());
+  std::thread::id ran_on;
+  Result<void> second = Ok();
+  std::thread waiter([&] {
+    second = turns.Run([&]() -> Result<void> {
+      ran_on = std::this_thread::get_id();
+      return Insert(2);
+    });
+  });
+  AwaitWaiting(turns, 1);
+  EXPECT_THAT(turns.Commit(*std::move(first)), IsOk());
+  waiter.join();
+
+  EXPECT_THAT(second, IsOk());
+  EXPECT_EQ(ran_on, std::this_thread::get_id());
+  EXPECT_EQ(Committed(), 2);
+  EXPECT_EQ(turns.counts().transactions, 2u);
+  EXPECT_EQ(turns.counts().commits, 1u);
+  EXPECT_FALSE(turns.HeldByThisThread());
+}
+
+TEST_F(WriterTurnsTest, WorkRunWithTheTurnFreeRunsOnItsOwnThread) {
+  WriterTurns turns(*db_, kPatient);
+  std::thread::id ran_on;
+  EXPECT_THAT(turns.Run([&]() -> Result<void> {
+    ran_on = std::this_thread::get_id();
+    return Insert(1);
+  }),
+              IsOk());
+  EXPECT_EQ(ran_on, std::this_thread::get_id());
+  EXPECT_EQ(Committed(), 1);
+  EXPECT_FALSE(turns.HeldByThisThread());
+}
+
+// Handed-over work that fails rolls back its own part only, and its caller gets the error.
+TEST_F(WriterTurnsTest, HandedOverWorkThatFailsRollsBackOnlyItself) {
+  WriterTurns turns(*db_, kPatient);
+  auto first = BeginWithRow(turns, 1);
+  ASSERT_THAT(first, IsOk());
+  Result<void> second = Ok();
+  std::thread waiter([&] {
+    second = turns.Run([&]() -> Result<void> {
+      KOSEKI_RETURN_IF_ERROR(Insert(2));
+      return InternalError("refused by the test");
+    });
+  });
+  AwaitWaiting(turns, 1);
+  EXPECT_THAT(turns.Commit(*std::move(first)), IsOk());
+  waiter.join();
+
+  EXPECT_THAT(second, ErrorIdIs("KSK-STORE-002"));
+  EXPECT_EQ(Committed(), 1);
+  EXPECT_EQ(store::testing::RawQueryInt(dir() / "t.db", "SELECT k FROM t"), 1);
+}
+
+// What handed-over work throws reaches its own caller; the thread that ran it carries on.
+TEST_F(WriterTurnsTest, WhatHandedOverWorkThrowsIsRethrownToItsCaller) {
+  WriterTurns turns(*db_, kPatient);
+  auto first = BeginWithRow(turns, 1);
+  ASSERT_THAT(first, IsOk());
+  bool caught = false;
+  std::thread waiter([&] {
+    try {
+      (void)turns.Run([&]() -> Result<void> {
+        (void)Insert(2);
+        throw std::runtime_error("thrown by the test");
+      });
+    } catch (const std::runtime_error&) {
+      caught = true;
+    }
+  });
+  AwaitWaiting(turns, 1);
+  EXPECT_THAT(turns.Commit(*std::move(first)), IsOk());
+  waiter.join();
+
+  EXPECT_TRUE(caught);
+  EXPECT_EQ(Committed(), 1);
+  EXPECT_THAT(InsertInTurn(turns, 3), IsOk());  // the turn was passed on
+  EXPECT_EQ(Committed(), 2);
+}
+
+// The holder runs handed-over work only while the waiters in front have some: a thread waiting
+// for its turn itself (Take) gets it, and runs the work queued behind it.
+TEST_F(WriterTurnsTest, HandedOverWorkWaitsBehindAThreadThatTakesItsOwnTurn) {
+  WriterTurns turns(*db_, kPatient);
+  auto first = BeginWithRow(turns, 1);
+  ASSERT_THAT(first, IsOk());
+  Result<void> second = Ok();
+  std::thread second_thread([&] { second = InsertInTurn(turns, 2); });
+  AwaitWaiting(turns, 1);
+  std::thread::id second_id = second_thread.get_id();
+  std::thread::id ran_on;
+  Result<void> third = Ok();
+  std::thread third_thread([&] {
+    third = turns.Run([&]() -> Result<void> {
+      ran_on = std::this_thread::get_id();
+      return Insert(3);
+    });
+  });
+  AwaitWaiting(turns, 2);
+  EXPECT_THAT(turns.Commit(*std::move(first)), IsOk());
+  second_thread.join();
+  third_thread.join();
+
+  EXPECT_THAT(second, IsOk());
+  EXPECT_THAT(third, IsOk());
+  EXPECT_EQ(ran_on, second_id);
+  EXPECT_EQ(Committed(), 3);
+  EXPECT_EQ(turns.counts().commits, 1u);
 }
 
 }  // namespace
