@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "koseki/base/secret_bytes.h"
+#include "koseki/base/wiped_string.h"
 #include "koseki/domain/register_json.h"
 #include "koseki/domain/validation.h"
 #include "koseki/text/japanese_date.h"
@@ -154,10 +155,16 @@ Result<std::vector<std::string>> RegisterStore::CreateMany(std::string_view tena
   return ids;
 }
 
-Result<PreparedRegister> RegisterStore::Prepare(const domain::Register& reg) {
+Result<PreparedRegister> RegisterStore::Prepare(std::string_view tenant,
+                                                std::string_view register_id,
+                                                std::uint64_t expected_version,
+                                                const domain::Register& reg) {
   PreparedRegister prepared;
-  KOSEKI_ASSIGN_OR_RETURN(prepared.json_, Serialize(reg));
+  KOSEKI_ASSIGN_OR_RETURN(const WipedString json, Serialize(reg));
   prepared.keys_ = LookupKeysOf(reg);
+  KOSEKI_ASSIGN_OR_RETURN(prepared.sealed_,
+                          records_.SealVersion(tenant, register_id, expected_version + 1,
+                                               json.bytes(), prepared.keys_));
   return prepared;
 }
 
@@ -165,20 +172,18 @@ Result<std::uint64_t> RegisterStore::AppendVersion(std::string_view tenant,
                                                    std::string_view register_id,
                                                    std::uint64_t expected_version,
                                                    const domain::Register& reg) {
-  KOSEKI_ASSIGN_OR_RETURN(const PreparedRegister prepared, Prepare(reg));
-  return AppendVersion(tenant, register_id, expected_version, prepared);
+  KOSEKI_ASSIGN_OR_RETURN(const PreparedRegister prepared,
+                          Prepare(tenant, register_id, expected_version, reg));
+  return AppendVersion(prepared);
 }
 
-Result<std::uint64_t> RegisterStore::AppendVersion(std::string_view tenant,
-                                                   std::string_view register_id,
-                                                   std::uint64_t expected_version,
-                                                   const PreparedRegister& prepared) {
+Result<std::uint64_t> RegisterStore::AppendVersion(const PreparedRegister& prepared) {
+  const internal::SealedVersion& sealed = prepared.sealed_;
   std::uint64_t version = 0;
   // Check and write in one transaction: no other writer can take the key in between.
   const auto append = [&]() -> Result<void> {
-    KOSEKI_RETURN_IF_ERROR(CheckIdentityFree(tenant, prepared.keys_, register_id));
-    KOSEKI_ASSIGN_OR_RETURN(version, records_.Append(tenant, register_id, expected_version,
-                                                     prepared.json_.bytes(), prepared.keys_));
+    KOSEKI_RETURN_IF_ERROR(CheckIdentityFree(sealed.tenant, prepared.keys_, sealed.register_id));
+    KOSEKI_ASSIGN_OR_RETURN(version, records_.Append(sealed));
     return Ok();
   };
   KOSEKI_RETURN_IF_ERROR(backend_.InTransaction(append));

@@ -37,7 +37,6 @@
 
 #include "koseki/base/clock.h"
 #include "koseki/base/result.h"
-#include "koseki/base/wiped_string.h"
 #include "koseki/domain/register.h"
 #include "koseki/store/backend.h"
 #include "koseki/store/internal/sealed_records.h"
@@ -49,17 +48,16 @@ namespace koseki::store {
 inline constexpr std::string_view kHonsekiHittoshaIndex = "honseki+hittosha";
 inline constexpr std::string_view kNameBirthIndex = "name+birth";
 
-// A register version validated, serialized and keyed for writing (RegisterStore::Prepare):
-// most of the work of a write, and it needs no writer, so a caller can do it before its
-// transaction. Holds the serialized register (personal data), wiped when destroyed.
-// Move-only.
+// A register version validated, serialized, sealed and indexed for one place — a register and
+// the version after `expected_version` (RegisterStore::Prepare): most of the work of a write,
+// and none of it needs the writer, so a caller does it before its transaction.
 class PreparedRegister {
  private:
   friend class RegisterStore;
   PreparedRegister() = default;
 
-  WipedString json_;
-  std::vector<internal::LookupKey> keys_;  // RegisterStore::LookupKeysOf
+  internal::SealedVersion sealed_;
+  std::vector<internal::LookupKey> keys_;  // RegisterStore::LookupKeysOf, for the identity check
 };
 
 struct StoredRegister {
@@ -96,11 +94,12 @@ class RegisterStore {
                                       std::uint64_t expected_version, const domain::Register& reg);
   // The same for a version prepared before (Prepare): the transaction then only checks and
   // writes.
-  Result<std::uint64_t> AppendVersion(std::string_view tenant, std::string_view register_id,
-                                      std::uint64_t expected_version,
-                                      const PreparedRegister& prepared);
-  // Validates `reg` (InvalidArgument KSK-DOMAIN-0NN) and serializes it for AppendVersion.
-  static Result<PreparedRegister> Prepare(const domain::Register& reg);
+  Result<std::uint64_t> AppendVersion(const PreparedRegister& prepared);
+  // Validates `reg` (InvalidArgument KSK-DOMAIN-0NN), serializes it and seals it as the version
+  // after `expected_version` of the register, for AppendVersion. NotFound (KSK-STORE-013) for
+  // an unknown tenant.
+  Result<PreparedRegister> Prepare(std::string_view tenant, std::string_view register_id,
+                                   std::uint64_t expected_version, const domain::Register& reg);
   // Loads a version (the head if `version` is empty). NotFound (KSK-STORE-011/012) if absent
   // in this tenant; DataLoss (KSK-STORE-016/017) if the stored bytes do not authenticate or
   // do not parse.

@@ -117,10 +117,10 @@ TEST_F(RegisterStoreTest, AVersionPreparedBeforeItsTransactionIsWrittenAndFoundA
   domain::Register v2 = v1;
   v2.persons.pop_back();
   const std::string id = CreateOrDie(kTenantA, v1);
-  auto prepared = RegisterStore::Prepare(v2);
+  auto prepared = store_->Prepare(kTenantA, id, 1, v2);
   ASSERT_THAT(prepared, IsOk());
 
-  ASSERT_THAT(store_->AppendVersion(kTenantA, id, 1, *prepared), HoldsValue(2u));
+  ASSERT_THAT(store_->AppendVersion(*prepared), HoldsValue(2u));
 
   EXPECT_THAT(store_->Load(kTenantA, id), HoldsValue(Field(&StoredRegister::value, v2)));
   // Indexed under the new version's keys: found by 本籍 and 筆頭者 as the register itself.
@@ -129,9 +129,10 @@ TEST_F(RegisterStoreTest, AVersionPreparedBeforeItsTransactionIsWrittenAndFoundA
 }
 
 TEST_F(RegisterStoreTest, AnInvalidVersionIsRefusedWhenPrepared) {
+  const std::string id = CreateOrDie(kTenantA, ExampleRegister());
   domain::Register invalid = ExampleRegister();
   invalid.honseki.clear();
-  EXPECT_THAT(RegisterStore::Prepare(invalid), ErrorIs(ErrorCode::kInvalidArgument));
+  EXPECT_THAT(store_->Prepare(kTenantA, id, 1, invalid), ErrorIs(ErrorCode::kInvalidArgument));
 }
 
 TEST_F(RegisterStoreTest, APreparedVersionTakingAnotherRegistersPairIsRefused) {
@@ -139,11 +140,27 @@ TEST_F(RegisterStoreTest, APreparedVersionTakingAnotherRegistersPairIsRefused) {
   const std::string other = CreateOrDie(kTenantA, SmallRegister("山川", "健一", "1955-05-10"));
   domain::Register moved = SmallRegister("山川", "健一", "1955-05-10");
   moved.honseki = ExampleRegister().honseki;
-  auto prepared = RegisterStore::Prepare(moved);
+  auto prepared = store_->Prepare(kTenantA, other, 1, moved);
   ASSERT_THAT(prepared, IsOk());
 
-  EXPECT_THAT(store_->AppendVersion(kTenantA, other, 1, *prepared), ErrorIdIs("KSK-STORE-029"));
+  EXPECT_THAT(store_->AppendVersion(*prepared), ErrorIdIs("KSK-STORE-029"));
   EXPECT_THAT(store_->ListVersions(kTenantA, other), HoldsValue(SizeIs(1)));
+}
+
+// A version prepared (sealed) for the version after 1 cannot be written once another writer
+// has appended version 2: Aborted, and the other writer's version stays the head.
+TEST_F(RegisterStoreTest, AVersionPreparedBeforeAnotherWriterAppendedIsAborted) {
+  const domain::Register v1 = ExampleRegister();
+  domain::Register mine = v1;
+  mine.persons.pop_back();
+  const std::string id = CreateOrDie(kTenantA, v1);
+  auto prepared = store_->Prepare(kTenantA, id, 1, mine);
+  ASSERT_THAT(prepared, IsOk());
+  ASSERT_THAT(store_->AppendVersion(kTenantA, id, 1, v1), HoldsValue(2u));
+
+  EXPECT_THAT(store_->AppendVersion(*prepared), ErrorIdIs("KSK-STORE-010"));
+  EXPECT_THAT(store_->Load(kTenantA, id), HoldsValue(Field(&StoredRegister::value, v1)));
+  EXPECT_THAT(store_->ListVersions(kTenantA, id), HoldsValue(SizeIs(2)));
 }
 
 TEST_F(RegisterStoreTest, AStaleExpectedVersionIsAbortedAndNothingIsWritten) {

@@ -349,20 +349,21 @@ Result<CaseService::ApprovalPlan> CaseService::PlanApproval(const Actor& approve
   }
   ApprovalPlan plan{std::move(c), std::move(*evaluation.change_set), {}};
   for (const rules::RegisterUpdate& update : plan.change.updates) {
-    KOSEKI_ASSIGN_OR_RETURN(store::PreparedRegister version,
-                            store::RegisterStore::Prepare(update.after));
+    KOSEKI_ASSIGN_OR_RETURN(
+        store::PreparedRegister version,
+        registers_.Prepare(tenant_.code, update.register_id, update.base_version, update.after));
     plan.versions.push_back(std::move(version));
   }
   return plan;
 }
 
 Result<ApprovalResult> CaseService::Approve(const Actor& approver, std::string_view case_id) {
-  // Planning — loading the case, evaluating its rule and serializing the new register versions —
-  // is most of an approval's work, and it reads only what cannot change once read: the case's
-  // actions so far and the register versions they attached. So it is done first, outside the
-  // transaction, where concurrent approvals plan side by side; the transaction, which holds the one
-  // writer, only writes. Its first write claims the case at the number of actions the plan saw; if
-  // the case moved on in between, that changes nothing and the transaction plans again from the
+  // Planning — loading the case, evaluating its rule, serializing and sealing the new register
+  // versions — is most of an approval's work, and it reads only what cannot change once read:
+  // the case's actions so far and the register versions they attached. So it is done first, outside
+  // the transaction, where concurrent approvals plan side by side; the transaction, which holds the
+  // one writer, only writes. Its first write claims the case at the number of actions the plan saw;
+  // if the case moved on in between, that changes nothing and the transaction plans again from the
   // case as it is.
   Result<ApprovalPlan> early = [&] {
     const PlanningSlot slot;
@@ -396,8 +397,7 @@ Result<ApprovalResult> CaseService::Approve(const Actor& approver, std::string_v
         result.notices = change.notices;
         for (std::size_t i = 0; i < change.updates.size(); ++i) {
           const rules::RegisterUpdate& update = change.updates[i];
-          auto version = registers_.AppendVersion(tenant_.code, update.register_id,
-                                                  update.base_version, plan->versions[i]);
+          auto version = registers_.AppendVersion(plan->versions[i]);
           if (!version && version.error().code == ErrorCode::kAborted) {
             return MakeError(
                 ErrorCode::kAborted, kApprovalConflictId,

@@ -83,21 +83,35 @@ Result<std::uint64_t> SealedRecords::Append(std::string_view tenant, std::string
                                             std::uint64_t expected_version,
                                             crypto::ByteView plaintext,
                                             std::span<const LookupKey> keys) {
+  KOSEKI_ASSIGN_OR_RETURN(const SealedVersion sealed,
+                          SealVersion(tenant, register_id, expected_version + 1, plaintext, keys));
+  return Append(sealed);
+}
+
+Result<SealedVersion> SealedRecords::SealVersion(std::string_view tenant,
+                                                 std::string_view register_id,
+                                                 std::uint64_t version, crypto::ByteView plaintext,
+                                                 std::span<const LookupKey> keys) {
   KOSEKI_RETURN_IF_ERROR(ValidateTenantCode(tenant));
   KOSEKI_RETURN_IF_ERROR(ValidateRegisterId(register_id));
   KOSEKI_ASSIGN_OR_RETURN(std::shared_ptr<const TenantCipher> cipher, crypto_.ForTenant(tenant));
-  // Sealed for the version this write will create; if another writer got there first the
-  // backend refuses the row (Aborted), so a ciphertext never sits at a version it was not
-  // made for.
-  KOSEKI_ASSIGN_OR_RETURN(crypto::Bytes ciphertext,
-                          Seal(*cipher, tenant, register_id, expected_version + 1, plaintext));
-  const std::vector<IndexEntry> entries = Blind(*cipher, keys);
+  SealedVersion sealed{std::string(tenant), std::string(register_id), version, {}, {}};
+  KOSEKI_ASSIGN_OR_RETURN(sealed.ciphertext,
+                          Seal(*cipher, tenant, register_id, version, plaintext));
+  sealed.entries = Blind(*cipher, keys);
+  return sealed;
+}
+
+Result<std::uint64_t> SealedRecords::Append(const SealedVersion& sealed) {
+  // Sealed for the version this write creates; if another writer got there first the backend
+  // refuses the row (Aborted), so a ciphertext never sits at a version it was not made for.
   std::uint64_t version = 0;
   // (A named lambda: KOSEKI_RETURN_IF_ERROR cannot nest in itself.)
   const auto insert_rows = [&]() -> Result<void> {
-    KOSEKI_ASSIGN_OR_RETURN(version, backend_.InsertVersion(tenant, register_id, expected_version,
-                                                            ciphertext, NowMicros(clock_)));
-    return backend_.InsertIndexEntries(tenant, register_id, entries);
+    KOSEKI_ASSIGN_OR_RETURN(
+        version, backend_.InsertVersion(sealed.tenant, sealed.register_id, sealed.version - 1,
+                                        sealed.ciphertext, NowMicros(clock_)));
+    return backend_.InsertIndexEntries(sealed.tenant, sealed.register_id, sealed.entries);
   };
   KOSEKI_RETURN_IF_ERROR(backend_.InTransaction(insert_rows));
   return version;

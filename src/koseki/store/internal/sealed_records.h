@@ -36,6 +36,17 @@ struct LookupKey {
   friend bool operator==(const LookupKey&, const LookupKey&) = default;
 };
 
+// A register version sealed for its place — tenant, register and version number, all bound
+// into the ciphertext — with its blinded index rows: all the cryptography of an append, done
+// before its transaction (SealedRecords::SealVersion), so that the transaction only writes.
+struct SealedVersion {
+  std::string tenant;
+  std::string register_id;
+  std::uint64_t version = 0;
+  crypto::Bytes ciphertext;
+  std::vector<IndexEntry> entries;
+};
+
 struct OpenedVersion {
   std::uint64_t version = 0;
   std::int64_t created_at = 0;
@@ -64,6 +75,14 @@ class SealedRecords {
   Result<std::uint64_t> Append(std::string_view tenant, std::string_view register_id,
                                std::uint64_t expected_version, crypto::ByteView plaintext,
                                std::span<const LookupKey> keys);
+  // Seals `plaintext` as version `version` of the register, indexed under `keys`, for Append.
+  // With the tenant's current key: if the key is rotated before the append, the version is
+  // sealed as any written just before the rotation (the keyset keeps the old key to open it).
+  Result<SealedVersion> SealVersion(std::string_view tenant, std::string_view register_id,
+                                    std::uint64_t version, crypto::ByteView plaintext,
+                                    std::span<const LookupKey> keys);
+  // Appends a sealed version (Aborted, KSK-STORE-010, unless the head is the version before).
+  Result<std::uint64_t> Append(const SealedVersion& sealed);
   // Decrypts one version (the head if `version` is empty). NotFound (KSK-STORE-011/012) for
   // a missing register or version; DataLoss (KSK-STORE-016) if the ciphertext does not
   // authenticate in this place.
