@@ -75,6 +75,7 @@ class WriterTurns {
   // Runs `work` as one transaction in a turn (Begin, `work`, Commit — or a roll-back and End
   // if it fails), on this thread or, if the turn is taken, on the thread that holds it (see
   // above). Returns what Commit would: once the transaction is durable, or with its error.
+  // The calling thread must not hold the turn (it would wait for itself).
   Result<void> Run(const std::function<Result<void>()>& work);
 
   // Waits for the calling thread's turn; turns are given in the order they were asked for.
