@@ -162,9 +162,9 @@ Result<PreparedRegister> RegisterStore::Prepare(std::string_view tenant,
   PreparedRegister prepared;
   KOSEKI_ASSIGN_OR_RETURN(const WipedString json, Serialize(reg));
   prepared.keys_ = LookupKeysOf(reg);
-  KOSEKI_ASSIGN_OR_RETURN(prepared.sealed_,
-                          records_.SealVersion(tenant, register_id, expected_version + 1,
-                                               json.bytes(), prepared.keys_));
+  KOSEKI_ASSIGN_OR_RETURN(
+      prepared.sealed_,
+      records_.SealVersion(tenant, register_id, expected_version, json.bytes(), prepared.keys_));
   return prepared;
 }
 

@@ -84,20 +84,21 @@ Result<std::uint64_t> SealedRecords::Append(std::string_view tenant, std::string
                                             crypto::ByteView plaintext,
                                             std::span<const LookupKey> keys) {
   KOSEKI_ASSIGN_OR_RETURN(const SealedVersion sealed,
-                          SealVersion(tenant, register_id, expected_version + 1, plaintext, keys));
+                          SealVersion(tenant, register_id, expected_version, plaintext, keys));
   return Append(sealed);
 }
 
 Result<SealedVersion> SealedRecords::SealVersion(std::string_view tenant,
                                                  std::string_view register_id,
-                                                 std::uint64_t version, crypto::ByteView plaintext,
+                                                 std::uint64_t expected_version,
+                                                 crypto::ByteView plaintext,
                                                  std::span<const LookupKey> keys) {
   KOSEKI_RETURN_IF_ERROR(ValidateTenantCode(tenant));
   KOSEKI_RETURN_IF_ERROR(ValidateRegisterId(register_id));
   KOSEKI_ASSIGN_OR_RETURN(std::shared_ptr<const TenantCipher> cipher, crypto_.ForTenant(tenant));
-  SealedVersion sealed{std::string(tenant), std::string(register_id), version, {}, {}};
+  SealedVersion sealed{std::string(tenant), std::string(register_id), expected_version, {}, {}};
   KOSEKI_ASSIGN_OR_RETURN(sealed.ciphertext,
-                          Seal(*cipher, tenant, register_id, version, plaintext));
+                          Seal(*cipher, tenant, register_id, expected_version + 1, plaintext));
   sealed.entries = Blind(*cipher, keys);
   return sealed;
 }
@@ -109,7 +110,7 @@ Result<std::uint64_t> SealedRecords::Append(const SealedVersion& sealed) {
   // (A named lambda: KOSEKI_RETURN_IF_ERROR cannot nest in itself.)
   const auto insert_rows = [&]() -> Result<void> {
     KOSEKI_ASSIGN_OR_RETURN(
-        version, backend_.InsertVersion(sealed.tenant, sealed.register_id, sealed.version - 1,
+        version, backend_.InsertVersion(sealed.tenant, sealed.register_id, sealed.expected_version,
                                         sealed.ciphertext, NowMicros(clock_)));
     return backend_.InsertIndexEntries(sealed.tenant, sealed.register_id, sealed.entries);
   };

@@ -42,7 +42,7 @@ struct LookupKey {
 struct SealedVersion {
   std::string tenant;
   std::string register_id;
-  std::uint64_t version = 0;
+  std::uint64_t expected_version = 0;  // sealed as version expected_version + 1
   crypto::Bytes ciphertext;
   std::vector<IndexEntry> entries;
 };
@@ -75,13 +75,15 @@ class SealedRecords {
   Result<std::uint64_t> Append(std::string_view tenant, std::string_view register_id,
                                std::uint64_t expected_version, crypto::ByteView plaintext,
                                std::span<const LookupKey> keys);
-  // Seals `plaintext` as version `version` of the register, indexed under `keys`, for Append.
+  // Seals `plaintext` as version expected_version + 1 of the register, indexed under `keys`,
+  // for Append.
   // With the tenant's current key: if the key is rotated before the append, the version is
   // sealed as any written just before the rotation (the keyset keeps the old key to open it).
   Result<SealedVersion> SealVersion(std::string_view tenant, std::string_view register_id,
-                                    std::uint64_t version, crypto::ByteView plaintext,
+                                    std::uint64_t expected_version, crypto::ByteView plaintext,
                                     std::span<const LookupKey> keys);
-  // Appends a sealed version (Aborted, KSK-STORE-010, unless the head is the version before).
+  // Appends a sealed version (Aborted, KSK-STORE-010, if the head moved on from
+  // sealed.expected_version).
   Result<std::uint64_t> Append(const SealedVersion& sealed);
   // Decrypts one version (the head if `version` is empty). NotFound (KSK-STORE-011/012) for
   // a missing register or version; DataLoss (KSK-STORE-016) if the ciphertext does not

@@ -238,10 +238,7 @@ class SqliteBackend::WriteTransaction final : public Transaction {
 
   Result<void> Commit() override {
     if (!scope_) return sqlite_internal::InternalError("transaction already ended");
-    if (outermost_ && !backend_.pending_writes_.empty()) {
-      if (backend_.recorded_writes_required_.load()) return UnrecordedWrite("commit");
-      backend_.pending_writes_.clear();
-    }
+    if (outermost_) KOSEKI_RETURN_IF_ERROR(backend_.CheckWritesTaken());
     if (!owns_turn_) {  // a savepoint, or a transaction of a bulk load (which holds the turn)
       KOSEKI_RETURN_IF_ERROR(scope_->Commit());
       scope_.reset();
@@ -417,13 +414,7 @@ Result<void> SqliteBackend::InTransaction(const std::function<Result<void>()>& f
     std::vector<RowCommitment> saved_writes = pending_writes_;
     ++open_transactions_;
     Result<void> done = fn();
-    if (done && !pending_writes_.empty()) {
-      if (recorded_writes_required_.load()) {
-        done = UnrecordedWrite("commit");
-      } else {
-        pending_writes_.clear();
-      }
-    }
+    if (done) done = CheckWritesTaken();
     --open_transactions_;
     if (!done) pending_writes_ = std::move(saved_writes);  // rolled back
     return done;
@@ -463,6 +454,13 @@ void SqliteBackend::CloseIdleReaders() {
 }
 
 bool SqliteBackend::HoldsWriter() const { return turns_->HeldByThisThread(); }
+
+Result<void> SqliteBackend::CheckWritesTaken() {
+  if (pending_writes_.empty()) return Ok();
+  if (recorded_writes_required_.load()) return UnrecordedWrite("commit");
+  pending_writes_.clear();
+  return Ok();
+}
 
 std::uint64_t SqliteBackend::SettleCheckpoints() {
   checkpointer_->Settle();

@@ -212,6 +212,10 @@ class SqliteBackend final : public Backend {
   Result<std::unique_ptr<sqlite_internal::Database>> TakeReader(ReaderKind kind);
   // Opens one more read-only connection (immutable if the backend was opened so).
   Result<sqlite_internal::Database> OpenReader() const;
+  // At the commit of an outermost transaction: refuses it (KSK-STORE-034) if rows it wrote
+  // were not taken into an audit entry and RequireRecordedWrites is on; else forgets them.
+  // Called by the writer.
+  Result<void> CheckWritesTaken();
   // Refuses a committed-row write that no transaction could record (RequireRecordedWrites).
   // Called by the writer.
   Result<void> CheckRecordable() const;

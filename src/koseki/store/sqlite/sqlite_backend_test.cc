@@ -187,17 +187,19 @@ TEST_F(SqliteBackendTest, TheChangeStampMovesWithEveryCommitAndOnlyThen) {
   EXPECT_NE(*third, *second);
 }
 
+// The id of register `i` (of thread `thread` in the concurrency tests).
+std::string RegisterIdOf(int i, int thread = 0) {
+  char id[33];
+  std::snprintf(id, sizeof id, "%016x%016x", thread, i);
+  return id;
+}
+
 // Many threads writing at once (group commit, internal/writer_turns.h): every transaction
 // committed is there, every one rolled back is not, whatever group it shared a COMMIT with, and
 // writes outside a transaction interleave with them.
 TEST_F(SqliteBackendTest, ConcurrentTransactionsCommitOrRollBackEachOnItsOwn) {
   constexpr int kThreads = 6;
   constexpr int kPerThread = 20;
-  auto register_id = [](int thread, int i) {
-    char id[33];
-    std::snprintf(id, sizeof id, "%016x%016x", thread, i);
-    return std::string(id);
-  };
   auto abandoned = [](int thread, int i) { return thread == 0 && i % 4 == 0; };
   std::vector<std::thread> threads;
   std::atomic<int> failures = 0;
@@ -205,7 +207,7 @@ TEST_F(SqliteBackendTest, ConcurrentTransactionsCommitOrRollBackEachOnItsOwn) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
         if (t == 1 && i % 5 == 0) {  // a write call of its own, outside any transaction
-          if (!backend_->InsertRegister(kTenantA, register_id(t, i), 10)) ++failures;
+          if (!backend_->InsertRegister(kTenantA, RegisterIdOf(i, t), 10)) ++failures;
           continue;
         }
         auto transaction = backend_->BeginWrite();
@@ -213,7 +215,7 @@ TEST_F(SqliteBackendTest, ConcurrentTransactionsCommitOrRollBackEachOnItsOwn) {
           ++failures;
           continue;
         }
-        if (!backend_->InsertRegister(kTenantA, register_id(t, i), 10)) ++failures;
+        if (!backend_->InsertRegister(kTenantA, RegisterIdOf(i, t), 10)) ++failures;
         if (abandoned(t, i)) continue;  // rolled back by the handle
         if (!(*transaction)->Commit()) ++failures;
       }
@@ -226,7 +228,7 @@ TEST_F(SqliteBackendTest, ConcurrentTransactionsCommitOrRollBackEachOnItsOwn) {
   for (int t = 0; t < kThreads; ++t) {
     for (int i = 0; i < kPerThread; ++i) {
       const bool expected = !abandoned(t, i);
-      const auto head = backend_->GetHeadVersion(kTenantA, register_id(t, i));
+      const auto head = backend_->GetHeadVersion(kTenantA, RegisterIdOf(i, t));
       ASSERT_THAT(head, IsOk());
       EXPECT_EQ(head->has_value(), expected) << t << "/" << i;
       if (expected && !(t == 1 && i % 5 == 0)) ++committed;
@@ -239,22 +241,11 @@ TEST_F(SqliteBackendTest, ConcurrentTransactionsCommitOrRollBackEachOnItsOwn) {
   EXPECT_FALSE(backend_->InTransactionOnThisThread());
 }
 
-std::string RegisterIdOf(int i) {
-  char id[33];
-  std::snprintf(id, sizeof id, "%032x", i);
-  return id;
-}
-
 // The same with InTransaction, whose functions may be handed over to the thread holding the
 // writer: each commits or rolls back on its own, whichever thread ran it.
 TEST_F(SqliteBackendTest, ConcurrentInTransactionCallsCommitOrRollBackEachOnItsOwn) {
   constexpr int kThreads = 6;
   constexpr int kPerThread = 20;
-  auto register_id = [](int thread, int i) {
-    char id[33];
-    std::snprintf(id, sizeof id, "%016x%016x", thread, i);
-    return std::string(id);
-  };
   auto refused = [](int thread, int i) { return thread == 0 && i % 4 == 0; };
   std::vector<std::thread> threads;
   std::atomic<int> failures = 0;
@@ -262,7 +253,7 @@ TEST_F(SqliteBackendTest, ConcurrentInTransactionCallsCommitOrRollBackEachOnItsO
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
         const Result<void> done = backend_->InTransaction([&]() -> Result<void> {
-          KOSEKI_RETURN_IF_ERROR(backend_->InsertRegister(kTenantA, register_id(t, i), 10));
+          KOSEKI_RETURN_IF_ERROR(backend_->InsertRegister(kTenantA, RegisterIdOf(i, t), 10));
           if (refused(t, i))
             return MakeError(ErrorCode::kAborted, "KSK-TEST-001", "拒否", "refused by test");
           return Ok();
@@ -276,7 +267,7 @@ TEST_F(SqliteBackendTest, ConcurrentInTransactionCallsCommitOrRollBackEachOnItsO
   EXPECT_EQ(failures.load(), 0);
   for (int t = 0; t < kThreads; ++t) {
     for (int i = 0; i < kPerThread; ++i) {
-      const auto head = backend_->GetHeadVersion(kTenantA, register_id(t, i));
+      const auto head = backend_->GetHeadVersion(kTenantA, RegisterIdOf(i, t));
       ASSERT_THAT(head, IsOk());
       EXPECT_EQ(head->has_value(), !refused(t, i)) << t << "/" << i;
     }
@@ -341,6 +332,31 @@ TEST_F(SqliteBackendTest, ABulkLoadWritesThroughARollbackJournalAndGivesBackWal)
   EXPECT_EQ(store::testing::RawQueryText(db_file(), "PRAGMA journal_mode"), "wal");
   EXPECT_THAT(backend_->GetHeadVersion(kTenantA, RegisterIdOf(0)), HoldsValue(Optional(1u)));
   EXPECT_EQ(backend_->IdleReaders(), 1u);  // readers open again
+}
+
+// Once the WAL has been checkpointed, the checkpointer's connection is open; a bulk load pauses
+// it and still writes through a rollback journal.
+TEST_F(SqliteBackendTest, ABulkLoadAfterACheckpointStillWritesThroughARollbackJournal) {
+  const Bytes page_sized(4000, 0x5a);
+  {
+    auto transaction = backend_->BeginWrite();
+    ASSERT_THAT(transaction, IsOk());
+    // More pages than the checkpointer's threshold (1,000).
+    for (int i = 0; i < 1200; ++i) {
+      ASSERT_THAT(backend_->CreateRegister(kTenantA, RegisterIdOf(i, 1), page_sized, 10, {}),
+                  IsOk());
+    }
+    ASSERT_THAT((*transaction)->Commit(), IsOk());
+  }
+  EXPECT_EQ(backend_->SettleCheckpoints(), 1U);
+  const std::filesystem::path journal = db_file().string() + "-journal";
+  auto bulk = backend_->BeginBulkLoad();
+  ASSERT_THAT(bulk, IsOk());
+  auto transaction = backend_->BeginWrite();
+  ASSERT_THAT(transaction, IsOk());
+  ASSERT_THAT(backend_->CreateRegister(kTenantA, RegisterIdOf(1), kCiphertext1, 10, {}), IsOk());
+  EXPECT_TRUE(std::filesystem::exists(journal));
+  ASSERT_THAT((*transaction)->Commit(), IsOk());
 }
 
 TEST_F(SqliteBackendTest, ABulkLoadRolledBackLeavesNothing) {
