@@ -24,11 +24,6 @@ Error ProofFails(std::string detail) {
                    std::move(detail));
 }
 
-Error MissingNode(int level, std::uint64_t index) {
-  return MakeError(ErrorCode::kNotFound, "KSK-AUDIT-004", "監査ログのハッシュが見つかりません。",
-                   "no node at level " + std::to_string(level) + " index " + std::to_string(index));
-}
-
 // The largest power of two strictly smaller than n (n >= 2): the split point k of RFC 9162.
 std::uint64_t SplitPoint(std::uint64_t n) { return std::bit_floor(n - 1); }
 
@@ -100,6 +95,11 @@ void ShiftUntilOddOrZero(std::uint64_t& fn, std::uint64_t& sn) {
 
 }  // namespace
 
+Error MissingNode(int level, std::uint64_t index) {
+  return MakeError(ErrorCode::kNotFound, "KSK-AUDIT-004", "監査ログのハッシュが見つかりません。",
+                   "no node at level " + std::to_string(level) + " index " + std::to_string(index));
+}
+
 Hash EmptyTreeHash() { return crypto::Sha256({}); }
 
 Hash LeafHash(std::span<const std::uint8_t> entry) { return crypto::Sha256({kLeafPrefix, entry}); }
@@ -137,13 +137,6 @@ void MemoryTree::Append(const Hash& leaf_hash) {
     index >>= 1;
     if (levels_.size() <= level) levels_.emplace_back();
     levels_[level].push_back(hash);
-  }
-}
-
-void MemoryTree::Reserve(std::uint64_t leaves) {
-  for (std::size_t level = 0; (leaves >> level) > 0; ++level) {
-    if (levels_.size() <= level) levels_.emplace_back();
-    levels_[level].reserve(leaves >> level);
   }
 }
 

@@ -35,6 +35,9 @@ Hash LeafHash(std::span<const std::uint8_t> entry);
 // Returns SHA-256(0x01 ‖ left ‖ right).
 Hash NodeHash(const Hash& left, const Hash& right);
 
+// The error of a HashSource that lacks node (level, index): NotFound KSK-AUDIT-004.
+Error MissingNode(int level, std::uint64_t index);
+
 // Supplies hashes of perfect subtrees: NodeHashAt(level, index) covers the leaves
 // [index·2^level, (index+1)·2^level). The proof functions below only ask for nodes lying
 // entirely inside the tree sizes they are given; a source that lacks one returns an error, which
@@ -63,9 +66,6 @@ class LeafHashSource final : public HashSource {
 class MemoryTree final : public HashSource {
  public:
   void Append(const Hash& leaf_hash);
-  // Makes room for `leaves` leaves and their nodes up front. Growing by doubling copies every
-  // hash so far and faults in twice the memory: for a long log that costs more than hashing.
-  void Reserve(std::uint64_t leaves);
   std::uint64_t size() const { return levels_.empty() ? 0 : levels_[0].size(); }
   Result<Hash> NodeHashAt(int level, std::uint64_t index) const override;
 

@@ -217,16 +217,6 @@ Result<StoreVerification> VerifyStoredLogs(store::Backend& backend, const Verifi
     if (auto it = witness_by_log.find(log); it != witness_by_log.end()) {
       for (const std::string& note : it->second) verifier.AddWitnessCheckpoint(note);
     }
-    // The recomputed tree is reserved up front (with room for entries appended during the
-    // scan): growing it by doubling copied every hash so far and touched twice the memory.
-    // Only a hint: the last index is read from the rows under verification, so it is capped
-    // (an edited index must not make verify fail to allocate) and a failed read leaves the
-    // scan to report what is wrong.
-    if (auto last = backend.GetLastAuditEntry(log); last && *last) {
-      constexpr std::uint64_t kMaxReserved = std::uint64_t{1} << 22;
-      const std::uint64_t expected = std::min((*last)->index, kMaxReserved);
-      verifier.ExpectEntries(expected + expected / 16 + 1024);
-    }
     // The verifier hashes and parses the entries on a second thread while this one reads the
     // rows; it is touched here again only after Finish.
     EntryPipeline pipeline(verifier);

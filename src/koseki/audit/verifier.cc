@@ -1,6 +1,8 @@
 #include "koseki/audit/verifier.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <set>
 
 #include "koseki/audit/actions.h"
@@ -150,19 +152,34 @@ void LogVerifier::AddExamined(const ExaminedEntry& entry) {
   }
 }
 
-void LogVerifier::AddCheckpoint(std::string_view note, std::optional<std::uint64_t> stored_size) {
-  if (stored_size) {
-    if (auto opened = OpenCheckpoint(note, key_); opened && opened->size != *stored_size) {
-      Add(VerifyReason::kModified, std::min(opened->size, *stored_size),
-          "checkpoint " + std::to_string(checkpoints_.size() + 1) +
-              ": stored tree size differs from the signed one");
-    }
+LogVerifier::Signed LogVerifier::Open(std::size_t ordinal, std::string_view note) {
+  Signed signed_note{ordinal, std::string(note), Checkpoint{}};
+  if (auto it = opened_notes_.find(signed_note.note); it != opened_notes_.end()) {
+    signed_note.opened = it->second;
+  } else {
+    signed_note.opened = OpenCheckpoint(note, key_);
+    if (signed_note.opened) opened_notes_.emplace(signed_note.note, *signed_note.opened);
   }
-  checkpoints_.push_back({checkpoints_.size(), std::string(note)});
+  // Only an opened note's root is checked against the tree, so only its size is pinned.
+  if (signed_note.opened && !tree_.Pin(signed_note.opened->size)) {
+    std::fputs("koseki audit: LogVerifier was given a checkpoint after an entry\n", stderr);
+    std::abort();
+  }
+  return signed_note;
+}
+
+void LogVerifier::AddCheckpoint(std::string_view note, std::optional<std::uint64_t> stored_size) {
+  Signed checkpoint = Open(checkpoints_.size(), note);
+  if (stored_size && checkpoint.opened && checkpoint.opened->size != *stored_size) {
+    Add(VerifyReason::kModified, std::min(checkpoint.opened->size, *stored_size),
+        "checkpoint " + std::to_string(checkpoints_.size() + 1) +
+            ": stored tree size differs from the signed one");
+  }
+  checkpoints_.push_back(std::move(checkpoint));
 }
 
 void LogVerifier::AddWitnessCheckpoint(std::string_view note) {
-  witness_.push_back({witness_.size(), std::string(note)});
+  witness_.push_back(Open(witness_.size(), note));
 }
 
 void LogVerifier::AddStoredNodes(std::vector<StoredNode> nodes) {
@@ -201,6 +218,9 @@ void LogVerifier::CheckStoredNodes() {
       continue;
     }
     if (first_entry_finding < end) continue;
+    // A node of a level the store does not keep (a row an older schema wrote, which the next
+    // keyed open drops) is read by nothing, and the tree keeps no such level to compare it with.
+    if (stored_level_stride_ > 0 && node.level % stored_level_stride_ != 0) continue;
     auto recomputed = tree_.NodeHashAt(node.level, node.index);
     if (!recomputed || *recomputed != node.hash) {
       Add(VerifyReason::kModified, first,
@@ -237,8 +257,7 @@ void LogVerifier::CheckStoredNodesComplete(std::uint64_t first_entry_finding) {
   }
 }
 
-void LogVerifier::CheckSequence(const std::vector<Signed>& notes, bool witness,
-                                OpenedNotes& opened_notes) {
+void LogVerifier::CheckSequence(const std::vector<Signed>& notes, bool witness) {
   const std::uint64_t n = tree_.size();
   // Sizes in this sequence that match the tree. Each sequence vouches for one history; a
   // match in the other sequence says nothing about where this one diverges.
@@ -252,15 +271,7 @@ void LogVerifier::CheckSequence(const std::vector<Signed>& notes, bool witness,
   for (const Signed& stored : notes) {
     const std::string what = Ordinal(witness, stored.ordinal);
     const std::uint64_t vouched = previous ? previous->size : 0;
-    // The witness file repeats the database's notes byte for byte: a note that verified once
-    // under key_ verifies again, so its signature is checked only once.
-    Result<Checkpoint> opened = Checkpoint{};
-    if (auto it = opened_notes.find(stored.note); it != opened_notes.end()) {
-      opened = it->second;
-    } else {
-      opened = OpenCheckpoint(stored.note, key_);
-      if (opened) opened_notes.emplace(stored.note, *opened);
-    }
+    const Result<Checkpoint>& opened = stored.opened;
     if (!opened) {
       Add(VerifyReason::kBadSignature, vouched,
           what + ": " + opened.error().id + " " + opened.error().internal_detail);
@@ -330,19 +341,16 @@ VerifyReport LogVerifier::Finish() {
             std::to_string(index_at_gap_));
   }
   CheckStoredNodes();
-  OpenedNotes opened_notes;  // views into checkpoints_ and witness_, unchanged until the end
-  CheckSequence(checkpoints_, /*witness=*/false, opened_notes);
-  CheckSequence(witness_, /*witness=*/true, opened_notes);
+  CheckSequence(checkpoints_, /*witness=*/false);
+  CheckSequence(witness_, /*witness=*/true);
   if (witnessed_must_be_stored_) {
     std::set<std::string_view> stored;
     for (const Signed& checkpoint : checkpoints_) stored.insert(checkpoint.note);
     for (const Signed& witnessed : witness_) {
-      if (stored.contains(witnessed.note)) continue;
-      if (auto opened = OpenCheckpoint(witnessed.note, key_)) {
-        Add(VerifyReason::kDeleted, opened->size,
-            "witness checkpoint " + std::to_string(witnessed.ordinal + 1) + " (size " +
-                std::to_string(opened->size) + ") is missing from the database");
-      }
+      if (stored.contains(witnessed.note) || !witnessed.opened) continue;
+      Add(VerifyReason::kDeleted, witnessed.opened->size,
+          "witness checkpoint " + std::to_string(witnessed.ordinal + 1) + " (size " +
+              std::to_string(witnessed.opened->size) + ") is missing from the database");
     }
   }
 
@@ -371,12 +379,12 @@ VerifyReport LogVerifier::Finish() {
 VerifyReport VerifyLog(std::string tenant, std::string origin, const VerifierKey& key,
                        const LogContents& log) {
   LogVerifier verifier(std::move(tenant), std::move(origin), key);
+  for (const std::string& note : log.checkpoints) verifier.AddCheckpoint(note);
+  for (const std::string& note : log.witness_checkpoints) verifier.AddWitnessCheckpoint(note);
   for (std::size_t i = 0; i < log.entries.size(); ++i) {
     verifier.AddEntry(log.entries[i], i < log.stored_leaf_hashes.size() ? log.stored_leaf_hashes[i]
                                                                         : std::optional<Hash>());
   }
-  for (const std::string& note : log.checkpoints) verifier.AddCheckpoint(note);
-  for (const std::string& note : log.witness_checkpoints) verifier.AddWitnessCheckpoint(note);
   return verifier.Finish();
 }
 

@@ -1,19 +1,23 @@
 // The pure part of `koseki audit verify`: recomputes one log's Merkle tree from its stored
 // entries and checks it against the log's stored checkpoints and the witness file.
 //
-// Fed in three streams, in any interleaving, then Finish():
-//   AddEntry            every stored entry, in storage order (ORDER BY the index column);
+// Fed checkpoints first, then entries, then Finish():
 //   AddCheckpoint       every checkpoint kept in the database, in the order written;
 //   AddWitnessCheckpoint every checkpoint of this log in the witness file, in file order;
+//   AddEntry            every stored entry, in storage order (ORDER BY the index column);
 //   AddStoredNodes      optionally, every stored interior node (the store keeps them for
-//                       proofs); one that differs from the recomputed tree is "modified" at the
-//                       first entry it covers, and one over entries the log no longer has is
-//                       "truncated". With ExpectStoredNodesEvery(stride), a node of those
-//                       levels that is missing is "modified" too (appends and proofs need it).
-// Entry bytes are consumed at once (only hashes are kept: 64 bytes per entry), so a caller can
-// stream SQLite rows without holding the log in memory. AddEntry is Examine (hashing and
-// parsing, which need none of the verifier's state and may run on any thread) followed by
-// AddExamined (in storage order); a caller with a second core splits the two.
+//                       proofs, at levels 8, 16, …); one that differs from the recomputed tree
+//                       is "modified" at the first entry it covers, and one over entries the log
+//                       no longer has is "truncated". With ExpectStoredNodesEvery(stride), a
+//                       node of those levels that is missing is "modified" too (appends and
+//                       proofs need it), and nodes of other levels, which nothing reads, are
+//                       not compared.
+// Checkpoints come before entries because the recomputed tree keeps only what their sizes need
+// (internal/pinned_tree.h: under half a byte per entry instead of 64); adding one after an entry
+// is a programming error and aborts. Entry bytes are consumed at once, so a caller can stream
+// SQLite rows without holding the log in memory. AddEntry is Examine (hashing and parsing, which
+// need none of the verifier's state and may run on any thread) followed by AddExamined (in
+// storage order); a caller with a second core splits the two.
 //
 // Checks: every checkpoint's signature and origin; each checkpoint's root equals the root of
 // the first `size` recomputed entries; successive checkpoints have non-decreasing sizes and a
@@ -37,6 +41,7 @@
 #include <vector>
 
 #include "koseki/audit/checkpoint.h"
+#include "koseki/audit/internal/pinned_tree.h"
 #include "koseki/audit/merkle.h"
 #include "koseki/base/error.h"
 #include "koseki/store/row_commitment.h"
@@ -140,12 +145,12 @@ class LogVerifier {
                         const std::optional<Hash>& stored_leaf_hash) const;
   void AddExamined(const ExaminedEntry& entry);
 
-  // `stored_size`, if given, is the tree size the database keeps beside the note (and uses
-  // when it extends the tree); a size that differs from the signed one is a finding.
+  // Before the first entry. `stored_size`, if given, is the tree size the database keeps
+  // beside the note (and uses when it extends the tree); a size that differs from the signed
+  // one is a finding.
   void AddCheckpoint(std::string_view note, std::optional<std::uint64_t> stored_size = {});
+  // Before the first entry.
   void AddWitnessCheckpoint(std::string_view note);
-  // A hint: about `entries` entries will be added (room is made for their tree at once).
-  void ExpectEntries(std::uint64_t entries) { tree_.Reserve(entries); }
   // Adds stored node hashes, in any order (the store keeps them for proofs).
   void AddStoredNodes(std::vector<StoredNode> nodes);
   // The store keeps every completed node of the levels that are multiples of `stride` (and no
@@ -165,25 +170,29 @@ class LogVerifier {
   // state_check.h). Moved out; call after Finish.
   std::vector<LoggedWrite> TakeWrites() { return std::move(writes_); }
 
-  // The recomputed tree (valid after the entries are added), e.g. to answer proofs.
-  const MemoryTree& tree() const { return tree_; }
+  // The recomputed tree (after the entries are added): every node of levels 8 and up, and
+  // the roots and consistency proofs of the checkpoints' sizes.
+  const HashSource& tree() const { return tree_; }
 
  private:
   struct Signed {
     std::size_t ordinal = 0;
     std::string note;
+    Result<Checkpoint> opened;  // signature checked under key_
   };
   void Add(VerifyReason reason, std::uint64_t index, std::string detail);
-  // Checkpoints already opened (signature checked) under key_, by note text.
-  using OpenedNotes = std::unordered_map<std::string_view, Checkpoint>;
-  void CheckSequence(const std::vector<Signed>& notes, bool witness, OpenedNotes& opened_notes);
+  // Opens `note` under key_ (once per distinct note: the witness file repeats the database's
+  // notes byte for byte) and pins its size in the tree.
+  Signed Open(std::size_t ordinal, std::string_view note);
+  void CheckSequence(const std::vector<Signed>& notes, bool witness);
   void CheckStoredNodes();
   void CheckStoredNodesComplete(std::uint64_t first_entry_finding);
 
   std::string tenant_;
   std::string origin_;
   VerifierKey key_;
-  MemoryTree tree_;
+  internal::PinnedTree tree_;
+  std::unordered_map<std::string, Checkpoint> opened_notes_;
   std::vector<Signed> checkpoints_;
   std::vector<Signed> witness_;
   std::vector<StoredNode> stored_nodes_;

@@ -269,15 +269,23 @@ TEST(VerifierTest, FindingsAreSortedAndTheReportConvertsToAnError) {
   EXPECT_THAT(error.internal_detail, ::testing::HasSubstr("reason=modified first_bad_index=2"));
 }
 
-TEST(VerifierTest, TheRecomputedTreeAnswersInclusionProofsAgainstACheckpoint) {
+TEST(VerifierTest, TheRecomputedTreeAnswersTheRootOfEveryCheckpoint) {
   const TestLog log = TestLog::Standard();
   LogVerifier verifier(std::string(kTenant), std::string(kOrigin), log.key.verifier());
+  for (const auto& note : log.contents.checkpoints) verifier.AddCheckpoint(note);
   for (const auto& entry : log.contents.entries) verifier.AddEntry(entry);
-  const Checkpoint cp = *OpenCheckpoint(log.contents.checkpoints[3], log.key.verifier());
-  auto proof = InclusionProof(verifier.tree(), 11, cp.size);
-  ASSERT_TRUE(proof.has_value());
-  EXPECT_TRUE(VerifyInclusion(11, cp.size, LeafHash(log.contents.entries[11]), *proof, cp.root)
-                  .has_value());
+  ASSERT_FALSE(log.contents.checkpoints.empty());
+  for (const auto& note : log.contents.checkpoints) {
+    const Checkpoint cp = *OpenCheckpoint(note, log.key.verifier());
+    EXPECT_EQ(*RootHash(verifier.tree(), cp.size), cp.root) << cp.size;
+  }
+}
+
+TEST(VerifierTest, ACheckpointAfterAnEntryIsAProgrammingError) {
+  const TestLog log = TestLog::Standard();
+  LogVerifier verifier(std::string(kTenant), std::string(kOrigin), log.key.verifier());
+  verifier.AddEntry(log.contents.entries[0]);
+  EXPECT_DEATH(verifier.AddCheckpoint(log.contents.checkpoints[0]), "checkpoint after an entry");
 }
 
 TEST(VerifierTest, EntriesExaminedOnAnotherThreadGiveTheSameReportAsAddEntry) {
@@ -289,6 +297,8 @@ TEST(VerifierTest, EntriesExaminedOnAnotherThreadGiveTheSameReportAsAddEntry) {
   const VerifyReport inline_report = log.Verify();
 
   LogVerifier verifier(std::string(kTenant), std::string(kOrigin), log.key.verifier());
+  for (const auto& note : log.contents.checkpoints) verifier.AddCheckpoint(note);
+  for (const auto& note : log.contents.witness_checkpoints) verifier.AddWitnessCheckpoint(note);
   std::vector<ExaminedEntry> examined;
   std::thread examiner([&] {
     for (std::size_t i = 0; i < log.contents.entries.size(); ++i) {
@@ -298,13 +308,12 @@ TEST(VerifierTest, EntriesExaminedOnAnotherThreadGiveTheSameReportAsAddEntry) {
   });
   examiner.join();
   for (const ExaminedEntry& entry : examined) verifier.AddExamined(entry);
-  for (const auto& note : log.contents.checkpoints) verifier.AddCheckpoint(note);
-  for (const auto& note : log.contents.witness_checkpoints) verifier.AddWitnessCheckpoint(note);
   const VerifyReport split_report = verifier.Finish();
 
   MemoryTree reference;
   for (const auto& entry : log.contents.entries) reference.Append(LeafHash(entry));
-  for (std::uint64_t size = 1; size <= reference.size(); ++size) {
+  for (const auto& note : log.contents.checkpoints) {
+    const std::uint64_t size = OpenCheckpoint(note, log.key.verifier())->size;
     EXPECT_EQ(*RootHash(verifier.tree(), size), *RootHash(reference, size)) << size;
   }
   ASSERT_FALSE(inline_report.ok());
