@@ -5,8 +5,7 @@
 namespace koseki::audit::internal {
 
 PinnedTree::PinnedTree(int low_levels)
-    : low_levels_(std::clamp(low_levels, 0, 62)),
-      kept_(static_cast<std::size_t>(low_levels_)) {}
+    : low_levels_(std::clamp(low_levels, 0, 62)), kept_(static_cast<std::size_t>(low_levels_)) {}
 
 bool PinnedTree::Pin(std::uint64_t size) {
   if (size_ > 0) return false;

@@ -16,8 +16,8 @@ std::vector<Hash> Leaves(std::uint64_t n) {
   std::vector<Hash> leaves;
   for (std::uint64_t i = 0; i < n; ++i) {
     const std::string bytes = "entry " + std::to_string(i);
-    leaves.push_back(LeafHash(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()),
-                                        bytes.size())));
+    leaves.push_back(
+        LeafHash(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size())));
   }
   return leaves;
 }
