@@ -410,13 +410,21 @@ Result<void> SqliteBackend::InTransaction(const std::function<Result<void>()>& f
   // Inside this thread's transaction, or a bulk load: a savepoint, on this thread.
   if (HoldsWriter()) return Backend::InTransaction(fn);
   return turns_->Run([&]() -> Result<void> {
-    // What WriteTransaction does for an outermost transaction, on whichever thread runs it.
-    std::vector<RowCommitment> saved_writes = pending_writes_;
-    ++open_transactions_;
+    // What WriteTransaction does for an outermost transaction, on whichever thread runs it —
+    // also when `fn` throws (WriterTurns rolls back and rethrows on the caller's thread).
+    struct Open {
+      SqliteBackend& backend;
+      std::vector<RowCommitment> saved_writes = backend.pending_writes_;
+      bool committed = false;
+      explicit Open(SqliteBackend& b) : backend(b) { ++backend.open_transactions_; }
+      ~Open() {
+        --backend.open_transactions_;
+        if (!committed) backend.pending_writes_ = std::move(saved_writes);  // rolled back
+      }
+    } open(*this);
     Result<void> done = fn();
     if (done) done = CheckWritesTaken();
-    --open_transactions_;
-    if (!done) pending_writes_ = std::move(saved_writes);  // rolled back
+    open.committed = done.has_value();
     return done;
   });
 }

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <future>
 #include <latch>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -310,6 +311,20 @@ TEST_F(SqliteBackendTest, AHandedOverTransactionIsRefusedAloneForUnrecordedWrite
   const auto theirs_head = backend_->GetHeadVersion(kTenantA, theirs);
   ASSERT_THAT(theirs_head, IsOk());
   EXPECT_FALSE(theirs_head->has_value());
+}
+
+// A function that throws leaves no transaction open behind it: a write outside any transaction
+// is refused again, and the writes it noted are gone with its rolled-back rows.
+TEST_F(SqliteBackendTest, AnInTransactionFunctionThatThrowsLeavesNoTransactionOpen) {
+  backend_->RequireRecordedWrites();
+  EXPECT_THROW((void)backend_->InTransaction([&]() -> Result<void> {
+    KOSEKI_RETURN_IF_ERROR(backend_->InsertRegister(kTenantA, RegisterIdOf(1), 10));
+    throw std::runtime_error("thrown by test");
+  }),
+               std::runtime_error);
+  EXPECT_THAT(backend_->GetHeadVersion(kTenantA, RegisterIdOf(1)), HoldsValue(std::nullopt));
+  EXPECT_THAT(backend_->InsertRegister(kTenantA, RegisterIdOf(2), 10), ErrorIdIs("KSK-STORE-034"));
+  EXPECT_TRUE(backend_->TakeWrites(kTenantA).empty());
 }
 
 // A bulk load writes through a rollback journal (the -journal file exists while its transaction
