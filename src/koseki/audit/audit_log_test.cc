@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
+#include <string>
 #include <thread>
 
 #include "koseki/audit/stored_log.h"
@@ -104,6 +106,42 @@ class AuditLogTest : public store::testing::StoreTest {
         RawExec(db_file(), sql + " WHERE log_id = '999997' AND level = 8 AND node_index = 1").rc,
         SQLITE_OK);
     return Verify();
+  }
+
+  // Sets byte `offset` of stored entry `index` of the test log to `value` by hand, wherever the
+  // store keeps it: in its row, or inside its bundle of 256 (4-byte big-endian length, bytes).
+  void EditStoredEntry(std::uint64_t index, std::size_t offset, std::uint8_t value) {
+    const std::string row = "WHERE log_id = '999997' AND entry_index = " + std::to_string(index);
+    if (RawQueryInt(db_file(), "SELECT count(*) FROM audit_entries " + row) == 1) {
+      char byte[3];
+      std::snprintf(byte, sizeof byte, "%02x", value);
+      ASSERT_EQ(RawExec(db_file(),
+                        "DROP TRIGGER IF EXISTS audit_entries_no_update; "
+                        "UPDATE audit_entries SET entry = substr(entry, 1, " +
+                            std::to_string(offset) + ") || x'" + byte + "' || substr(entry, " +
+                            std::to_string(offset + 2) + ") " + row)
+                    .rc,
+                SQLITE_OK);
+      return;
+    }
+    const std::string bundle =
+        "WHERE log_id = '999997' AND bundle_index = " + std::to_string(index / 256);
+    std::string hex = store::testing::RawQueryText(
+        db_file(), "SELECT hex(entries) FROM audit_entry_bundles " + bundle);
+    ASSERT_FALSE(hex.empty()) << index;
+    std::size_t at = 0;  // in bytes
+    for (std::uint64_t i = 0; i < index % 256; ++i) {
+      at += 4 + std::stoul(hex.substr(2 * at, 8), nullptr, 16);
+    }
+    char byte[3];
+    std::snprintf(byte, sizeof byte, "%02X", value);
+    hex.replace(2 * (at + 4 + offset), 2, byte);
+    ASSERT_EQ(RawExec(db_file(),
+                      "DROP TRIGGER IF EXISTS audit_entry_bundles_no_update; "
+                      "UPDATE audit_entry_bundles SET entries = x'" +
+                          hex + "' " + bundle)
+                  .rc,
+              SQLITE_OK);
   }
 
   std::unique_ptr<store::SqliteBackend> backend_;
@@ -437,16 +475,13 @@ TEST_F(AuditLogTest, VerifyNamesEveryEditedEntryOfALongLog) {
   ASSERT_THAT(log_->Flush(), IsOk());
   ASSERT_TRUE(Verify().ok());
 
-  ASSERT_EQ(RawExec(db_file(),
-                    "DROP TRIGGER audit_entries_no_update; UPDATE audit_entries SET entry = "
-                    "substr(entry, 1, 40) || x'7a' || substr(entry, 42) WHERE log_id = '999997' "
-                    "AND entry_index IN (1234, 7777, 15000, 19999)")
-                .rc,
-            SQLITE_OK);
+  // Three inside bundles of 256 (one of them its last entry), one in a row after them.
+  for (std::uint64_t index : {1234u, 7777u, 15000u, 19999u}) EditStoredEntry(index, 40, 0x7a);
   const StoreVerification result = Verify();
   ASSERT_EQ(result.logs.size(), 1u);
   const VerifyReport& report = result.logs[0].report;
   EXPECT_EQ(report.entry_count, 20000u);
+  ASSERT_EQ(RawQueryInt(db_file(), "SELECT min(entry_index) FROM audit_entries"), 19968);
   EXPECT_THAT(report.findings, ::testing::ElementsAre(Field(&VerifyFinding::index, 1234u),
                                                       Field(&VerifyFinding::index, 7777u),
                                                       Field(&VerifyFinding::index, 15000u),
@@ -456,23 +491,71 @@ TEST_F(AuditLogTest, VerifyNamesEveryEditedEntryOfALongLog) {
   }
 }
 
+// A bundle whose framing no longer decodes hides all 256 entries: verify names the first of
+// them as modified, and the entries before and after still verify.
+TEST_F(AuditLogTest, VerifyNamesABundleThatNoLongerDecodesAtItsFirstEntry) {
+  log_ = OpenLog(*backend_, {5000, std::chrono::hours(24)});
+  AppendInOneTransaction(kTenant, 800);
+  ASSERT_THAT(log_->Flush(), IsOk());
+  ASSERT_TRUE(Verify().ok());
+
+  ASSERT_EQ(RawExec(db_file(),
+                    "DROP TRIGGER audit_entry_bundles_no_update; "
+                    "UPDATE audit_entry_bundles SET entries = CAST(entries || x'00' AS BLOB) "
+                    "WHERE log_id = '999997' AND bundle_index = 1")
+                .rc,
+            SQLITE_OK);
+  const StoreVerification result = Verify();
+
+  ASSERT_FALSE(result.ok());
+  const VerifyReport& report = result.logs[0].report;
+  EXPECT_EQ(report.entry_count, 800u);
+  EXPECT_EQ(report.reason, VerifyReason::kModified);
+  EXPECT_EQ(report.first_bad_index, 256u);
+}
+
+// A bundle deleted by hand leaves a gap that verify names where it begins.
+TEST_F(AuditLogTest, VerifyNamesADeletedBundleWhereItsEntriesWere) {
+  log_ = OpenLog(*backend_, {5000, std::chrono::hours(24)});
+  AppendInOneTransaction(kTenant, 800);
+  ASSERT_THAT(log_->Flush(), IsOk());
+
+  ASSERT_EQ(RawExec(db_file(),
+                    "DROP TRIGGER audit_entry_bundles_no_delete; "
+                    "DELETE FROM audit_entry_bundles "
+                    "WHERE log_id = '999997' AND bundle_index = 1")
+                .rc,
+            SQLITE_OK);
+  const StoreVerification result = Verify();
+
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.logs[0].report.first_bad_index, 256u);
+}
+
 TEST_F(AuditLogTest, AuditRowsCannotBeChangedOrDeletedWithPlainSql) {
-  AppendInOneTransaction(kTenant, 256);  // and the first stored node
+  AppendInOneTransaction(kTenant, 300);  // a bundle of 256, the first stored node, 44 rows
   ASSERT_THAT(log_->Flush(), IsOk());
   for (const char* sql :
-       {"UPDATE audit_entries SET entry = x'00' WHERE entry_index = 0",
-        "DELETE FROM audit_entries WHERE entry_index = 1",
-        "INSERT OR REPLACE INTO audit_entries VALUES ('999997', 0, x'01', zeroblob(32))",
+       {"UPDATE audit_entries SET entry = x'00' WHERE entry_index = 256",
+        "DELETE FROM audit_entries WHERE entry_index = 257",
+        "INSERT OR REPLACE INTO audit_entries VALUES ('999997', 256, x'01', zeroblob(32))",
         "INSERT INTO audit_entries VALUES ('999997', 5, x'01', zeroblob(32))",
+        "INSERT INTO audit_entries VALUES ('999997', 305, x'01', zeroblob(32))",
+        "UPDATE audit_entry_bundles SET entries = zeroblob(2000)",
+        "DELETE FROM audit_entry_bundles",
+        "INSERT OR REPLACE INTO audit_entry_bundles VALUES ('999997', 0, zeroblob(8192), "
+        "zeroblob(8192))",
         "UPDATE audit_nodes SET hash = zeroblob(32)", "DELETE FROM audit_nodes",
         "INSERT INTO audit_nodes VALUES ('999997', 8, 0, zeroblob(32))",
         "INSERT INTO audit_nodes VALUES ('999997', 8, 1, zeroblob(32))",
         "UPDATE audit_checkpoints SET note = 'x'", "DELETE FROM audit_checkpoints",
         "INSERT INTO audit_checkpoints VALUES ('999997', 2, 1, 'x', 0)",
-        "INSERT INTO audit_checkpoints VALUES ('999997', 2, 9, 'x', 0)"}) {
+        "INSERT INTO audit_checkpoints VALUES ('999997', 2, 9, 'x', 0)",
+        "INSERT INTO audit_checkpoints VALUES ('999997', 2, 301, 'x', 0)"}) {
     EXPECT_NE(RawExec(db_file(), sql).rc, SQLITE_OK) << sql;
   }
-  EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM audit_entries"), 256);
+  EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM audit_entries"), 44);
+  EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM audit_entry_bundles"), 1);
   EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM audit_nodes"), 1);
   EXPECT_TRUE(Verify().ok());
 }

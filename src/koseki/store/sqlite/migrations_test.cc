@@ -13,6 +13,7 @@ namespace {
 using ::koseki::store::testing::HoldsValue;
 using ::koseki::store::testing::RawExec;
 using ::koseki::store::testing::RawQueryInt;
+using ::koseki::store::testing::RawQueryText;
 using ::koseki::testing::IsOk;
 using ::testing::ElementsAre;
 using ::testing::Optional;
@@ -237,6 +238,46 @@ TEST_F(MigrationsTest, StepTenKeepsTheAuditNodesOfEveryEighthLevelAndStaysAppend
   EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM audit_nodes WHERE level = 8"), 1);
   const store::testing::RawResult deleted = RawExec(db_file(), "DELETE FROM audit_nodes");
   EXPECT_EQ(deleted.rc & 0xff, SQLITE_CONSTRAINT) << deleted.message;
+}
+
+// Entries stored as rows before bundles existed are bundled when the store is next opened for
+// writing, and read back the same; a second open finds nothing more to bundle.
+TEST_F(MigrationsTest, EntriesFromBeforeStepElevenAreBundledAtTheNextOpen) {
+  {
+    auto db = Database::Open(db_file());
+    ASSERT_THAT(db, IsOk());
+    ASSERT_THAT(MigrateTo(*db, 10), IsOk());
+    ASSERT_THAT(db->Exec("WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i "
+                         "WHERE n < 599) "
+                         "INSERT INTO audit_entries SELECT '990001', n, randomblob(1 + n % 7), "
+                         "zeroblob(32) FROM i;"
+                         "INSERT INTO audit_entries VALUES ('990002', 0, x'01', zeroblob(32));"),
+                IsOk());
+  }
+  const std::string before =
+      RawQueryText(db_file(),
+                   "SELECT group_concat(hex(entry), ',') FROM (SELECT entry FROM audit_entries "
+                   "WHERE log_id = '990001' ORDER BY entry_index)");
+  ASSERT_FALSE(before.empty());
+
+  for (int open = 0; open < 2; ++open) {
+    auto backend = SqliteBackend::Open(db_file());
+    ASSERT_THAT(backend, IsOk());
+    EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM audit_entries"), 88 + 1);
+    EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM audit_entry_bundles"), 2);
+    std::string after;
+    ASSERT_THAT((*backend)->ScanAuditEntries("990001", 0,
+                                             [&](const AuditEntryView& e) -> Result<bool> {
+                                               if (!after.empty()) after += ',';
+                                               for (std::uint8_t b : e.entry) {
+                                                 after += "0123456789ABCDEF"[b >> 4];
+                                                 after += "0123456789ABCDEF"[b & 15];
+                                               }
+                                               return true;
+                                             }),
+                IsOk());
+    EXPECT_EQ(after, before);
+  }
 }
 
 TEST_F(MigrationsTest, MigrateToStopsAtTheVersionAsked) {

@@ -196,7 +196,7 @@ TEST_F(QueryPlanTest, TheEntriesOfOneObjectCostTheSameAfterAThousandEntriesOfOth
     while (entries < count) append("reg-" + std::to_string(entries));
   };
   const auto find_steps = [&]() {
-    return VmSteps(statements::kScanObjectEntriesSql, [&](sqlite3_stmt* stmt) {
+    return VmSteps(statements::kObjectEntryIndexesSql, [&](sqlite3_stmt* stmt) {
       Text(stmt, 1, kTenant);
       Text(stmt, 2, "reg-watched");
     });

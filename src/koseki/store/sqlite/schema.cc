@@ -410,6 +410,72 @@ CREATE TRIGGER audit_nodes_no_delete BEFORE DELETE ON audit_nodes
 BEGIN SELECT RAISE(ABORT, 'audit_nodes is append-only'); END;
 )sql";
 
+// Audit entries in bundles of 256 (the entry bundles of C2SP tlog-tiles): a verify reads a
+// log at one row per 256 entries (SQLite's cost per row was as large as hashing the entry).
+// Entries are appended as rows; the append that completes entries 256·b … 256·b + 255 moves
+// them into bundle b in its own transaction (sqlite/internal/audit_bundles.h), so a log is
+// its bundles 0 … B − 1 followed by the rows from 256·B on. The log's size is therefore the
+// last row's index + 1 or, with no rows, 256 × the bundle count. Rows leave audit_entries only
+// into a bundle that exists. Entries from before this step are bundled when the store is next
+// opened for writing. A rowid table, unlike the other audit tables: a seek in a WITHOUT ROWID
+// table reads each whole row it compares with, and a bundle is some 40 KB; here the key lives in
+// its own small index. The leaf hashes come first, so that reading them stops before the
+// entries.
+constexpr std::string_view kSchemaV11 = R"sql(
+CREATE TABLE audit_entry_bundles (
+  log_id       TEXT NOT NULL CHECK (length(log_id) BETWEEN 1 AND 128),
+  bundle_index INTEGER NOT NULL CHECK (bundle_index >= 0),
+  leaf_hashes  BLOB NOT NULL CHECK (length(leaf_hashes) = 256 * 32),
+  entries      BLOB NOT NULL CHECK (length(entries) >= 256 * 5),
+  PRIMARY KEY (log_id, bundle_index)
+);
+CREATE TRIGGER audit_entry_bundles_sequential BEFORE INSERT ON audit_entry_bundles
+WHEN NEW.bundle_index IS NOT (SELECT coalesce(max(bundle_index) + 1, 0) FROM audit_entry_bundles
+                              WHERE log_id = NEW.log_id)
+  OR (SELECT count(*) FROM audit_entries WHERE log_id = NEW.log_id
+      AND entry_index BETWEEN NEW.bundle_index * 256 AND NEW.bundle_index * 256 + 255) != 256
+BEGIN SELECT RAISE(ABORT, 'audit_entry_bundles: the next bundle, of entries all stored'); END;
+CREATE TRIGGER audit_entry_bundles_no_update BEFORE UPDATE ON audit_entry_bundles
+BEGIN SELECT RAISE(ABORT, 'audit_entry_bundles is append-only'); END;
+CREATE TRIGGER audit_entry_bundles_no_delete BEFORE DELETE ON audit_entry_bundles
+BEGIN SELECT RAISE(ABORT, 'audit_entry_bundles is append-only'); END;
+
+DROP TRIGGER audit_entries_sequential;
+CREATE TRIGGER audit_entries_sequential BEFORE INSERT ON audit_entries
+WHEN NEW.entry_index IS NOT coalesce(
+       (SELECT max(entry_index) + 1 FROM audit_entries WHERE log_id = NEW.log_id),
+       (SELECT (max(bundle_index) + 1) * 256 FROM audit_entry_bundles WHERE log_id = NEW.log_id),
+       0)
+BEGIN SELECT RAISE(ABORT, 'audit_entries: entry_index must be the next one'); END;
+DROP TRIGGER audit_entries_no_delete;
+CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
+WHEN NOT EXISTS (SELECT 1 FROM audit_entry_bundles WHERE log_id = OLD.log_id
+                 AND bundle_index = OLD.entry_index / 256)
+BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only (rows leave only into a bundle)'); END;
+
+DROP TRIGGER audit_nodes_complete;
+CREATE TRIGGER audit_nodes_complete BEFORE INSERT ON audit_nodes
+WHEN (NOT EXISTS (SELECT 1 FROM audit_entries WHERE log_id = NEW.log_id
+                  AND entry_index = ((NEW.node_index + 1) << NEW.level) - 1)
+      AND NOT EXISTS (SELECT 1 FROM audit_entry_bundles WHERE log_id = NEW.log_id
+                      AND bundle_index = (((NEW.node_index + 1) << NEW.level) - 1) / 256))
+  OR EXISTS (SELECT 1 FROM audit_nodes WHERE log_id = NEW.log_id AND level = NEW.level
+             AND node_index = NEW.node_index)
+BEGIN SELECT RAISE(ABORT, 'audit_nodes: node already exists or its last entry is missing'); END;
+
+DROP TRIGGER audit_checkpoints_sequential;
+CREATE TRIGGER audit_checkpoints_sequential BEFORE INSERT ON audit_checkpoints
+WHEN NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM audit_checkpoints
+                     WHERE log_id = NEW.log_id)
+  OR NEW.tree_size < coalesce((SELECT tree_size FROM audit_checkpoints WHERE log_id = NEW.log_id
+                               ORDER BY seq DESC LIMIT 1), 0)
+  OR NEW.tree_size > coalesce(
+       (SELECT max(entry_index) + 1 FROM audit_entries WHERE log_id = NEW.log_id),
+       (SELECT (max(bundle_index) + 1) * 256 FROM audit_entry_bundles WHERE log_id = NEW.log_id),
+       0)
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints: next seq, tree size within the log, never shrinking'); END;
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version    INTEGER PRIMARY KEY,
@@ -432,6 +498,7 @@ const std::vector<Migration>& Migrations() {
       {8, "indexes for calls that must not grow with history", kSchemaV8},
       {9, "audit entries by object", kSchemaV9},
       {10, "audit nodes of every eighth level only", kSchemaV10},
+      {11, "audit entries in bundles of 256", kSchemaV11},
   };
   return *kMigrations;
 }

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "koseki/base/log.h"
+#include "koseki/store/sqlite/internal/audit_bundles.h"
 #include "koseki/store/sqlite/internal/checkpointer.h"
 #include "koseki/store/sqlite/internal/sqlite.h"
 #include "koseki/store/sqlite/internal/statements.h"
@@ -20,6 +21,7 @@
 namespace koseki::store {
 
 using sqlite_internal::Database;
+using sqlite_internal::Lease;
 using sqlite_internal::ReadSnapshot;
 using sqlite_internal::Statement;
 using sqlite_internal::TransactionScope;
@@ -29,21 +31,6 @@ namespace {
 namespace sql = sqlite_internal::statements;
 
 constexpr auto kMaxStored = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-
-// Resets a cached statement when the call using it ends, whatever the outcome, so that it
-// holds no read snapshot and no bound values (ciphertexts) between calls.
-class Lease {
- public:
-  explicit Lease(Statement& stmt) : stmt_(stmt) {}
-  ~Lease() { stmt_.Reset(); }
-  Lease(const Lease&) = delete;
-  Lease& operator=(const Lease&) = delete;
-  Statement* operator->() { return &stmt_; }
-  Statement& operator*() { return stmt_; }
-
- private:
-  Statement& stmt_;
-};
 
 bool IsUniqueViolation(const Error& error) {
   // SqliteError maps every constraint failure to KSK-STORE-006; tell a duplicate key apart
@@ -116,16 +103,6 @@ Result<std::unique_ptr<Database>> OpenDatabase(const std::filesystem::path& db_f
 
 TenantRow TenantRowAt(const Statement& stmt) {
   return TenantRow{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnInt64(2)};
-}
-
-AuditEntryView EntryViewAt(const Statement& stmt) {
-  return {static_cast<std::uint64_t>(stmt.ColumnInt64(0)), stmt.ColumnBlobView(1),
-          stmt.ColumnBlobView(2)};
-}
-
-AuditEntryRow EntryRowAt(const Statement& stmt) {
-  return AuditEntryRow{
-      static_cast<std::uint64_t>(stmt.ColumnInt64(0)), stmt.ColumnBlob(1), stmt.ColumnBlob(2), {}};
 }
 
 AuditCheckpointRow CheckpointRowAt(const Statement& stmt) {
@@ -373,6 +350,7 @@ SqliteBackend::~SqliteBackend() = default;
 Result<std::unique_ptr<SqliteBackend>> SqliteBackend::Open(const std::filesystem::path& db_file) {
   KOSEKI_ASSIGN_OR_RETURN(std::unique_ptr<Database> db, OpenDatabase(db_file));
   KOSEKI_RETURN_IF_ERROR(sqlite_internal::Migrate(*db));
+  KOSEKI_RETURN_IF_ERROR(sqlite_internal::BundleAllAuditLogs(*db));
   return std::unique_ptr<SqliteBackend>(new SqliteBackend(db_file, std::move(db)));
 }
 
@@ -826,18 +804,17 @@ Result<void> SqliteBackend::AppendAuditEntry(std::string_view log_id, const Audi
       KOSEKI_RETURN_IF_ERROR(stmt->BindBlob(4, node.hash));
       KOSEKI_RETURN_IF_ERROR(stmt->Run());
     }
+    if ((entry.index + 1) % sqlite_internal::kAuditBundleEntries == 0) {
+      KOSEKI_RETURN_IF_ERROR(sqlite_internal::BundleAuditEntries(db, log_id));
+    }
     return tx.Commit();
   });
 }
 
 Result<std::optional<AuditEntryRow>> SqliteBackend::GetLastAuditEntry(std::string_view log_id) {
   return Read([&](Database& db) -> Result<std::optional<AuditEntryRow>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kLastAuditEntrySql));
-    Lease stmt(*raw);
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
-    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
-    if (!has_row) return std::optional<AuditEntryRow>();
-    return std::optional<AuditEntryRow>(EntryRowAt(*stmt));
+    KOSEKI_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Begin(db));
+    return sqlite_internal::ReadLastAuditEntry(db, log_id);
   });
 }
 
@@ -845,13 +822,7 @@ Result<std::optional<AuditEntryRow>> SqliteBackend::GetAuditEntry(std::string_vi
                                                                   std::uint64_t index) {
   if (index >= kMaxStored) return std::optional<AuditEntryRow>();
   return Read([&](Database& db) -> Result<std::optional<AuditEntryRow>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetAuditEntrySql));
-    Lease stmt(*raw);
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(index)));
-    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
-    if (!has_row) return std::optional<AuditEntryRow>();
-    return std::optional<AuditEntryRow>(EntryRowAt(*stmt));
+    return sqlite_internal::ReadAuditEntry(db, log_id, index);
   });
 }
 
@@ -860,14 +831,16 @@ Result<std::vector<Bytes>> SqliteBackend::GetAuditHashes(std::string_view log_id
   if (first >= kMaxStored || level < 0 || count == 0) return std::vector<Bytes>();
   const std::uint64_t end = first + std::min(count, kMaxStored - first);
   return Read([&](Database& db) -> Result<std::vector<Bytes>> {
-    KOSEKI_ASSIGN_OR_RETURN(
-        Statement * raw, db.Cached(level == 0 ? sql::kGetAuditLeavesSql : sql::kGetAuditNodesSql));
+    if (level == 0) {
+      KOSEKI_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Begin(db));
+      return sqlite_internal::ReadAuditLeafHashes(db, log_id, first, end);
+    }
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetAuditNodesSql));
     Lease stmt(*raw);
-    int param = 1;
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(param++, log_id));
-    if (level != 0) KOSEKI_RETURN_IF_ERROR(stmt->Bind(param++, static_cast<std::int64_t>(level)));
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(param++, static_cast<std::int64_t>(first)));
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(param, static_cast<std::int64_t>(end)));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(level)));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, static_cast<std::int64_t>(first)));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(4, static_cast<std::int64_t>(end)));
     std::vector<Bytes> hashes;
     while (true) {
       KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
@@ -886,14 +859,14 @@ Result<void> SqliteBackend::ScanAuditEntries(
   // No index is that large (SQLite integers are signed).
   if (from > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return Ok();
   return Scan([&](Database& db) -> Result<void> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kScanEntriesFromSql));
-    Lease stmt(*raw);
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, static_cast<std::int64_t>(from)));
+    // The bundles and the rows after them from one snapshot: an append that bundles rows
+    // between the two reads would otherwise hide them.
+    KOSEKI_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Begin(db));
+    KOSEKI_ASSIGN_OR_RETURN(auto cursor, sqlite_internal::AuditEntryCursor::Open(db, log_id, from));
     while (true) {
-      KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
-      if (!has_row) return Ok();
-      KOSEKI_ASSIGN_OR_RETURN(bool more, fn(EntryViewAt(*stmt)));
+      KOSEKI_ASSIGN_OR_RETURN(std::optional<AuditEntryView> entry, cursor->Next());
+      if (!entry) return Ok();
+      KOSEKI_ASSIGN_OR_RETURN(bool more, fn(*entry));
       if (!more) return Ok();
     }
   });
@@ -903,16 +876,28 @@ Result<void> SqliteBackend::ScanAuditEntriesOf(
     std::string_view log_id, std::string_view object_id,
     const std::function<Result<bool>(const AuditEntryView&)>& fn) {
   return Read([&](Database& db) -> Result<void> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kScanObjectEntriesSql));
-    Lease stmt(*raw);
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
-    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, object_id));
-    while (true) {
-      KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
-      if (!has_row) return Ok();
-      KOSEKI_ASSIGN_OR_RETURN(bool more, fn(EntryViewAt(*stmt)));
+    KOSEKI_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Begin(db));
+    std::vector<std::uint64_t> indexes;
+    {
+      KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kObjectEntryIndexesSql));
+      Lease stmt(*raw);
+      KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
+      KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, object_id));
+      while (true) {
+        KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+        if (!has_row) break;
+        indexes.push_back(static_cast<std::uint64_t>(stmt->ColumnInt64(0)));
+      }
+    }
+    for (const std::uint64_t index : indexes) {
+      KOSEKI_ASSIGN_OR_RETURN(std::optional<AuditEntryRow> row,
+                              sqlite_internal::ReadAuditEntry(db, log_id, index));
+      if (!row) continue;  // an index row without its entry finds nothing
+      KOSEKI_ASSIGN_OR_RETURN(bool more,
+                              fn(AuditEntryView{row->index, row->entry, row->leaf_hash}));
       if (!more) return Ok();
     }
+    return Ok();
   });
 }
 
@@ -930,15 +915,15 @@ Result<bool> SqliteBackend::IndexAuditObjects(
         std::int64_t index;
       };
       std::vector<Found> found;
-      {
-        KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kScanAllEntriesSql));
-        Lease stmt(*raw);
+      KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> logs, sqlite_internal::ListAuditLogIds(db));
+      for (const std::string& log : logs) {
+        KOSEKI_ASSIGN_OR_RETURN(auto cursor, sqlite_internal::AuditEntryCursor::Open(db, log, 0));
         while (true) {
-          KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
-          if (!has_row) break;
-          std::string object = object_of(stmt->ColumnBlobView(2));
+          KOSEKI_ASSIGN_OR_RETURN(std::optional<AuditEntryView> entry, cursor->Next());
+          if (!entry) break;
+          std::string object = object_of(entry->entry);
           if (!object.empty()) {
-            found.push_back({stmt->ColumnText(0), std::move(object), stmt->ColumnInt64(1)});
+            found.push_back({log, std::move(object), static_cast<std::int64_t>(entry->index)});
           }
         }
       }
@@ -965,11 +950,9 @@ Result<void> SqliteBackend::ScanAuditLog(
     // Both statements read one snapshot: a concurrent append never shows up as a node without
     // its entries.
     KOSEKI_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Begin(db));
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw_entries, db.Cached(sql::kScanEntriesSql));
+    KOSEKI_ASSIGN_OR_RETURN(auto entries, sqlite_internal::AuditEntryCursor::Open(db, log_id, 0));
     KOSEKI_ASSIGN_OR_RETURN(Statement * raw_nodes, db.Cached(sql::kScanNodesSql));
-    Lease entries(*raw_entries);
     Lease nodes(*raw_nodes);
-    KOSEKI_RETURN_IF_ERROR(entries->Bind(1, log_id));
     KOSEKI_RETURN_IF_ERROR(nodes->Bind(1, log_id));
     // One row of each in turn: a caller that works on the entries on another thread gets them
     // at an even pace instead of waiting idle while the nodes are read.
@@ -989,9 +972,9 @@ Result<void> SqliteBackend::ScanAuditLog(
         }
       }
       if (!entries_done) {
-        KOSEKI_ASSIGN_OR_RETURN(bool has_row, entries->Step());
-        if (has_row) {
-          KOSEKI_ASSIGN_OR_RETURN(bool more, on_entry(EntryViewAt(*entries)));
+        KOSEKI_ASSIGN_OR_RETURN(std::optional<AuditEntryView> entry, entries->Next());
+        if (entry) {
+          KOSEKI_ASSIGN_OR_RETURN(bool more, on_entry(*entry));
           if (!more) return Ok();
         } else {
           entries_done = true;
@@ -1057,19 +1040,7 @@ Result<std::optional<AuditCheckpointRow>> SqliteBackend::GetLatestAuditCheckpoin
 }
 
 Result<std::vector<std::string>> SqliteBackend::ListAuditLogs() {
-  return Read([&](Database& db) -> Result<std::vector<std::string>> {
-    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kListAuditLogsSql));
-    Lease stmt(*raw);
-    std::vector<std::string> logs;
-    while (true) {
-      KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
-      if (!has_row) break;
-      logs.push_back(stmt->ColumnText(0));
-    }
-    std::sort(logs.begin(), logs.end());
-    logs.erase(std::unique(logs.begin(), logs.end()), logs.end());
-    return logs;
-  });
+  return Read([&](Database& db) { return sqlite_internal::ListAuditLogIds(db); });
 }
 
 Result<void> SqliteBackend::SetTenantSetting(std::string_view tenant_code, std::string_view name,

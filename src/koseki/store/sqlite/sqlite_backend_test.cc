@@ -471,6 +471,96 @@ TEST_F(SqliteBackendTest, ReaderConnectionsCannotWrite) {
 
 // Append-only is enforced by the schema itself: an administrator with the sqlite3 shell
 // cannot rewrite or remove history either.
+// Appends entries [from, to) of an audit log, each a byte and a leaf hash of its index.
+void AppendAuditEntries(Backend& backend, std::uint64_t from, std::uint64_t to) {
+  for (std::uint64_t i = from; i < to; ++i) {
+    ASSERT_THAT(
+        backend.AppendAuditEntry(
+            kTenantA,
+            {i, Bytes{static_cast<std::uint8_t>(i)}, Bytes(32, static_cast<std::uint8_t>(i)), {}},
+            {}),
+        IsOk());
+  }
+}
+
+TEST_F(SqliteBackendTest, TheAppendCompletingARunOf256MovesItIntoOneBundleRow) {
+  AppendAuditEntries(*backend_, 0, 255);
+  EXPECT_EQ(testing::RawQueryInt(db_file(), "SELECT count(*) FROM audit_entries"), 255);
+  EXPECT_EQ(testing::RawQueryInt(db_file(), "SELECT count(*) FROM audit_entry_bundles"), 0);
+
+  AppendAuditEntries(*backend_, 255, 256);
+  EXPECT_EQ(testing::RawQueryInt(db_file(), "SELECT count(*) FROM audit_entries"), 0);
+  EXPECT_EQ(testing::RawQueryInt(db_file(), "SELECT count(*) FROM audit_entry_bundles"), 1);
+  AppendAuditEntries(*backend_, 256, 600);
+  EXPECT_EQ(testing::RawQueryInt(db_file(), "SELECT count(*) FROM audit_entries"), 88);
+  EXPECT_EQ(testing::RawQueryInt(db_file(), "SELECT min(entry_index) FROM audit_entries"), 512);
+  EXPECT_EQ(testing::RawQueryInt(db_file(), "SELECT count(*) FROM audit_entry_bundles"), 2);
+  // Each 1-byte entry is stored as its 4-byte length and the byte.
+  EXPECT_EQ(testing::RawQueryInt(db_file(), "SELECT min(length(entries)) FROM audit_entry_bundles"),
+            256 * 5);
+}
+
+// Rows leave audit_entries only into a bundle that exists, and bundles only grow by the next
+// complete run; by hand, nothing of either changes.
+TEST_F(SqliteBackendTest, AuditBundlesAndTheRowsAboveThemAreAppendOnlyForRawSql) {
+  AppendAuditEntries(*backend_, 0, 300);
+  for (const char* sql :
+       {"UPDATE audit_entry_bundles SET entries = zeroblob(2000)",
+        "DELETE FROM audit_entry_bundles",
+        "INSERT INTO audit_entry_bundles VALUES ('990001', 1, zeroblob(8192), zeroblob(2000))",
+        "INSERT OR REPLACE INTO audit_entry_bundles VALUES ('990001', 0, zeroblob(8192), "
+        "zeroblob(8192))",
+        "DELETE FROM audit_entries WHERE entry_index = 299",
+        "INSERT INTO audit_entries VALUES ('990001', 5, x'01', zeroblob(32))",
+        "INSERT INTO audit_entries VALUES ('990001', 301, x'01', zeroblob(32))",
+        "INSERT INTO audit_nodes VALUES ('990001', 8, 1, zeroblob(32))",
+        "INSERT INTO audit_checkpoints VALUES ('990001', 1, 301, 'x', 0)"}) {
+    const testing::RawResult result = testing::RawExec(db_file(), sql);
+    EXPECT_EQ(result.rc & 0xff, SQLITE_CONSTRAINT) << sql << ": " << result.message;
+  }
+  EXPECT_EQ(testing::RawQueryInt(db_file(), "SELECT count(*) FROM audit_entries"), 44);
+  EXPECT_EQ(testing::RawQueryInt(db_file(), "SELECT count(*) FROM audit_entry_bundles"), 1);
+  EXPECT_THAT(testing::RawExec(db_file(),
+                               "INSERT INTO audit_entries VALUES ('990001', 300, x'01', "
+                               "zeroblob(32))")
+                  .rc,
+              SQLITE_OK);
+}
+
+// A damaged bundle is not an error to the readers: its entries come back empty where they
+// stand, and the rest of the log reads as before (verify names them as modified).
+TEST_F(SqliteBackendTest, TheEntriesOfABundleThatDoesNotDecodeReadAsEmptyInPlace) {
+  AppendAuditEntries(*backend_, 0, 520);
+  ASSERT_EQ(
+      testing::RawExec(
+          db_file(),
+          "DROP TRIGGER audit_entry_bundles_no_update; "
+          "UPDATE audit_entry_bundles SET entries = CAST(x'ff' || substr(entries, 2) AS BLOB) "
+          "WHERE bundle_index = 1")
+          .rc,
+      SQLITE_OK);
+  std::vector<std::uint64_t> empty;
+  std::uint64_t seen = 0;
+  ASSERT_THAT(backend_->ScanAuditEntries(kTenantA, 0,
+                                         [&](const AuditEntryView& e) -> Result<bool> {
+                                           EXPECT_EQ(e.index, seen++);
+                                           if (e.entry.empty()) empty.push_back(e.index);
+                                           return true;
+                                         }),
+              IsOk());
+  EXPECT_EQ(seen, 520u);
+  ASSERT_EQ(empty.size(), 256u);
+  EXPECT_EQ(empty.front(), 256u);
+  EXPECT_EQ(empty.back(), 511u);
+  auto damaged = backend_->GetAuditEntry(kTenantA, 300);
+  ASSERT_THAT(damaged, IsOk());
+  ASSERT_TRUE(damaged->has_value());
+  EXPECT_TRUE((*damaged)->entry.empty());
+  EXPECT_EQ((*damaged)->leaf_hash, Bytes(32, 300 % 256));
+  EXPECT_THAT(backend_->GetAuditEntry(kTenantA, 200),
+              HoldsValue(Optional(::testing::Field(&AuditEntryRow::entry, Bytes{200}))));
+}
+
 class SqliteAppendOnlyTest : public SqliteBackendTest,
                              public ::testing::WithParamInterface<const char*> {};
 

@@ -178,6 +178,21 @@ class Statement {
   std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
 };
 
+// Resets a cached statement when the call using it ends, whatever the outcome, so that it
+// holds no read snapshot and no bound values (ciphertexts) between calls.
+class Lease {
+ public:
+  explicit Lease(Statement& stmt) : stmt_(stmt) {}
+  ~Lease() { stmt_.Reset(); }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  Statement* operator->() { return &stmt_; }
+  Statement& operator*() { return stmt_; }
+
+ private:
+  Statement& stmt_;
+};
+
 // A transaction scope. Outermost: BEGIN IMMEDIATE (takes the write lock at once, so two writers
 // wait on busy_timeout instead of failing halfway with SQLITE_BUSY on lock upgrade). Nested:
 // SAVEPOINT, so an inner failure rolls back only the inner part when the caller handles it.

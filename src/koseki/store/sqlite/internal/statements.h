@@ -57,13 +57,9 @@ constexpr std::string_view kInsertAuditEntrySql =
 constexpr std::string_view kInsertAuditObjectSql =
     "INSERT INTO audit_objects (log_id, object_id, entry_index) VALUES (?1, ?2, ?3) "
     "ON CONFLICT DO NOTHING";
-constexpr std::string_view kScanObjectEntriesSql =
-    "SELECT e.entry_index, e.entry, e.leaf_hash FROM audit_objects o JOIN audit_entries e "
-    "ON e.log_id = o.log_id AND e.entry_index = o.entry_index "
-    "WHERE o.log_id = ?1 AND o.object_id = ?2 ORDER BY o.entry_index";
-// Every entry of every log, for indexing their objects once.
-constexpr std::string_view kScanAllEntriesSql =
-    "SELECT log_id, entry_index, entry FROM audit_entries";
+constexpr std::string_view kObjectEntryIndexesSql =
+    "SELECT entry_index FROM audit_objects WHERE log_id = ?1 AND object_id = ?2 "
+    "ORDER BY entry_index";
 constexpr std::string_view kInsertAuditNodeSql =
     "INSERT INTO audit_nodes (log_id, level, node_index, hash) VALUES (?1, ?2, ?3, ?4)";
 constexpr std::string_view kLastAuditEntrySql =
@@ -78,12 +74,29 @@ constexpr std::string_view kGetAuditLeavesSql =
 constexpr std::string_view kGetAuditNodesSql =
     "SELECT node_index, hash FROM audit_nodes WHERE log_id = ?1 AND level = ?2 "
     "AND node_index >= ?3 AND node_index < ?4 ORDER BY node_index";
-constexpr std::string_view kScanEntriesSql =
-    "SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE log_id = ?1 "
-    "ORDER BY entry_index";
 constexpr std::string_view kScanEntriesFromSql =
     "SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE log_id = ?1 "
     "AND entry_index >= ?2 ORDER BY entry_index";
+// Bundles of 256 entries (audit_bundles.h): the next one's index, one, the last, a range.
+constexpr std::string_view kNextAuditBundleSql =
+    "SELECT coalesce(max(bundle_index) + 1, 0) FROM audit_entry_bundles WHERE log_id = ?1";
+constexpr std::string_view kInsertAuditBundleSql =
+    "INSERT INTO audit_entry_bundles (log_id, bundle_index, entries, leaf_hashes) "
+    "VALUES (?1, ?2, ?3, ?4)";
+constexpr std::string_view kDeleteBundledEntriesSql =
+    "DELETE FROM audit_entries WHERE log_id = ?1 AND entry_index >= ?2 AND entry_index < ?3";
+constexpr std::string_view kGetAuditBundleSql =
+    "SELECT bundle_index, entries, leaf_hashes FROM audit_entry_bundles WHERE log_id = ?1 "
+    "AND bundle_index = ?2";
+constexpr std::string_view kLastAuditBundleSql =
+    "SELECT bundle_index, entries, leaf_hashes FROM audit_entry_bundles WHERE log_id = ?1 "
+    "ORDER BY bundle_index DESC LIMIT 1";
+constexpr std::string_view kGetAuditBundleLeavesSql =
+    "SELECT bundle_index, leaf_hashes FROM audit_entry_bundles WHERE log_id = ?1 "
+    "AND bundle_index >= ?2 AND bundle_index < ?3 ORDER BY bundle_index";
+constexpr std::string_view kScanAuditBundlesFromSql =
+    "SELECT bundle_index, entries, leaf_hashes FROM audit_entry_bundles WHERE log_id = ?1 "
+    "AND bundle_index >= ?2 ORDER BY bundle_index";
 constexpr std::string_view kScanNodesSql =
     "SELECT level, node_index, hash FROM audit_nodes WHERE log_id = ?1 ORDER BY level, node_index";
 constexpr std::string_view kNextCheckpointSeqSql =
@@ -97,16 +110,21 @@ constexpr std::string_view kListCheckpointsSql =
 constexpr std::string_view kLatestCheckpointSql =
     "SELECT seq, tree_size, note, created_at FROM audit_checkpoints WHERE log_id = ?1 "
     "ORDER BY seq DESC LIMIT 1";
-// The log ids of entries, then those of checkpoints, each in order and once, one index seek per
-// log (a loose index scan: SELECT DISTINCT would read every entry); the caller merges them.
+// The log ids of entries, of bundles, then of checkpoints, each in order and once, one index
+// seek per log (a loose index scan: SELECT DISTINCT would read every entry); the caller merges
+// them.
 constexpr std::string_view kListAuditLogsSql =
     "WITH RECURSIVE e(id) AS (SELECT min(log_id) FROM audit_entries UNION ALL "
     "SELECT (SELECT min(log_id) FROM audit_entries WHERE log_id > e.id) FROM e "
     "WHERE e.id IS NOT NULL), "
+    "b(id) AS (SELECT min(log_id) FROM audit_entry_bundles UNION ALL "
+    "SELECT (SELECT min(log_id) FROM audit_entry_bundles WHERE log_id > b.id) FROM b "
+    "WHERE b.id IS NOT NULL), "
     "c(id) AS (SELECT min(log_id) FROM audit_checkpoints UNION ALL "
     "SELECT (SELECT min(log_id) FROM audit_checkpoints WHERE log_id > c.id) FROM c "
     "WHERE c.id IS NOT NULL) "
-    "SELECT id FROM e WHERE id IS NOT NULL UNION ALL SELECT id FROM c WHERE id IS NOT NULL";
+    "SELECT id FROM e WHERE id IS NOT NULL UNION ALL SELECT id FROM b WHERE id IS NOT NULL "
+    "UNION ALL SELECT id FROM c WHERE id IS NOT NULL";
 constexpr std::string_view kSetTenantSettingSql =
     "INSERT INTO tenant_settings (tenant_code, name, version, value, set_at) "
     "SELECT ?1, ?2, coalesce(max(version), 0) + 1, ?3, ?4 FROM tenant_settings "
@@ -201,8 +219,7 @@ constexpr std::string_view kStateObjectsSql =
 struct Named {
   std::string_view name;
   std::string_view sql;
-  // Reads a whole table or log by design (verify, the state check, a handful of tenants, the
-  // one-time object index of an upgraded installation);
+  // Reads a whole table or log by design (verify, the state check, a handful of tenants);
   // every other statement must find its rows through an index, never by a scan or a sort.
   bool whole = false;
 };
@@ -230,15 +247,20 @@ inline constexpr auto kAll = std::to_array<Named>({
     {"InsertIssue", kInsertIssueSql, false},
     {"InsertAuditEntry", kInsertAuditEntrySql, false},
     {"InsertAuditObject", kInsertAuditObjectSql, false},
-    {"ScanObjectEntries", kScanObjectEntriesSql, false},
-    {"ScanAllEntries", kScanAllEntriesSql, true},
+    {"ObjectEntryIndexes", kObjectEntryIndexesSql, false},
     {"InsertAuditNode", kInsertAuditNodeSql, false},
     {"LastAuditEntry", kLastAuditEntrySql, false},
     {"GetAuditEntry", kGetAuditEntrySql, false},
     {"GetAuditLeaves", kGetAuditLeavesSql, false},
     {"GetAuditNodes", kGetAuditNodesSql, false},
-    {"ScanEntries", kScanEntriesSql, true},
     {"ScanEntriesFrom", kScanEntriesFromSql, true},
+    {"NextAuditBundle", kNextAuditBundleSql, false},
+    {"InsertAuditBundle", kInsertAuditBundleSql, false},
+    {"DeleteBundledEntries", kDeleteBundledEntriesSql, false},
+    {"GetAuditBundle", kGetAuditBundleSql, false},
+    {"LastAuditBundle", kLastAuditBundleSql, false},
+    {"GetAuditBundleLeaves", kGetAuditBundleLeavesSql, false},
+    {"ScanAuditBundlesFrom", kScanAuditBundlesFromSql, true},
     {"ScanNodes", kScanNodesSql, true},
     {"NextCheckpointSeq", kNextCheckpointSeqSql, false},
     {"InsertCheckpoint", kInsertCheckpointSql, false},

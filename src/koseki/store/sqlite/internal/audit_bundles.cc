@@ -1,0 +1,303 @@
+#include "koseki/store/sqlite/internal/audit_bundles.h"
+
+#include <algorithm>
+#include <string>
+
+#include "koseki/store/sqlite/internal/statements.h"
+
+namespace koseki::store::sqlite_internal {
+namespace {
+
+namespace sql = statements;
+
+constexpr std::size_t kLengthBytes = 4;
+constexpr std::size_t kLeafHashBytes = 32;
+
+void AppendLength(Bytes& out, std::size_t length) {
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out.push_back(static_cast<std::uint8_t>(length >> shift));
+  }
+}
+
+std::int64_t Signed(std::uint64_t value) { return static_cast<std::int64_t>(value); }
+
+// The leaf hash of entry `position` of a bundle's stored hashes, or an empty view if they are
+// not 256 hashes.
+std::span<const std::uint8_t> LeafAt(std::span<const std::uint8_t> leaves, std::uint64_t position) {
+  if (leaves.size() != kAuditBundleEntries * kLeafHashBytes) return {};
+  return leaves.subspan(position * kLeafHashBytes, kLeafHashBytes);
+}
+
+// Entry `position` of a bundle row (columns: bundle_index, entries, leaf_hashes), copied; empty
+// bytes where the bundle cannot be read back.
+AuditEntryRow BundleEntryAt(const Statement& stmt, std::uint64_t position) {
+  AuditEntryRow row;
+  row.index = static_cast<std::uint64_t>(stmt.ColumnInt64(0)) * kAuditBundleEntries + position;
+  if (auto entries = DecodeAuditBundle(stmt.ColumnBlobView(1))) {
+    const std::span<const std::uint8_t> entry = (*entries)[position];
+    row.entry.assign(entry.begin(), entry.end());
+  }
+  const std::span<const std::uint8_t> leaf = LeafAt(stmt.ColumnBlobView(2), position);
+  row.leaf_hash.assign(leaf.begin(), leaf.end());
+  return row;
+}
+
+AuditEntryRow EntryRowAt(const Statement& stmt) {
+  return AuditEntryRow{
+      static_cast<std::uint64_t>(stmt.ColumnInt64(0)), stmt.ColumnBlob(1), stmt.ColumnBlob(2), {}};
+}
+
+Result<std::int64_t> NextBundleIndex(Database& db, std::string_view log_id) {
+  KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kNextAuditBundleSql));
+  Lease stmt(*raw);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+  if (!has_row) return InternalError("aggregate returned no row");
+  return stmt->ColumnInt64(0);
+}
+
+// Whether the log holds entry `index` as a row.
+Result<bool> HasEntryRow(Database& db, std::string_view log_id, std::uint64_t index) {
+  KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetAuditEntrySql));
+  Lease stmt(*raw);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, Signed(index)));
+  return stmt->Step();
+}
+
+// Moves rows 256·`bundle` … 256·`bundle` + 255 into bundle `bundle`; false (nothing written) if
+// they are not all stored.
+Result<bool> BundleOne(Database& db, std::string_view log_id, std::int64_t bundle) {
+  const auto first = static_cast<std::uint64_t>(bundle) * kAuditBundleEntries;
+  Bytes entries;
+  Bytes leaves;
+  leaves.reserve(kAuditBundleEntries * kLeafHashBytes);
+  std::uint64_t count = 0;
+  {
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kScanEntriesFromSql));
+    Lease rows(*raw);
+    KOSEKI_RETURN_IF_ERROR(rows->Bind(1, log_id));
+    KOSEKI_RETURN_IF_ERROR(rows->Bind(2, Signed(first)));
+    while (count < kAuditBundleEntries) {
+      KOSEKI_ASSIGN_OR_RETURN(bool has_row, rows->Step());
+      if (!has_row || static_cast<std::uint64_t>(rows->ColumnInt64(0)) != first + count) break;
+      const std::span<const std::uint8_t> entry = rows->ColumnBlobView(1);
+      AppendLength(entries, entry.size());
+      entries.insert(entries.end(), entry.begin(), entry.end());
+      const std::span<const std::uint8_t> leaf = rows->ColumnBlobView(2);
+      leaves.insert(leaves.end(), leaf.begin(), leaf.end());
+      ++count;
+    }
+  }
+  if (count < kAuditBundleEntries) return false;
+  {
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kInsertAuditBundleSql));
+    Lease insert(*raw);
+    KOSEKI_RETURN_IF_ERROR(insert->Bind(1, log_id));
+    KOSEKI_RETURN_IF_ERROR(insert->Bind(2, bundle));
+    KOSEKI_RETURN_IF_ERROR(insert->BindBlob(3, entries));
+    KOSEKI_RETURN_IF_ERROR(insert->BindBlob(4, leaves));
+    KOSEKI_RETURN_IF_ERROR(insert->Run());
+  }
+  KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kDeleteBundledEntriesSql));
+  Lease remove(*raw);
+  KOSEKI_RETURN_IF_ERROR(remove->Bind(1, log_id));
+  KOSEKI_RETURN_IF_ERROR(remove->Bind(2, Signed(first)));
+  KOSEKI_RETURN_IF_ERROR(remove->Bind(3, Signed(first + kAuditBundleEntries)));
+  KOSEKI_RETURN_IF_ERROR(remove->Run());
+  return true;
+}
+
+}  // namespace
+
+Bytes EncodeAuditBundle(std::span<const std::span<const std::uint8_t>> entries) {
+  std::size_t size = 0;
+  for (const auto& entry : entries) size += kLengthBytes + entry.size();
+  Bytes out;
+  out.reserve(size);
+  for (const auto& entry : entries) {
+    AppendLength(out, entry.size());
+    out.insert(out.end(), entry.begin(), entry.end());
+  }
+  return out;
+}
+
+std::optional<std::vector<std::span<const std::uint8_t>>> DecodeAuditBundle(
+    std::span<const std::uint8_t> stored) {
+  std::vector<std::span<const std::uint8_t>> entries;
+  entries.reserve(kAuditBundleEntries);
+  while (!stored.empty()) {
+    if (stored.size() < kLengthBytes || entries.size() == kAuditBundleEntries) return std::nullopt;
+    std::size_t length = 0;
+    for (std::size_t i = 0; i < kLengthBytes; ++i) length = (length << 8) | stored[i];
+    stored = stored.subspan(kLengthBytes);
+    if (length == 0 || length > stored.size()) return std::nullopt;
+    entries.push_back(stored.first(length));
+    stored = stored.subspan(length);
+  }
+  if (entries.size() != kAuditBundleEntries) return std::nullopt;
+  return entries;
+}
+
+Result<void> BundleAuditEntries(Database& db, std::string_view log_id) {
+  KOSEKI_ASSIGN_OR_RETURN(std::int64_t next, NextBundleIndex(db, log_id));
+  while (true) {
+    KOSEKI_ASSIGN_OR_RETURN(bool bundled, BundleOne(db, log_id, next));
+    if (!bundled) return Ok();
+    ++next;
+  }
+}
+
+Result<std::vector<std::string>> ListAuditLogIds(Database& db) {
+  KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kListAuditLogsSql));
+  Lease stmt(*raw);
+  std::vector<std::string> logs;
+  while (true) {
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+    if (!has_row) break;
+    logs.push_back(stmt->ColumnText(0));
+  }
+  std::sort(logs.begin(), logs.end());
+  logs.erase(std::unique(logs.begin(), logs.end()), logs.end());
+  return logs;
+}
+
+Result<void> BundleAllAuditLogs(Database& db) {
+  KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> logs, ListAuditLogIds(db));
+  std::vector<std::string> due;
+  for (const std::string& log : logs) {
+    KOSEKI_ASSIGN_OR_RETURN(std::int64_t next, NextBundleIndex(db, log));
+    const std::uint64_t last_of_next =
+        static_cast<std::uint64_t>(next) * kAuditBundleEntries + kAuditBundleEntries - 1;
+    KOSEKI_ASSIGN_OR_RETURN(bool complete, HasEntryRow(db, log, last_of_next));
+    if (complete) due.push_back(log);
+  }
+  if (due.empty()) return Ok();
+  KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
+  for (const std::string& log : due) KOSEKI_RETURN_IF_ERROR(BundleAuditEntries(db, log));
+  return tx.Commit();
+}
+
+Result<std::unique_ptr<AuditEntryCursor>> AuditEntryCursor::Open(Database& db,
+                                                                 std::string_view log_id,
+                                                                 std::uint64_t from) {
+  KOSEKI_ASSIGN_OR_RETURN(Statement * bundles, db.Cached(sql::kScanAuditBundlesFromSql));
+  KOSEKI_ASSIGN_OR_RETURN(Statement * rows, db.Cached(sql::kScanEntriesFromSql));
+  std::unique_ptr<AuditEntryCursor> cursor(new AuditEntryCursor(*bundles, *rows, from));
+  KOSEKI_RETURN_IF_ERROR(cursor->bundles_->Bind(1, log_id));
+  KOSEKI_RETURN_IF_ERROR(cursor->bundles_->Bind(2, Signed(from / kAuditBundleEntries)));
+  KOSEKI_RETURN_IF_ERROR(cursor->rows_->Bind(1, log_id));
+  KOSEKI_RETURN_IF_ERROR(cursor->rows_->Bind(2, Signed(from)));
+  return cursor;
+}
+
+Result<bool> AuditEntryCursor::NextBundle() {
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, bundles_->Step());
+  if (!has_row) return false;
+  bundle_first_ = static_cast<std::uint64_t>(bundles_->ColumnInt64(0)) * kAuditBundleEntries;
+  auto entries = DecodeAuditBundle(bundles_->ColumnBlobView(1));
+  bundle_entries_ = entries ? std::move(*entries) : std::vector<std::span<const std::uint8_t>>();
+  bundle_leaves_ = bundles_->ColumnBlobView(2);
+  // The first bundle may begin before `from`.
+  bundle_next_ = from_ > bundle_first_ ? from_ - bundle_first_ : 0;
+  return true;
+}
+
+Result<std::optional<AuditEntryView>> AuditEntryCursor::Next() {
+  while (!bundles_done_ && bundle_next_ >= kAuditBundleEntries) {
+    KOSEKI_ASSIGN_OR_RETURN(bool found, NextBundle());
+    bundles_done_ = !found;
+  }
+  if (!bundles_done_) {
+    const std::uint64_t position = bundle_next_++;
+    return AuditEntryView{
+        bundle_first_ + position,
+        bundle_entries_.empty() ? std::span<const std::uint8_t>() : bundle_entries_[position],
+        LeafAt(bundle_leaves_, position)};
+  }
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, rows_->Step());
+  if (!has_row) return std::optional<AuditEntryView>();
+  return AuditEntryView{static_cast<std::uint64_t>(rows_->ColumnInt64(0)), rows_->ColumnBlobView(1),
+                        rows_->ColumnBlobView(2)};
+}
+
+Result<std::optional<AuditEntryRow>> ReadAuditEntry(Database& db, std::string_view log_id,
+                                                    std::uint64_t index) {
+  // The row first: a row found missing may have been bundled since, and its bundle is then
+  // found; the other order could miss an entry bundled between the two reads.
+  {
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetAuditEntrySql));
+    Lease stmt(*raw);
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, Signed(index)));
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+    if (has_row) return std::optional<AuditEntryRow>(EntryRowAt(*stmt));
+  }
+  KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetAuditBundleSql));
+  Lease stmt(*raw);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, Signed(index / kAuditBundleEntries)));
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+  if (!has_row) return std::optional<AuditEntryRow>();
+  return std::optional<AuditEntryRow>(BundleEntryAt(*stmt, index % kAuditBundleEntries));
+}
+
+Result<std::optional<AuditEntryRow>> ReadLastAuditEntry(Database& db, std::string_view log_id) {
+  {
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kLastAuditEntrySql));
+    Lease stmt(*raw);
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+    if (has_row) return std::optional<AuditEntryRow>(EntryRowAt(*stmt));
+  }
+  // No rows: the log ends with its last bundle (or is empty).
+  KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kLastAuditBundleSql));
+  Lease stmt(*raw);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+  if (!has_row) return std::optional<AuditEntryRow>();
+  return std::optional<AuditEntryRow>(BundleEntryAt(*stmt, kAuditBundleEntries - 1));
+}
+
+Result<std::vector<Bytes>> ReadAuditLeafHashes(Database& db, std::string_view log_id,
+                                               std::uint64_t first, std::uint64_t end) {
+  std::vector<Bytes> hashes;
+  if (first >= end) return hashes;
+  {
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetAuditBundleLeavesSql));
+    Lease stmt(*raw);
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
+    KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, Signed(first / kAuditBundleEntries)));
+    KOSEKI_RETURN_IF_ERROR(
+        stmt->Bind(3, Signed((end + kAuditBundleEntries - 1) / kAuditBundleEntries)));
+    while (true) {
+      KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+      if (!has_row) break;
+      const std::uint64_t bundle_first =
+          static_cast<std::uint64_t>(stmt->ColumnInt64(0)) * kAuditBundleEntries;
+      const std::uint64_t next = first + hashes.size();
+      if (bundle_first > next) return hashes;  // a bundle missing
+      const std::span<const std::uint8_t> leaves = stmt->ColumnBlobView(1);
+      for (std::uint64_t i = next; i < end && i < bundle_first + kAuditBundleEntries; ++i) {
+        const std::span<const std::uint8_t> leaf = LeafAt(leaves, i - bundle_first);
+        hashes.emplace_back(leaf.begin(), leaf.end());
+      }
+    }
+  }
+  if (first + hashes.size() == end) return hashes;
+  KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetAuditLeavesSql));
+  Lease stmt(*raw);
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, Signed(first + hashes.size())));
+  KOSEKI_RETURN_IF_ERROR(stmt->Bind(3, Signed(end)));
+  while (true) {
+    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+    if (!has_row || static_cast<std::uint64_t>(stmt->ColumnInt64(0)) != first + hashes.size()) {
+      break;
+    }
+    hashes.push_back(stmt->ColumnBlob(1));
+  }
+  return hashes;
+}
+
+}  // namespace koseki::store::sqlite_internal
