@@ -47,6 +47,15 @@ AuditEntryRow EntryRowAt(const Statement& stmt) {
       static_cast<std::uint64_t>(stmt.ColumnInt64(0)), stmt.ColumnBlob(1), stmt.ColumnBlob(2), {}};
 }
 
+// Whether the store has the bundles table: one opened read-only before its migration to
+// bundles has only rows.
+Result<bool> HasBundles(Database& db) {
+  KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kHasAuditBundlesSql));
+  Lease stmt(*raw);
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+  return has_row && stmt->ColumnInt64(0) > 0;
+}
+
 Result<std::int64_t> NextBundleIndex(Database& db, std::string_view log_id) {
   KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kNextAuditBundleSql));
   Lease stmt(*raw);
@@ -149,13 +158,18 @@ Result<void> BundleAuditEntries(Database& db, std::string_view log_id) {
 }
 
 Result<std::vector<std::string>> ListAuditLogIds(Database& db) {
-  KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kListAuditLogsSql));
-  Lease stmt(*raw);
+  std::vector<std::string_view> queries = {sql::kListEntryLogsSql, sql::kListCheckpointLogsSql};
+  KOSEKI_ASSIGN_OR_RETURN(bool has_bundles, HasBundles(db));
+  if (has_bundles) queries.push_back(sql::kListBundleLogsSql);
   std::vector<std::string> logs;
-  while (true) {
-    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
-    if (!has_row) break;
-    logs.push_back(stmt->ColumnText(0));
+  for (std::string_view query : queries) {
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(query));
+    Lease stmt(*raw);
+    while (true) {
+      KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+      if (!has_row) break;
+      logs.push_back(stmt->ColumnText(0));
+    }
   }
   std::sort(logs.begin(), logs.end());
   logs.erase(std::unique(logs.begin(), logs.end()), logs.end());
@@ -181,23 +195,29 @@ Result<void> BundleAllAuditLogs(Database& db) {
 Result<std::unique_ptr<AuditEntryCursor>> AuditEntryCursor::Open(Database& db,
                                                                  std::string_view log_id,
                                                                  std::uint64_t from) {
-  KOSEKI_ASSIGN_OR_RETURN(Statement * bundles, db.Cached(sql::kScanAuditBundlesFromSql));
   KOSEKI_ASSIGN_OR_RETURN(Statement * rows, db.Cached(sql::kScanEntriesFromSql));
-  std::unique_ptr<AuditEntryCursor> cursor(new AuditEntryCursor(*bundles, *rows, from));
-  KOSEKI_RETURN_IF_ERROR(cursor->bundles_->Bind(1, log_id));
-  KOSEKI_RETURN_IF_ERROR(cursor->bundles_->Bind(2, Signed(from / kAuditBundleEntries)));
+  std::unique_ptr<AuditEntryCursor> cursor(new AuditEntryCursor(*rows, from));
+  KOSEKI_ASSIGN_OR_RETURN(bool has_bundles, HasBundles(db));
+  if (has_bundles) {
+    KOSEKI_ASSIGN_OR_RETURN(Statement * bundles, db.Cached(sql::kScanAuditBundlesFromSql));
+    cursor->bundles_.emplace(*bundles);
+    KOSEKI_RETURN_IF_ERROR((*cursor->bundles_)->Bind(1, log_id));
+    KOSEKI_RETURN_IF_ERROR((*cursor->bundles_)->Bind(2, Signed(from / kAuditBundleEntries)));
+  }
   KOSEKI_RETURN_IF_ERROR(cursor->rows_->Bind(1, log_id));
   KOSEKI_RETURN_IF_ERROR(cursor->rows_->Bind(2, Signed(from)));
   return cursor;
 }
 
 Result<bool> AuditEntryCursor::NextBundle() {
-  KOSEKI_ASSIGN_OR_RETURN(bool has_row, bundles_->Step());
+  if (!bundles_) return false;
+  Statement& bundles = **bundles_;
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, bundles.Step());
   if (!has_row) return false;
-  bundle_first_ = static_cast<std::uint64_t>(bundles_->ColumnInt64(0)) * kAuditBundleEntries;
-  auto entries = DecodeAuditBundle(bundles_->ColumnBlobView(1));
+  bundle_first_ = static_cast<std::uint64_t>(bundles.ColumnInt64(0)) * kAuditBundleEntries;
+  auto entries = DecodeAuditBundle(bundles.ColumnBlobView(1));
   bundle_entries_ = entries ? std::move(*entries) : std::vector<std::span<const std::uint8_t>>();
-  bundle_leaves_ = bundles_->ColumnBlobView(2);
+  bundle_leaves_ = bundles.ColumnBlobView(2);
   // The first bundle may begin before `from`.
   bundle_next_ = from_ > bundle_first_ ? from_ - bundle_first_ : 0;
   return true;
@@ -233,6 +253,8 @@ Result<std::optional<AuditEntryRow>> ReadAuditEntry(Database& db, std::string_vi
     KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
     if (has_row) return std::optional<AuditEntryRow>(EntryRowAt(*stmt));
   }
+  KOSEKI_ASSIGN_OR_RETURN(bool has_bundles, HasBundles(db));
+  if (!has_bundles) return std::optional<AuditEntryRow>();
   KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetAuditBundleSql));
   Lease stmt(*raw);
   KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
@@ -251,6 +273,8 @@ Result<std::optional<AuditEntryRow>> ReadLastAuditEntry(Database& db, std::strin
     if (has_row) return std::optional<AuditEntryRow>(EntryRowAt(*stmt));
   }
   // No rows: the log ends with its last bundle (or is empty).
+  KOSEKI_ASSIGN_OR_RETURN(bool has_bundles, HasBundles(db));
+  if (!has_bundles) return std::optional<AuditEntryRow>();
   KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kLastAuditBundleSql));
   Lease stmt(*raw);
   KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
@@ -263,7 +287,8 @@ Result<std::vector<Bytes>> ReadAuditLeafHashes(Database& db, std::string_view lo
                                                std::uint64_t first, std::uint64_t end) {
   std::vector<Bytes> hashes;
   if (first >= end) return hashes;
-  {
+  KOSEKI_ASSIGN_OR_RETURN(bool has_bundles, HasBundles(db));
+  if (has_bundles) {
     KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetAuditBundleLeavesSql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));

@@ -60,11 +60,10 @@ class AuditEntryCursor {
   Result<std::optional<AuditEntryView>> Next();
 
  private:
-  AuditEntryCursor(Statement& bundles, Statement& rows, std::uint64_t from)
-      : bundles_(bundles), rows_(rows), from_(from) {}
+  AuditEntryCursor(Statement& rows, std::uint64_t from) : rows_(rows), from_(from) {}
   Result<bool> NextBundle();
 
-  Lease bundles_;
+  std::optional<Lease> bundles_;  // none in a store not yet migrated to bundles
   Lease rows_;
   std::uint64_t from_;
   bool bundles_done_ = false;

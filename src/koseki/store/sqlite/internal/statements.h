@@ -77,7 +77,10 @@ constexpr std::string_view kGetAuditNodesSql =
 constexpr std::string_view kScanEntriesFromSql =
     "SELECT entry_index, entry, leaf_hash FROM audit_entries WHERE log_id = ?1 "
     "AND entry_index >= ?2 ORDER BY entry_index";
-// Bundles of 256 entries (audit_bundles.h): the next one's index, one, the last, a range.
+// Bundles of 256 entries (audit_bundles.h): whether the store has them yet (a store opened
+// read-only is not migrated), the next one's index, one, the last, a range.
+constexpr std::string_view kHasAuditBundlesSql =
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_entry_bundles'";
 constexpr std::string_view kNextAuditBundleSql =
     "SELECT coalesce(max(bundle_index) + 1, 0) FROM audit_entry_bundles WHERE log_id = ?1";
 constexpr std::string_view kInsertAuditBundleSql =
@@ -110,21 +113,21 @@ constexpr std::string_view kListCheckpointsSql =
 constexpr std::string_view kLatestCheckpointSql =
     "SELECT seq, tree_size, note, created_at FROM audit_checkpoints WHERE log_id = ?1 "
     "ORDER BY seq DESC LIMIT 1";
-// The log ids of entries, of bundles, then of checkpoints, each in order and once, one index
-// seek per log (a loose index scan: SELECT DISTINCT would read every entry); the caller merges
-// them.
-constexpr std::string_view kListAuditLogsSql =
+// The ids of the logs with an entry row, a bundle, a checkpoint: each in order and once, one
+// index seek per log (a loose index scan: SELECT DISTINCT would read every row); the caller
+// merges them.
+constexpr std::string_view kListEntryLogsSql =
     "WITH RECURSIVE e(id) AS (SELECT min(log_id) FROM audit_entries UNION ALL "
     "SELECT (SELECT min(log_id) FROM audit_entries WHERE log_id > e.id) FROM e "
-    "WHERE e.id IS NOT NULL), "
-    "b(id) AS (SELECT min(log_id) FROM audit_entry_bundles UNION ALL "
+    "WHERE e.id IS NOT NULL) SELECT id FROM e WHERE id IS NOT NULL";
+constexpr std::string_view kListBundleLogsSql =
+    "WITH RECURSIVE b(id) AS (SELECT min(log_id) FROM audit_entry_bundles UNION ALL "
     "SELECT (SELECT min(log_id) FROM audit_entry_bundles WHERE log_id > b.id) FROM b "
-    "WHERE b.id IS NOT NULL), "
-    "c(id) AS (SELECT min(log_id) FROM audit_checkpoints UNION ALL "
+    "WHERE b.id IS NOT NULL) SELECT id FROM b WHERE id IS NOT NULL";
+constexpr std::string_view kListCheckpointLogsSql =
+    "WITH RECURSIVE c(id) AS (SELECT min(log_id) FROM audit_checkpoints UNION ALL "
     "SELECT (SELECT min(log_id) FROM audit_checkpoints WHERE log_id > c.id) FROM c "
-    "WHERE c.id IS NOT NULL) "
-    "SELECT id FROM e WHERE id IS NOT NULL UNION ALL SELECT id FROM b WHERE id IS NOT NULL "
-    "UNION ALL SELECT id FROM c WHERE id IS NOT NULL";
+    "WHERE c.id IS NOT NULL) SELECT id FROM c WHERE id IS NOT NULL";
 constexpr std::string_view kSetTenantSettingSql =
     "INSERT INTO tenant_settings (tenant_code, name, version, value, set_at) "
     "SELECT ?1, ?2, coalesce(max(version), 0) + 1, ?3, ?4 FROM tenant_settings "
@@ -254,6 +257,7 @@ inline constexpr auto kAll = std::to_array<Named>({
     {"GetAuditLeaves", kGetAuditLeavesSql, false},
     {"GetAuditNodes", kGetAuditNodesSql, false},
     {"ScanEntriesFrom", kScanEntriesFromSql, true},
+    {"HasAuditBundles", kHasAuditBundlesSql, true},
     {"NextAuditBundle", kNextAuditBundleSql, false},
     {"InsertAuditBundle", kInsertAuditBundleSql, false},
     {"DeleteBundledEntries", kDeleteBundledEntriesSql, false},
@@ -266,7 +270,9 @@ inline constexpr auto kAll = std::to_array<Named>({
     {"InsertCheckpoint", kInsertCheckpointSql, false},
     {"ListCheckpoints", kListCheckpointsSql, true},
     {"LatestCheckpoint", kLatestCheckpointSql, false},
-    {"ListAuditLogs", kListAuditLogsSql, false},
+    {"ListEntryLogs", kListEntryLogsSql, false},
+    {"ListBundleLogs", kListBundleLogsSql, false},
+    {"ListCheckpointLogs", kListCheckpointLogsSql, false},
     {"SetTenantSetting", kSetTenantSettingSql, false},
     {"LatestSettingVersion", kLatestSettingVersionSql, false},
     {"GetTenantSettings", kGetTenantSettingsSql, false},
