@@ -512,6 +512,10 @@ TEST_F(AuditLogTest, VerifyNamesABundleThatNoLongerDecodesAtItsFirstEntry) {
   EXPECT_EQ(report.entry_count, 800u);
   EXPECT_EQ(report.reason, VerifyReason::kModified);
   EXPECT_EQ(report.first_bad_index, 256u);
+  for (const VerifyFinding& finding : report.findings) {
+    EXPECT_GE(finding.index, 256u) << finding.detail;
+    EXPECT_LT(finding.index, 512u) << finding.detail;
+  }
 }
 
 // A bundle deleted by hand leaves a gap that verify names where it begins.

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "koseki/base/testing/matchers.h"
 #include "koseki/store/sqlite/sqlite_backend.h"
 #include "koseki/store/testing/store_test_util.h"
@@ -241,7 +243,8 @@ TEST_F(MigrationsTest, StepTenKeepsTheAuditNodesOfEveryEighthLevelAndStaysAppend
 }
 
 // Entries stored as rows before bundles existed are bundled when the store is next opened for
-// writing, and read back the same; a second open finds nothing more to bundle.
+// writing, and read back the same; a second open finds nothing more to bundle, and takes no
+// write lock for it (another process holds it here).
 TEST_F(MigrationsTest, EntriesFromBeforeStepElevenAreBundledAtTheNextOpen) {
   {
     auto db = Database::Open(db_file());
@@ -260,7 +263,14 @@ TEST_F(MigrationsTest, EntriesFromBeforeStepElevenAreBundledAtTheNextOpen) {
                    "WHERE log_id = '990001' ORDER BY entry_index)");
   ASSERT_FALSE(before.empty());
 
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(db_file().c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close_v2)> writer(raw, &sqlite3_close_v2);
   for (int open = 0; open < 2; ++open) {
+    if (open == 1) {
+      ASSERT_EQ(sqlite3_exec(writer.get(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr),
+                SQLITE_OK);
+    }
     auto backend = SqliteBackend::Open(db_file());
     ASSERT_THAT(backend, IsOk());
     EXPECT_EQ(RawQueryInt(db_file(), "SELECT count(*) FROM audit_entries"), 88 + 1);

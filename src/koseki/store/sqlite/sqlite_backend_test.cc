@@ -469,8 +469,6 @@ TEST_F(SqliteBackendTest, ReaderConnectionsCannotWrite) {
               ErrorIs(ErrorCode::kUnavailable));
 }
 
-// Append-only is enforced by the schema itself: an administrator with the sqlite3 shell
-// cannot rewrite or remove history either.
 // Appends entries [from, to) of an audit log, each a byte and a leaf hash of its index.
 void AppendAuditEntries(Backend& backend, std::uint64_t from, std::uint64_t to) {
   for (std::uint64_t i = from; i < to; ++i) {
@@ -561,6 +559,8 @@ TEST_F(SqliteBackendTest, TheEntriesOfABundleThatDoesNotDecodeReadAsEmptyInPlace
               HoldsValue(Optional(::testing::Field(&AuditEntryRow::entry, Bytes{200}))));
 }
 
+// Append-only is enforced by the schema itself: an administrator with the sqlite3 shell
+// cannot rewrite or remove history either.
 class SqliteAppendOnlyTest : public SqliteBackendTest,
                              public ::testing::WithParamInterface<const char*> {};
 

@@ -13,12 +13,6 @@ namespace sql = statements;
 constexpr std::size_t kLengthBytes = 4;
 constexpr std::size_t kLeafHashBytes = 32;
 
-void AppendLength(Bytes& out, std::size_t length) {
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    out.push_back(static_cast<std::uint8_t>(length >> shift));
-  }
-}
-
 std::int64_t Signed(std::uint64_t value) { return static_cast<std::int64_t>(value); }
 
 // The leaf hash of entry `position` of a bundle's stored hashes, or an empty view if they are
@@ -28,9 +22,11 @@ std::span<const std::uint8_t> LeafAt(std::span<const std::uint8_t> leaves, std::
   return leaves.subspan(position * kLeafHashBytes, kLeafHashBytes);
 }
 
-// Entry `position` of a bundle row (columns: bundle_index, entries, leaf_hashes), copied; empty
-// bytes where the bundle cannot be read back.
-AuditEntryRow BundleEntryAt(const Statement& stmt, std::uint64_t position) {
+// Entry `position` of the bundle row (bundle_index, entries, leaf_hashes) that `stmt` steps to,
+// copied, with empty bytes where the bundle cannot be read back; nullopt if no row.
+Result<std::optional<AuditEntryRow>> StepToBundleEntry(Statement& stmt, std::uint64_t position) {
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+  if (!has_row) return std::optional<AuditEntryRow>();
   AuditEntryRow row;
   row.index = static_cast<std::uint64_t>(stmt.ColumnInt64(0)) * kAuditBundleEntries + position;
   if (auto entries = DecodeAuditBundle(stmt.ColumnBlobView(1))) {
@@ -39,12 +35,15 @@ AuditEntryRow BundleEntryAt(const Statement& stmt, std::uint64_t position) {
   }
   const std::span<const std::uint8_t> leaf = LeafAt(stmt.ColumnBlobView(2), position);
   row.leaf_hash.assign(leaf.begin(), leaf.end());
-  return row;
+  return std::optional<AuditEntryRow>(std::move(row));
 }
 
-AuditEntryRow EntryRowAt(const Statement& stmt) {
-  return AuditEntryRow{
-      static_cast<std::uint64_t>(stmt.ColumnInt64(0)), stmt.ColumnBlob(1), stmt.ColumnBlob(2), {}};
+// The entry row (entry_index, entry, leaf_hash) that `stmt` steps to, copied; nullopt if none.
+Result<std::optional<AuditEntryRow>> StepToEntryRow(Statement& stmt) {
+  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+  if (!has_row) return std::optional<AuditEntryRow>();
+  return std::optional<AuditEntryRow>(AuditEntryRow{
+      static_cast<std::uint64_t>(stmt.ColumnInt64(0)), stmt.ColumnBlob(1), stmt.ColumnBlob(2), {}});
 }
 
 // Whether the store has the bundles table: one opened read-only before its migration to
@@ -65,15 +64,6 @@ Result<std::int64_t> NextBundleIndex(Database& db, std::string_view log_id) {
   return stmt->ColumnInt64(0);
 }
 
-// Whether the log holds entry `index` as a row.
-Result<bool> HasEntryRow(Database& db, std::string_view log_id, std::uint64_t index) {
-  KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kGetAuditEntrySql));
-  Lease stmt(*raw);
-  KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
-  KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, Signed(index)));
-  return stmt->Step();
-}
-
 // Moves rows 256·`bundle` … 256·`bundle` + 255 into bundle `bundle`; false (nothing written) if
 // they are not all stored.
 Result<bool> BundleOne(Database& db, std::string_view log_id, std::int64_t bundle) {
@@ -90,9 +80,7 @@ Result<bool> BundleOne(Database& db, std::string_view log_id, std::int64_t bundl
     while (count < kAuditBundleEntries) {
       KOSEKI_ASSIGN_OR_RETURN(bool has_row, rows->Step());
       if (!has_row || static_cast<std::uint64_t>(rows->ColumnInt64(0)) != first + count) break;
-      const std::span<const std::uint8_t> entry = rows->ColumnBlobView(1);
-      AppendLength(entries, entry.size());
-      entries.insert(entries.end(), entry.begin(), entry.end());
+      AppendToAuditBundle(entries, rows->ColumnBlobView(1));
       const std::span<const std::uint8_t> leaf = rows->ColumnBlobView(2);
       leaves.insert(leaves.end(), leaf.begin(), leaf.end());
       ++count;
@@ -119,16 +107,11 @@ Result<bool> BundleOne(Database& db, std::string_view log_id, std::int64_t bundl
 
 }  // namespace
 
-Bytes EncodeAuditBundle(std::span<const std::span<const std::uint8_t>> entries) {
-  std::size_t size = 0;
-  for (const auto& entry : entries) size += kLengthBytes + entry.size();
-  Bytes out;
-  out.reserve(size);
-  for (const auto& entry : entries) {
-    AppendLength(out, entry.size());
-    out.insert(out.end(), entry.begin(), entry.end());
+void AppendToAuditBundle(Bytes& bundle, std::span<const std::uint8_t> entry) {
+  for (std::size_t byte = kLengthBytes; byte-- > 0;) {
+    bundle.push_back(static_cast<std::uint8_t>(entry.size() >> (8 * byte)));
   }
-  return out;
+  bundle.insert(bundle.end(), entry.begin(), entry.end());
 }
 
 std::optional<std::vector<std::span<const std::uint8_t>>> DecodeAuditBundle(
@@ -177,14 +160,15 @@ Result<std::vector<std::string>> ListAuditLogIds(Database& db) {
 }
 
 Result<void> BundleAllAuditLogs(Database& db) {
-  KOSEKI_ASSIGN_OR_RETURN(std::vector<std::string> logs, ListAuditLogIds(db));
   std::vector<std::string> due;
-  for (const std::string& log : logs) {
-    KOSEKI_ASSIGN_OR_RETURN(std::int64_t next, NextBundleIndex(db, log));
-    const std::uint64_t last_of_next =
-        static_cast<std::uint64_t>(next) * kAuditBundleEntries + kAuditBundleEntries - 1;
-    KOSEKI_ASSIGN_OR_RETURN(bool complete, HasEntryRow(db, log, last_of_next));
-    if (complete) due.push_back(log);
+  {
+    KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kLogsWithCompleteRunsSql));
+    Lease stmt(*raw);
+    while (true) {
+      KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+      if (!has_row) break;
+      due.push_back(stmt->ColumnText(0));
+    }
   }
   if (due.empty()) return Ok();
   KOSEKI_ASSIGN_OR_RETURN(TransactionScope tx, TransactionScope::Begin(db));
@@ -250,8 +234,8 @@ Result<std::optional<AuditEntryRow>> ReadAuditEntry(Database& db, std::string_vi
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, Signed(index)));
-    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
-    if (has_row) return std::optional<AuditEntryRow>(EntryRowAt(*stmt));
+    KOSEKI_ASSIGN_OR_RETURN(std::optional<AuditEntryRow> row, StepToEntryRow(*stmt));
+    if (row) return row;
   }
   KOSEKI_ASSIGN_OR_RETURN(bool has_bundles, HasBundles(db));
   if (!has_bundles) return std::optional<AuditEntryRow>();
@@ -259,9 +243,7 @@ Result<std::optional<AuditEntryRow>> ReadAuditEntry(Database& db, std::string_vi
   Lease stmt(*raw);
   KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
   KOSEKI_RETURN_IF_ERROR(stmt->Bind(2, Signed(index / kAuditBundleEntries)));
-  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
-  if (!has_row) return std::optional<AuditEntryRow>();
-  return std::optional<AuditEntryRow>(BundleEntryAt(*stmt, index % kAuditBundleEntries));
+  return StepToBundleEntry(*stmt, index % kAuditBundleEntries);
 }
 
 Result<std::optional<AuditEntryRow>> ReadLastAuditEntry(Database& db, std::string_view log_id) {
@@ -269,8 +251,8 @@ Result<std::optional<AuditEntryRow>> ReadLastAuditEntry(Database& db, std::strin
     KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kLastAuditEntrySql));
     Lease stmt(*raw);
     KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
-    KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
-    if (has_row) return std::optional<AuditEntryRow>(EntryRowAt(*stmt));
+    KOSEKI_ASSIGN_OR_RETURN(std::optional<AuditEntryRow> row, StepToEntryRow(*stmt));
+    if (row) return row;
   }
   // No rows: the log ends with its last bundle (or is empty).
   KOSEKI_ASSIGN_OR_RETURN(bool has_bundles, HasBundles(db));
@@ -278,9 +260,7 @@ Result<std::optional<AuditEntryRow>> ReadLastAuditEntry(Database& db, std::strin
   KOSEKI_ASSIGN_OR_RETURN(Statement * raw, db.Cached(sql::kLastAuditBundleSql));
   Lease stmt(*raw);
   KOSEKI_RETURN_IF_ERROR(stmt->Bind(1, log_id));
-  KOSEKI_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
-  if (!has_row) return std::optional<AuditEntryRow>();
-  return std::optional<AuditEntryRow>(BundleEntryAt(*stmt, kAuditBundleEntries - 1));
+  return StepToBundleEntry(*stmt, kAuditBundleEntries - 1);
 }
 
 Result<std::vector<Bytes>> ReadAuditLeafHashes(Database& db, std::string_view log_id,

@@ -29,7 +29,8 @@ namespace koseki::store::sqlite_internal {
 inline constexpr std::uint64_t kAuditBundleEntries = 256;
 
 // A bundle's entries as stored: each entry as a 4-byte big-endian length, then its bytes.
-Bytes EncodeAuditBundle(std::span<const std::span<const std::uint8_t>> entries);
+// Appends `entry` so to `bundle`.
+void AppendToAuditBundle(Bytes& bundle, std::span<const std::uint8_t> entry);
 // The entries of a stored bundle, as views into `stored`; nullopt unless it holds exactly
 // kAuditBundleEntries non-empty entries and nothing after them.
 std::optional<std::vector<std::span<const std::uint8_t>>> DecodeAuditBundle(

@@ -81,6 +81,11 @@ constexpr std::string_view kScanEntriesFromSql =
 // read-only is not migrated), the next one's index, one, the last, a range.
 constexpr std::string_view kHasAuditBundlesSql =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_entry_bundles'";
+// The logs with a complete run of 256 still in rows: the append that completes a run bundles
+// it, so only a store written before bundles has any. Reads the rows above the bundles (fewer
+// than 256 per log once bundled).
+constexpr std::string_view kLogsWithCompleteRunsSql =
+    "SELECT DISTINCT log_id FROM audit_entries WHERE entry_index % 256 = 255";
 constexpr std::string_view kNextAuditBundleSql =
     "SELECT coalesce(max(bundle_index) + 1, 0) FROM audit_entry_bundles WHERE log_id = ?1";
 constexpr std::string_view kInsertAuditBundleSql =
@@ -258,6 +263,7 @@ inline constexpr auto kAll = std::to_array<Named>({
     {"GetAuditNodes", kGetAuditNodesSql, false},
     {"ScanEntriesFrom", kScanEntriesFromSql, true},
     {"HasAuditBundles", kHasAuditBundlesSql, true},
+    {"LogsWithCompleteRuns", kLogsWithCompleteRunsSql, true},
     {"NextAuditBundle", kNextAuditBundleSql, false},
     {"InsertAuditBundle", kInsertAuditBundleSql, false},
     {"DeleteBundledEntries", kDeleteBundledEntriesSql, false},
