@@ -65,3 +65,7 @@ extern "C" int fdatasync(int fd) {
   static const SyncFn real = Next("fdatasync");
   return SlowSync(real, fd);
 }
+
+// The delay this shim adds, for the benchmark to report (it looks this up with dlsym: found
+// means the shim is loaded).
+extern "C" long koseki_bench_slow_fsync_delay_us() { return DelayMicros(); }

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <cstdio>
+#include <span>
 #include <string>
 #include <thread>
 
@@ -12,6 +12,7 @@
 #include "koseki/audit/testing/audit_test_util.h"
 #include "koseki/audit/witness_check.h"
 #include "koseki/audit/witness_file.h"
+#include "koseki/base/hex.h"
 #include "koseki/base/testing/matchers.h"
 #include "koseki/store/sqlite/sqlite_backend.h"
 #include "koseki/store/testing/store_test_util.h"
@@ -112,9 +113,8 @@ class AuditLogTest : public store::testing::StoreTest {
   // store keeps it: in its row, or inside its bundle of 256 (4-byte big-endian length, bytes).
   void EditStoredEntry(std::uint64_t index, std::size_t offset, std::uint8_t value) {
     const std::string row = "WHERE log_id = '999997' AND entry_index = " + std::to_string(index);
+    const std::string byte = HexEncode(std::span(&value, 1));
     if (RawQueryInt(db_file(), "SELECT count(*) FROM audit_entries " + row) == 1) {
-      char byte[3];
-      std::snprintf(byte, sizeof byte, "%02x", value);
       ASSERT_EQ(RawExec(db_file(),
                         "DROP TRIGGER IF EXISTS audit_entries_no_update; "
                         "UPDATE audit_entries SET entry = substr(entry, 1, " +
@@ -127,14 +127,12 @@ class AuditLogTest : public store::testing::StoreTest {
     const std::string bundle =
         "WHERE log_id = '999997' AND bundle_index = " + std::to_string(index / 256);
     std::string hex = store::testing::RawQueryText(
-        db_file(), "SELECT hex(entries) FROM audit_entry_bundles " + bundle);
+        db_file(), "SELECT lower(hex(entries)) FROM audit_entry_bundles " + bundle);
     ASSERT_FALSE(hex.empty()) << index;
     std::size_t at = 0;  // in bytes
     for (std::uint64_t i = 0; i < index % 256; ++i) {
       at += 4 + std::stoul(hex.substr(2 * at, 8), nullptr, 16);
     }
-    char byte[3];
-    std::snprintf(byte, sizeof byte, "%02X", value);
     hex.replace(2 * (at + 4 + offset), 2, byte);
     ASSERT_EQ(RawExec(db_file(),
                       "DROP TRIGGER IF EXISTS audit_entry_bundles_no_update; "

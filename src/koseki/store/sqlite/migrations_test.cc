@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "koseki/base/hex.h"
 #include "koseki/base/testing/matchers.h"
 #include "koseki/store/sqlite/sqlite_backend.h"
 #include "koseki/store/testing/store_test_util.h"
@@ -259,7 +260,8 @@ TEST_F(MigrationsTest, EntriesFromBeforeStepElevenAreBundledAtTheNextOpen) {
   }
   const std::string before =
       RawQueryText(db_file(),
-                   "SELECT group_concat(hex(entry), ',') FROM (SELECT entry FROM audit_entries "
+                   "SELECT group_concat(lower(hex(entry)), ',') FROM (SELECT entry FROM "
+                   "audit_entries "
                    "WHERE log_id = '990001' ORDER BY entry_index)");
   ASSERT_FALSE(before.empty());
 
@@ -279,10 +281,7 @@ TEST_F(MigrationsTest, EntriesFromBeforeStepElevenAreBundledAtTheNextOpen) {
     ASSERT_THAT((*backend)->ScanAuditEntries("990001", 0,
                                              [&](const AuditEntryView& e) -> Result<bool> {
                                                if (!after.empty()) after += ',';
-                                               for (std::uint8_t b : e.entry) {
-                                                 after += "0123456789ABCDEF"[b >> 4];
-                                                 after += "0123456789ABCDEF"[b & 15];
-                                               }
+                                               after += HexEncode(e.entry);
                                                return true;
                                              }),
                 IsOk());

@@ -469,15 +469,11 @@ TEST_F(SqliteBackendTest, ReaderConnectionsCannotWrite) {
               ErrorIs(ErrorCode::kUnavailable));
 }
 
-// Appends entries [from, to) of an audit log, each a byte and a leaf hash of its index.
+// Appends entries [from, to) of an audit log (testing::AppendAuditRow: entry i is the byte
+// i + 1, its leaf hash 32 × i).
 void AppendAuditEntries(Backend& backend, std::uint64_t from, std::uint64_t to) {
   for (std::uint64_t i = from; i < to; ++i) {
-    ASSERT_THAT(
-        backend.AppendAuditEntry(
-            kTenantA,
-            {i, Bytes{static_cast<std::uint8_t>(i)}, Bytes(32, static_cast<std::uint8_t>(i)), {}},
-            {}),
-        IsOk());
+    ASSERT_THAT(testing::AppendAuditRow(backend, kTenantA, i), IsOk());
   }
 }
 
@@ -556,7 +552,7 @@ TEST_F(SqliteBackendTest, TheEntriesOfABundleThatDoesNotDecodeReadAsEmptyInPlace
   EXPECT_TRUE((*damaged)->entry.empty());
   EXPECT_EQ((*damaged)->leaf_hash, Bytes(32, 300 % 256));
   EXPECT_THAT(backend_->GetAuditEntry(kTenantA, 200),
-              HoldsValue(Optional(::testing::Field(&AuditEntryRow::entry, Bytes{200}))));
+              HoldsValue(Optional(::testing::Field(&AuditEntryRow::entry, Bytes{201}))));
 }
 
 // Append-only is enforced by the schema itself: an administrator with the sqlite3 shell

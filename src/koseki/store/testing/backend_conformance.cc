@@ -21,6 +21,21 @@ std::string BackendFactoryName(const ::testing::TestParamInfo<BackendFactory>& i
   return info.param.name;
 }
 
+Result<void> AppendAuditRow(Backend& backend, std::string_view log, std::uint64_t index) {
+  std::vector<AuditNodeRow> nodes;
+  int level = 0;
+  for (std::uint64_t i = index; (i & 1) == 1; i >>= 1) {
+    ++level;
+    nodes.push_back(
+        {level, ((index + 1) >> level) - 1, Bytes(32, static_cast<std::uint8_t>(level))});
+  }
+  const AuditEntryRow row{index,
+                          Bytes{static_cast<std::uint8_t>(index + 1)},
+                          Bytes(32, static_cast<std::uint8_t>(index)),
+                          {}};
+  return backend.AppendAuditEntry(log, row, nodes);
+}
+
 namespace {
 
 using ::koseki::testing::ErrorIdIs;
@@ -114,23 +129,6 @@ CaseActionRow Action(std::uint64_t seq) {
                        "clerk",
                        kT0 + static_cast<std::int64_t>(seq),
                        Bytes{static_cast<std::uint8_t>(seq + 1)}};
-}
-
-// Appends entry `index` to `log` (bytes {index + 1}, leaf hash 32 × index) with the nodes it
-// completes (hash bytes = level), as audit::AuditLog would.
-Result<void> AppendAuditRow(Backend& backend, std::string_view log, std::uint64_t index) {
-  std::vector<AuditNodeRow> nodes;
-  int level = 0;
-  for (std::uint64_t i = index; (i & 1) == 1; i >>= 1) {
-    ++level;
-    nodes.push_back(
-        {level, ((index + 1) >> level) - 1, Bytes(32, static_cast<std::uint8_t>(level))});
-  }
-  const AuditEntryRow row{index,
-                          Bytes{static_cast<std::uint8_t>(index + 1)},
-                          Bytes(32, static_cast<std::uint8_t>(index)),
-                          {}};
-  return backend.AppendAuditEntry(log, row, nodes);
 }
 
 // Returns the indexes ScanAuditEntries hands out from `from` on.

@@ -17,6 +17,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "koseki/store/backend.h"
 
@@ -34,6 +35,10 @@ struct BackendFactory {
 std::string BackendFactoryName(const ::testing::TestParamInfo<BackendFactory>& info);
 // Prints a factory in test failures by its name.
 inline void PrintTo(const BackendFactory& factory, std::ostream* os) { *os << factory.name; }
+
+// Appends entry `index` to `log` (bytes {index + 1}, leaf hash 32 × index) with the nodes it
+// completes (hash bytes = level), as audit::AuditLog would.
+Result<void> AppendAuditRow(Backend& backend, std::string_view log, std::uint64_t index);
 
 // Fixture: per test, a fresh directory and an open backend holding tenants 990001 and 990002.
 class BackendConformanceTest : public ::testing::TestWithParam<BackendFactory> {
