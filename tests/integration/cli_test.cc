@@ -368,7 +368,7 @@ TEST_F(CliTest, ImportReportsEveryBadLineAndStoresNothing) {
                                   ImpossibleJsonLine("出生", "届出日", "1940-01-01") + "\n");
   CliRun import = Run({"import", "--tenant", kTenant, file.string()});
   EXPECT_NE(import.exit_code, 0);
-  EXPECT_THAT(import.err, HasSubstr("2行目: [KSK-IMPORT-001]"));
+  EXPECT_THAT(import.err, HasSubstr("2行目: [KSK-DOMAIN-037]"));
   EXPECT_THAT(import.err, HasSubstr("3行目: [KSK-DOMAIN-"));
   EXPECT_THAT(import.err, HasSubstr("4行目: [KSK-IMPORT-002]"));
   // A death before the birth, a birth reported before it happened: the line and the reason.

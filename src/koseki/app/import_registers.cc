@@ -2,7 +2,6 @@
 
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <utility>
 
 #include "koseki/audit/actions.h"
@@ -39,13 +38,7 @@ Result<std::vector<domain::Register>> ReadRegisters(Koseki& koseki, std::string_
       continue;
     }
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const nlohmann::json json = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (json.is_discarded()) {
-      result.errors.push_back({number, MakeError(ErrorCode::kInvalidArgument, "KSK-IMPORT-001",
-                                                 "JSON として読めません。", "json parse error")});
-      continue;
-    }
-    auto reg = domain::RegisterFromJson(json);
+    auto reg = domain::RegisterFromJson(line);
     if (!reg) {
       result.errors.push_back({number, std::move(reg).error()});
       continue;

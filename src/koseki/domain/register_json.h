@@ -13,6 +13,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "koseki/base/result.h"
 #include "koseki/domain/register.h"
@@ -25,11 +26,13 @@ inline constexpr int kRegisterJsonFormat = 1;
 nlohmann::json ToJson(const Register& reg);
 
 // Parses and fully validates a register (ValidateRegister() included). InvalidArgument:
+//   KSK-DOMAIN-037 the text is not JSON (or not UTF-8);
 //   KSK-DOMAIN-030 wrong JSON shape: not an object, a missing key, a value of the wrong type;
 //   KSK-DOMAIN-031 a missing or unsupported "format";
 //   KSK-DOMAIN-032 a malformed or impossible date;  KSK-DOMAIN-033 a malformed time;
 //   KSK-DOMAIN-034 an unknown enumeration value (sex, status, …);
 //   KSK-DOMAIN-035 an unknown key (a misspelt optional key must not be silently ignored);
+//   KSK-DOMAIN-036 a key given twice in one object;
 //   and every KSK-DOMAIN-0NN of ValidateRegister().
 // Messages name the item by its path (persons[0].birth_date), never by its value.
 //
@@ -38,7 +41,7 @@ nlohmann::json ToJson(const Register& reg);
 // checks of ValidateRegister() are skipped (about a seventh of a lookup's work). The shape,
 // types, dates and enumerations are still checked, so malformed input never yields garbage.
 enum class JsonSource { kUntrusted, kAuthenticated };
-Result<Register> RegisterFromJson(const nlohmann::json& json,
+Result<Register> RegisterFromJson(std::string_view json,
                                   JsonSource source = JsonSource::kUntrusted);
 
 }  // namespace koseki::domain

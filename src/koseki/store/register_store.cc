@@ -194,14 +194,12 @@ Result<StoredRegister> RegisterStore::Load(std::string_view tenant, std::string_
                                            std::optional<std::uint64_t> version) {
   KOSEKI_ASSIGN_OR_RETURN(internal::OpenedVersion opened,
                           records_.Open(tenant, register_id, version));
-  const auto wipe = [&opened] { WipeBytes(opened.plaintext); };
-  const nlohmann::json json =
-      nlohmann::json::parse(opened.plaintext.begin(), opened.plaintext.end(), nullptr,
-                            /*allow_exceptions=*/false);
-  wipe();
-  if (json.is_discarded()) return Unparsable(register_id, opened.version, "not JSON");
   // Authenticated by the AEAD and validated when written (Serialize): only the shape is checked.
-  auto reg = domain::RegisterFromJson(json, domain::JsonSource::kAuthenticated);
+  auto reg = domain::RegisterFromJson(
+      std::string_view(reinterpret_cast<const char*>(opened.plaintext.data()),
+                       opened.plaintext.size()),
+      domain::JsonSource::kAuthenticated);
+  WipeBytes(opened.plaintext);
   if (!reg) return Unparsable(register_id, opened.version, reg.error().id);
   return StoredRegister{std::string(register_id), opened.version, opened.created_at,
                         std::move(*reg)};
