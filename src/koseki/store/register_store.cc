@@ -158,13 +158,21 @@ Result<std::vector<std::string>> RegisterStore::CreateMany(std::string_view tena
 Result<PreparedRegister> RegisterStore::Prepare(std::string_view tenant,
                                                 std::string_view register_id,
                                                 std::uint64_t expected_version,
-                                                const domain::Register& reg) {
+                                                const domain::Register& reg,
+                                                const domain::Register* base) {
   PreparedRegister prepared;
   KOSEKI_ASSIGN_OR_RETURN(const WipedString json, Serialize(reg));
   prepared.keys_ = LookupKeysOf(reg);
+  std::vector<LookupKey> new_keys = prepared.keys_;
+  if (base != nullptr) {
+    const std::vector<LookupKey> indexed = LookupKeysOf(*base);
+    std::erase_if(new_keys, [&](const LookupKey& key) {
+      return std::find(indexed.begin(), indexed.end(), key) != indexed.end();
+    });
+  }
   KOSEKI_ASSIGN_OR_RETURN(
       prepared.sealed_,
-      records_.SealVersion(tenant, register_id, expected_version, json.bytes(), prepared.keys_));
+      records_.SealVersion(tenant, register_id, expected_version, json.bytes(), new_keys));
   return prepared;
 }
 

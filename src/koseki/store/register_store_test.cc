@@ -26,6 +26,7 @@ using ::koseki::testing::IsOk;
 using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::IsEmpty;
+using ::testing::Property;
 using ::testing::SizeIs;
 
 constexpr std::string_view kTenantA = "990001";
@@ -125,6 +126,51 @@ TEST_F(RegisterStoreTest, AVersionPreparedBeforeItsTransactionIsWrittenAndFoundA
   EXPECT_THAT(store_->Load(kTenantA, id), HoldsValue(Field(&StoredRegister::value, v2)));
   // Indexed under the new version's keys: found by 本籍 and 筆頭者 as the register itself.
   EXPECT_THAT(store_->FindByHonsekiAndHittosha(kTenantA, v2.honseki, v2.HittoshaFullName()),
+              HoldsValue(std::vector<std::string>{id}));
+}
+
+TEST_F(RegisterStoreTest, AVersionPreparedOnItsBaseWritesOnlyTheLookupKeysItAdds) {
+  const domain::Register v1 = SmallRegister("架空", "一郎", "1990-04-01");
+  const std::string id = CreateOrDie(kTenantA, v1);
+  const auto index_rows = [&] {
+    return testing::RawQueryInt(db_file(), "SELECT count(*) FROM register_index");
+  };
+  const std::int64_t rows_of_v1 = index_rows();  // 本籍+筆頭者, and 一郎's name and birth
+  ASSERT_EQ(rows_of_v1, 2);
+  // A change to no key (the father's name corrected): nothing is written to the index.
+  domain::Register v2 = v1;
+  v2.persons[0].father = "架空次郎";
+  EXPECT_THAT(store_->Prepare(kTenantA, id, 1, v2),
+              HoldsValue(Property(&PreparedRegister::index_writes, 2u)));
+  auto prepared = store_->Prepare(kTenantA, id, 1, v2, &v1);
+  ASSERT_THAT(prepared, IsOk());
+  EXPECT_EQ(prepared->index_writes(), 0u);
+  ASSERT_THAT(store_->AppendVersion(*prepared), HoldsValue(2u));
+  EXPECT_EQ(index_rows(), rows_of_v1);
+  // A birth adds the child's key, and only that one.
+  domain::Register v3 = v2;
+  v3.persons.push_back(domain::Person{
+      .seq = 2,
+      .mei = "二郎",
+      .sex = domain::Sex::kMale,
+      .birth_date = Day("2020-06-01"),
+      .father = "架空一郎",
+      .zokugara = "長男",
+      .mibun_jiko = {domain::MakeEvent("出生", {domain::DateField("出生日", Day("2020-06-01")),
+                                                domain::TextField("出生地", "青葉県みなと市"),
+                                                domain::DateField("届出日", Day("2020-06-05")),
+                                                domain::TextField("届出人", "父")})}});
+  prepared = store_->Prepare(kTenantA, id, 2, v3, &v2);
+  ASSERT_THAT(prepared, IsOk());
+  EXPECT_EQ(prepared->index_writes(), 1u);
+  ASSERT_THAT(store_->AppendVersion(*prepared), HoldsValue(3u));
+  EXPECT_EQ(index_rows(), rows_of_v1 + 1);
+  // Every key of the head still finds the register, the old ones included.
+  EXPECT_THAT(store_->FindByHonsekiAndHittosha(kTenantA, v3.honseki, v3.HittoshaFullName()),
+              HoldsValue(std::vector<std::string>{id}));
+  EXPECT_THAT(store_->FindByNameAndBirthDate(kTenantA, "架空一郎", "1990-04-01"),
+              HoldsValue(std::vector<std::string>{id}));
+  EXPECT_THAT(store_->FindByNameAndBirthDate(kTenantA, "架空二郎", "2020-06-01"),
               HoldsValue(std::vector<std::string>{id}));
 }
 

@@ -237,12 +237,12 @@ Result<rules::RuleContext> CaseService::ContextFor(const Case& c) {
   return context;
 }
 
-Result<rules::Evaluation> CaseService::Evaluate(const Case& c, const rules::Entry& entry) {
+Result<rules::Evaluation> CaseService::Evaluate(const Case& c, const rules::Entry& entry,
+                                                const rules::RuleContext& context) {
   if (entry.type != c.type) {
     return MakeError(ErrorCode::kInvalidArgument, "KSK-CASE-042",
                      "入力の届出の種類が事件の種類と一致しません。", "entry type mismatch");
   }
-  KOSEKI_ASSIGN_OR_RETURN(rules::RuleContext context, ContextFor(c));
   return rules::RuleFor(c.type).Evaluate(entry, context);
 }
 
@@ -255,7 +255,8 @@ Result<EntryOutcome> CaseService::Enter(ActionKind kind, const Actor& op, std::s
     KOSEKI_ASSIGN_OR_RETURN(Case c, cases_.Load(tenant_.code, case_id));
     CaseAction action{.kind = kind, .actor = op, .entry = entry};
     KOSEKI_RETURN_IF_ERROR(CheckAction(c, action, tenant_.policy));
-    KOSEKI_ASSIGN_OR_RETURN(rules::Evaluation evaluation, Evaluate(c, entry));
+    KOSEKI_ASSIGN_OR_RETURN(const rules::RuleContext context, ContextFor(c));
+    KOSEKI_ASSIGN_OR_RETURN(rules::Evaluation evaluation, Evaluate(c, entry, context));
     if (kind == ActionKind::kSubmit && evaluation.Blocked()) {
       return BlockedByFindings(/*at_approval=*/false);
     }
@@ -343,15 +344,24 @@ Result<CaseService::ApprovalPlan> CaseService::PlanApproval(const Actor& approve
       CheckAction(c, CaseAction{.kind = ActionKind::kApprove, .actor = approver}, tenant_.policy));
   const auto submissions = c.CurrentSubmissions();
   if (submissions.empty()) return NoSubmission();
-  KOSEKI_ASSIGN_OR_RETURN(rules::Evaluation evaluation, Evaluate(c, submissions.front().second));
+  KOSEKI_ASSIGN_OR_RETURN(const rules::RuleContext context, ContextFor(c));
+  KOSEKI_ASSIGN_OR_RETURN(rules::Evaluation evaluation,
+                          Evaluate(c, submissions.front().second, context));
   if (evaluation.Blocked() || !evaluation.change_set) {
     return BlockedByFindings(/*at_approval=*/true);
   }
   ApprovalPlan plan{std::move(c), std::move(*evaluation.change_set), {}};
   for (const rules::RegisterUpdate& update : plan.change.updates) {
+    // The version the update was computed from, as attached: the store then writes only the
+    // lookup keys that version does not already have.
+    const auto base = std::find_if(
+        context.registers.begin(), context.registers.end(), [&](const rules::AttachedRegister& r) {
+          return r.register_id == update.register_id && r.version == update.base_version;
+        });
     KOSEKI_ASSIGN_OR_RETURN(
         store::PreparedRegister version,
-        registers_.Prepare(tenant_.code, update.register_id, update.base_version, update.after));
+        registers_.Prepare(tenant_.code, update.register_id, update.base_version, update.after,
+                           base != context.registers.end() ? &base->value : nullptr));
     plan.versions.push_back(std::move(version));
   }
   return plan;

@@ -150,7 +150,9 @@ class CaseService {
   Result<void> RecordViews(const Actor& actor, std::string_view case_id,
                            const std::vector<rules::AttachedRegister>& shown);
   Result<rules::RuleContext> ContextFor(const Case& c);
-  Result<rules::Evaluation> Evaluate(const Case& c, const rules::Entry& entry);
+  // Evaluates `entry` of `c` on `context`, ContextFor(c).
+  Result<rules::Evaluation> Evaluate(const Case& c, const rules::Entry& entry,
+                                     const rules::RuleContext& context);
   Result<EntryOutcome> Enter(ActionKind kind, const Actor& op, std::string_view case_id,
                              rules::Entry entry);
   std::int64_t NowMicros() const;
