@@ -352,16 +352,15 @@ Result<CaseService::ApprovalPlan> CaseService::PlanApproval(const Actor& approve
   }
   ApprovalPlan plan{std::move(c), std::move(*evaluation.change_set), {}};
   for (const rules::RegisterUpdate& update : plan.change.updates) {
-    // The version the update was computed from, as attached: the store then writes only the
-    // lookup keys that version does not already have.
-    const auto base = std::find_if(
-        context.registers.begin(), context.registers.end(), [&](const rules::AttachedRegister& r) {
-          return r.register_id == update.register_id && r.version == update.base_version;
-        });
+    // The attachment the update was computed from: the store then writes only the lookup keys
+    // that version does not already have. Only if it is the very version written onto.
+    const rules::AttachedRegister* base = context.Find(update.ref);
+    const bool written_onto = base != nullptr && base->register_id == update.register_id &&
+                              base->version == update.base_version;
     KOSEKI_ASSIGN_OR_RETURN(
         store::PreparedRegister version,
         registers_.Prepare(tenant_.code, update.register_id, update.base_version, update.after,
-                           base != context.registers.end() ? &base->value : nullptr));
+                           written_onto ? &base->value : nullptr));
     plan.versions.push_back(std::move(version));
   }
   return plan;
